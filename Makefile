@@ -1,0 +1,68 @@
+# Harbour: two commands for a newcomer.
+#   make run   - set everything up (venv, packages, database, demo data) and serve on
+#                http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all three.
+#   make test  - the whole test suite (lint, migrations check, unit, API, worker and browser tests).
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+PYTHON ?= python3
+
+.PHONY: run test setup deps assets db seed lint fmt browser serve clean
+
+run: setup seed
+	$(PY) scripts/run.py
+
+setup: deps assets db
+
+deps: .venv/.installed node_modules/.installed
+
+.venv/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv .venv
+	$(PIP) install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "*** npm is missing: install Node.js 20+ (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: static_build/harbour.css
+
+static_build/harbour.css: node_modules/.installed $(wildcard assets/scss/*.scss)
+	@mkdir -p static_build
+	npm run --silent build
+
+db: deps
+	$(PY) scripts/preflight.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+seed: db
+	$(PY) manage.py seed_demo
+
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "*** chromium is missing: sudo apt-get install chromium"; exit 1; fi; }
+
+test: deps assets browser
+	$(PY) scripts/preflight.py
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+fmt:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+serve:
+	$(PY) scripts/run.py
+
+clean:
+	rm -rf .venv node_modules static_build staticfiles

@@ -1,0 +1,24 @@
+from rest_framework import generics
+
+from .models import NPU
+from .serializers import NPUSerializer
+
+
+def caller_organisation_id(request):
+    """The organisation of whoever calls: an API key's, or the signed-in user's."""
+    user = request.user
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        membership = getattr(user, "membership", None)
+        org_id = membership.organisation_id if membership else None
+    return org_id
+
+
+class NPUList(generics.ListAPIView):
+    """The caller's force's NPUs (any valid key)."""
+
+    serializer_class = NPUSerializer
+    scope = "any"
+
+    def get_queryset(self):
+        return NPU.objects.filter(force_id=caller_organisation_id(self.request)).order_by("code")

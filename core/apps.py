@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Harbour core"
+
+    def ready(self):
+        from . import history  # noqa: F401  (connects the history actor signal)

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+from .navigation import entries_for
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database, Redis and a Celery worker are all up; 503 naming what is down."""
+    checks = {
+        "database": health.check_database(),
+        "redis": health.check_redis(),
+        "worker": health.check_worker(),
+    }
+    down = sorted(name for name, state in checks.items() if state != "ok")
+    body = {**checks, "status": "ok" if not down else "down", "down": down}
+    return JsonResponse(body, status=200 if not down else 503)
+
+
+@login_required
+def home(request):
+    membership = getattr(request.user, "membership", None)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "links": entries_for(request.user),
+            "roles": membership.role_labels() if membership else [],
+        },
+    )
