@@ -12,7 +12,7 @@ from .permissions import Perm, has_perm
 SCOPE_PERMS = {
     "incidents": (Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS),
     "detentions": (Perm.VIEW_DETENTIONS, Perm.RECORD_DETENTIONS),
-    "places": (Perm.VIEW_PLACES, Perm.MANAGE_PLACES),
+    "places": (Perm.VIEW_PLACES, (Perm.MANAGE_PLACES, Perm.SET_PLACE_STATUS)),
     "referrals": (Perm.VIEW_REFERRALS, Perm.SEND_REFERRALS),
     "alerts": (Perm.VIEW_ALERTS, Perm.ACKNOWLEDGE_ALERTS),
     "reports": (Perm.VIEW_REPORTS, Perm.VIEW_REPORTS),
@@ -33,7 +33,11 @@ def principal_may(user, resources: tuple[str, ...], write: bool, any_scope: bool
     if isinstance(user, ApiKeyPrincipal):
         suffixes = ("write",) if write else (("read", "write") if any_scope else ("read",))
         return any(user.has_scope(f"{r}:{s}") for r in resources for s in suffixes)
-    return any(has_perm(user, SCOPE_PERMS[r][1 if write else 0]) for r in resources)
+    wanted = []
+    for r in resources:
+        perms = SCOPE_PERMS[r][1 if write else 0]
+        wanted.extend(perms if isinstance(perms, tuple) else (perms,))
+    return any(has_perm(user, p) for p in wanted)
 
 
 class ScopedPermission(BasePermission):

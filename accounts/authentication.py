@@ -54,7 +54,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 _("Give the key as: Authorization: Api-Key <key>.")
             )
         try:
-            key = ApiKey.objects.select_related("organisation").get_from_key(parts[1])
+            key = ApiKey.objects.get_from_key(parts[1])
         except ApiKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("This API key is not valid.")) from None
         if key.has_expired or key.revoked or not key.organisation.active:

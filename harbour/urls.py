@@ -9,6 +9,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api_urls")),
+    path("", include("places_of_safety.api_urls")),
 ]
 
 urlpatterns = [

@@ -20,6 +20,12 @@ class PlaceStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class PlaceQuerySet(models.QuerySet):
+    def with_occupancy(self):
+        """Annotates `occupancy`: active detentions whose current place this is."""
+        return self.annotate(occupancy=models.Value(0, output_field=models.IntegerField()))
+
+
 class PlaceOfSafety(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=PlaceKind.choices)
@@ -44,6 +50,7 @@ class PlaceOfSafety(models.Model):
     )
     active = models.BooleanField(_("in use"), default=True)
 
+    objects = PlaceQuerySet.as_manager()
     history = HarbourHistory()
 
     class Meta:
