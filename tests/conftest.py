@@ -194,11 +194,9 @@ def celery_worker(django_db_setup, django_db_blocker):
         "CONN_MAX_AGE": "0",
     }
     app.control.purge()
-    log = (
-        open(ROOT / "test-artifacts" / "celery-worker.log", "w")
-        if (ROOT / "test-artifacts").is_dir()
-        else subprocess.DEVNULL
-    )
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    log = open(artifacts / "celery-worker.log", "w")  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -234,3 +232,4 @@ def celery_worker(django_db_setup, django_db_blocker):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
