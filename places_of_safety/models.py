@@ -23,7 +23,15 @@ class PlaceStatus(models.TextChoices):
 class PlaceQuerySet(models.QuerySet):
     def with_occupancy(self):
         """Annotates `occupancy`: active detentions whose current place this is."""
-        return self.annotate(occupancy=models.Value(0, output_field=models.IntegerField()))
+        return self.annotate(
+            occupancy=models.Count(
+                "current_detentions",
+                filter=models.Q(
+                    current_detentions__ended_at__isnull=True,
+                    current_detentions__status="at_place_of_safety",
+                ),
+            )
+        )
 
 
 class PlaceOfSafety(models.Model):

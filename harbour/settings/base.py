@@ -200,8 +200,13 @@ LOGGING = {
 }
 
 # Product settings (configurable per deployment).
+from datetime import timedelta  # noqa: E402
+
 HARBOUR = {
     "SERVICE_NAME": env("HARBOUR_SERVICE_NAME", default="Harbour"),
+    # A2 / A4 good-practice targets (configurable per deployment).
+    "ASSESSMENT_TARGET": timedelta(minutes=env.int("ASSESSMENT_TARGET_MINUTES", default=180)),
+    "HANDOVER_TARGET": timedelta(minutes=env.int("HANDOVER_TARGET_MINUTES", default=60)),
 }
 
 AUTHENTICATION_BACKENDS = [

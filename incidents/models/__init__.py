@@ -1,0 +1,33 @@
+from .detentions import (
+    Assessment,
+    Correction,
+    Detention,
+    DetentionArrival,
+    Escape,
+    Extension,
+    Handover,
+    PoliceStationDecision,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+)
+from .incidents import Incident
+from .people import Person
+
+__all__ = [
+    "Assessment",
+    "Correction",
+    "Detention",
+    "DetentionArrival",
+    "Escape",
+    "Extension",
+    "Handover",
+    "Incident",
+    "Person",
+    "PoliceStationDecision",
+    "Review",
+    "Transfer",
+    "TransferException",
+    "WelfareCheck",
+]

@@ -1,0 +1,396 @@
+"""s136 / s135(1) detentions and their events.
+
+The deadline columns on `Detention` are derived: `incidents.detentions.services` recomputes them
+from the rule engine (`incidents.law.evaluate`) in the same transaction as every change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import NPU, Organisation
+from core.history import HarbourHistory
+from places_of_safety.models import PlaceOfSafety
+
+from ..choices import (
+    ConveyanceMode,
+    ExtensionGround,
+    LocationKind,
+    Mode,
+    Outcome,
+    PoliceVehicleReason,
+    Power,
+    Profession,
+    Rank,
+    RuleSetId,
+    Status,
+)
+from .incidents import Incident
+from .people import Person
+
+
+class DetentionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def visible_to_organisation(self, organisation_id):
+        """The force that recorded it, and the operator of any place of safety it has been at."""
+        return self.filter(
+            Q(organisation_id=organisation_id)
+            | Q(arrival__place__organisation_id=organisation_id)
+            | Q(transfers__to_place__organisation_id=organisation_id)
+        ).distinct()
+
+
+class Detention(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="detentions", verbose_name=_("force")
+    )
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="detentions")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="detentions"
+    )
+    npu = models.ForeignKey(
+        NPU, on_delete=models.SET_NULL, null=True, blank=True, related_name="detentions"
+    )
+
+    power = models.CharField(_("power"), max_length=10, choices=Power.choices, default=Power.S136)
+    detained_at = models.DateTimeField(_("detained at"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.REMOVED)
+    location_kind = models.CharField(
+        _("kind of location"), max_length=40, choices=LocationKind.choices
+    )
+    location_description = models.CharField(_("where"), max_length=300, blank=True)
+
+    consulted_at = models.DateTimeField(_("consulted at"), null=True, blank=True)
+    consultation_profession = models.CharField(
+        _("profession consulted"), max_length=30, choices=Profession.choices, blank=True
+    )
+    consultation_name = models.CharField(
+        _("name of professional consulted"), max_length=200, blank=True
+    )
+    consultation_advice = models.TextField(_("advice given"), blank=True)
+    consultation_not_practicable_reason = models.TextField(
+        _("why consultation was not practicable"), blank=True
+    )
+
+    conveyance_mode = models.CharField(
+        _("conveyance"), max_length=30, choices=ConveyanceMode.choices, blank=True
+    )
+    conveyance_reason = models.CharField(
+        _("reason for a police vehicle"),
+        max_length=40,
+        choices=PoliceVehicleReason.choices,
+        blank=True,
+    )
+
+    warrant_issued_at = models.DateTimeField(_("warrant issued at"), null=True, blank=True)
+    premises_entered_at = models.DateTimeField(_("premises entered at"), null=True, blank=True)
+
+    # --- Derived from the rule engine, recomputed in the same transaction as every change ---
+    rule_set = models.CharField(_("rule set"), max_length=30, choices=RuleSetId.choices)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.IN_TRANSIT
+    )
+    clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    extended_until = models.DateTimeField(_("extended until"), null=True, blank=True)
+    current_place_of_safety = models.ForeignKey(
+        PlaceOfSafety,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="current_detentions",
+    )
+    in_transfer_to = models.ForeignKey(
+        PlaceOfSafety,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_detentions",
+    )
+    at_police_station = models.BooleanField(default=False)
+    next_welfare_check_due_at = models.DateTimeField(null=True, blank=True)
+    next_review_due_at = models.DateTimeField(null=True, blank=True)
+    transfer_required = models.BooleanField(default=False)
+    retake_by = models.DateTimeField(null=True, blank=True)
+    assessment_due_at = models.DateTimeField(null=True, blank=True)
+    handover_due_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=40, choices=Outcome.choices, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DetentionQuerySet.as_manager()
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["-detained_at"]
+        verbose_name = _("detention")
+        indexes = [
+            models.Index(
+                fields=["expires_at"], name="det_active_expires", condition=Q(ended_at__isnull=True)
+            ),
+            models.Index(
+                fields=["next_welfare_check_due_at"],
+                name="det_active_welfare",
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(
+                fields=["next_review_due_at"],
+                name="det_active_review",
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(
+                fields=["assessment_due_at"],
+                name="det_active_assess",
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(
+                fields=["handover_due_at"],
+                name="det_active_handover",
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(fields=["organisation", "-detained_at"], name="det_org_detained"),
+            models.Index(fields=["person", "ended_at"], name="det_person_ended"),
+            models.Index(fields=["status"], name="det_status"),
+        ]
+        constraints = [
+            # C3: consecutive detentions are unlawful; the service refuses first with `detention_active`.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_detention_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None
+
+
+class _Event(models.Model):
+    """Common to every event of a detention: who recorded it and when it was recorded."""
+
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class PoliceStationDecision(_Event):
+    """PS2/PS3: the decision to use a police station, and the inspector's authorisation."""
+
+    imminent_risk = models.BooleanField(_("imminent risk of serious injury or death"), null=True)
+    no_other_place = models.BooleanField(
+        _("no other place of safety can reasonably detain them"), null=True
+    )
+    hcp_available = models.BooleanField(_("a healthcare professional will be present"), null=True)
+    decision_maker_name = models.CharField(_("decision-maker"), max_length=200, blank=True)
+    decision_maker_rank = models.CharField(
+        _("decision-maker's rank"), max_length=40, choices=Rank.choices, blank=True
+    )
+    consulted_professional = models.CharField(
+        _("professional consulted"), max_length=200, blank=True
+    )
+    consultation_not_practicable_reason = models.TextField(
+        _("why consultation was not practicable"), blank=True
+    )
+    inspector_name = models.CharField(_("authorising inspector"), max_length=200, blank=True)
+    inspector_rank = models.CharField(
+        _("authorising officer's rank"), max_length=40, choices=Rank.choices, blank=True
+    )
+    authorised_at = models.DateTimeField(_("authorised at"), null=True, blank=True)
+
+    history = HarbourHistory()
+
+
+class DetentionArrival(_Event):
+    """Arrival at the first place of safety (C1: the clock starts here)."""
+
+    detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="arrival")
+    place = models.ForeignKey(PlaceOfSafety, on_delete=models.PROTECT, related_name="arrivals")
+    arrived_at = models.DateTimeField(_("arrived at"))
+    police_station_decision = models.OneToOneField(
+        PoliceStationDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrival",
+    )
+    place_status_at_arrival = models.CharField(
+        max_length=10, blank=True, help_text=_("Effective status of the place when they arrived.")
+    )
+
+    history = HarbourHistory()
+
+
+class Transfer(_Event):
+    """C3: a move between places of safety; the clock neither restarts nor pauses."""
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="transfers")
+    from_place = models.ForeignKey(
+        PlaceOfSafety, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out"
+    )
+    to_place = models.ForeignKey(
+        PlaceOfSafety, on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    departed_at = models.DateTimeField(_("departed at"))
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    authorised_by = models.CharField(_("authorised by"), max_length=200, blank=True)
+    police_station_decision = models.OneToOneField(
+        PoliceStationDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfer",
+    )
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["departed_at", "id"]
+
+
+class WelfareCheck(_Event):
+    """PS4: a healthcare professional's check at a police station (at least every 30 minutes)."""
+
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="welfare_checks"
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+    professional_name = models.CharField(_("professional"), max_length=200)
+    profession = models.CharField(
+        _("profession"), max_length=30, choices=Profession.choices, blank=True
+    )
+    risk_requires_waking = models.BooleanField(_("risk requires waking the person"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["checked_at", "id"]
+
+
+class Review(_Event):
+    """PS5: the custody officer's review (at least hourly) of whether PS2 (a) and (b) still apply."""
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    conditions_met = models.BooleanField(_("conditions still met"))
+    asleep = models.BooleanField(_("person asleep"), default=False)
+    hcp_available = models.BooleanField(_("healthcare professional still available"), default=True)
+    reviewer_name = models.CharField(_("reviewer"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["reviewed_at", "id"]
+
+
+class TransferException(_Event):
+    """PS6: why a required transfer away from a police station is not being made."""
+
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="transfer_exceptions"
+    )
+    recorded_for = models.DateTimeField(_("decided at"))
+    reason = models.TextField(_("reason"))
+
+    history = HarbourHistory()
+
+
+class Extension(_Event):
+    """s136B: at most 12 hours, authorised by the responsible doctor before the 24 hours expire."""
+
+    detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="extension")
+    authorised_at = models.DateTimeField(_("authorised at"))
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    doctor_name = models.CharField(_("doctor"), max_length=200)
+    doctor_gmc_number = models.CharField(_("GMC number"), max_length=20)
+    ground = models.CharField(_("ground"), max_length=30, choices=ExtensionGround.choices)
+    ground_detail = models.TextField(_("detail"), blank=True)
+    superintendent_name = models.CharField(_("superintendent"), max_length=200, blank=True)
+    superintendent_rank = models.CharField(
+        _("superintendent's rank"), max_length=40, choices=Rank.choices, blank=True
+    )
+    superintendent_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    history = HarbourHistory()
+
+
+class Assessment(_Event):
+    """A1: the examination by a doctor and interview by an AMHP. The assessments issue extends it."""
+
+    detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="assessment")
+    amhp_requested_at = models.DateTimeField(null=True, blank=True)
+    amhp_arrived_at = models.DateTimeField(null=True, blank=True)
+    doctor_requested_at = models.DateTimeField(null=True, blank=True)
+    doctor_arrived_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    amhp_name = models.CharField(_("AMHP"), max_length=200, blank=True)
+    doctor_name = models.CharField(_("doctor"), max_length=200, blank=True)
+    doctor_s12_approved = models.BooleanField(_("doctor is s12 approved"), null=True, blank=True)
+
+    history = HarbourHistory()
+
+
+class Handover(_Event):
+    """A4: police hand the person over to health staff."""
+
+    detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="handover")
+    handed_over_at = models.DateTimeField(_("handed over at"))
+    received_by = models.CharField(_("received by"), max_length=200)
+
+    history = HarbourHistory()
+
+
+class Escape(_Event):
+    """X1 (s138): an escape and, once retaken, the return."""
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="escapes")
+    escaped_at = models.DateTimeField(_("escaped at"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["escaped_at", "id"]
+
+
+class Correction(_Event):
+    """An audited correction of a detention or one of its events (the only way to change an ended one)."""
+
+    class Kind(models.TextChoices):
+        ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
+        WRONG_TIME = "wrong_time", _("Wrong time")
+        OTHER = "other", _("Other")
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    target = models.CharField(_("what was corrected"), max_length=100)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]

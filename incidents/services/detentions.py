@@ -1,0 +1,760 @@
+"""Service functions for detentions: validate with the rule engine, write in one transaction,
+recompute the deadline columns in that same transaction.
+
+Every function takes keyword-only `now` (defaults to the current instant) so that tests control
+time, and reads the acting identity from `core.actor` for `recorded_by` and history.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.actor import current_actor
+
+from .. import law
+from ..models import (
+    Assessment,
+    Correction,
+    Detention,
+    DetentionArrival,
+    Escape,
+    Extension,
+    Handover,
+    Person,
+    PoliceStationDecision,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+)
+from .errors import RuleViolation  # noqa: F401 (re-exported)
+from .facts import apply_evaluation, decision_fact, evaluate, facts_for, place_fact
+
+DECISION_FIELDS = (
+    "imminent_risk",
+    "no_other_place",
+    "hcp_available",
+    "decision_maker_name",
+    "decision_maker_rank",
+    "consulted_professional",
+    "consultation_not_practicable_reason",
+    "inspector_name",
+    "inspector_rank",
+    "authorised_at",
+)
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def _actor_label() -> str:
+    actor = current_actor()
+    return actor.label if actor else ""
+
+
+def _refuse(violations) -> None:
+    refusals = [v for v in violations if v.code]
+    if refusals:
+        raise RuleViolation(refusals)
+
+
+def _lock(detention: Detention) -> Detention:
+    return (
+        Detention.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=detention.pk)
+    )
+
+
+def _refresh(detention: Detention, now) -> law.Evaluation:
+    """Recompute the derived columns from the engine and save them (same transaction)."""
+    ev = evaluate(detention, now)
+    apply_evaluation(detention, ev)
+    detention.save()
+    return ev
+
+
+def _decision(data: dict | None) -> PoliceStationDecision | None:
+    if not data:
+        return None
+    fields = {k: data.get(k) for k in DECISION_FIELDS if k in data}
+    for k in (
+        "decision_maker_name",
+        "decision_maker_rank",
+        "consulted_professional",
+        "consultation_not_practicable_reason",
+        "inspector_name",
+        "inspector_rank",
+    ):
+        fields[k] = fields.get(k) or ""
+    return PoliceStationDecision(recorded_by=_actor_label(), **fields)
+
+
+def _decision_fact_from(data: dict | None):
+    return decision_fact(_decision(data)) if data else None
+
+
+def _next_id(model) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def active_detention_for(person: Person) -> Detention | None:
+    return Detention.objects.filter(person=person, ended_at__isnull=True).first()
+
+
+@transaction.atomic
+def start_detention(
+    *,
+    organisation,
+    person: Person,
+    power: str,
+    detained_at,
+    mode: str,
+    location_kind: str,
+    location_description: str = "",
+    consultation: dict | None = None,
+    consultation_not_practicable_reason: str = "",
+    conveyance_mode: str = "",
+    conveyance_reason: str = "",
+    warrant_issued_at=None,
+    premises_entered_at=None,
+    incident=None,
+    npu=None,
+    place_of_safety=None,
+    police_station_decision: dict | None = None,
+    created_by=None,
+    now=None,
+) -> Detention:
+    """Starts a s136 or s135(1) detention. `place_of_safety` is required for mode `kept`."""
+    now = _now(now)
+    person = Person.objects.select_for_update().get(pk=person.pk)  # serialise C3 per person
+    consultation = consultation or {}
+    detention = Detention(
+        organisation=organisation,
+        person=person,
+        incident=incident,
+        npu=npu,
+        power=power,
+        detained_at=detained_at,
+        mode=mode,
+        location_kind=location_kind,
+        location_description=location_description,
+        consulted_at=consultation.get("consulted_at"),
+        consultation_profession=consultation.get("profession") or "",
+        consultation_name=consultation.get("name") or "",
+        consultation_advice=consultation.get("advice") or "",
+        consultation_not_practicable_reason=consultation_not_practicable_reason or "",
+        conveyance_mode=conveyance_mode or "",
+        conveyance_reason=conveyance_reason or "",
+        warrant_issued_at=warrant_issued_at,
+        premises_entered_at=premises_entered_at,
+        created_by=created_by,
+        recorded_by=_actor_label(),
+    )
+    kept_arrival_at = None
+    if mode == "kept":
+        if place_of_safety is None:
+            from django.utils.translation import gettext as _
+
+            raise RuleViolation(
+                [
+                    law.Violation(
+                        "C1",
+                        "required",
+                        "place_of_safety",
+                        _("Say which place of safety the person is being kept at."),
+                    )
+                ]
+            )
+        kept_arrival_at = (
+            premises_entered_at if power == "s135_1" and premises_entered_at else detained_at
+        )
+    facts = law.DetentionFacts(
+        power=power,
+        detained_at=detained_at,
+        mode=mode,
+        location_kind=location_kind,
+        date_of_birth=person.date_of_birth,
+        age_assessment=person.age_assessment or None,
+        consultation=law.Consultation(
+            consulted_at=consultation.get("consulted_at") or detained_at,
+            profession=consultation.get("profession") or "",
+            name=consultation.get("name") or "",
+            advice=consultation.get("advice") or "",
+        )
+        if consultation
+        else None,
+        consultation_not_practicable_reason=consultation_not_practicable_reason or None,
+        conveyance_mode=conveyance_mode or None,
+        conveyance_reason=conveyance_reason or None,
+        warrant_issued_at=warrant_issued_at,
+        premises_entered_at=premises_entered_at,
+        kept_place=place_fact(place_of_safety) if mode == "kept" else None,
+        arrival=law.Arrival(
+            place=place_fact(place_of_safety),
+            arrived_at=kept_arrival_at,
+            police_station_decision=_decision_fact_from(police_station_decision),
+        )
+        if mode == "kept"
+        else None,
+    )
+    has_other = Detention.objects.filter(person=person, ended_at__isnull=True).exists()
+    _refuse(law.check_new_detention(facts, now, has_other_active_detention=has_other))
+
+    detention.pk = _next_id(Detention)
+    year = timezone.localtime(detained_at).year
+    prefix = "S135" if power == "s135_1" else "S136"
+    detention.reference = f"{prefix}-{year}-{detention.pk:06d}"
+    ev = law.evaluate(facts, now)
+    detention.rule_set = ev.rule_set
+    detention.save(force_insert=True)
+    if mode == "kept":
+        decision = _decision(police_station_decision) if place_of_safety.is_police_station else None
+        if decision:
+            decision.save()
+        DetentionArrival.objects.create(
+            detention=detention,
+            place=place_of_safety,
+            arrived_at=kept_arrival_at,
+            police_station_decision=decision,
+            recorded_by=_actor_label(),
+            place_status_at_arrival=_effective_status(place_of_safety),
+        )
+    _refresh(detention, now)
+    return detention
+
+
+def _effective_status(place) -> str:
+    from places_of_safety.models import PlaceOfSafety
+
+    annotated = PlaceOfSafety.objects.with_occupancy().get(pk=place.pk)
+    return "full" if annotated.occupancy >= annotated.capacity else annotated.declared_status
+
+
+@transaction.atomic
+def record_arrival(
+    detention: Detention, *, place_of_safety, arrived_at, police_station_decision=None, now=None
+) -> Detention:
+    now = _now(now)
+    detention = _lock(detention)
+    facts = facts_for(detention)
+    arrival = law.Arrival(
+        place=place_fact(place_of_safety),
+        arrived_at=arrived_at,
+        police_station_decision=_decision_fact_from(police_station_decision),
+    )
+    _refuse(law.check_arrival(facts, arrival, now))
+    decision = _decision(police_station_decision) if place_of_safety.is_police_station else None
+    if decision:
+        decision.save()
+    DetentionArrival.objects.create(
+        detention=detention,
+        place=place_of_safety,
+        arrived_at=arrived_at,
+        police_station_decision=decision,
+        recorded_by=_actor_label(),
+        place_status_at_arrival=_effective_status(place_of_safety),
+    )
+    _refresh(detention, now)
+    return detention
+
+
+@transaction.atomic
+def record_transfer(
+    detention: Detention,
+    *,
+    to_place_of_safety,
+    departed_at,
+    arrived_at=None,
+    reason="",
+    authorised_by="",
+    police_station_decision=None,
+    now=None,
+) -> Transfer:
+    now = _now(now)
+    detention = _lock(detention)
+    facts = facts_for(detention)
+    proposed = law.Transfer(
+        id="new",
+        to_place=place_fact(to_place_of_safety),
+        departed_at=departed_at,
+        arrived_at=arrived_at,
+        reason=reason,
+        police_station_decision=_decision_fact_from(police_station_decision),
+    )
+    _refuse(law.check_transfer(facts, proposed, now))
+    decision = _decision(police_station_decision) if to_place_of_safety.is_police_station else None
+    if decision:
+        decision.save()
+    transfer = Transfer.objects.create(
+        detention=detention,
+        from_place_id=detention.current_place_of_safety_id,
+        to_place=to_place_of_safety,
+        departed_at=departed_at,
+        arrived_at=arrived_at,
+        reason=reason,
+        authorised_by=authorised_by,
+        police_station_decision=decision,
+        recorded_by=_actor_label(),
+    )
+    _refresh(detention, now)
+    return transfer
+
+
+@transaction.atomic
+def record_transfer_arrival(transfer: Transfer, *, arrived_at, now=None) -> Transfer:
+    now = _now(now)
+    detention = _lock(transfer.detention)
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    _refuse(law.check_transfer_arrival(facts_for(detention), transfer.pk, arrived_at, now))
+    transfer.arrived_at = arrived_at
+    transfer.save()
+    _refresh(detention, now)
+    return transfer
+
+
+def _simple_event(check, build_fact, model, detention, now, **fields):
+    now = _now(now)
+    detention = _lock(detention)
+    _refuse(check(facts_for(detention), build_fact(), now))
+    event = model.objects.create(detention=detention, recorded_by=_actor_label(), **fields)
+    _refresh(detention, now)
+    return event
+
+
+@transaction.atomic
+def record_welfare_check(
+    detention,
+    *,
+    checked_at,
+    professional_name,
+    profession="",
+    risk_requires_waking=True,
+    notes="",
+    now=None,
+) -> WelfareCheck:
+    return _simple_event(
+        law.check_welfare_check,
+        lambda: law.WelfareCheck(
+            checked_at=checked_at,
+            professional_name=professional_name,
+            profession=profession,
+            risk_requires_waking=risk_requires_waking,
+        ),
+        WelfareCheck,
+        detention,
+        now,
+        checked_at=checked_at,
+        professional_name=professional_name,
+        profession=profession or "",
+        risk_requires_waking=risk_requires_waking,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def record_review(
+    detention,
+    *,
+    reviewed_at,
+    conditions_met,
+    asleep=False,
+    hcp_available=True,
+    reviewer_name="",
+    notes="",
+    now=None,
+) -> Review:
+    return _simple_event(
+        law.check_review,
+        lambda: law.Review(
+            reviewed_at=reviewed_at,
+            conditions_met=conditions_met,
+            asleep=asleep,
+            reviewer_name=reviewer_name,
+            hcp_available=hcp_available,
+        ),
+        Review,
+        detention,
+        now,
+        reviewed_at=reviewed_at,
+        conditions_met=conditions_met,
+        asleep=asleep,
+        hcp_available=hcp_available,
+        reviewer_name=reviewer_name,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def record_transfer_exception(detention, *, recorded_for, reason, now=None) -> TransferException:
+    return _simple_event(
+        law.check_transfer_exception,
+        lambda: law.TransferException(recorded_at=recorded_for, reason=reason),
+        TransferException,
+        detention,
+        now,
+        recorded_for=recorded_for,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def record_extension(
+    detention,
+    *,
+    authorised_at,
+    hours,
+    doctor_name,
+    doctor_gmc_number,
+    ground,
+    ground_detail="",
+    superintendent_name="",
+    superintendent_rank="",
+    superintendent_approved_at=None,
+    now=None,
+) -> Extension:
+    if superintendent_name and not superintendent_rank:
+        superintendent_rank = "superintendent"  # E5: the rank defaults to superintendent
+    return _simple_event(
+        law.check_extension,
+        lambda: law.Extension(
+            authorised_at=authorised_at,
+            hours=hours,
+            doctor_name=doctor_name,
+            doctor_gmc_number=doctor_gmc_number,
+            ground=ground,
+            ground_detail=ground_detail,
+            superintendent_name=superintendent_name or None,
+            superintendent_rank=superintendent_rank or None,
+            superintendent_approved_at=superintendent_approved_at,
+        ),
+        Extension,
+        detention,
+        now,
+        authorised_at=authorised_at,
+        hours=hours,
+        doctor_name=doctor_name,
+        doctor_gmc_number=doctor_gmc_number,
+        ground=ground,
+        ground_detail=ground_detail,
+        superintendent_name=superintendent_name or "",
+        superintendent_rank=superintendent_rank or "",
+        superintendent_approved_at=superintendent_approved_at,
+    )
+
+
+ASSESSMENT_TIMES = (
+    "amhp_requested_at",
+    "amhp_arrived_at",
+    "doctor_requested_at",
+    "doctor_arrived_at",
+    "started_at",
+    "completed_at",
+)
+ASSESSMENT_OTHER = ("amhp_name", "doctor_name", "doctor_s12_approved")
+
+
+@transaction.atomic
+def record_assessment(detention, *, now=None, **fields) -> Assessment:
+    """Creates or updates the assessment; only the fields given change (A1: partial is fine)."""
+    now = _now(now)
+    detention = _lock(detention)
+    assessment = Assessment.objects.select_for_update().filter(
+        detention=detention
+    ).first() or Assessment(detention=detention)
+    for name in ASSESSMENT_TIMES + ASSESSMENT_OTHER:
+        if name in fields:
+            value = fields[name]
+            setattr(
+                assessment,
+                name,
+                "" if value is None and name in ("amhp_name", "doctor_name") else value,
+            )
+    proposed = law.Assessment(**{n: getattr(assessment, n) for n in ASSESSMENT_TIMES})
+    _refuse(law.check_assessment(facts_for(detention), proposed, now))
+    assessment.recorded_by = _actor_label()
+    assessment.save()
+    _refresh(detention, now)
+    return assessment
+
+
+@transaction.atomic
+def record_handover(detention, *, handed_over_at, received_by, now=None) -> Handover:
+    now = _now(now)
+    detention = _lock(detention)
+    facts = facts_for(detention)
+    if facts.handover is not None:
+        raise RuleViolation(
+            [
+                law.Violation(
+                    "A4",
+                    "handover_exists",
+                    "handed_over_at",
+                    "The handover is already recorded. Correct it if it is wrong.",
+                )
+            ]
+        )
+    _refuse(
+        law.check_handover(
+            facts, law.Handover(handed_over_at=handed_over_at, received_by=received_by), now
+        )
+    )
+    handover = Handover.objects.create(
+        detention=detention,
+        handed_over_at=handed_over_at,
+        received_by=received_by,
+        recorded_by=_actor_label(),
+    )
+    _refresh(detention, now)
+    return handover
+
+
+@transaction.atomic
+def record_escape(detention, *, escaped_at, now=None) -> Escape:
+    return _simple_event(
+        law.check_escape,
+        lambda: law.Escape(escaped_at=escaped_at),
+        Escape,
+        detention,
+        now,
+        escaped_at=escaped_at,
+    )
+
+
+@transaction.atomic
+def record_return(detention, *, returned_at, now=None) -> Escape:
+    now = _now(now)
+    detention = _lock(detention)
+    _refuse(law.check_return(facts_for(detention), returned_at, now))
+    escape = (
+        Escape.objects.select_for_update()
+        .filter(detention=detention, returned_at__isnull=True)
+        .latest("escaped_at")
+    )
+    escape.returned_at = returned_at
+    escape.save()
+    _refresh(detention, now)
+    return escape
+
+
+@transaction.atomic
+def end_detention(detention, *, ended_at, outcome, now=None) -> Detention:
+    now = _now(now)
+    detention = _lock(detention)
+    _refuse(law.check_end(facts_for(detention), ended_at, outcome, now))
+    detention.ended_at = ended_at
+    detention.outcome = outcome
+    _refresh(detention, now)
+    return detention
+
+
+# --- Corrections: the audited path, the only one that may touch an ended detention ---------------
+
+DETENTION_CORRECTABLE = (
+    "detained_at",
+    "location_kind",
+    "location_description",
+    "consulted_at",
+    "consultation_profession",
+    "consultation_name",
+    "consultation_advice",
+    "consultation_not_practicable_reason",
+    "conveyance_mode",
+    "conveyance_reason",
+    "warrant_issued_at",
+    "premises_entered_at",
+    "ended_at",
+    "outcome",
+    "npu",
+)
+
+
+def _jsonable(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+@transaction.atomic
+def correct(
+    target, *, kind: str, reason: str, changes: dict | None = None, delete: bool = False, now=None
+) -> Correction:
+    """Corrects `target` (the detention or one of its events): change fields, or delete an event
+    entered in error. Requires a reason; re-runs every rule on the corrected record; keeps the
+    original in history (the history row carries the reason)."""
+    from django.utils.translation import gettext as _
+
+    now = _now(now)
+    if not (reason or "").strip():
+        raise RuleViolation(
+            [
+                law.Violation(
+                    "C7", "reason_required", "reason", _("Give the reason for the correction.")
+                )
+            ]
+        )
+    if kind not in Correction.Kind.values:
+        raise RuleViolation(
+            [law.Violation("C7", "invalid_choice", "kind", _("Choose the kind of correction."))]
+        )
+    detention = _lock(target if isinstance(target, Detention) else target.detention)
+    if isinstance(target, Detention):
+        target = detention
+    changes = dict(changes or {})
+    if isinstance(target, Detention):
+        if delete:
+            raise RuleViolation(
+                [law.Violation("C7", "invalid", None, _("A detention cannot be deleted."))]
+            )
+        unknown = set(changes) - set(DETENTION_CORRECTABLE)
+        if unknown:
+            raise RuleViolation(
+                [
+                    law.Violation(
+                        "C7",
+                        "invalid",
+                        sorted(unknown)[0],
+                        _("This field cannot be corrected here."),
+                    )
+                ]
+            )
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(target, name)
+        if old != value:
+            diff[name] = [_jsonable(old), _jsonable(value)]
+            setattr(target, name, value)
+    if not diff and not delete:
+        raise RuleViolation(
+            [law.Violation("C7", "no_change", None, _("The correction changes nothing."))]
+        )
+
+    # Re-run the rules on the corrected record before writing anything.
+    if not isinstance(target, Detention):
+        # Build facts with the event changed (or removed) in memory.
+        facts = facts_for(detention)
+        facts = _facts_with_event(facts, detention, target, delete)
+    else:
+        facts = facts_for(detention)
+    _refuse(law.check_correction(facts, now))
+
+    label = f"{target._meta.model_name}:{target.pk}"
+    target._change_reason = f"correction ({kind}): {reason}"
+    if delete:
+        diff = {"deleted": [label, None]}
+        target.delete()
+    elif not isinstance(target, Detention):
+        target.save()
+    correction = Correction.objects.create(
+        detention=detention,
+        kind=kind,
+        reason=reason,
+        target=label,
+        changes=diff,
+        recorded_by=_actor_label(),
+    )
+    detention._change_reason = f"correction ({kind}): {reason}"
+    _refresh(detention, now)
+    return correction
+
+
+def _facts_with_event(
+    facts: law.DetentionFacts, detention, event, delete: bool
+) -> law.DetentionFacts:
+    """The facts as they would be with `event` changed in memory (or deleted)."""
+    from .facts import assessment_fact, extension_fact, transfer_fact
+
+    if isinstance(event, DetentionArrival):
+        if delete:
+            return dataclasses.replace(facts, arrival=None, kept_place=None)
+        arrival = law.Arrival(
+            place=place_fact(event.place),
+            arrived_at=event.arrived_at,
+            police_station_decision=decision_fact(event.police_station_decision),
+        )
+        return dataclasses.replace(
+            facts, arrival=arrival, kept_place=arrival.place if detention.mode == "kept" else None
+        )
+    if isinstance(event, Transfer):
+        others = tuple(t for t in facts.transfers if t.id != event.pk)
+        items = (
+            others
+            if delete
+            else tuple(sorted((*others, transfer_fact(event)), key=lambda t: t.departed_at))
+        )
+        return dataclasses.replace(facts, transfers=items)
+    if isinstance(event, Extension):
+        return dataclasses.replace(facts, extension=None if delete else extension_fact(event))
+    if isinstance(event, Assessment):
+        return dataclasses.replace(facts, assessment=None if delete else assessment_fact(event))
+    if isinstance(event, Handover):
+        return dataclasses.replace(
+            facts,
+            handover=None
+            if delete
+            else law.Handover(handed_over_at=event.handed_over_at, received_by=event.received_by),
+        )
+    # Many-valued events: rebuild the list from the database with this one replaced.
+    if isinstance(event, WelfareCheck):
+        rows = [c for c in detention.welfare_checks.all() if c.pk != event.pk] + (
+            [] if delete else [event]
+        )
+        return dataclasses.replace(
+            facts,
+            welfare_checks=tuple(
+                law.WelfareCheck(
+                    checked_at=c.checked_at,
+                    professional_name=c.professional_name,
+                    profession=c.profession,
+                    risk_requires_waking=c.risk_requires_waking,
+                )
+                for c in sorted(rows, key=lambda c: c.checked_at)
+            ),
+        )
+    if isinstance(event, Review):
+        rows = [r for r in detention.reviews.all() if r.pk != event.pk] + (
+            [] if delete else [event]
+        )
+        return dataclasses.replace(
+            facts,
+            reviews=tuple(
+                law.Review(
+                    reviewed_at=r.reviewed_at,
+                    conditions_met=r.conditions_met,
+                    asleep=r.asleep,
+                    reviewer_name=r.reviewer_name,
+                    hcp_available=r.hcp_available,
+                )
+                for r in sorted(rows, key=lambda r: r.reviewed_at)
+            ),
+        )
+    if isinstance(event, Escape):
+        rows = [e for e in detention.escapes.all() if e.pk != event.pk] + (
+            [] if delete else [event]
+        )
+        return dataclasses.replace(
+            facts,
+            escapes=tuple(
+                law.Escape(escaped_at=e.escaped_at, returned_at=e.returned_at)
+                for e in sorted(rows, key=lambda e: e.escaped_at)
+            ),
+        )
+    if isinstance(event, TransferException):
+        rows = [x for x in detention.transfer_exceptions.all() if x.pk != event.pk] + (
+            [] if delete else [event]
+        )
+        return dataclasses.replace(
+            facts,
+            transfer_exceptions=tuple(
+                law.TransferException(recorded_at=x.recorded_for, reason=x.reason) for x in rows
+            ),
+        )
+    raise TypeError(f"cannot correct {type(event).__name__}")
