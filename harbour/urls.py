@@ -10,6 +10,11 @@ api_v1 = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api_urls")),
     path("", include("places_of_safety.api_urls")),
+    path("", include("incidents.api_urls")),
+    path("", include("partners.api_urls")),
+    path("", include("alerts.api_urls")),
+    path("", include("reporting.api_urls")),
+    path("", include("audit.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,4 +24,10 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("", include("incidents.urls")),
+    path("places-of-safety/", include("places_of_safety.urls")),
+    path("referrals/", include("partners.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("reports/", include("reporting.urls")),
+    path("audit/", include("audit.urls")),
 ]

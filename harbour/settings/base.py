@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "incidents",
     "partners",
     "reporting",
+    "alerts",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -98,7 +98,13 @@ USERS = [
 ]
 
 # Apps add demo records of their own through a `demo` module with `seed(stdout)`.
-DEMO_MODULES = ["incidents.demo", "partners.demo", "reporting.demo"]
+DEMO_MODULES = [
+    "incidents.demo_incidents",
+    "incidents.demo_detentions",
+    "partners.demo",
+    "alerts.demo",
+    "reporting.demo",
+]
 
 
 class Command(BaseCommand):
@@ -139,7 +145,9 @@ class Command(BaseCommand):
             for module_name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(module_name)
-                except ModuleNotFoundError:
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise  # the module exists but something it imports is missing
                     continue
                 module.seed(self.stdout)
 
