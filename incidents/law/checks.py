@@ -1,0 +1,290 @@
+"""Validation of proposed inputs, called by the service layer before it writes.
+
+Each ``check_*`` function takes the facts as recorded, the proposed input and ``now``,
+and returns the list of refusal ``Violation``s (an empty list: allowed). C7 comes first
+and alone: nothing may be added to an ended detention (HTTP 409).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from .constants import Code, Mode
+from .facts import (
+    Arrival,
+    Assessment,
+    DetentionFacts,
+    Escape,
+    Extension,
+    Handover,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+    to_utc,
+)
+from .timeline import build_timeline, rules_for
+from .validators import (
+    dedupe,
+    detention_ended,
+    fmt,
+    time_order,
+    validate_assessment,
+    validate_detention,
+    validate_end,
+    validate_escape,
+    validate_extension,
+    validate_first_place,
+    validate_place_event,
+    validate_record,
+    validate_return,
+    validate_transfer,
+    validate_transfer_exception_reason,
+)
+from .violations import Violation
+
+
+def _ended(facts: DetentionFacts) -> list[Violation]:
+    return [detention_ended(facts)] if facts.ended_at is not None else []
+
+
+def check_new_detention(
+    facts: DetentionFacts, now: datetime, *, has_other_active_detention: bool
+) -> list[Violation]:
+    """C3, P1-P3, C4 for a new detention; for ``mode="kept"`` also PS1-PS3 at the kept
+    place (its police station decision is ``facts.arrival.police_station_decision``)."""
+    now = to_utc(now, "now")
+    v: list[Violation] = []
+    if has_other_active_detention:
+        v.append(
+            Violation(
+                "C3",
+                Code.DETENTION_ACTIVE.value,
+                None,
+                "This person already has a detention that has not ended, and "
+                "consecutive detentions are unlawful. If they escaped, record their "
+                "return on that detention (retaking); otherwise end it first.",
+            )
+        )
+    rules = rules_for(facts)
+    v += validate_detention(facts, rules, now)
+    v += validate_first_place(facts, build_timeline(facts), now)
+    return dedupe(v)
+
+
+def check_arrival(facts: DetentionFacts, arrival: Arrival, now: datetime) -> list[Violation]:
+    """C1/C4 and PS1-PS3 for the arrival at the first place of safety."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    if facts.mode == Mode.KEPT or facts.arrival is not None:
+        if facts.mode == Mode.KEPT:
+            message = (
+                "The person was kept at the place of safety where they already were, so "
+                "their arrival is already recorded. To move them, record a transfer."
+            )
+        else:
+            message = (
+                "The arrival at the first place of safety is already recorded. To move "
+                "the person to another place of safety, record a transfer."
+            )
+        return [Violation("C1", Code.ARRIVAL_EXISTS.value, "arrived_at", message)]
+    after = replace(facts, arrival=arrival)
+    return dedupe(validate_first_place(after, build_timeline(after), now))
+
+
+def check_transfer(facts: DetentionFacts, transfer: Transfer, now: datetime) -> list[Violation]:
+    """C3/C4 for a new transfer, and PS1-PS3 at its destination (age and conditions
+    taken at its arrival when known, else at its departure)."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    if tl.first_stay is None:
+        return [
+            time_order(
+                "departed_at",
+                "The person has not yet arrived at a place of safety. Record the arrival "
+                "at the first place of safety, then the transfer.",
+            )
+        ]
+    if tl.transfer_under_way is not None:
+        return [
+            time_order(
+                "departed_at",
+                "Another transfer is under way (departed "
+                f"{fmt(tl.transfer_under_way.departed_at)}). Record its arrival first.",
+            )
+        ]
+    return dedupe(validate_transfer(facts, tl, transfer, tl.latest_movement(), now))
+
+
+def check_transfer_arrival(
+    facts: DetentionFacts, transfer_id: int | str, arrived_at: datetime, now: datetime
+) -> list[Violation]:
+    """C4 and PS1-PS3 (at ``arrived_at``) when a transfer under way arrives."""
+    now = to_utc(now, "now")
+    arrived_at = to_utc(arrived_at, "arrived_at")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    transfer = next((t for t in facts.transfers if t.id == transfer_id), None)
+    if transfer is None:
+        return [
+            Violation(
+                "C3",
+                Code.NOT_FOUND.value,
+                None,
+                "There is no such transfer on this detention. Record the transfer first.",
+            )
+        ]
+    if transfer.arrived_at is not None:
+        return [
+            Violation(
+                "C3",
+                Code.ARRIVAL_EXISTS.value,
+                "arrived_at",
+                f"This transfer's arrival is already recorded ({fmt(transfer.arrived_at)})."
+                " To move the person again, record a new transfer.",
+            )
+        ]
+    tl = build_timeline(facts)
+    arrived = replace(transfer, arrived_at=arrived_at)
+    return dedupe(validate_transfer(facts, tl, arrived, transfer.departed_at, now))
+
+
+def check_welfare_check(
+    facts: DetentionFacts, check: WelfareCheck, now: datetime
+) -> list[Violation]:
+    """C4 for a welfare check (PS4)."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    return validate_place_event(tl, check.checked_at, "checked_at", "A welfare check", now)
+
+
+def check_review(facts: DetentionFacts, review: Review, now: datetime) -> list[Violation]:
+    """C4 for a review (PS5)."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    return validate_place_event(tl, review.reviewed_at, "reviewed_at", "A review", now)
+
+
+def check_extension(facts: DetentionFacts, extension: Extension, now: datetime) -> list[Violation]:
+    """E1-E6 (E6 and ``extension_exists`` come alone)."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    if not tl.rules.extension_allowed:
+        return validate_extension(facts, tl, extension, now)  # E6, alone
+    if facts.extension is not None:
+        return [
+            Violation(
+                "E3",
+                Code.EXTENSION_EXISTS.value,
+                None,
+                "This detention has already been extended; only one extension is "
+                "allowed. Complete the assessment within the extended period.",
+            )
+        ]
+    return dedupe(validate_extension(facts, tl, extension, now))
+
+
+def check_assessment(
+    facts: DetentionFacts, assessment: Assessment, now: datetime
+) -> list[Violation]:
+    """C4 for the assessment record (created or updated as a whole). A1: a partial
+    assessment is fine."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    return validate_assessment(build_timeline(facts), assessment, now)
+
+
+def check_handover(facts: DetentionFacts, handover: Handover, now: datetime) -> list[Violation]:
+    """C4 for the handover to health staff (A4)."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    return validate_place_event(tl, handover.handed_over_at, "handed_over_at", "The handover", now)
+
+
+def check_escape(facts: DetentionFacts, escape: Escape, now: datetime) -> list[Violation]:
+    """X1: an escape from a running detention whose person is not already absent."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    if tl.open_escape is not None:
+        return [
+            Violation(
+                "X1",
+                Code.ALREADY_ABSENT.value,
+                "escaped_at",
+                "The person is already recorded as absent (escaped at "
+                f"{fmt(tl.open_escape.escaped_at)}). Record their return first.",
+            )
+        ]
+    bound = None
+    if tl.escapes:
+        bound = max(e.returned_at or e.escaped_at for e in tl.escapes)
+    after = replace(facts, escapes=(*facts.escapes, escape))
+    return dedupe(validate_escape(build_timeline(after), escape, bound, now))
+
+
+def check_return(facts: DetentionFacts, returned_at: datetime, now: datetime) -> list[Violation]:
+    """X1: the return of an absent person, refused after the retaking deadline."""
+    now = to_utc(now, "now")
+    returned_at = to_utc(returned_at, "returned_at")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    if tl.open_escape is None:
+        return [
+            Violation(
+                "X1",
+                Code.NOT_ABSENT.value,
+                "returned_at",
+                "The person is not recorded as absent. Record the escape first.",
+            )
+        ]
+    return dedupe(validate_return(tl, tl.open_escape, returned_at, now))
+
+
+def check_end(
+    facts: DetentionFacts, ended_at: datetime, outcome: str | None, now: datetime
+) -> list[Violation]:
+    """C7/C4: end time after everything recorded, a valid outcome. Ending after the
+    period expired is allowed (C6: recorded and flagged as a breach)."""
+    now = to_utc(now, "now")
+    ended_at = to_utc(ended_at, "ended_at")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    return dedupe(validate_end(facts, build_timeline(facts), ended_at, outcome, now))
+
+
+def check_transfer_exception(
+    facts: DetentionFacts, exception: TransferException, now: datetime
+) -> list[Violation]:
+    """PS6: the recorded reason a required transfer is not made."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    tl = build_timeline(facts)
+    v = validate_place_event(
+        tl, exception.recorded_at, "recorded_at", "The transfer exception", now
+    )
+    v += validate_transfer_exception_reason(exception.reason)
+    return v
+
+
+def check_correction(facts_after: DetentionFacts, now: datetime) -> list[Violation]:
+    """Re-validate a whole corrected record (the audited correction path, which may
+    touch ended detentions): every refusal-kind rule, no flags, no C7."""
+    now = to_utc(now, "now")
+    return validate_record(facts_after, build_timeline(facts_after), now)
