@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .age import age_on
 from .constants import (
@@ -38,14 +39,16 @@ from .violations import Violation
 
 PROFESSIONS_TEXT = "a doctor, nurse, AMHP, occupational therapist or paramedic"
 
+LONDON = ZoneInfo("Europe/London")
+
 
 # --------------------------------------------------------------------------- helpers
 def fmt(instant: datetime) -> str:
-    """An instant for a message (UTC; the user interface localises times)."""
-    instant = instant.astimezone(UTC)
-    if instant.second or instant.microsecond:
-        return instant.strftime("%d %b %Y %H:%M:%S UTC")
-    return instant.strftime("%d %b %Y %H:%M UTC")
+    """An instant for a message, in UK time with its zone (officers read local time):
+    "29 Mar 2026 03:30 BST". Only the presentation is local; every computation is on UTC."""
+    local = instant.astimezone(UTC).astimezone(LONDON)
+    pattern = "%d %b %Y %H:%M:%S %Z" if local.second or local.microsecond else "%d %b %Y %H:%M %Z"
+    return local.strftime(pattern)
 
 
 def filled(value: object) -> bool:
