@@ -31,7 +31,15 @@ from ..models import (
     WelfareCheck,
 )
 from .errors import RuleViolation  # noqa: F401 (re-exported)
-from .facts import apply_evaluation, decision_fact, evaluate, facts_for, place_fact
+from .facts import (
+    DERIVED_FIELDS,
+    apply_evaluation,
+    decision_fact,
+    evaluate,
+    facts_for,
+    place_fact,
+    targets,
+)
 
 DECISION_FIELDS = (
     "imminent_risk",
@@ -70,11 +78,20 @@ def _lock(detention: Detention) -> Detention:
     )
 
 
-def _refresh(detention: Detention, now) -> law.Evaluation:
-    """Recompute the derived columns from the engine and save them (same transaction)."""
+def _derived(detention: Detention) -> tuple:
+    return tuple(getattr(detention, Detention._meta.get_field(f).attname) for f in DERIVED_FIELDS)
+
+
+def _refresh(detention: Detention, now, *, force: bool = False) -> law.Evaluation:
+    """Recompute the derived columns from the engine and save them (same transaction).
+
+    Saves (and so writes a history row) only when something changed, or when `force`
+    because the caller changed the detention's own fields."""
+    before = _derived(detention)
     ev = evaluate(detention, now)
     apply_evaluation(detention, ev)
-    detention.save()
+    if force or _derived(detention) != before:
+        detention.save()
     return ev
 
 
@@ -211,8 +228,8 @@ def start_detention(
     year = timezone.localtime(detained_at).year
     prefix = "S135" if power == "s135_1" else "S136"
     detention.reference = f"{prefix}-{year}-{detention.pk:06d}"
-    ev = law.evaluate(facts, now)
-    detention.rule_set = ev.rule_set
+    # The derived columns come from the same facts, so the detention is written once.
+    apply_evaluation(detention, law.evaluate(facts, now, **targets()))
     detention.save(force_insert=True)
     if mode == "kept":
         decision = _decision(police_station_decision) if place_of_safety.is_police_station else None
@@ -550,7 +567,7 @@ def end_detention(detention, *, ended_at, outcome, now=None) -> Detention:
     _refuse(law.check_end(facts_for(detention), ended_at, outcome, now))
     detention.ended_at = ended_at
     detention.outcome = outcome
-    _refresh(detention, now)
+    _refresh(detention, now, force=True)
     return detention
 
 
@@ -662,7 +679,7 @@ def correct(
         recorded_by=_actor_label(),
     )
     detention._change_reason = f"correction ({kind}): {reason}"
-    _refresh(detention, now)
+    _refresh(detention, now, force=isinstance(target, Detention))
     return correction
 
 

@@ -1,0 +1,255 @@
+"""The service layer: one door, one transaction, deadlines recomputed with every change."""
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from core.actor import acting_as, user_actor
+from incidents.models import Correction, Detention, DetentionArrival, Person
+from incidents.services import detentions as svc
+from incidents.services.errors import RuleViolation
+from places_of_safety.models import PlaceOfSafety
+
+T0 = datetime(2026, 3, 28, 22, 0, tzinfo=UTC)  # the night the clocks go forward
+
+
+@pytest.fixture
+def suite(health_trust):
+    return PlaceOfSafety.objects.create(
+        name="Ashdown suite", kind="health_based", organisation=health_trust, capacity=2
+    )
+
+
+@pytest.fixture
+def station(force):
+    return PlaceOfSafety.objects.create(
+        name="Castleford custody", kind="police_station", organisation=force
+    )
+
+
+@pytest.fixture
+def person(force):
+    return Person.objects.create(
+        organisation=force,
+        given_name="Alex",
+        family_name="Doe",
+        date_of_birth=date(1990, 5, 1),
+    )
+
+
+def start(force, person, **kw):
+    fields = {
+        "power": "s136",
+        "detained_at": T0,
+        "mode": "removed",
+        "location_kind": "public_place",
+        "consultation": {
+            "consulted_at": T0 - timedelta(minutes=10),
+            "profession": "nurse",
+            "name": "Nurse Ray",
+            "advice": "Take to the suite",
+        },
+        "conveyance_mode": "ambulance",
+        "now": T0 + timedelta(minutes=1),
+    }
+    fields.update(kw)
+    return svc.start_detention(organisation=force, person=person, **fields)
+
+
+@pytest.mark.django_db
+def test_a_new_detention_is_one_history_row_with_its_derived_columns(force, person, officer):
+    with acting_as(user_actor(officer)):
+        d = start(force, person)
+    rows = list(d.history.all())
+    assert len(rows) == 1
+    assert (rows[0].changed_by, rows[0].rule_set, rows[0].status) == (
+        "officer",
+        "pca2017",
+        "in_transit",
+    )
+    assert d.reference.startswith("S136-2026-")
+
+
+@pytest.mark.django_db
+def test_arrival_recomputes_expiry_in_the_same_transaction_across_the_clock_change(
+    force, person, suite
+):
+    d = start(force, person)
+    svc.record_arrival(
+        d,
+        place_of_safety=suite,
+        arrived_at=T0 + timedelta(minutes=30),
+        now=T0 + timedelta(minutes=31),
+    )
+    d.refresh_from_db()
+    assert d.clock_started_at == T0 + timedelta(minutes=30)
+    assert d.expires_at - d.clock_started_at == timedelta(
+        hours=24
+    )  # 24 elapsed hours despite BST starting
+    latest = d.history.latest("history_date")
+    assert latest.expires_at == d.expires_at and latest.current_place_of_safety_id == suite.pk
+
+
+@pytest.mark.django_db
+def test_a_refused_input_writes_nothing_not_even_history(force, person, station):
+    child = Person.objects.create(
+        organisation=force,
+        given_name="Sam",
+        family_name="Young",
+        date_of_birth=date(2012, 1, 1),
+    )
+    d = start(force, child)
+    before = (Detention.history.count(), d.history.count())
+    with pytest.raises(RuleViolation) as refused:
+        svc.record_arrival(
+            d,
+            place_of_safety=station,
+            arrived_at=T0 + timedelta(minutes=20),
+            police_station_decision={
+                "imminent_risk": True,
+                "no_other_place": True,
+                "hcp_available": True,
+                "decision_maker_rank": "inspector",
+            },
+            now=T0 + timedelta(minutes=21),
+        )
+    assert refused.value.codes == ["child_police_station"]
+    assert "under-18" in refused.value.violations[0].message
+    assert (Detention.history.count(), d.history.count()) == before
+    d.refresh_from_db()
+    assert d.status == "in_transit" and not hasattr(d, "arrival_cache")
+
+
+@pytest.mark.django_db
+def test_an_ended_detention_refuses_events_but_accepts_an_audited_correction(
+    force, person, suite, inspector
+):
+    d = start(force, person)
+    svc.record_arrival(
+        d, place_of_safety=suite, arrived_at=T0 + timedelta(minutes=30), now=T0 + timedelta(hours=1)
+    )
+    svc.end_detention(
+        d,
+        ended_at=T0 + timedelta(hours=5),
+        outcome="admitted_informal",
+        now=T0 + timedelta(hours=5),
+    )
+    with pytest.raises(RuleViolation) as ended:
+        svc.record_welfare_check(
+            d,
+            checked_at=T0 + timedelta(hours=4),
+            professional_name="RMN",
+            now=T0 + timedelta(hours=6),
+        )
+    assert ended.value.conflict and ended.value.codes == ["detention_ended"]
+
+    with pytest.raises(RuleViolation) as no_reason:
+        svc.correct(d, kind="wrong_time", reason=" ", changes={"ended_at": T0 + timedelta(hours=4)})
+    assert no_reason.value.codes == ["reason_required"]
+
+    with acting_as(user_actor(inspector)):
+        correction = svc.correct(
+            d,
+            kind="wrong_time",
+            reason="Ended at 02:00 per custody record",
+            changes={"ended_at": T0 + timedelta(hours=4)},
+            now=T0 + timedelta(hours=6),
+        )
+    d.refresh_from_db()
+    assert d.ended_at == T0 + timedelta(hours=4)
+    assert correction.changes["ended_at"][1].startswith("2026-03-29T02:00")
+    latest = d.history.latest("history_date")
+    assert (
+        latest.history_change_reason == "correction (wrong_time): Ended at 02:00 per custody record"
+    )
+    assert latest.changed_by == "inspector"
+    assert d.history.filter(ended_at=T0 + timedelta(hours=5)).exists()  # the original is kept
+
+
+@pytest.mark.django_db
+def test_a_correction_that_breaks_the_rules_is_refused(force, person, suite):
+    d = start(force, person)
+    svc.record_arrival(
+        d, place_of_safety=suite, arrived_at=T0 + timedelta(minutes=30), now=T0 + timedelta(hours=1)
+    )
+    with pytest.raises(RuleViolation) as refused:
+        arrival = DetentionArrival.objects.get(detention=d)
+        svc.correct(
+            arrival,
+            kind="wrong_time",
+            reason="typo",
+            changes={"arrived_at": T0 - timedelta(hours=1)},
+            now=T0 + timedelta(hours=2),
+        )
+    assert "time_order" in refused.value.codes
+    assert not Correction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_deleting_an_event_entered_in_error_moves_the_deadline_back(force, person, station):
+    d = start(force, person)
+    svc.record_arrival(
+        d,
+        place_of_safety=station,
+        arrived_at=T0 + timedelta(minutes=30),
+        police_station_decision={
+            "imminent_risk": True,
+            "no_other_place": True,
+            "hcp_available": True,
+            "decision_maker_rank": "inspector",
+            "decision_maker_name": "Insp Hughes",
+        },
+        now=T0 + timedelta(minutes=31),
+    )
+    check = svc.record_welfare_check(
+        d,
+        checked_at=T0 + timedelta(minutes=50),
+        professional_name="Nurse Ray",
+        now=T0 + timedelta(minutes=51),
+    )
+    d.refresh_from_db()
+    assert d.next_welfare_check_due_at == T0 + timedelta(minutes=80)
+    check_id = check.pk
+    svc.correct(
+        check,
+        kind="entered_in_error",
+        reason="Wrong detention",
+        delete=True,
+        now=T0 + timedelta(minutes=55),
+    )
+    d.refresh_from_db()
+    assert d.next_welfare_check_due_at == T0 + timedelta(minutes=60)
+    assert d.corrections.get().changes == {"deleted": [f"welfarecheck:{check_id}", None]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_detentions_of_one_person_cannot_both_start(force, person):
+    results = []
+    barrier = threading.Barrier(2)
+
+    def attempt():
+        try:
+            barrier.wait()
+            start(
+                force,
+                person,
+                now=datetime.now(UTC),
+                detained_at=datetime.now(UTC) - timedelta(minutes=5),
+                consultation=None,
+                consultation_not_practicable_reason="Person running into traffic",
+            )
+            results.append("ok")
+        except RuleViolation as exc:
+            results.append(exc.codes[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == ["detention_active", "ok"]
+    assert Detention.objects.filter(person=person).count() == 1
