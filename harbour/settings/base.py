@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram similarity for possible duplicate people
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",
@@ -209,6 +210,17 @@ HARBOUR = {
     # A2 / A4 good-practice targets (configurable per deployment).
     "ASSESSMENT_TARGET": timedelta(minutes=env.int("ASSESSMENT_TARGET_MINUTES", default=180)),
     "HANDOVER_TARGET": timedelta(minutes=env.int("HANDOVER_TARGET_MINUTES", default=60)),
+    # Repeat demand for multi-agency care planning: N or more incidents within the window.
+    "REPEAT_CONTACT": {
+        "WINDOW_DAYS": env.int("REPEAT_CONTACT_WINDOW_DAYS", default=90),
+        "MIN_INCIDENTS": env.int("REPEAT_CONTACT_MIN_INCIDENTS", default=3),
+    },
+    "REPEAT_LOCATION": {
+        "WINDOW_DAYS": env.int("REPEAT_LOCATION_WINDOW_DAYS", default=90),
+        "MIN_INCIDENTS": env.int("REPEAT_LOCATION_MIN_INCIDENTS", default=3),
+    },
+    # Possible duplicate people: trigram similarity of normalised full names (0..1).
+    "DUPLICATE_NAME_SIMILARITY": 0.3,
 }
 
 AUTHENTICATION_BACKENDS = [

@@ -12,7 +12,7 @@ from .detentions import (
     TransferException,
     WelfareCheck,
 )
-from .incidents import Incident
+from .incidents import Incident, OfficerDeployment
 from .people import Person
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Extension",
     "Handover",
     "Incident",
+    "OfficerDeployment",
     "Person",
     "PoliceStationDecision",
     "Review",
