@@ -1,0 +1,104 @@
+"""Turn the services' rule refusals into the partner API's error format.
+
+The contract (api-contract.md) uses drf-standardized-errors' format:
+
+    {"type": "validation_error", "errors": [{"code": ..., "detail": ..., "attr": ...}]}
+
+A rule refusal (`incidents.services.errors.RuleViolation`, or anything with `.violations` whose
+items carry `code`, `attr` and `message`) becomes HTTP 400 with one error per violation, keeping
+the rule's code and attribute. A state conflict (`detention_ended`) becomes HTTP 409 with
+`"type": "client_error"`.
+
+Use it in one of three ways:
+
+- `with rule_errors(): services.record_arrival(...)` in any view;
+- mix `RuleErrorsMixin` into a DRF view or viewset: every RuleViolation it raises is mapped;
+- `raise api_error_for(exc)` when you already hold the exception.
+
+`attr_prefix` nests the engine's attributes under a field (for example `changes` for the
+corrections endpoint, giving `changes.arrived_at`).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
+
+
+class StateConflict(exceptions.APIException):
+    """HTTP 409: the resource's state forbids the change (for example an ended detention)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record's state does not allow this change.")
+    default_code = "conflict"
+
+
+class RuleValidationError(exceptions.ValidationError):
+    """HTTP 400 whose errors keep the rule engine's codes and attributes (attr may be null)."""
+
+    def __init__(self, errors: list[tuple[str | None, str, str]]):
+        # A dict keyed by attribute: drf-standardized-errors flattens it to one error per
+        # detail, `attr` being the key (None -> null, the whole resource).
+        detail: dict[str | None, list[ErrorDetail]] = {}
+        for attr, code, message in errors:
+            detail.setdefault(attr, []).append(ErrorDetail(str(message), code=code))
+        self.detail = detail  # set directly: DRF would coerce the None key otherwise
+
+
+def _rule_violation_class():
+    from incidents.services.errors import RuleViolation
+
+    return RuleViolation
+
+
+def is_rule_violation(exc: BaseException) -> bool:
+    return isinstance(exc, _rule_violation_class())
+
+
+def api_error_for(
+    exc, attr_prefix: str | None = None, attr_map: dict | None = None
+) -> exceptions.APIException:
+    """The DRF exception for a RuleViolation: 409 for a conflict, else 400.
+
+    `attr_map` renames the engine's attributes where the API names a field differently."""
+    violations = list(exc.violations)
+    conflicts = [v for v in violations if v.is_conflict]
+    if conflicts:
+        first = conflicts[0]
+        return StateConflict(detail=ErrorDetail(str(first.message), code=first.code))
+
+    def attr_of(v):
+        attr = (attr_map or {}).get(v.attr, v.attr)
+        if attr_prefix and attr:
+            return f"{attr_prefix}.{attr}"
+        return attr or attr_prefix
+
+    return RuleValidationError([(attr_of(v), v.code, v.message) for v in violations])
+
+
+@contextmanager
+def rule_errors(attr_prefix: str | None = None, attr_map: dict | None = None):
+    """Maps a RuleViolation raised inside the block to the API's 400 / 409 error."""
+    try:
+        yield
+    except Exception as exc:
+        if is_rule_violation(exc):
+            raise api_error_for(exc, attr_prefix, attr_map) from exc
+        raise
+
+
+def field_error(attr: str | None, code: str, message) -> RuleValidationError:
+    """A single 400 error with an explicit code (for checks a view makes itself)."""
+    return RuleValidationError([(attr, code, str(message))])
+
+
+class RuleErrorsMixin:
+    """For DRF views: RuleViolations raised by the view are answered as API errors."""
+
+    def handle_exception(self, exc):
+        if is_rule_violation(exc):
+            exc = api_error_for(exc)
+        return super().handle_exception(exc)

@@ -1,0 +1,702 @@
+"""The detentions partner API: `/api/v1/detentions/` and its event sub-resources.
+
+Who may do what (decided here, documented in docs/architecture.md "API"):
+
+- **See** (GET, and the 404 boundary for everything): the police force that recorded the
+  detention, and the operator of any place of safety it has arrived at or been transferred to
+  (including one it is travelling to). Anything else is 404.
+- **Write events**: the recording force, or the operator of the place where the person is now
+  (`current_place_of_safety`) or is being transferred to (`in_transfer_to`, so the receiving place
+  can record the arrival). Another organisation that can see the detention (a place the person
+  has left) gets 403.
+- **Create**: police forces only (403 for other organisations); the person, incident and NPU must
+  be the force's own.
+- **Keys** need `detentions:read` for GET, `detentions:write` for every POST/PATCH (corrections
+  included) and `audit:read` for `history/`.
+- **Signed-in users** need a role permission per action: VIEW_DETENTIONS to read;
+  RECORD_DETENTIONS to create and for arrival, transfers, handover, escape, return, end;
+  RECORD_CUSTODY_CARE for welfare checks, reviews and the transfer exception; RECORD_ASSESSMENT
+  (or RECORD_DETENTIONS) for the assessment; AUTHORISE_EXTENSION, APPROVE_EXTENSION or
+  RECORD_DETENTIONS for the extension; CORRECT_RECORDS for corrections. `history/`: VIEW_AUDIT
+  (any detention the organisation can see), or VIEW_DETENTIONS for a detention the user's own
+  force recorded.
+
+Every change goes through `incidents.services.detentions`; its RuleViolations become the
+contract's errors through `core.api_errors`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from accounts.api import caller_organisation_id
+from accounts.authentication import ApiKeyPrincipal
+from accounts.models import NPU, Organisation
+from accounts.permissions import Perm, has_perm
+from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
+from core.serializers import InstantField
+
+from ..choices import Status
+from ..models import (
+    Assessment,
+    Correction,
+    Detention,
+    DetentionArrival,
+    Escape,
+    Extension,
+    Handover,
+    PoliceStationDecision,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+)
+from ..services import detentions as services
+from . import serializers as s
+
+# --- Permissions ---------------------------------------------------------------------------------
+
+READ = (Perm.VIEW_DETENTIONS,)
+RECORD = (Perm.RECORD_DETENTIONS,)
+CUSTODY = (Perm.RECORD_CUSTODY_CARE,)
+
+USER_PERMS: dict[str, tuple[Perm, ...]] = {
+    "list": READ,
+    "retrieve": READ,
+    "metadata": READ,
+    "create": RECORD,
+    "arrival": RECORD,
+    "transfers": RECORD,
+    "transfer_arrival": RECORD,
+    "handover": RECORD,
+    "escape": RECORD,
+    "return_": RECORD,
+    "end": RECORD,
+    "welfare_checks": CUSTODY,
+    "reviews": CUSTODY,
+    "transfer_exception": CUSTODY,
+    "assessment": (Perm.RECORD_ASSESSMENT, Perm.RECORD_DETENTIONS),
+    "extension": (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION, Perm.RECORD_DETENTIONS),
+    "corrections": (Perm.CORRECT_RECORDS,),
+    "history": (Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS),  # narrowed per object in `history`
+}
+KEY_SCOPES = {"history": "audit:read"}
+
+
+class DetentionPermission(BasePermission):
+    """Keys: `detentions:read|write` (`audit:read` for history). Users: USER_PERMS per action."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        name = getattr(view, "action", None) or ""
+        if isinstance(user, ApiKeyPrincipal):
+            scope = KEY_SCOPES.get(name) or (
+                "detentions:read" if request.method in SAFE_METHODS else "detentions:write"
+            )
+            return user.has_scope(scope)
+        perms = USER_PERMS.get(name, READ if request.method in SAFE_METHODS else ())
+        return any(has_perm(user, p) for p in perms)
+
+
+def visible_detentions(organisation_id):
+    """The contract's visibility (`DetentionQuerySet.visible_to_organisation`: EXISTS subqueries,
+    no DISTINCT); nothing for a caller without an organisation."""
+    if organisation_id is None:
+        return Detention.objects.none()
+    return Detention.objects.visible_to_organisation(organisation_id)
+
+
+def may_write(detention: Detention, organisation_id) -> bool:
+    if organisation_id is None:
+        return False
+    if detention.organisation_id == organisation_id:
+        return True
+    for place in (detention.current_place_of_safety, detention.in_transfer_to):
+        if place is not None and place.organisation_id == organisation_id:
+            return True
+    return False
+
+
+# --- Filters -------------------------------------------------------------------------------------
+
+
+class DetentionFilter(filters.FilterSet):
+    active = filters.BooleanFilter(
+        method="filter_active",
+        label=_("true: detentions not yet ended, soonest expiry first; false: ended ones."),
+    )
+    status = filters.ChoiceFilter(choices=Status.choices)
+    person = filters.NumberFilter(field_name="person_id")
+    place_of_safety = filters.NumberFilter(
+        field_name="current_place_of_safety_id",
+        label=_("Detentions whose current place of safety is this one."),
+    )
+
+    class Meta:
+        model = Detention
+        fields = ["active", "status", "person", "place_of_safety"]
+
+    def filter_active(self, queryset, name, value):
+        if value:
+            return queryset.filter(ended_at__isnull=True).order_by(
+                F("expires_at").asc(nulls_last=True), "detained_at", "id"
+            )
+        return queryset.filter(ended_at__isnull=False)
+
+
+# --- Corrections: which record, which fields -----------------------------------------------------
+
+EVENT_MODELS: dict[str, type[models.Model]] = {
+    "arrival": DetentionArrival,
+    "transfer": Transfer,
+    "welfare_check": WelfareCheck,
+    "review": Review,
+    "extension": Extension,
+    "assessment": Assessment,
+    "handover": Handover,
+    "escape": Escape,
+    "transfer_exception": TransferException,
+}
+# API names for model fields where they differ.
+FIELD_ALIASES = {
+    DetentionArrival: {"place_of_safety": "place"},
+    Transfer: {"to_place_of_safety": "to_place"},
+    TransferException: {"decided_at": "recorded_for"},
+}
+NOT_CORRECTABLE = {
+    "id",
+    "detention",
+    "recorded_by",
+    "recorded_at",
+    "police_station_decision",
+    "place_status_at_arrival",
+    "from_place",
+}
+
+
+def _correctable_fields(model) -> dict[str, models.Field]:
+    if model is Detention:
+        return {name: Detention._meta.get_field(name) for name in services.DETENTION_CORRECTABLE}
+    fields = {
+        f.name: f
+        for f in model._meta.concrete_fields
+        if f.name not in NOT_CORRECTABLE and f.editable
+    }
+    for alias, name in FIELD_ALIASES.get(model, {}).items():
+        fields[alias] = fields.pop(name)
+    return fields
+
+
+def _input_field(model_field: models.Field, organisation_id) -> serializers.Field:
+    """A DRF field that parses a corrected value (shape only; the engine judges the rest)."""
+    null = model_field.null
+    if isinstance(model_field, models.DateTimeField):
+        return InstantField(allow_null=null)
+    if isinstance(model_field, models.BooleanField):
+        return serializers.BooleanField(allow_null=null)
+    if isinstance(model_field, models.IntegerField):
+        return serializers.IntegerField(allow_null=null)
+    if isinstance(model_field, models.ForeignKey):
+        related = model_field.related_model
+        if related is NPU:
+            return serializers.SlugRelatedField(
+                slug_field="code", queryset=NPU.objects.filter(force_id=organisation_id)
+            )
+        return serializers.PrimaryKeyRelatedField(queryset=related.objects.all(), allow_null=null)
+    return serializers.CharField(
+        allow_blank=True, allow_null=False, max_length=model_field.max_length, trim_whitespace=False
+    )
+
+
+# --- History -----------------------------------------------------------------------------------
+
+HISTORY_SOURCES: list[tuple[str, type[models.Model], str]] = [
+    ("detention", Detention, "id"),
+    ("arrival", DetentionArrival, "detention_id"),
+    ("transfer", Transfer, "detention_id"),
+    ("welfare_check", WelfareCheck, "detention_id"),
+    ("review", Review, "detention_id"),
+    ("transfer_exception", TransferException, "detention_id"),
+    ("extension", Extension, "detention_id"),
+    ("assessment", Assessment, "detention_id"),
+    ("handover", Handover, "detention_id"),
+    ("escape", Escape, "detention_id"),
+    ("correction", Correction, "detention_id"),
+]
+HISTORY_SKIP = {"updated_at"}
+CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _json_value(value):
+    if hasattr(value, "isoformat") and hasattr(value, "tzinfo"):
+        return InstantField().to_representation(value) if value.tzinfo else value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _history_rows(model, **lookup) -> tuple[list[dict], list[tuple[str, str]]]:
+    tracked = [
+        (f.name, f.attname) for f in model._meta.concrete_fields if f.name not in HISTORY_SKIP
+    ]
+    rows = list(
+        model.history.filter(**lookup)
+        .order_by("id", "history_date", "history_id")
+        .values(
+            *[attname for _name, attname in tracked],
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "changed_by",
+            "actor_kind",
+        )
+    )
+    return rows, tracked
+
+
+def _history_entries(label, rows, tracked) -> list[dict]:
+    entries = []
+    previous: dict[object, dict] = {}
+    for row in rows:
+        before = previous.get(row["id"])
+        kind = row["history_type"]
+        changes = {}
+        for name, attname in tracked:
+            new = row[attname]
+            if kind == "+" or before is None:
+                if kind == "-":
+                    if new not in (None, ""):
+                        changes[name] = [_json_value(new), None]
+                elif new not in (None, "", {}, []):
+                    changes[name] = [None, _json_value(new)]
+            elif kind == "-":
+                if new not in (None, ""):
+                    changes[name] = [_json_value(new), None]
+            elif before[attname] != new:
+                changes[name] = [_json_value(before[attname]), _json_value(new)]
+        previous[row["id"]] = row
+        entries.append(
+            {
+                "changed_at": row["history_date"],
+                "changed_by": row["changed_by"],
+                "actor_kind": row["actor_kind"],
+                "change_type": CHANGE_TYPES.get(kind, kind),
+                "record": f"{label}:{row['id']}",
+                "reason": row["history_change_reason"],
+                "changes": changes,
+                "_order": row["history_id"],
+            }
+        )
+    return entries
+
+
+def detention_history(detention: Detention) -> list[dict]:
+    """Every history row of the detention and of all its events (deleted ones included), in time
+    order, each with the field changes against the record's previous row. One query per kind of
+    record, whatever the number of events."""
+    entries = []
+    decision_ids = set()
+    for rank, (label, model, key) in enumerate(HISTORY_SOURCES):
+        rows, tracked = _history_rows(model, **{key: detention.pk})
+        if model in (DetentionArrival, Transfer):
+            decision_ids |= {
+                r["police_station_decision_id"] for r in rows if r["police_station_decision_id"]
+            }
+        for entry in _history_entries(label, rows, tracked):
+            entry["_rank"] = rank
+            entries.append(entry)
+    if decision_ids:
+        rows, tracked = _history_rows(PoliceStationDecision, id__in=decision_ids)
+        for entry in _history_entries("police_station_decision", rows, tracked):
+            entry["_rank"] = len(HISTORY_SOURCES)
+            entries.append(entry)
+    entries.sort(key=lambda e: (e["changed_at"], e["_rank"], e["_order"]))
+    for entry in entries:
+        del entry["_rank"], entry["_order"]
+    return entries
+
+
+# --- The viewset -------------------------------------------------------------------------------
+
+
+def _action_schema(request, summary, response_status=201, description=""):
+    return extend_schema(
+        request=request,
+        responses={response_status: s.DetentionDetailSerializer},
+        summary=summary,
+        description=description,
+    )
+
+
+TRANSFER_ID = OpenApiParameter(
+    "transfer_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("The transfer's id.")
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Detentions the caller's organisation may see")),
+    retrieve=extend_schema(
+        summary=_("One detention with its events"), responses=s.DetentionDetailSerializer
+    ),
+    create=extend_schema(
+        summary=_("Start a s136 or s135(1) detention"),
+        request=s.DetentionCreateSerializer,
+        responses={201: s.DetentionDetailSerializer},
+    ),
+)
+class DetentionViewSet(
+    RuleErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """s136 / s135(1) detentions. Every change goes through the services and the rule engine."""
+
+    queryset = Detention.objects.none()  # for the schema; get_queryset decides per caller
+    serializer_class = s.DetentionSerializer
+    permission_classes = [DetentionPermission]
+    filterset_class = DetentionFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
+
+    # --- querysets -------------------------------------------------------------------------------
+
+    def _organisation_id(self):
+        return caller_organisation_id(self.request)
+
+    def get_queryset(self):
+        qs = visible_detentions(self._organisation_id()).select_related(
+            "person", "organisation", "npu"
+        )
+        if self.action == "list":
+            return qs.order_by("-detained_at", "-id")
+        return self._with_events(qs)
+
+    @staticmethod
+    def _with_events(qs):
+        return qs.select_related(
+            "current_place_of_safety",
+            "in_transfer_to",
+            "arrival__police_station_decision",
+            "extension",
+            "assessment",
+            "handover",
+        ).prefetch_related(
+            Prefetch(
+                "transfers", queryset=Transfer.objects.select_related("police_station_decision")
+            ),
+            "welfare_checks",
+            "reviews",
+            "escapes",
+            "transfer_exceptions",
+            "corrections",
+        )
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.DetentionSerializer
+        return s.DetentionDetailSerializer
+
+    def _writable_object(self) -> Detention:
+        detention = self.get_object()
+        if not may_write(detention, self._organisation_id()):
+            raise PermissionDenied(
+                _(
+                    "Only the force that recorded this detention, or the operator of the place "
+                    "of safety where the person is (or is being moved to), may record on it."
+                )
+            )
+        return detention
+
+    def _respond(self, detention, status_code=status.HTTP_201_CREATED):
+        fresh = self._with_events(
+            Detention.objects.select_related("person", "organisation", "npu")
+        ).get(pk=detention.pk)
+        return Response(s.DetentionDetailSerializer(fresh).data, status=status_code)
+
+    def _input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    # --- create ----------------------------------------------------------------------------------
+
+    def create(self, request, *args, **kwargs):
+        org_id = self._organisation_id()
+        organisation = Organisation.objects.filter(pk=org_id).first()
+        if organisation is None or not organisation.is_police_force:
+            raise PermissionDenied(_("Only a police force may record a detention."))
+        data = self._input(s.DetentionCreateSerializer, organisation_id=org_id)
+        if data["mode"] != "kept" and data["place_of_safety"] is not None:
+            raise field_error(
+                "place_of_safety",
+                "invalid",
+                _(
+                    "Give the place of safety here only when the person is kept where they "
+                    "already were (mode `kept`). Otherwise record the arrival."
+                ),
+            )
+        user = request.user
+        with rule_errors():
+            detention = services.start_detention(
+                organisation=organisation,
+                person=data["person"],
+                power=data["power"],
+                detained_at=data["detained_at"],
+                mode=data["mode"],
+                location_kind=data["location_kind"],
+                location_description=data["location_description"],
+                consultation=dict(data["consultation"]) if data["consultation"] else None,
+                consultation_not_practicable_reason=data["consultation_not_practicable_reason"],
+                conveyance_mode=data["conveyance_mode"],
+                conveyance_reason=data["conveyance_reason"],
+                warrant_issued_at=data["warrant_issued_at"],
+                premises_entered_at=data["premises_entered_at"],
+                incident=data["incident"],
+                npu=data["npu"],
+                place_of_safety=data["place_of_safety"],
+                police_station_decision=_decision(data["police_station_decision"]),
+                created_by=None if isinstance(user, ApiKeyPrincipal) else user,
+            )
+        return self._respond(detention)
+
+    # --- events ----------------------------------------------------------------------------------
+
+    @_action_schema(s.ArrivalInputSerializer, _("Record the arrival at the first place of safety"))
+    @action(detail=True, methods=["post"])
+    def arrival(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.ArrivalInputSerializer)
+        services.record_arrival(
+            detention,
+            place_of_safety=data["place_of_safety"],
+            arrived_at=data["arrived_at"],
+            police_station_decision=_decision(data["police_station_decision"]),
+        )
+        return self._respond(detention)
+
+    @_action_schema(
+        s.TransferInputSerializer,
+        _("Record a transfer to another place of safety"),
+        description=_("The new transfer is the last in `transfers` of the response."),
+    )
+    @action(detail=True, methods=["post"])
+    def transfers(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.TransferInputSerializer)
+        services.record_transfer(
+            detention,
+            to_place_of_safety=data["to_place_of_safety"],
+            departed_at=data["departed_at"],
+            arrived_at=data["arrived_at"],
+            reason=data["reason"],
+            authorised_by=data["authorised_by"],
+            police_station_decision=_decision(data["police_station_decision"]),
+        )
+        return self._respond(detention)
+
+    @extend_schema(
+        request=s.TransferArrivalInputSerializer,
+        responses={200: s.DetentionDetailSerializer},
+        parameters=[TRANSFER_ID],
+        summary=_("Record the arrival of a transfer under way"),
+    )
+    @action(detail=True, methods=["patch"], url_path=r"transfers/(?P<transfer_id>[0-9]+)")
+    def transfer_arrival(self, request, pk=None, transfer_id=None):
+        detention = self._writable_object()
+        transfer = get_object_or_404(Transfer, detention=detention, pk=transfer_id)
+        data = self._input(s.TransferArrivalInputSerializer)
+        services.record_transfer_arrival(transfer, arrived_at=data["arrived_at"])
+        return self._respond(detention, status.HTTP_200_OK)
+
+    @_action_schema(s.WelfareCheckInputSerializer, _("Record a welfare check (PS4)"))
+    @action(detail=True, methods=["post"], url_path="welfare-checks")
+    def welfare_checks(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.WelfareCheckInputSerializer)
+        services.record_welfare_check(detention, **data)
+        return self._respond(detention)
+
+    @_action_schema(s.ReviewInputSerializer, _("Record a custody officer's review (PS5)"))
+    @action(detail=True, methods=["post"])
+    def reviews(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.ReviewInputSerializer)
+        services.record_review(detention, **data)
+        return self._respond(detention)
+
+    @_action_schema(
+        s.TransferExceptionInputSerializer,
+        _("Record why a required transfer away from a police station is not made (PS6)"),
+    )
+    @action(detail=True, methods=["post"], url_path="transfer-exception")
+    def transfer_exception(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.TransferExceptionInputSerializer)
+        with rule_errors(attr_map={"recorded_at": "decided_at"}):
+            services.record_transfer_exception(
+                detention, recorded_for=data["decided_at"], reason=data["reason"]
+            )
+        return self._respond(detention)
+
+    @_action_schema(s.ExtensionInputSerializer, _("Record an extension (s136B, E1-E6)"))
+    @action(detail=True, methods=["post"])
+    def extension(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.ExtensionInputSerializer)
+        services.record_extension(detention, **data)
+        return self._respond(detention)
+
+    @extend_schema(
+        request=s.AssessmentInputSerializer,
+        responses={200: s.DetentionDetailSerializer, 201: s.DetentionDetailSerializer},
+        summary=_("Create or update the assessment (A1): only the fields sent change"),
+    )
+    @action(detail=True, methods=["post"])
+    def assessment(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.AssessmentInputSerializer)
+        existed = Assessment.objects.filter(detention=detention).exists()
+        services.record_assessment(detention, **data)
+        return self._respond(detention, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @_action_schema(s.HandoverInputSerializer, _("Record the handover to health staff (A4)"))
+    @action(detail=True, methods=["post"])
+    def handover(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.HandoverInputSerializer)
+        services.record_handover(detention, **data)
+        return self._respond(detention)
+
+    @_action_schema(s.EscapeInputSerializer, _("Record an escape (s138, X1)"))
+    @action(detail=True, methods=["post"])
+    def escape(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.EscapeInputSerializer)
+        services.record_escape(detention, **data)
+        return self._respond(detention)
+
+    @_action_schema(s.ReturnInputSerializer, _("Record the return of an absent person (X1)"), 200)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.ReturnInputSerializer)
+        services.record_return(detention, **data)
+        return self._respond(detention, status.HTTP_200_OK)
+
+    @_action_schema(s.EndInputSerializer, _("End the detention (C7)"), 200)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.EndInputSerializer)
+        services.end_detention(detention, **data)
+        return self._respond(detention, status.HTTP_200_OK)
+
+    @_action_schema(
+        s.CorrectionInputSerializer,
+        _("Correct the detention or one of its events (the audited path)"),
+        description=_(
+            "The only way to change an ended detention. Requires a reason; the original stays "
+            "in history. Field names are those of the record (`detention`: "
+            + ", ".join(services.DETENTION_CORRECTABLE)
+            + ")."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def corrections(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.CorrectionInputSerializer)
+        target, model = self._correction_target(detention, data["target"])
+        changes = self._correction_changes(model, data["changes"])
+        services.correct(
+            target,
+            kind=data["kind"],
+            reason=data["reason"],
+            changes=changes,
+            delete=data["delete"],
+        )
+        return self._respond(detention)
+
+    def _correction_target(self, detention, target: str):
+        if target == "detention":
+            return detention, Detention
+        label, _sep, raw_id = target.partition(":")
+        model = EVENT_MODELS.get(label)
+        if model is None or not raw_id.isdigit():
+            raise field_error(
+                "target",
+                "invalid",
+                _("Name the record as `detention` or `<event>:<id>` (for example transfer:12)."),
+            )
+        event = model.objects.filter(detention=detention, pk=int(raw_id)).first()
+        if event is None:
+            raise field_error("target", "does_not_exist", _("This detention has no such record."))
+        return event, model
+
+    def _correction_changes(self, model, raw: dict) -> dict:
+        allowed = _correctable_fields(model)
+        org_id = self._organisation_id()
+        errors, changes = [], {}
+        for api_name, value in raw.items():
+            model_field = allowed.get(api_name)
+            if model_field is None:
+                errors.append(
+                    (f"changes.{api_name}", "invalid", _("This field cannot be corrected."))
+                )
+                continue
+            field = _input_field(model_field, org_id)
+            try:
+                changes[model_field.name] = field.run_validation(value)
+            except serializers.ValidationError as exc:
+                for detail in exc.detail if isinstance(exc.detail, list) else [exc.detail]:
+                    errors.append((f"changes.{api_name}", detail.code, str(detail)))
+        if errors:
+            raise RuleValidationError(errors)
+        return changes
+
+    # --- history ---------------------------------------------------------------------------------
+
+    @extend_schema(
+        responses={200: s.HistoryEntrySerializer(many=True)},
+        summary=_("History of the detention and all its events"),
+        description=_(
+            "Every change, oldest first, with who made it (`changed_by`: username or API key "
+            "name), which record (`detention:7`, `transfer:12`, ...), the reason given (for "
+            "corrections) and the changed fields as [old, new]. Keys need `audit:read`."
+        ),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        detention = get_object_or_404(
+            visible_detentions(self._organisation_id()).only("id", "organisation_id"), pk=pk
+        )
+        user = request.user
+        if (
+            not isinstance(user, ApiKeyPrincipal)
+            and not has_perm(user, Perm.VIEW_AUDIT)
+            and detention.organisation_id != self._organisation_id()
+        ):
+            raise PermissionDenied(
+                _("Only auditors, or the force that recorded it, may read its history.")
+            )
+        entries = detention_history(detention)
+        return Response(s.HistoryEntrySerializer(entries, many=True).data)
+
+
+def _decision(data):
+    return dict(data) if data else None

@@ -1,0 +1,655 @@
+"""Serializers for the detentions partner API (api-contract.md, "Detention fields").
+
+Input serializers check shape only (types, instants with offsets, ids that exist). Every legal
+rule is left to the rule engine through the services, so that the rule's own code is returned
+even where a generic validator would also fire (s136-rules.md): fields the engine judges
+(`hours`, `ground`, `outcome`, the consultation's profession, the police vehicle reason) are
+plain strings or integers here, with their allowed values documented in the schema.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import NPU
+from core.serializers import InstantField
+from places_of_safety.models import PlaceOfSafety
+
+from ..choices import (
+    ConveyanceMode,
+    ExtensionGround,
+    LocationKind,
+    Mode,
+    Outcome,
+    PoliceVehicleReason,
+    Power,
+    Profession,
+    Rank,
+    Status,
+)
+from ..models import (
+    Assessment,
+    Correction,
+    Detention,
+    DetentionArrival,
+    Escape,
+    Extension,
+    Handover,
+    Incident,
+    Person,
+    PoliceStationDecision,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+)
+
+
+def _values_text(choices) -> str:
+    return ", ".join(f"`{value}`" for value, _label in choices)
+
+
+def _plain_string(field_class):
+    """The field documented as a plain string (its values listed in the description), so that
+    choice sets shared by several fields and apps do not collide as schema enums."""
+    return extend_schema_field({"type": "string"})(
+        type(f"Plain{field_class.__name__}", (field_class,), {})
+    )
+
+
+PlainCharField = _plain_string(serializers.CharField)
+PlainChoiceField = _plain_string(serializers.ChoiceField)
+
+
+def engine_choice(choices, **kwargs) -> serializers.CharField:
+    """A string the rule engine validates (so the rule's code wins over a generic
+    `invalid_choice`); its values are listed in the description."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    kwargs.setdefault("default", "")
+    help_text = kwargs.pop("help_text", "")
+    return PlainCharField(
+        help_text=f"{help_text} One of: {_values_text(choices)}.".strip(), **kwargs
+    )
+
+
+def rank_field(**kwargs) -> serializers.ChoiceField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    kwargs.setdefault("default", "")
+    return PlainChoiceField(
+        choices=Rank.choices, help_text=f"One of: {_values_text(Rank.choices)}.", **kwargs
+    )
+
+
+def read_choice(choices, **kwargs):
+    return PlainCharField(read_only=True, help_text=f"One of: {_values_text(choices)}.", **kwargs)
+
+
+def optional_text(max_length=None, **kwargs):
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    kwargs.setdefault("default", "")
+    if max_length:
+        kwargs["max_length"] = max_length
+    return serializers.CharField(**kwargs)
+
+
+def optional_instant(**kwargs):
+    return InstantField(required=False, allow_null=True, default=None, **kwargs)
+
+
+# --- Nested input objects ------------------------------------------------------------------------
+
+
+class ConsultationSerializer(serializers.Serializer):
+    """P2: who the officer consulted before detaining under s136."""
+
+    consulted_at = optional_instant()
+    profession = engine_choice(Profession.choices)
+    name = optional_text(200)
+    advice = optional_text()
+
+
+class PoliceStationDecisionSerializer(serializers.Serializer):
+    """PS2/PS3: the decision to use a police station and the inspector's authorisation."""
+
+    imminent_risk = serializers.BooleanField(required=False, allow_null=True, default=None)
+    no_other_place = serializers.BooleanField(required=False, allow_null=True, default=None)
+    hcp_available = serializers.BooleanField(required=False, allow_null=True, default=None)
+    decision_maker_name = optional_text(200)
+    decision_maker_rank = rank_field()
+    consulted_professional = optional_text(200)
+    consultation_not_practicable_reason = optional_text()
+    inspector_name = optional_text(200)
+    inspector_rank = rank_field()
+    authorised_at = optional_instant()
+
+
+class PoliceStationDecisionReadSerializer(serializers.ModelSerializer):
+    authorised_at = InstantField(read_only=True)
+    decision_maker_rank = read_choice(Rank.choices)
+    inspector_rank = read_choice(Rank.choices)
+
+    class Meta:
+        model = PoliceStationDecision
+        fields = [
+            "imminent_risk",
+            "no_other_place",
+            "hcp_available",
+            "decision_maker_name",
+            "decision_maker_rank",
+            "consulted_professional",
+            "consultation_not_practicable_reason",
+            "inspector_name",
+            "inspector_rank",
+            "authorised_at",
+        ]
+        read_only_fields = fields
+
+
+# --- The detention ------------------------------------------------------------------------------
+
+
+class DetentionCreateSerializer(serializers.Serializer):
+    """POST detentions/: the fields fixed by the contract, plus optional `npu`."""
+
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    incident = serializers.PrimaryKeyRelatedField(
+        queryset=Incident.objects.all(), required=False, allow_null=True, default=None
+    )
+    npu = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=NPU.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Code of one of the force's NPUs."),
+    )
+    power = serializers.ChoiceField(choices=Power.choices)
+    detained_at = InstantField()
+    location_kind = serializers.ChoiceField(choices=LocationKind.choices)
+    location_description = optional_text(300)
+    mode = serializers.ChoiceField(
+        choices=Mode.choices,
+        required=False,
+        default=Mode.REMOVED,
+        help_text=_(
+            "`kept` when the person was already at a place of safety: then `place_of_safety` "
+            "is required and the clock starts at `detained_at`."
+        ),
+    )
+    place_of_safety = serializers.PrimaryKeyRelatedField(
+        queryset=PlaceOfSafety.objects.all(), required=False, allow_null=True, default=None
+    )
+    police_station_decision = PoliceStationDecisionSerializer(
+        required=False, allow_null=True, default=None
+    )
+    consultation = ConsultationSerializer(required=False, allow_null=True, default=None)
+    consultation_not_practicable_reason = optional_text()
+    conveyance_mode = serializers.ChoiceField(
+        choices=ConveyanceMode.choices, required=False, allow_blank=True, default=""
+    )
+    conveyance_reason = engine_choice(
+        PoliceVehicleReason.choices, help_text=_("Required for a police vehicle.")
+    )
+    warrant_issued_at = optional_instant(help_text=_("s135(1) only."))
+    premises_entered_at = optional_instant(help_text=_("s135(1) only."))
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the caller's own people, incidents and NPUs may be named (others: does_not_exist).
+        self.fields["person"].queryset = Person.objects.visible_to_organisation(organisation_id)
+        self.fields["incident"].queryset = Incident.objects.visible_to_organisation(organisation_id)
+        self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "given_name", "family_name", "date_of_birth", "age_assessment"]
+        read_only_fields = fields
+
+
+class DetentionSerializer(serializers.ModelSerializer):
+    """A detention as partners read it (list)."""
+
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    npu = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    person_detail = PersonBriefSerializer(source="person", read_only=True)
+    consultation = serializers.SerializerMethodField()
+    breach = serializers.SerializerMethodField(
+        help_text=_(
+            "C8: the end (or, while it runs, now) is after `expires_at`. Derived at read time."
+        )
+    )
+    status = read_choice(Status.choices)
+    outcome = read_choice(Outcome.choices)
+    conveyance_reason = read_choice(PoliceVehicleReason.choices)
+    detained_at = InstantField(read_only=True)
+    warrant_issued_at = InstantField(read_only=True)
+    premises_entered_at = InstantField(read_only=True)
+    clock_started_at = InstantField(read_only=True)
+    expires_at = InstantField(read_only=True)
+    extended_until = InstantField(read_only=True)
+    next_welfare_check_due_at = InstantField(read_only=True)
+    next_review_due_at = InstantField(read_only=True)
+    retake_by = InstantField(read_only=True)
+    assessment_due_at = InstantField(read_only=True)
+    handover_due_at = InstantField(read_only=True)
+    ended_at = InstantField(read_only=True)
+    created_at = InstantField(read_only=True)
+    updated_at = InstantField(read_only=True)
+
+    class Meta:
+        model = Detention
+        fields = [
+            "id",
+            "reference",
+            "organisation",
+            "npu",
+            "person",
+            "person_detail",
+            "incident",
+            "power",
+            "detained_at",
+            "mode",
+            "location_kind",
+            "location_description",
+            "consultation",
+            "consultation_not_practicable_reason",
+            "conveyance_mode",
+            "conveyance_reason",
+            "warrant_issued_at",
+            "premises_entered_at",
+            "rule_set",
+            "status",
+            "clock_started_at",
+            "expires_at",
+            "extended_until",
+            "breach",
+            "current_place_of_safety",
+            "in_transfer_to",
+            "at_police_station",
+            "next_welfare_check_due_at",
+            "next_review_due_at",
+            "transfer_required",
+            "retake_by",
+            "assessment_due_at",
+            "handover_due_at",
+            "outcome",
+            "ended_at",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _now(self):
+        now = self.context.get("now")
+        if now is None:
+            now = self.context["now"] = timezone.now()
+        return now
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_breach(self, obj) -> bool:
+        if obj.expires_at is None:
+            return False
+        end = obj.ended_at or self._now()
+        return end > obj.expires_at
+
+    @extend_schema_field(ConsultationSerializer(allow_null=True))
+    def get_consultation(self, obj):
+        if not (obj.consulted_at or obj.consultation_name or obj.consultation_profession):
+            return None
+        return {
+            "consulted_at": InstantField().to_representation(obj.consulted_at),
+            "profession": obj.consultation_profession,
+            "name": obj.consultation_name,
+            "advice": obj.consultation_advice,
+        }
+
+
+# --- Events (read) ---------------------------------------------------------------------------
+
+
+class _EventReadSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: InstantField,
+    }
+
+
+class ArrivalReadSerializer(_EventReadSerializer):
+    place_of_safety = serializers.PrimaryKeyRelatedField(source="place", read_only=True)
+    police_station_decision = PoliceStationDecisionReadSerializer(read_only=True)
+
+    class Meta:
+        model = DetentionArrival
+        fields = [
+            "id",
+            "place_of_safety",
+            "arrived_at",
+            "police_station_decision",
+            "place_status_at_arrival",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class TransferReadSerializer(_EventReadSerializer):
+    from_place_of_safety = serializers.PrimaryKeyRelatedField(source="from_place", read_only=True)
+    to_place_of_safety = serializers.PrimaryKeyRelatedField(source="to_place", read_only=True)
+    police_station_decision = PoliceStationDecisionReadSerializer(read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "from_place_of_safety",
+            "to_place_of_safety",
+            "departed_at",
+            "arrived_at",
+            "reason",
+            "authorised_by",
+            "police_station_decision",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+def _event_read(model_, names, **declared):
+    meta = type("Meta", (), {"model": model_, "fields": names, "read_only_fields": names})
+    return type(
+        f"{model_.__name__}ReadSerializer", (_EventReadSerializer,), {"Meta": meta, **declared}
+    )
+
+
+WelfareCheckReadSerializer = _event_read(
+    WelfareCheck,
+    [
+        "id",
+        "checked_at",
+        "professional_name",
+        "profession",
+        "risk_requires_waking",
+        "notes",
+        "recorded_by",
+        "recorded_at",
+    ],
+)
+ReviewReadSerializer = _event_read(
+    Review,
+    [
+        "id",
+        "reviewed_at",
+        "conditions_met",
+        "asleep",
+        "hcp_available",
+        "reviewer_name",
+        "notes",
+        "recorded_by",
+        "recorded_at",
+    ],
+)
+ExtensionReadSerializer = _event_read(
+    Extension,
+    [
+        "id",
+        "authorised_at",
+        "hours",
+        "doctor_name",
+        "doctor_gmc_number",
+        "ground",
+        "ground_detail",
+        "superintendent_name",
+        "superintendent_rank",
+        "superintendent_approved_at",
+        "recorded_by",
+        "recorded_at",
+    ],
+    superintendent_rank=read_choice(Rank.choices),
+    ground=read_choice(ExtensionGround.choices),
+)
+AssessmentReadSerializer = _event_read(
+    Assessment,
+    [
+        "id",
+        "amhp_requested_at",
+        "amhp_arrived_at",
+        "doctor_requested_at",
+        "doctor_arrived_at",
+        "started_at",
+        "completed_at",
+        "amhp_name",
+        "doctor_name",
+        "doctor_s12_approved",
+        "recorded_by",
+        "recorded_at",
+    ],
+)
+HandoverReadSerializer = _event_read(
+    Handover, ["id", "handed_over_at", "received_by", "recorded_by", "recorded_at"]
+)
+EscapeReadSerializer = _event_read(
+    Escape, ["id", "escaped_at", "returned_at", "recorded_by", "recorded_at"]
+)
+CorrectionReadSerializer = _event_read(
+    Correction,
+    ["id", "target", "kind", "reason", "changes", "recorded_by", "recorded_at"],
+    kind=read_choice(Correction.Kind.choices),
+)
+
+
+class TransferExceptionReadSerializer(_EventReadSerializer):
+    decided_at = InstantField(source="recorded_for", read_only=True)
+
+    class Meta:
+        model = TransferException
+        fields = ["id", "decided_at", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+def _one(obj, name):
+    try:
+        return getattr(obj, name)
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+class DetentionDetailSerializer(DetentionSerializer):
+    """One detention with its events (GET {id}/ and every action's response)."""
+
+    arrival = serializers.SerializerMethodField()
+    transfers = TransferReadSerializer(many=True, read_only=True)
+    welfare_checks = WelfareCheckReadSerializer(many=True, read_only=True)
+    reviews = ReviewReadSerializer(many=True, read_only=True)
+    extension = serializers.SerializerMethodField()
+    assessment = serializers.SerializerMethodField()
+    handover = serializers.SerializerMethodField()
+    escapes = EscapeReadSerializer(many=True, read_only=True)
+    transfer_exceptions = TransferExceptionReadSerializer(many=True, read_only=True)
+    corrections = CorrectionReadSerializer(many=True, read_only=True)
+
+    class Meta(DetentionSerializer.Meta):
+        fields = [
+            *DetentionSerializer.Meta.fields,
+            "arrival",
+            "transfers",
+            "welfare_checks",
+            "reviews",
+            "extension",
+            "assessment",
+            "handover",
+            "escapes",
+            "transfer_exceptions",
+            "corrections",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ArrivalReadSerializer(allow_null=True))
+    def get_arrival(self, obj):
+        value = _one(obj, "arrival")
+        return ArrivalReadSerializer(value).data if value else None
+
+    @extend_schema_field(ExtensionReadSerializer(allow_null=True))
+    def get_extension(self, obj):
+        value = _one(obj, "extension")
+        return ExtensionReadSerializer(value).data if value else None
+
+    @extend_schema_field(AssessmentReadSerializer(allow_null=True))
+    def get_assessment(self, obj):
+        value = _one(obj, "assessment")
+        return AssessmentReadSerializer(value).data if value else None
+
+    @extend_schema_field(HandoverReadSerializer(allow_null=True))
+    def get_handover(self, obj):
+        value = _one(obj, "handover")
+        return HandoverReadSerializer(value).data if value else None
+
+
+# --- Action inputs -------------------------------------------------------------------------------
+
+
+class ArrivalInputSerializer(serializers.Serializer):
+    place_of_safety = serializers.PrimaryKeyRelatedField(queryset=PlaceOfSafety.objects.all())
+    arrived_at = InstantField()
+    police_station_decision = PoliceStationDecisionSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Required for a police station (PS2/PS3)."),
+    )
+
+
+class TransferInputSerializer(serializers.Serializer):
+    to_place_of_safety = serializers.PrimaryKeyRelatedField(queryset=PlaceOfSafety.objects.all())
+    departed_at = InstantField()
+    arrived_at = optional_instant(help_text=_("May be omitted while the transfer is under way."))
+    reason = optional_text()
+    authorised_by = optional_text(200)
+    police_station_decision = PoliceStationDecisionSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Required when moving to a police station (PS2/PS3)."),
+    )
+
+
+class TransferArrivalInputSerializer(serializers.Serializer):
+    arrived_at = InstantField()
+
+
+class WelfareCheckInputSerializer(serializers.Serializer):
+    checked_at = InstantField()
+    professional_name = serializers.CharField(max_length=200)
+    profession = serializers.ChoiceField(
+        choices=Profession.choices, required=False, allow_blank=True, default=""
+    )
+    risk_requires_waking = serializers.BooleanField(required=False, default=True)
+    notes = optional_text()
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    reviewed_at = InstantField()
+    conditions_met = serializers.BooleanField()
+    asleep = serializers.BooleanField(required=False, default=False)
+    hcp_available = serializers.BooleanField(required=False, default=True)
+    reviewer_name = optional_text(200)
+    notes = optional_text()
+
+
+class TransferExceptionInputSerializer(serializers.Serializer):
+    decided_at = InstantField(help_text=_("When the decision not to transfer was made."))
+    reason = optional_text(
+        help_text=_(
+            "PS6: an assessment can begin sooner at the station and moving the person would "
+            "likely cause distress."
+        )
+    )
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    authorised_at = InstantField()
+    hours = serializers.IntegerField(help_text=_("1 to 12 (E3)."))
+    doctor_name = optional_text(200)
+    doctor_gmc_number = optional_text(20)
+    ground = engine_choice(ExtensionGround.choices)
+    ground_detail = optional_text()
+    superintendent_name = optional_text(200)
+    superintendent_rank = rank_field()
+    superintendent_approved_at = optional_instant()
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    """Creates or updates the assessment; only the fields sent change (A1)."""
+
+    amhp_requested_at = InstantField(required=False, allow_null=True)
+    amhp_arrived_at = InstantField(required=False, allow_null=True)
+    doctor_requested_at = InstantField(required=False, allow_null=True)
+    doctor_arrived_at = InstantField(required=False, allow_null=True)
+    started_at = InstantField(required=False, allow_null=True)
+    completed_at = InstantField(required=False, allow_null=True)
+    amhp_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True
+    )
+    doctor_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True
+    )
+    doctor_s12_approved = serializers.BooleanField(required=False, allow_null=True)
+
+
+class HandoverInputSerializer(serializers.Serializer):
+    handed_over_at = InstantField()
+    received_by = serializers.CharField(max_length=200)
+
+
+class EscapeInputSerializer(serializers.Serializer):
+    escaped_at = InstantField()
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    returned_at = InstantField()
+
+
+class EndInputSerializer(serializers.Serializer):
+    ended_at = InstantField()
+    outcome = engine_choice(Outcome.choices)
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    target = serializers.CharField(
+        max_length=100,
+        help_text=_(
+            "`detention`, or `<event>:<id>` where event is one of arrival, transfer, "
+            "welfare_check, review, extension, assessment, handover, escape, "
+            "transfer_exception."
+        ),
+    )
+    kind = PlainCharField(help_text=f"One of: {_values_text(Correction.Kind.choices)}.")
+    reason = optional_text(help_text=_("Required: why the record is being corrected."))
+    changes = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text=_("Field -> corrected value. Instants need an offset."),
+    )
+    delete = serializers.BooleanField(
+        required=False, default=False, help_text=_("Delete an event entered in error.")
+    )
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    changed_at = InstantField()
+    changed_by = serializers.CharField()
+    actor_kind = serializers.CharField()
+    change_type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    record = serializers.CharField(help_text=_("Which record: `detention:7`, `transfer:12`."))
+    reason = serializers.CharField(allow_null=True)
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+        help_text=_("Field -> [old, new]."),
+    )
