@@ -102,3 +102,41 @@ def issue_api_key(
         expiry_date=expiry_date,
     )
     return key, secret
+
+
+@transaction.atomic
+def rotate_api_key(key: ApiKey, *, overlap=None, created_by=None, now=None) -> tuple[ApiKey, str]:
+    """Issues a new key with the same name, organisation and scopes; the old one keeps working
+    for `overlap` (default settings.HARBOUR["API_KEY_ROTATION_OVERLAP"], 24 hours) and is then
+    revoked by `accounts.tasks.revoke_expired_api_keys`. Returns the new key and its secret."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if overlap is None:
+        overlap = settings.HARBOUR["API_KEY_ROTATION_OVERLAP"]
+    old = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if old.revoked:
+        raise AccountsError("A revoked key cannot be rotated.")
+    new_key, secret = issue_api_key(
+        old.organisation, old.name, list(old.scopes), created_by=created_by
+    )
+    ends = now + overlap
+    if old.expiry_date is None or old.expiry_date > ends:
+        old.expiry_date = ends
+        old._change_reason = f"rotated: replaced by {new_key.prefix}"
+        old.save(update_fields=["expiry_date"])
+        if overlap.total_seconds() <= 0:
+            revoke_api_key(old)
+    return new_key, secret
+
+
+@transaction.atomic
+def revoke_api_key(key: ApiKey) -> ApiKey:
+    """Revokes a key at once (it stops working on its next request)."""
+    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if not key.revoked:
+        key.revoked = True
+        key._change_reason = "revoked"
+        key.save(update_fields=["revoked"])
+    return key

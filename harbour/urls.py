@@ -30,4 +30,5 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("reports/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("organisation/", include("accounts.urls")),
 ]

@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and referrals")
+
+    def ready(self):
+        from accounts.permissions import Perm
+        from core.navigation import register
+
+        register(
+            "referrals-inbox",
+            _("Referrals received"),
+            _("Referrals sent to your organisation: acknowledge, accept or decline them."),
+            Perm.RESPOND_REFERRALS,
+            order=60,
+        )
+        register(
+            "referrals-outbox",
+            _("Referrals sent"),
+            _("Referrals your organisation has sent to partners, and where each one is."),
+            Perm.SEND_REFERRALS,
+            order=61,
+        )
+        register(
+            "api-keys",
+            _("API keys"),
+            _("Issue, rotate and revoke your organisation's API keys."),
+            Perm.MANAGE_ORGANISATION,
+            in_menu=False,
+            order=940,
+        )

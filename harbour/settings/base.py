@@ -32,6 +32,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Shared by every gunicorn worker (API throttling counts live here).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "harbour",
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -150,6 +159,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
     "revoke-expired-api-keys": {"task": "accounts.tasks.revoke_expired_api_keys", "schedule": 60.0},
+    "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=120)
 
@@ -168,6 +178,9 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per API key (or per signed-in user) across every gunicorn worker, counted in Redis.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="600/minute")},
 }
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
 SPECTACULAR_SETTINGS = {
@@ -222,6 +235,29 @@ HARBOUR = {
     # Possible duplicate people: trigram similarity of normalised full names (0..1).
     "DUPLICATE_NAME_SIMILARITY": 0.3,
 }
+
+# --- Referrals, webhooks and API keys (partners app, accounts key self-service) ---
+HARBOUR.update(
+    {
+        # How long the receiving partner has to respond, by urgency (see partners/models.py).
+        "REFERRAL_DUE": {
+            "emergency": timedelta(minutes=env.int("REFERRAL_DUE_EMERGENCY_MINUTES", default=60)),
+            "urgent": timedelta(minutes=env.int("REFERRAL_DUE_URGENT_MINUTES", default=4 * 60)),
+            "routine": timedelta(
+                minutes=env.int("REFERRAL_DUE_ROUTINE_MINUTES", default=5 * 24 * 60)
+            ),
+        },
+        # Webhooks: HTTPS only, unless a deployment (or the tests) allows http to localhost.
+        "WEBHOOK_ALLOW_HTTP_LOCALHOST": env.bool("WEBHOOK_ALLOW_HTTP_LOCALHOST", default=False),
+        "WEBHOOK_MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=8),
+        "WEBHOOK_BACKOFF_SECONDS": env.int("WEBHOOK_BACKOFF_SECONDS", default=30),
+        "WEBHOOK_TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=10),
+        # Key rotation: how long the old key keeps working unless the administrator chooses.
+        "API_KEY_ROTATION_OVERLAP": timedelta(
+            hours=env.int("API_KEY_ROTATION_OVERLAP_HOURS", default=24)
+        ),
+    }
+)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -13,3 +13,18 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The cache (API throttling) on the tests' own Redis database, with a prefix of its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "harbour-test",
+    }
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    # High enough for schemathesis; the throttling tests lower it with the `settings` fixture.
+    "DEFAULT_THROTTLE_RATES": {"api": "100000/minute"},
+}
+HARBOUR = {**HARBOUR, "WEBHOOK_ALLOW_HTTP_LOCALHOST": True}  # noqa: F405

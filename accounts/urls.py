@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("api-keys/", views.key_list, name="api-keys"),
+    path("api-keys/new/", views.key_new, name="api-key-new"),
+    path("api-keys/<str:prefix>/secret/", views.key_secret, name="api-key-secret"),
+    path("api-keys/<str:prefix>/rotate/", views.key_rotate, name="api-key-rotate"),
+    path("api-keys/<str:prefix>/revoke/", views.key_revoke, name="api-key-revoke"),
+]

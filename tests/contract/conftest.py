@@ -1,0 +1,1 @@
+from tests.contract.plugin import openapi_validation  # noqa: F401
