@@ -1,0 +1,1 @@
+"""Forms for the pages officers and health staff use (detentions)."""

@@ -1,0 +1,946 @@
+"""Pages for detentions: the active board, a detention with its clocks and timeline, starting a
+detention from the street and recording each event.
+
+Every page checks the role permission on the server (signed out: sign in; wrong role: 403) and
+the organisation's visibility (a detention the user's organisation may not see is 404). Every
+change goes through `incidents.services.detentions`; a `RuleViolation` is shown beside the
+field it names, with the user's input kept.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from accounts.permissions import Perm, has_perm
+from places_of_safety.models import PlaceKind, PlaceOfSafety
+
+from ..choices import RuleSetId
+from ..forms import detentions as f
+from ..models import (
+    Detention,
+    DetentionArrival,
+    Escape,
+    Extension,
+    Handover,
+    Incident,
+    Person,
+    Review,
+    Transfer,
+    TransferException,
+    WelfareCheck,
+)
+from ..services import detentions as services
+from ..services.errors import RuleViolation
+from ..services.facts import evaluate
+
+RULE_SET_NAMES = {
+    RuleSetId.PCA2017: gettext_lazy(
+        "Mental Health Act 1983 as amended by the Policing and Crime Act 2017: 24 hours from "
+        "arrival at the first place of safety, extendable once by up to 12 hours"
+    ),
+    RuleSetId.MHA1983_ORIGINAL: gettext_lazy(
+        "Mental Health Act 1983 before 11 December 2017: 72 hours from arrival, no extension"
+    ),
+}
+
+
+# --------------------------------------------------------------------------- access
+def _org_id(request):
+    membership = getattr(request.user, "membership", None)
+    return membership.organisation_id if membership else None
+
+
+def _check(request, perms):
+    """None when allowed; else the response (sign in) or raises PermissionDenied."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not any(has_perm(request.user, p) for p in perms):
+        raise PermissionDenied
+    return None
+
+
+def visible(request):
+    return Detention.objects.visible_to_organisation(_org_id(request))
+
+
+def _detention(request, pk, *related):
+    qs = visible(request).select_related(
+        "person", "current_place_of_safety", "in_transfer_to", *related
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def under_18_places():
+    return [
+        p
+        for p in f.places_with_status()
+        if p.accepts_under_18 and p.kind != PlaceKind.POLICE_STATION
+    ]
+
+
+# --------------------------------------------------------------------------- the board
+def _board_context(request, now):
+    org_id = _org_id(request)
+    place_id = request.GET.get("place") or ""
+    stations_only = request.GET.get("stations") == "1"
+    active = (
+        Detention.objects.filter(
+            pk__in=Detention.objects.visible_to_organisation(org_id).active().values("pk")
+        )
+        .select_related("person", "current_place_of_safety", "in_transfer_to")
+        .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
+    )
+    if place_id.isdigit():
+        active = active.filter(
+            Q(current_place_of_safety_id=place_id) | Q(in_transfer_to_id=place_id)
+        )
+    if stations_only:
+        active = active.filter(at_police_station=True)
+    rows = list(active)
+    for d in rows:
+        d.breach = bool(d.expires_at and d.expires_at < now)
+        d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
+        d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
+        d.overdue = d.welfare_overdue or d.review_overdue
+    ended = list(
+        Detention.objects.filter(
+            pk__in=Detention.objects.visible_to_organisation(org_id)
+            .filter(ended_at__gte=now - timedelta(hours=24))
+            .values("pk")
+        )
+        .select_related("person", "current_place_of_safety")
+        .order_by("-ended_at")[:50]
+    )
+    for d in ended:
+        d.breach = bool(d.expires_at and d.ended_at > d.expires_at)
+    return {
+        "rows": rows,
+        "ended": ended,
+        "now": now,
+        "place_id": place_id,
+        "stations_only": stations_only,
+        "breaches": sum(1 for d in rows if d.breach),
+        "overdue": sum(1 for d in rows if d.overdue),
+        "query": request.GET.urlencode(),
+    }
+
+
+def board(request):
+    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    if denied:
+        return denied
+    context = _board_context(request, timezone.now())
+    context["places"] = PlaceOfSafety.objects.filter(active=True).order_by("name")
+    context["can_start"] = _can_start(request.user)
+    return render(request, "incidents/detentions/board.html", context)
+
+
+def board_rows(request):
+    """The board's rows alone, fetched by board.js every 20 seconds."""
+    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    if denied:
+        return denied
+    response = render(
+        request, "incidents/detentions/_board_rows.html", _board_context(request, timezone.now())
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- one detention
+def _timeline(detention):
+    """Every event, newest first: (instant, title, detail, recorded_by)."""
+    items = []
+
+    def add(at, title, detail="", by="", kind=""):
+        if at is not None:
+            items.append({"at": at, "title": title, "detail": detail, "by": by, "kind": kind})
+
+    d = detention
+    add(
+        d.detained_at,
+        _("Detained under %(power)s") % {"power": d.get_power_display()},
+        f"{d.get_location_kind_display()}{': ' + d.location_description if d.location_description else ''}",
+        d.recorded_by,
+        "start",
+    )
+    if d.warrant_issued_at:
+        add(d.warrant_issued_at, _("Warrant issued"), "", d.recorded_by)
+    if d.premises_entered_at:
+        add(d.premises_entered_at, _("Premises entered"), "", d.recorded_by)
+    if d.consulted_at or d.consultation_name:
+        add(
+            d.consulted_at or d.detained_at,
+            _("Consulted %(who)s") % {"who": d.consultation_name},
+            f"{d.get_consultation_profession_display()}. {d.consultation_advice}".strip(),
+            d.recorded_by,
+        )
+    arrival = getattr(d, "arrival", None) if hasattr(d, "arrival") else None
+    if arrival is not None:
+        detail = str(arrival.place)
+        decision = arrival.police_station_decision
+        if decision is not None and decision.inspector_name:
+            detail += ". " + _("Police station authorised by %(name)s (%(rank)s) at %(at)s") % {
+                "name": decision.inspector_name,
+                "rank": decision.get_inspector_rank_display(),
+                "at": _uk(decision.authorised_at),
+            }
+        title = (
+            _("Kept at the place of safety")
+            if d.mode == "kept"
+            else _("Arrived at the first place of safety")
+        )
+        add(arrival.arrived_at, title, detail, arrival.recorded_by, "arrival")
+    for t in d.transfers.all():
+        add(
+            t.departed_at,
+            _("Transfer to %(place)s: departed") % {"place": t.to_place},
+            t.reason,
+            t.recorded_by,
+            "transfer",
+        )
+        if t.arrived_at:
+            add(
+                t.arrived_at,
+                _("Transfer arrived at %(place)s") % {"place": t.to_place},
+                "",
+                t.recorded_by,
+                "transfer",
+            )
+    for c in d.welfare_checks.all():
+        add(
+            c.checked_at,
+            _("Welfare check by %(name)s") % {"name": c.professional_name},
+            c.notes,
+            c.recorded_by,
+            "check",
+        )
+    for r in d.reviews.all():
+        outcome = _("conditions still met") if r.conditions_met else _("conditions no longer met")
+        if not r.hcp_available:
+            outcome += "; " + _("no healthcare professional available")
+        add(
+            r.reviewed_at,
+            _("Review by %(name)s: %(outcome)s") % {"name": r.reviewer_name, "outcome": outcome},
+            r.notes,
+            r.recorded_by,
+            "review",
+        )
+    for x in d.transfer_exceptions.all():
+        add(x.recorded_for, _("Staying at the police station (exception)"), x.reason, x.recorded_by)
+    ext = getattr(d, "extension", None) if hasattr(d, "extension") else None
+    if ext is not None:
+        add(
+            ext.authorised_at,
+            _("Extended by %(hours)s hours by %(doctor)s (GMC %(gmc)s)")
+            % {"hours": ext.hours, "doctor": ext.doctor_name, "gmc": ext.doctor_gmc_number},
+            f"{ext.get_ground_display()}. {ext.ground_detail}".strip(),
+            ext.recorded_by,
+            "extension",
+        )
+        if ext.superintendent_name:
+            add(
+                ext.superintendent_approved_at or ext.authorised_at,
+                _("Extension approved by %(name)s") % {"name": ext.superintendent_name},
+                "",
+                ext.recorded_by,
+                "extension",
+            )
+    assessment = getattr(d, "assessment", None) if hasattr(d, "assessment") else None
+    if assessment is not None:
+        for name, title in (
+            ("amhp_requested_at", _("AMHP requested")),
+            ("amhp_arrived_at", _("AMHP arrived")),
+            ("doctor_requested_at", _("Doctor requested")),
+            ("doctor_arrived_at", _("Doctor arrived")),
+            ("started_at", _("Assessment started")),
+            ("completed_at", _("Assessment completed")),
+        ):
+            add(getattr(assessment, name), title, "", assessment.recorded_by, "assessment")
+    handover = getattr(d, "handover", None) if hasattr(d, "handover") else None
+    if handover is not None:
+        add(
+            handover.handed_over_at,
+            _("Handed over to %(who)s") % {"who": handover.received_by},
+            "",
+            handover.recorded_by,
+            "handover",
+        )
+    for e in d.escapes.all():
+        add(e.escaped_at, _("Escaped"), "", e.recorded_by, "escape")
+        if e.returned_at:
+            add(e.returned_at, _("Retaken / returned"), "", e.recorded_by, "return")
+    for c in d.corrections.all():
+        add(
+            c.recorded_at,
+            _("Correction (%(kind)s) to %(target)s")
+            % {"kind": c.get_kind_display(), "target": c.target},
+            c.reason,
+            c.recorded_by,
+            "correction",
+        )
+    if d.ended_at:
+        add(
+            d.ended_at,
+            _("Ended: %(outcome)s") % {"outcome": d.get_outcome_display()},
+            "",
+            d.recorded_by,
+            "end",
+        )
+    items.sort(key=lambda i: i["at"], reverse=True)
+    usernames = {i["by"] for i in items if i["by"]}
+    names = {u.username: str(u) for u in get_user_model().objects.filter(username__in=usernames)}
+    for i in items:
+        i["by_name"] = names.get(i["by"], i["by"])
+    return items
+
+
+def _uk(value):
+    from ..templatetags.detention_tags import uk
+
+    return uk(value)
+
+
+def _can_start(user):
+    org = getattr(getattr(user, "membership", None), "organisation", None)
+    return bool(org and org.is_police_force and has_perm(user, Perm.RECORD_DETENTIONS))
+
+
+def _actions(user, d):
+    """The forms this user may open for this detention, in the order of a case."""
+    can = lambda p: has_perm(user, p)  # noqa: E731
+    out = []
+    if d.ended_at:
+        if can(Perm.CORRECT_RECORDS):
+            out.append(("detention-correct", _("Correct a record")))
+        return out
+    arrived = hasattr(d, "arrival") and d.arrival is not None
+    if can(Perm.RECORD_DETENTIONS) and not arrived and d.status != "absent":
+        out.append(("detention-arrival", _("Record arrival at a place of safety")))
+    if d.at_police_station and can(Perm.RECORD_CUSTODY_CARE):
+        out.append(("detention-welfare-check", _("Record a welfare check")))
+        out.append(("detention-review", _("Record a review")))
+        if d.transfer_required:
+            out.append(("detention-transfer-exception", _("Record why they stay (exception)")))
+    if arrived and can(Perm.RECORD_DETENTIONS):
+        if d.in_transfer_to_id:
+            out.append(("detention-transfer-arrival", _("Record arrival after transfer")))
+        elif d.status == "at_place_of_safety":
+            out.append(("detention-transfer", _("Record a transfer")))
+        if not hasattr(d, "handover") and d.status == "at_place_of_safety":
+            out.append(("detention-handover", _("Record handover to health staff")))
+    if (
+        arrived
+        and not hasattr(d, "extension")
+        and (can(Perm.AUTHORISE_EXTENSION) or can(Perm.APPROVE_EXTENSION))
+    ):
+        out.append(("detention-extension", _("Record an extension")))
+    if can(Perm.RECORD_DETENTIONS):
+        if d.status == "absent":
+            out.append(("detention-return", _("Record their return")))
+        else:
+            out.append(("detention-escape", _("Record an escape")))
+        out.append(("detention-end", _("End the detention")))
+    if can(Perm.CORRECT_RECORDS):
+        out.append(("detention-correct", _("Correct a record")))
+    return out
+
+
+def detail(request, pk):
+    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    if denied:
+        return denied
+    d = get_object_or_404(
+        visible(request)
+        .select_related(
+            "person",
+            "current_place_of_safety",
+            "in_transfer_to",
+            "npu",
+            "arrival__place",
+            "arrival__police_station_decision",
+            "extension",
+            "handover",
+            "assessment",
+        )
+        .prefetch_related(
+            "transfers__to_place",
+            "transfers__police_station_decision",
+            "welfare_checks",
+            "reviews",
+            "escapes",
+            "transfer_exceptions",
+            "corrections",
+        ),
+        pk=pk,
+    )
+    now = timezone.now()
+    ev = evaluate(d, now)
+    flags = [v for v in ev.violations if v.code is None]
+    context = {
+        "d": d,
+        "now": now,
+        "ev": ev,
+        "flags": flags,
+        "rule_set_name": RULE_SET_NAMES.get(d.rule_set, d.rule_set),
+        "timeline": _timeline(d),
+        "actions": [
+            (reverse(name, args=[d.pk]), label) for name, label in _actions(request.user, d)
+        ],
+        "welfare_overdue": ev.welfare_check_overdue,
+        "review_overdue": ev.review_overdue,
+    }
+    return render(request, "incidents/detentions/detail.html", context)
+
+
+# --------------------------------------------------------------------------- start
+def _person_choices(request, org_id, data=None):
+    people = []
+    ids = set()
+    q = (request.GET.get("q") or "").strip()
+    base = Person.objects.visible_to_organisation(org_id)
+    if data is not None and (data.get("person") or "").isdigit():
+        people += list(base.filter(pk=data["person"]))
+    incident = None
+    if (request.GET.get("incident") or "").isdigit():
+        incident = (
+            Incident.objects.visible_to_organisation(org_id)
+            .filter(pk=request.GET["incident"])
+            .first()
+        )
+        if incident is None:
+            raise Http404
+        people += list(incident.people.order_by("pk")[:1])
+    if q:
+        words = q.split()
+        search = base
+        for w in words:
+            search = search.filter(
+                Q(given_name__icontains=w) | Q(family_name__icontains=w) | Q(nhs_number=w)
+            )
+        people += list(search.order_by("family_name", "given_name")[:10])
+    out = []
+    for p in people:
+        if p.pk not in ids:
+            ids.add(p.pk)
+            out.append(p)
+    return out, incident, q
+
+
+def start(request):
+    denied = _check(request, [Perm.RECORD_DETENTIONS])
+    if denied:
+        return denied
+    if not _can_start(request.user):
+        raise PermissionDenied
+    org = request.user.membership.organisation
+    data = request.POST if request.method == "POST" else None
+    people, incident, q = _person_choices(request, org.pk, data)
+    initial = {
+        "decision_maker_name": str(request.user),
+        "decision_maker_rank": request.user.membership.rank,
+    }
+    if incident is not None:
+        initial.update(
+            {"location_description": incident.location_description, "npu": incident.npu_id}
+        )
+        if people:
+            initial["person"] = str(people[0].pk)
+    elif q and people:
+        initial["person"] = str(people[0].pk)
+    form = f.StartDetentionForm(data, organisation=org, person_choices=people, initial=initial)
+    context = {"form": form, "people": people, "incident": incident, "q": q}
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        consultation, not_practicable = form.consultation()
+        try:
+            with transaction.atomic():
+                if cd["person"] == "new":
+                    person = Person(
+                        organisation=org,
+                        given_name=cd["given_name"],
+                        family_name=cd["family_name"],
+                        date_of_birth=cd.get("date_of_birth"),
+                        age_assessment=cd.get("age_assessment") or None,
+                        gender=cd.get("gender") or "not_known",
+                        ethnicity=cd.get("ethnicity") or "NS",
+                        nhs_number=cd.get("nhs_number"),
+                    )
+                    person.full_clean()
+                    person.save()
+                else:
+                    person = next(p for p in people if str(p.pk) == cd["person"])
+                place = cd.get("place_of_safety") if cd["mode"] == "kept" else None
+                detention = services.start_detention(
+                    organisation=org,
+                    person=person,
+                    power=cd["power"],
+                    detained_at=cd["detained_at"],
+                    mode=cd["mode"],
+                    location_kind=cd["location_kind"],
+                    location_description=cd.get("location_description") or "",
+                    consultation=consultation,
+                    consultation_not_practicable_reason=not_practicable,
+                    conveyance_mode=cd.get("conveyance_mode") or "",
+                    conveyance_reason=cd.get("conveyance_reason") or "",
+                    warrant_issued_at=cd.get("warrant_issued_at")
+                    if cd["power"] == "s135_1"
+                    else None,
+                    premises_entered_at=cd.get("premises_entered_at")
+                    if cd["power"] == "s135_1"
+                    else None,
+                    incident=incident,
+                    npu=cd.get("npu"),
+                    place_of_safety=place,
+                    police_station_decision=form.decision_for(place),
+                    created_by=request.user,
+                )
+        except RuleViolation as exc:
+            form.add_violations(exc)
+            _refusal_context(form, context)
+        else:
+            messages.success(
+                request,
+                _("Detention %(ref)s started for %(name)s.")
+                % {"ref": detention.reference, "name": person},
+            )
+            return redirect("detention-detail", detention.pk)
+    context["places"] = f.places_with_status()
+    context["decision_fields"] = [form[n] for n in form.decision_fields]
+    return render(request, "incidents/detentions/start.html", context)
+
+
+def _refusal_context(form, context):
+    if "child_police_station" in form.violation_codes:
+        context["under_18_places"] = under_18_places()
+
+
+# --------------------------------------------------------------------------- events
+class EventView(View):
+    """GET shows the form; POST calls the service; a refusal shows the rule's message."""
+
+    perms: tuple = (Perm.RECORD_DETENTIONS,)
+    form_class = None
+    title = ""
+    intro = ""
+    button = gettext_lazy("Save")
+    success = gettext_lazy("Saved.")
+    places_field = None  # a radio list of places of safety (with the PS2 block)
+    template_name = "incidents/detentions/event_form.html"
+
+    def dispatch(self, request, pk, **kwargs):
+        denied = _check(request, self.perms)
+        if denied:
+            return denied
+        self.detention = _detention(request, pk, "arrival")
+        self.now = timezone.now()
+        return super().dispatch(request, pk, **kwargs)
+
+    def get_initial(self):
+        return {}
+
+    def form_kwargs(self):
+        return {}
+
+    def make_form(self, data=None):
+        return self.form_class(data, initial=self.get_initial(), **self.form_kwargs())
+
+    def context(self, form, **extra):
+        places = f.places_with_status() if self.places_field else None
+        return {
+            "d": self.detention,
+            "form": form,
+            "title": self.title,
+            "intro": self.intro,
+            "button": self.button,
+            "places": places,
+            "places_field": self.places_field,
+            "decision_fields": [form[n] for n in getattr(form, "decision_fields", ())],
+            "main_fields": [
+                form[n]
+                for n in form.fields
+                if n not in getattr(form, "decision_fields", ()) and n != self.places_field
+            ],
+            "now": self.now,
+            **extra,
+        }
+
+    def get(self, request, pk, **kwargs):
+        return render(request, self.template_name, self.context(self.make_form()))
+
+    def post(self, request, pk, **kwargs):
+        form = self.make_form(request.POST)
+        extra = {}
+        if form.is_valid():
+            try:
+                self.perform(form, form.cleaned_data)
+            except RuleViolation as exc:
+                form.add_violations(exc)
+                _refusal_context(form, extra)
+            else:
+                messages.success(request, self.success)
+                return redirect("detention-detail", self.detention.pk)
+        return render(request, self.template_name, self.context(form, **extra))
+
+    def perform(self, form, cd):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+def _decision_initial(user):
+    membership = getattr(user, "membership", None)
+    return {
+        "decision_maker_name": str(user),
+        "decision_maker_rank": membership.rank if membership else "",
+    }
+
+
+class ArrivalView(EventView):
+    form_class = f.ArrivalForm
+    title = gettext_lazy("Record arrival at a place of safety")
+    intro = gettext_lazy(
+        "The 24-hour clock starts when the person arrives at the first place of safety."
+    )
+    success = gettext_lazy("Arrival recorded. The clock has started.")
+    places_field = "place_of_safety"
+
+    def get_initial(self):
+        return _decision_initial(self.request.user)
+
+    def perform(self, form, cd):
+        place = cd["place_of_safety"]
+        services.record_arrival(
+            self.detention,
+            place_of_safety=place,
+            arrived_at=cd["arrived_at"],
+            police_station_decision=form.decision_for(place),
+        )
+
+
+class TransferView(EventView):
+    form_class = f.TransferForm
+    title = gettext_lazy("Record a transfer to another place of safety")
+    intro = gettext_lazy("A transfer never restarts or pauses the clock.")
+    success = gettext_lazy("Transfer recorded.")
+    places_field = "to_place_of_safety"
+
+    def get_initial(self):
+        return _decision_initial(self.request.user)
+
+    def perform(self, form, cd):
+        place = cd["to_place_of_safety"]
+        services.record_transfer(
+            self.detention,
+            to_place_of_safety=place,
+            departed_at=cd["departed_at"],
+            arrived_at=cd.get("arrived_at"),
+            reason=cd["reason"],
+            authorised_by=cd.get("authorised_by") or "",
+            police_station_decision=form.decision_for(place),
+        )
+
+
+class TransferArrivalView(EventView):
+    form_class = f.TransferArrivalForm
+    title = gettext_lazy("Record arrival after a transfer")
+    success = gettext_lazy("Arrival after the transfer recorded.")
+
+    def dispatch(self, request, pk, **kwargs):
+        return super().dispatch(request, pk, **kwargs)
+
+    def open_transfer(self):
+        transfer = (
+            Transfer.objects.filter(detention=self.detention, arrived_at__isnull=True)
+            .select_related("to_place", "detention")
+            .order_by("-departed_at")
+            .first()
+        )
+        if transfer is None:
+            raise Http404
+        return transfer
+
+    def get(self, request, pk, **kwargs):
+        transfer = self.open_transfer()
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                self.make_form(), intro=_("Arriving at %(place)s.") % {"place": transfer.to_place}
+            ),
+        )
+
+    def perform(self, form, cd):
+        services.record_transfer_arrival(self.open_transfer(), arrived_at=cd["arrived_at"])
+
+
+class WelfareCheckView(EventView):
+    perms = (Perm.RECORD_CUSTODY_CARE,)
+    form_class = f.WelfareCheckForm
+    title = gettext_lazy("Record a welfare check")
+    intro = gettext_lazy(
+        "At a police station a healthcare professional checks the person's welfare at least "
+        "every 30 minutes."
+    )
+    success = gettext_lazy("Welfare check recorded.")
+
+    def perform(self, form, cd):
+        services.record_welfare_check(self.detention, **form.service_kwargs())
+
+
+class ReviewView(EventView):
+    perms = (Perm.RECORD_CUSTODY_CARE,)
+    form_class = f.ReviewForm
+    title = gettext_lazy("Record a review")
+    intro = gettext_lazy(
+        "The custody officer reviews at least every hour whether the person still needs to be "
+        "kept at the police station, consulting the healthcare professional where practicable."
+    )
+    success = gettext_lazy("Review recorded.")
+
+    def get_initial(self):
+        return {"reviewer_name": str(self.request.user)}
+
+    def perform(self, form, cd):
+        services.record_review(self.detention, **form.service_kwargs())
+
+
+class TransferExceptionView(EventView):
+    perms = (Perm.RECORD_CUSTODY_CARE,)
+    form_class = f.TransferExceptionForm
+    title = gettext_lazy("Record why the person stays at the police station")
+    intro = gettext_lazy(
+        "The person must be moved to a place of safety that is not a police station, unless "
+        "an assessment can begin sooner here and moving them would likely cause distress."
+    )
+    success = gettext_lazy("Exception recorded.")
+
+    def perform(self, form, cd):
+        services.record_transfer_exception(
+            self.detention, recorded_for=cd["recorded_for"], reason=cd.get("reason") or ""
+        )
+
+
+class ExtensionView(EventView):
+    perms = (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION)
+    form_class = f.ExtensionForm
+    title = gettext_lazy("Record an extension")
+    intro = gettext_lazy(
+        "Only the doctor responsible for the examination may extend the detention, by up to "
+        "12 hours, before the 24 hours expire, when the person's condition makes it "
+        "impracticable to complete the assessment in time. At a police station a "
+        "superintendent or above must also approve it."
+    )
+    success = gettext_lazy("Extension recorded.")
+
+    def get_initial(self):
+        initial = {}
+        if has_perm(self.request.user, Perm.AUTHORISE_EXTENSION):
+            initial["doctor_name"] = str(self.request.user)
+        if self.detention.at_police_station and has_perm(self.request.user, Perm.APPROVE_EXTENSION):
+            initial["superintendent_name"] = str(self.request.user)
+            initial["superintendent_rank"] = self.request.user.membership.rank
+        return initial
+
+    def perform(self, form, cd):
+        services.record_extension(
+            self.detention,
+            authorised_at=cd["authorised_at"],
+            hours=cd["hours"],
+            doctor_name=cd.get("doctor_name") or "",
+            doctor_gmc_number=cd.get("doctor_gmc_number") or "",
+            ground=cd["ground"],
+            ground_detail=cd.get("ground_detail") or "",
+            superintendent_name=cd.get("superintendent_name") or "",
+            superintendent_rank=cd.get("superintendent_rank") or "",
+            superintendent_approved_at=cd.get("superintendent_approved_at"),
+        )
+
+
+class HandoverView(EventView):
+    form_class = f.HandoverForm
+    title = gettext_lazy("Record handover to health staff")
+    success = gettext_lazy("Handover recorded.")
+
+    def perform(self, form, cd):
+        services.record_handover(
+            self.detention, handed_over_at=cd["handed_over_at"], received_by=cd["received_by"]
+        )
+
+
+class EscapeView(EventView):
+    form_class = f.EscapeForm
+    title = gettext_lazy("Record an escape")
+    intro = gettext_lazy(
+        "The person may be retaken: within 24 hours of the escape if they had not yet arrived "
+        "at a place of safety, otherwise until the end of the permitted period."
+    )
+    success = gettext_lazy("Escape recorded. The retaking deadline is shown below.")
+
+    def perform(self, form, cd):
+        services.record_escape(self.detention, escaped_at=cd["escaped_at"])
+
+
+class ReturnView(EventView):
+    form_class = f.ReturnForm
+    title = gettext_lazy("Record their return")
+    success = gettext_lazy("Return recorded.")
+
+    def perform(self, form, cd):
+        services.record_return(self.detention, returned_at=cd["returned_at"])
+
+
+class EndView(EventView):
+    form_class = f.EndForm
+    title = gettext_lazy("End the detention")
+    intro = gettext_lazy(
+        "If the doctor finds no mental disorder, the person must be released straight away: "
+        "an AMHP interview is not needed."
+    )
+    button = gettext_lazy("End the detention")
+    success = gettext_lazy("Detention ended.")
+
+    def perform(self, form, cd):
+        services.end_detention(self.detention, ended_at=cd["ended_at"], outcome=cd["outcome"])
+
+
+# --------------------------------------------------------------------------- corrections
+CORRECTABLE = {
+    Detention: (
+        "detained_at",
+        "location_kind",
+        "location_description",
+        "conveyance_mode",
+        "conveyance_reason",
+        "ended_at",
+        "outcome",
+    ),
+    DetentionArrival: ("arrived_at",),
+    Transfer: ("departed_at", "arrived_at", "reason"),
+    WelfareCheck: ("checked_at", "professional_name"),
+    Review: ("reviewed_at", "conditions_met", "reviewer_name"),
+    TransferException: ("recorded_for", "reason"),
+    Extension: ("authorised_at", "hours", "doctor_name", "doctor_gmc_number"),
+    Handover: ("handed_over_at", "received_by"),
+    Escape: ("escaped_at", "returned_at"),
+}
+KEYS = {m._meta.model_name: m for m in CORRECTABLE}
+
+
+def _targets(d):
+    """(key, label) for every record of `d` that can be corrected."""
+    out = [(f"detention:{d.pk}", _("The detention itself (%(ref)s)") % {"ref": d.reference})]
+    arrival = DetentionArrival.objects.filter(detention=d).select_related("place").first()
+    if arrival:
+        out.append(
+            (
+                f"detentionarrival:{arrival.pk}",
+                _("Arrival at %(place)s, %(at)s")
+                % {"place": arrival.place, "at": _uk(arrival.arrived_at)},
+            )
+        )
+    for t in d.transfers.select_related("to_place"):
+        out.append(
+            (
+                f"transfer:{t.pk}",
+                _("Transfer to %(place)s, %(at)s")
+                % {"place": t.to_place, "at": _uk(t.departed_at)},
+            )
+        )
+    for c in d.welfare_checks.all():
+        out.append((f"welfarecheck:{c.pk}", _("Welfare check, %(at)s") % {"at": _uk(c.checked_at)}))
+    for r in d.reviews.all():
+        out.append((f"review:{r.pk}", _("Review, %(at)s") % {"at": _uk(r.reviewed_at)}))
+    for x in d.transfer_exceptions.all():
+        out.append(
+            (
+                f"transferexception:{x.pk}",
+                _("Transfer exception, %(at)s") % {"at": _uk(x.recorded_for)},
+            )
+        )
+    ext = Extension.objects.filter(detention=d).first()
+    if ext:
+        out.append((f"extension:{ext.pk}", _("Extension, %(at)s") % {"at": _uk(ext.authorised_at)}))
+    handover = Handover.objects.filter(detention=d).first()
+    if handover:
+        out.append(
+            (
+                f"handover:{handover.pk}",
+                _("Handover, %(at)s") % {"at": _uk(handover.handed_over_at)},
+            )
+        )
+    for e in d.escapes.all():
+        out.append((f"escape:{e.pk}", _("Escape, %(at)s") % {"at": _uk(e.escaped_at)}))
+    return out
+
+
+def _target(d, key):
+    model_name, _sep, pk = (key or "").partition(":")
+    model = KEYS.get(model_name)
+    if model is None or not pk.isdigit():
+        return None
+    if model is Detention:
+        return d if int(pk) == d.pk else None
+    return model.objects.filter(detention=d, pk=pk).first()
+
+
+def correct(request, pk):
+    denied = _check(request, [Perm.CORRECT_RECORDS])
+    if denied:
+        return denied
+    d = _detention(request, pk)
+    key = request.POST.get("target") or request.GET.get("target")
+    target = _target(d, key)
+    if target is None:
+        return render(
+            request,
+            "incidents/detentions/correct_choose.html",
+            {"d": d, "targets": _targets(d), "error": bool(key)},
+        )
+    correctable = [
+        n
+        for n in CORRECTABLE[type(target)]
+        if not (n in ("ended_at", "outcome") and not d.ended_at)
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = f.CorrectionForm(data, target=target, correctable=correctable)
+    if data is not None and form.is_valid():
+        try:
+            services.correct(
+                target,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data.get("reason") or "",
+                changes=form.changes(),
+                delete=bool(form.cleaned_data.get("delete")),
+            )
+        except RuleViolation as exc:
+            form.add_violations(exc)
+        else:
+            messages.success(
+                request, _("Correction recorded. The original is kept in the history.")
+            )
+            return redirect("detention-detail", d.pk)
+    label = dict(_targets(d)).get(key, key)
+    return render(
+        request,
+        "incidents/detentions/correct.html",
+        {
+            "d": d,
+            "form": form,
+            "target_key": key,
+            "target_label": label,
+            "fields": [form[n] for n in correctable],
+        },
+    )
