@@ -272,8 +272,11 @@ def _lock(incident: Incident) -> Incident:
 
 
 @transaction.atomic
-def update_incident(incident: Incident, *, now=None, people=None, **changes) -> Incident:
-    """Changes an incident's fields (any of EDITABLE_FIELDS); `people` replaces the people."""
+def update_incident(
+    incident: Incident, *, now=None, people=None, officers=None, **changes
+) -> Incident:
+    """Changes an incident's fields (any of EDITABLE_FIELDS); `people` replaces the people and
+    `officers` (dicts of officer_name, collar_number, minutes) the officers deployed."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown incident fields: {sorted(unknown)}")
@@ -285,12 +288,19 @@ def update_incident(incident: Incident, *, now=None, people=None, **changes) -> 
     if people is not None:
         people = list(people)
         _validate_people(locked.organisation_id, people)
+    officer_rows = _validate_officers(officers) if officers is not None else None
     locked.save()
     if people is not None:
         current = set(locked.people.values_list("pk", flat=True))
         wanted = {p.pk for p in people}
         if current != wanted:
             locked.people.set(people)
+    if officer_rows is not None:
+        for old in locked.officers.all():
+            old.delete()
+        for row in officer_rows:
+            row.incident = locked
+            row.save()
     return locked
 
 

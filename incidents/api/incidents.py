@@ -1,0 +1,126 @@
+"""`/api/v1/incidents/`: a force's incident log (scope `incidents`)."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from accounts.api import caller_organisation_id
+from accounts.models import Organisation
+
+from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
+from ..models import Detention, Incident
+from ..services import incidents as services
+from .incident_serializers import IncidentSerializer
+from .people import api_validation_error
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+class IncidentFilter(django_filters.FilterSet):
+    occurred_from = django_filters.DateFilter(
+        method="filter_from", label=_("On or after this date (UK time), YYYY-MM-DD.")
+    )
+    occurred_to = django_filters.DateFilter(
+        method="filter_to", label=_("On or before this date (UK time), YYYY-MM-DD.")
+    )
+    npu = django_filters.CharFilter(field_name="npu__code", label=_("NPU code."))
+    category = django_filters.ChoiceFilter(choices=IncidentCategory.choices)
+    rcrp_threshold = django_filters.ChoiceFilter(choices=RcrpThreshold.choices)
+    outcome = django_filters.ChoiceFilter(choices=IncidentOutcome.choices)
+    person = django_filters.NumberFilter(field_name="people", label=_("Person id."))
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=_local_midnight(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=_local_midnight(value + timedelta(days=1)))
+
+
+INPUT_FIELDS = set(services.EDITABLE_FIELDS)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your force's incidents, newest first.")),
+    create=extend_schema(summary=_("Log an incident.")),
+    retrieve=extend_schema(summary=_("One incident.")),
+    partial_update=extend_schema(summary=_("Change an incident.")),
+)
+class IncidentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = IncidentSerializer
+    scope = "incidents"
+    filterset_class = IncidentFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Incident.objects.visible_to_organisation(caller_organisation_id(self.request))
+            .select_related("npu")
+            .prefetch_related(
+                "people",
+                "officers",
+                Prefetch("detentions", queryset=Detention.objects.only("id", "incident_id")),
+            )
+            .order_by("-occurred_at", "-id")
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["organisation_id"] = caller_organisation_id(self.request)
+        return super().get_serializer(*args, **kwargs)
+
+    def _split(self, validated):
+        data = dict(validated)
+        people = data.pop("people", None)
+        officers = data.pop("officers", None)
+        fields = {k: v for k, v in data.items() if k in INPUT_FIELDS}
+        # A client that sends only the contract's fields gives its reasons in `summary`.
+        threshold = fields.get("rcrp_threshold")
+        if (
+            threshold == RcrpThreshold.NONE
+            and not fields.get("rcrp_rationale")
+            and fields.get("summary")
+        ):
+            fields["rcrp_rationale"] = fields["summary"]
+        return fields, people, officers
+
+    def perform_create(self, serializer):
+        fields, people, officers = self._split(serializer.validated_data)
+        organisation = Organisation.objects.get(pk=caller_organisation_id(self.request))
+        user = self.request.user
+        try:
+            serializer.instance = services.create_incident(
+                organisation=organisation,
+                people=people or (),
+                officers=officers or (),
+                created_by=user if getattr(user, "pk", None) else None,
+                **fields,
+            )
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+
+    def perform_update(self, serializer):
+        fields, people, officers = self._split(serializer.validated_data)
+        try:
+            incident = services.update_incident(
+                serializer.instance, people=people, officers=officers, **fields
+            )
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+        serializer.instance = self.get_queryset().get(pk=incident.pk)
