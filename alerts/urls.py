@@ -1,1 +1,10 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+]

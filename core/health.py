@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 HEARTBEAT_KEY = "harbour:worker:heartbeat"
+SWEEP_KEY = "harbour:alerts:sweep:completed"
 
 
 def redis_client(**kwargs) -> redis.Redis:
@@ -49,3 +50,27 @@ def check_worker() -> str:
 
 def record_heartbeat() -> None:
     redis_client().set(HEARTBEAT_KEY, str(time.time()), ex=24 * 3600)
+
+
+def record_sweep() -> None:
+    """Called by alerts.tasks.sweep after a sweep COMPLETED (not when one started)."""
+    redis_client().set(SWEEP_KEY, str(time.time()), ex=24 * 3600)
+
+
+def sweep_age() -> float | None:
+    """Seconds since the last completed alerts sweep (None: none recorded or Redis down)."""
+    try:
+        value = redis_client().get(SWEEP_KEY)
+    except Exception:  # noqa: BLE001
+        return None
+    return None if value is None else max(0.0, time.time() - float(value))
+
+
+def check_sweep() -> str:
+    """The deadline alerts are only as fresh as the last sweep: down when older than a minute."""
+    age = sweep_age()
+    if age is None:
+        return "down: no completed sweep"
+    if age > settings.ALERTS["SWEEP_STALE_SECONDS"]:
+        return f"down: last sweep {int(age)} s ago"
+    return "ok"

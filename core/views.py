@@ -11,14 +11,25 @@ from .navigation import entries_for
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the database, Redis and a Celery worker are all up; 503 naming what is down."""
+    """200 when the database, Redis, a Celery worker and the alerts sweep are all up; 503 naming
+    what is down (`sweep` when the last completed alerts sweep is older than a minute)."""
     checks = {
         "database": health.check_database(),
         "redis": health.check_redis(),
         "worker": health.check_worker(),
+        "sweep": health.check_sweep(),
     }
     down = sorted(name for name, state in checks.items() if state != "ok")
-    body = {**checks, "status": "ok" if not down else "down", "down": down}
+    age = health.sweep_age()
+    body = {
+        **checks,
+        # `sweep` is the number of seconds since the last completed alerts sweep (null when
+        # none is recorded); its state is `sweep_state`, and `down` names "sweep" when stale.
+        "sweep": None if age is None else round(age, 1),
+        "sweep_state": checks["sweep"],
+        "status": "ok" if not down else "down",
+        "down": down,
+    }
     return JsonResponse(body, status=200 if not down else 503)
 
 

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.membership",
                 "core.navigation.nav_items",
+                "alerts.context_processors.open_alerts",
             ],
         },
     },
@@ -159,6 +160,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
     "revoke-expired-api-keys": {"task": "accounts.tasks.revoke_expired_api_keys", "schedule": 60.0},
+    # Deadline alerts: raise / close / escalate. Stale triggers (queued during an outage) expire.
+    "alerts-sweep": {
+        "task": "alerts.tasks.sweep",
+        "schedule": float(env.int("ALERTS_SWEEP_SECONDS", default=10)),
+        "options": {"expires": 30},
+    },
     "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=120)
@@ -258,6 +265,22 @@ HARBOUR.update(
         ),
     }
 )
+
+# --- Deadline alerts (alerts app) ---
+ALERTS = {
+    # expiry_warning thresholds: minutes before expires_at.
+    "EXPIRY_WARNING_MINUTES": env.list(
+        "ALERTS_EXPIRY_WARNING_MINUTES", cast=int, default=[360, 120, 60, 30]
+    ),
+    # An alert nobody acknowledged is escalated to the next level after this long.
+    "ESCALATE_AFTER": timedelta(minutes=env.int("ALERTS_ESCALATE_AFTER_MINUTES", default=15)),
+    # /healthz fails when the last completed sweep is older than this.
+    "SWEEP_STALE_SECONDS": env.int("ALERTS_SWEEP_STALE_SECONDS", default=60),
+    # The AMHP service(s) serving each force: {force slug: [local authority slugs]}.
+    "AMHP_SERVICES": env.json("ALERTS_AMHP_SERVICES", default={}),
+}
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -28,3 +28,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": "100000/minute"},
 }
 HARBOUR = {**HARBOUR, "WEBHOOK_ALLOW_HTTP_LOCALHOST": True}  # noqa: F405
+
+# Alerts: email stays in memory (django.core.mail.outbox).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,132 @@
+"""Who each kind of alert is for, at each escalation level.
+
+An addressee is (where, roles): `where` names whose organisation it is, resolved per alert:
+- `station`: the operator of the place the person is at (the custody suite's force),
+- `place`: the operator of the place of safety (its staff),
+- `force`: the force that made the detention,
+- `amhp`: the AMHP service(s) (local authorities) serving that force (settings ALERTS["AMHP_SERVICES"]),
+- `referral_to`: the partner a referral was sent to, `referral_from`: the organisation that sent it.
+Level 0 is who gets it when it is raised; each escalation adds the next level's addressees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from accounts.roles import Role
+
+from .models import AlertKind
+
+SERGEANT_INSPECTOR = (Role.CUSTODY_SERGEANT, Role.INSPECTOR)
+SENIOR = (Role.SUPERINTENDENT, Role.MH_TACTICAL_ADVISER)
+PLACE_STAFF = (Role.PLACE_OF_SAFETY_STAFF,)
+
+LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
+    AlertKind.WELFARE_CHECK_OVERDUE: [
+        [("station", SERGEANT_INSPECTOR)],
+        [("station", SENIOR), ("force", SENIOR)],
+    ],
+    AlertKind.REVIEW_OVERDUE: [
+        [("station", SERGEANT_INSPECTOR)],
+        [("station", SENIOR), ("force", SENIOR)],
+    ],
+    AlertKind.TRANSFER_REQUIRED: [
+        [("station", SERGEANT_INSPECTOR)],
+        [("station", SENIOR), ("force", SENIOR)],
+    ],
+    AlertKind.EXPIRY_WARNING: [
+        [("force", (Role.MH_TACTICAL_ADVISER,)), ("place", PLACE_STAFF)],
+        [("force", (Role.SUPERINTENDENT, Role.INSPECTOR))],
+    ],
+    AlertKind.EXPIRED: [
+        [("force", (Role.MH_TACTICAL_ADVISER, Role.INSPECTOR)), ("place", PLACE_STAFF)],
+        [("force", (Role.SUPERINTENDENT,))],
+    ],
+    AlertKind.ASSESSMENT_TARGET_MISSED: [
+        [("amhp", (Role.AMHP,)), ("place", PLACE_STAFF)],
+        [("force", (Role.MH_TACTICAL_ADVISER,))],
+    ],
+    AlertKind.HANDOVER_TARGET_MISSED: [
+        [("place", PLACE_STAFF)],
+        [("force", (Role.MH_TACTICAL_ADVISER, Role.INSPECTOR))],
+    ],
+    AlertKind.REFERRAL_OVERDUE: [
+        [("referral_to", (Role.PARTNER_USER,))],
+        [("referral_from", (Role.MH_TACTICAL_ADVISER,))],
+    ],
+}
+
+
+def max_level(kind: str) -> int:
+    return len(LEVELS[kind]) - 1
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The organisations an alert's subject involves (from one query per sweep)."""
+
+    force_id: int | None = None
+    place_org_id: int | None = None
+    referral_to_id: int | None = None
+    referral_from_id: int | None = None
+
+
+def amhp_services(force_id: int | None) -> list[int]:
+    if force_id is None:
+        return []
+    mapping = _amhp_mapping()
+    return mapping.get(force_id, [])
+
+
+_amhp_cache: dict = {}
+
+
+def _amhp_mapping() -> dict[int, list[int]]:
+    """ALERTS["AMHP_SERVICES"]: {force slug: [local authority slugs]} resolved to ids."""
+    from accounts.models import Organisation
+
+    configured = settings.ALERTS.get("AMHP_SERVICES", {})
+    key = repr(sorted((k, tuple(v)) for k, v in configured.items()))
+    if _amhp_cache.get("key") != key:
+        slugs = set(configured) | {s for v in configured.values() for s in v}
+        ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
+        _amhp_cache["key"] = key
+        _amhp_cache["value"] = {
+            ids[f]: [ids[s] for s in las if s in ids] for f, las in configured.items() if f in ids
+        }
+    return _amhp_cache["value"]
+
+
+def addressees(kind: str, level: int, subject: Subject) -> tuple[list[int], list[str]]:
+    """(organisation ids, roles) the alert gains at `level`."""
+    orgs: list[int] = []
+    roles: list[str] = []
+    for where, level_roles in LEVELS[kind][level]:
+        if where == "station" or where == "place":
+            found = [subject.place_org_id]
+        elif where == "force":
+            found = [subject.force_id]
+        elif where == "amhp":
+            found = amhp_services(subject.force_id)
+        elif where == "referral_to":
+            found = [subject.referral_to_id]
+        elif where == "referral_from":
+            found = [subject.referral_from_id]
+        else:  # pragma: no cover - a typo in LEVELS
+            raise ValueError(where)
+        found = [o for o in found if o is not None]
+        if not found:
+            continue
+        for org in found:
+            if org not in orgs:
+                orgs.append(org)
+        for role in level_roles:
+            if str(role) not in roles:
+                roles.append(str(role))
+    return orgs, roles
+
+
+def merge(existing: list, extra: list) -> list:
+    return list(existing) + [x for x in extra if x not in existing]

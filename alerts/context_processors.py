@@ -1,0 +1,27 @@
+"""The open-alert count in the header of every page."""
+
+from functools import cache
+
+from accounts.permissions import Perm, has_perm
+
+
+def open_alerts(request):
+    """`open_alert_count`: unacknowledged, unclosed alerts addressed to the user's roles in
+    their organisation. Lazy: evaluated (one indexed COUNT) only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not has_perm(user, Perm.VIEW_ALERTS):
+        return {}
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return {}
+
+    @cache
+    def count():
+        from .models import Alert
+
+        return (
+            Alert.objects.open().addressed_to(membership.organisation_id, membership.roles).count()
+        )
+
+    # A callable: the template calls it (once, cached) only where the header shows it.
+    return {"open_alert_count": count}

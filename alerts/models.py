@@ -1,0 +1,203 @@
+"""Deadline alerts and their deliveries.
+
+An alert is raised once per (subject, kind, threshold, due instant): the unique constraint
+`alert_once_per_deadline` makes a second row impossible, so two workers and two beats sweeping
+at the same moment still raise it exactly once (the sweep inserts with ON CONFLICT DO NOTHING).
+A welfare check that falls overdue again after a later check is a new deadline (a new `due_at`),
+so it is a new alert; the same deadline is never alerted twice.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.history import HarbourHistory
+
+
+class AlertKind(models.TextChoices):
+    EXPIRY_WARNING = "expiry_warning", _("Detention expiring soon")
+    EXPIRED = "expired", _("Permitted period expired (breach)")
+    WELFARE_CHECK_OVERDUE = "welfare_check_overdue", _("Welfare check overdue")
+    REVIEW_OVERDUE = "review_overdue", _("Custody review overdue")
+    TRANSFER_REQUIRED = "transfer_required", _("Transfer from police station required")
+    ASSESSMENT_TARGET_MISSED = "assessment_target_missed", _("Assessment target missed")
+    HANDOVER_TARGET_MISSED = "handover_target_missed", _("Handover target missed")
+    REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
+
+
+class CloseReason(models.TextChoices):
+    DETENTION_ENDED = "detention_ended", _("The detention ended")
+    ENDED_WITHIN_PERIOD = (
+        "ended_within_period",
+        _("The detention ended within the permitted period (C8)"),
+    )
+    EXPIRY_CHANGED = "expiry_changed", _("The expiry time changed (extension or correction)")
+    WELFARE_CHECK_RECORDED = "welfare_check_recorded", _("A welfare check was recorded")
+    REVIEW_RECORDED = "review_recorded", _("A review was recorded")
+    LEFT_POLICE_STATION = "left_police_station", _("The person is no longer at a police station")
+    TRANSFER_NO_LONGER_REQUIRED = (
+        "transfer_no_longer_required",
+        _("Transfer made, exception recorded or a later review"),
+    )
+    ASSESSMENT_STARTED = "assessment_started", _("The assessment started")
+    HANDED_OVER = "handed_over", _("The person was handed over")
+    DEADLINE_CHANGED = "deadline_changed", _("The deadline changed (correction)")
+    REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("The referral was acknowledged")
+
+
+class AlertQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True, acknowledged_at__isnull=True)
+
+    def addressed_to(self, organisation_id, roles):
+        """Alerts addressed to these roles of this organisation (the inbox)."""
+        if organisation_id is None or not roles:
+            return self.none()
+        return self.filter(organisations__contains=[organisation_id], roles__overlap=list(roles))
+
+    def visible_to_organisation(self, organisation_id):
+        """A force sees alerts about its detentions, a place's operator those about detentions
+        at its places, a partner those about referrals sent to or by it, and an organisation
+        sees any alert addressed to it."""
+        from incidents.models import Detention
+
+        detentions = Detention.objects.visible_to_organisation(organisation_id).values("pk")
+        q = Q(detention__in=detentions) | Q(organisations__contains=[organisation_id])
+        if alerts_have_referrals():
+            q |= Q(referral__to_organisation_id=organisation_id) | Q(
+                referral__from_organisation_id=organisation_id
+            )
+        return self.filter(q)
+
+
+def alerts_have_referrals() -> bool:
+    return any(f.name == "referral" for f in Alert._meta.get_fields())
+
+
+def referral_model():
+    from django.apps import apps
+
+    try:
+        return apps.get_model("partners", "Referral")
+    except LookupError:
+        return None
+
+
+class Alert(models.Model):
+    kind = models.CharField(_("kind"), max_length=40, choices=AlertKind.choices)
+    detention = models.ForeignKey(
+        "incidents.Detention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
+    threshold_minutes = models.PositiveIntegerField(
+        _("minutes before expiry"), null=True, blank=True
+    )
+    due_at = models.DateTimeField(_("fell due at"))
+    raised_at = models.DateTimeField(_("raised at"))
+    # Addressing: the organisations and roles it is for (grows with each escalation level).
+    organisations = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    roles = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("acknowledged by"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.CharField(
+        _("why it closed"), max_length=40, choices=CloseReason.choices, blank=True
+    )
+
+    objects = AlertQuerySet.as_manager()
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["-due_at", "-id"]
+        verbose_name = _("alert")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detention", "kind", "threshold_minutes", "due_at"],
+                name="alert_once_per_deadline",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "detention"],
+                name="alert_open_kind_det",
+                condition=Q(closed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["raised_at"],
+                name="alert_unacked",
+                condition=Q(closed_at__isnull=True, acknowledged_at__isnull=True),
+            ),
+            GinIndex(fields=["organisations"], name="alert_orgs_gin"),
+        ]
+
+    def __str__(self):
+        subject = self.detention_id or getattr(self, "referral_id", None)
+        return f"{self.get_kind_display()} #{subject} ({self.due_at:%Y-%m-%d %H:%M}Z)"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.acknowledged_at is None
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.escalation_level > 0
+
+
+class Delivery(models.Model):
+    """One attempt-tracked delivery of an alert to one person. Written (pending) before anything
+    is sent, in the transaction that raised or escalated the alert; a separate task sends it
+    and records the outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=254)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "channel", "address", "escalation_level"],
+                name="delivery_once_per_level",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="delivery_unsent",
+                condition=Q(status__in=["pending", "failed"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} to {self.address} ({self.status})"

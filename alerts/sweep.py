@@ -1,0 +1,436 @@
+"""The sweep: raise what fell due, close what no longer applies, escalate what nobody acted on.
+
+Deadlines are columns on the detention (recomputed by the services in the same transaction as
+every change), so the sweep only asks "which indexed deadlines are <= now?". It is idempotent and
+safe to run concurrently:
+
+- raising is one `INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING id` against the unique
+  constraint (detention, kind, threshold, due_at): two sweeps at once raise each alert once, and
+  history, addressing and deliveries are written only for the rows this sweep actually inserted,
+  in the same transaction;
+- closing and escalating are conditional `UPDATE ... WHERE ... RETURNING` statements: a row is
+  claimed by exactly one sweep (PostgreSQL re-checks the WHERE clause after waiting on a lock);
+- a sweep that runs after an outage finds every deadline that passed meanwhile, and stamps each
+  alert with the instant it fell due (`due_at`, from the deadline column) and the instant it was
+  raised (`raised_at`).
+
+Records typed in late raise only what still applies: only running detentions raise, an expiry
+warning is raised for a threshold passed before the record existed only when it is the most
+pressing one still ahead of expiry, and an event recorded late moves the deadline column so the
+alert about the old deadline is closed with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.history import actor_attrs
+
+from . import addressing
+from .models import Alert, AlertKind, Delivery, alerts_have_referrals, referral_model
+
+
+def config() -> dict:
+    return settings.ALERTS
+
+
+def thresholds() -> list[int]:
+    return sorted({int(m) for m in config()["EXPIRY_WARNING_MINUTES"]}, reverse=True)
+
+
+@dataclass
+class SweepResult:
+    raised: list[int] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    deliveries: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "raised": len(self.raised),
+            "closed": len(self.closed),
+            "escalated": len(self.escalated),
+            "deliveries": len(self.deliveries),
+        }
+
+
+# --- Raising -------------------------------------------------------------------------------
+
+_DETENTION_CANDIDATES = """
+    SELECT d.id AS detention_id, 'expiry_warning' AS kind, t.m AS threshold_minutes,
+           d.expires_at - make_interval(mins => t.m) AS due_at
+      FROM incidents_detention d
+      CROSS JOIN unnest(%(thresholds)s::int[]) AS t(m)
+     WHERE d.ended_at IS NULL
+       AND d.expires_at <= %(now)s + make_interval(mins => %(max_threshold)s)
+       AND d.expires_at - make_interval(mins => t.m) <= %(now)s
+       AND (d.created_at <= d.expires_at - make_interval(mins => t.m)
+            OR (d.expires_at > %(now)s
+                AND t.m = (SELECT min(x) FROM unnest(%(thresholds)s::int[]) AS x
+                            WHERE d.expires_at - make_interval(mins => x) <= %(now)s)))
+    UNION ALL
+    SELECT d.id, 'expired', NULL, d.expires_at
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.expires_at <= %(now)s
+    UNION ALL
+    SELECT d.id, 'welfare_check_overdue', NULL, d.next_welfare_check_due_at
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.next_welfare_check_due_at <= %(now)s
+    UNION ALL
+    SELECT d.id, 'review_overdue', NULL, d.next_review_due_at
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.next_review_due_at <= %(now)s
+    UNION ALL
+    SELECT d.id, 'transfer_required', NULL,
+           COALESCE((SELECT max(r.reviewed_at) FROM incidents_review r
+                      WHERE r.detention_id = d.id
+                        AND (NOT r.conditions_met OR NOT r.hcp_available)), d.updated_at)
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.transfer_required
+    UNION ALL
+    SELECT d.id, 'assessment_target_missed', NULL, d.assessment_due_at
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.assessment_due_at <= %(now)s
+       AND NOT EXISTS (SELECT 1 FROM incidents_assessment a
+                        WHERE a.detention_id = d.id AND a.started_at IS NOT NULL)
+    UNION ALL
+    SELECT d.id, 'handover_target_missed', NULL, d.handover_due_at
+      FROM incidents_detention d
+     WHERE d.ended_at IS NULL AND d.handover_due_at <= %(now)s
+       AND NOT EXISTS (SELECT 1 FROM incidents_handover h WHERE h.detention_id = d.id)
+"""
+
+_RAISE_DETENTION_ALERTS = f"""
+WITH candidates AS ({_DETENTION_CANDIDATES})
+INSERT INTO alerts_alert (kind, detention_id, threshold_minutes, due_at, raised_at,
+                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
+SELECT c.kind, c.detention_id, c.threshold_minutes, c.due_at, %(now)s, '{{}}', '{{}}', 0, '', ''
+  FROM candidates c
+ WHERE NOT EXISTS (
+        SELECT 1 FROM alerts_alert a
+         WHERE a.detention_id = c.detention_id AND a.kind = c.kind
+           AND a.threshold_minutes IS NOT DISTINCT FROM c.threshold_minutes
+           AND a.due_at = c.due_at)
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+
+
+def _raise_detention_alerts(now) -> list[int]:
+    ths = thresholds()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RAISE_DETENTION_ALERTS,
+            {"now": now, "thresholds": ths, "max_threshold": max(ths) if ths else 0},
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+_RAISE_REFERRAL_ALERTS = """
+INSERT INTO alerts_alert (kind, referral_id, threshold_minutes, due_at, raised_at,
+                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
+SELECT 'referral_overdue', r.id, NULL, r.due_by, %(now)s, '{}', '{}', 0, '', ''
+  FROM partners_referral r
+ WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
+   AND NOT EXISTS (SELECT 1 FROM alerts_alert a
+                    WHERE a.referral_id = r.id AND a.kind = 'referral_overdue'
+                      AND a.due_at = r.due_by)
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+
+
+def _raise_referral_alerts(now) -> list[int]:
+    if not _has_referrals():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_RAISE_REFERRAL_ALERTS, {"now": now})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _has_referrals() -> bool:
+    return referral_model() is not None and alerts_have_referrals()
+
+
+# --- Addressing, history and deliveries for the rows this sweep claimed ----------------------
+
+
+def _subjects(alert_ids: list[int]) -> dict[int, tuple[str, int, addressing.Subject]]:
+    fields = [
+        "id",
+        "kind",
+        "escalation_level",
+        "detention__organisation_id",
+        "detention__current_place_of_safety__organisation_id",
+    ]
+    referrals = _has_referrals()
+    if referrals:
+        fields += ["referral__to_organisation_id", "referral__from_organisation_id"]
+    out = {}
+    for row in Alert.objects.filter(pk__in=alert_ids).values_list(*fields):
+        subject = addressing.Subject(
+            force_id=row[3],
+            place_org_id=row[4],
+            referral_to_id=row[5] if referrals else None,
+            referral_from_id=row[6] if referrals else None,
+        )
+        out[row[0]] = (row[1], row[2], subject)
+    return out
+
+
+def _address(alert_ids: list[int], *, escalate: bool) -> dict[int, tuple[list[int], list[str]]]:
+    """Sets (or, escalating, extends) each alert's addressees; returns what each level added."""
+    added: dict[int, tuple[list[int], list[str]]] = {}
+    if not alert_ids:
+        return added
+    payload = []
+    current = {}
+    if escalate:
+        current = {
+            pk: (orgs, roles)
+            for pk, orgs, roles in Alert.objects.filter(pk__in=alert_ids).values_list(
+                "id", "organisations", "roles"
+            )
+        }
+    for pk, (kind, level, subject) in _subjects(alert_ids).items():
+        orgs, roles = addressing.addressees(kind, level, subject)
+        added[pk] = (orgs, roles)
+        if escalate:
+            old_orgs, old_roles = current.get(pk, ([], []))
+            orgs, roles = addressing.merge(old_orgs, orgs), addressing.merge(old_roles, roles)
+        payload.append({"id": pk, "orgs": orgs, "roles": roles})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE alerts_alert a SET organisations = v.orgs, roles = v.roles
+              FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, orgs bigint[], roles text[])
+             WHERE a.id = v.id
+            """,
+            [json.dumps(payload)],
+        )
+    return added
+
+
+def _write_history(alert_ids: list[int], now, *, update: bool, reason: str = "") -> None:
+    if not alert_ids:
+        return
+    objs = list(Alert.objects.filter(pk__in=alert_ids))
+    Alert.history.bulk_history_create(
+        objs,
+        update=update,
+        default_date=now,
+        default_change_reason=reason,
+        custom_historical_attrs=actor_attrs(),
+    )
+
+
+def _plan_deliveries(added: dict[int, tuple[list[int], list[str]]], levels: dict[int, int]):
+    """Delivery rows (pending) for the people each alert newly reaches."""
+    from accounts.models import Membership
+
+    if not added:
+        return []
+    all_orgs = {o for orgs, _ in added.values() for o in orgs}
+    all_roles = {r for _, roles in added.values() for r in roles}
+    if not all_orgs or not all_roles:
+        return []
+    members = list(
+        Membership.objects.filter(
+            organisation_id__in=all_orgs,
+            roles__overlap=sorted(all_roles),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("user_id", "organisation_id", "roles", "user__email")
+    )
+    out = []
+    for alert_id, (orgs, roles) in added.items():
+        seen = set()
+        for user_id, org_id, member_roles, email in members:
+            if org_id in orgs and set(member_roles) & set(roles) and email not in seen:
+                seen.add(email)
+                out.append(
+                    Delivery(
+                        alert_id=alert_id,
+                        user_id=user_id,
+                        address=email,
+                        escalation_level=levels.get(alert_id, 0),
+                    )
+                )
+    return out
+
+
+def _create_deliveries(objs) -> list[int]:
+    from simple_history.utils import bulk_create_with_history
+
+    if not objs:
+        return []
+    created = bulk_create_with_history(objs, Delivery, custom_historical_attrs=actor_attrs())
+    return [d.pk for d in created]
+
+
+def _after_claim(ids: list[int], now, *, escalate: bool, result: SweepResult) -> None:
+    added = _address(ids, escalate=escalate)
+    _write_history(
+        ids, now, update=escalate, reason="escalated" if escalate else "raised by the sweep"
+    )
+    levels = dict(Alert.objects.filter(pk__in=ids).values_list("id", "escalation_level"))
+    result.deliveries += _create_deliveries(_plan_deliveries(added, levels))
+
+
+# --- Closing ---------------------------------------------------------------------------------
+
+_CLOSE_DETENTION_ALERTS = """
+WITH stale AS (
+  SELECT a.id,
+    CASE
+      WHEN d.ended_at IS NOT NULL AND a.kind IN ('expired', 'expiry_warning')
+           AND d.expires_at IS NOT NULL AND d.ended_at <= d.expires_at
+        THEN 'ended_within_period'
+      WHEN d.ended_at IS NOT NULL AND a.kind = 'expired' THEN NULL
+      WHEN d.ended_at IS NOT NULL THEN 'detention_ended'
+      WHEN a.kind = 'expiry_warning'
+           AND a.due_at IS DISTINCT FROM d.expires_at - make_interval(mins => a.threshold_minutes)
+        THEN 'expiry_changed'
+      WHEN a.kind = 'expired' AND a.due_at IS DISTINCT FROM d.expires_at THEN 'expiry_changed'
+      WHEN a.kind = 'welfare_check_overdue' AND d.next_welfare_check_due_at IS NULL
+        THEN 'left_police_station'
+      WHEN a.kind = 'welfare_check_overdue' AND d.next_welfare_check_due_at > a.due_at
+        THEN 'welfare_check_recorded'
+      WHEN a.kind = 'welfare_check_overdue' AND d.next_welfare_check_due_at <> a.due_at
+        THEN 'deadline_changed'
+      WHEN a.kind = 'review_overdue' AND d.next_review_due_at IS NULL THEN 'left_police_station'
+      WHEN a.kind = 'review_overdue' AND d.next_review_due_at > a.due_at THEN 'review_recorded'
+      WHEN a.kind = 'review_overdue' AND d.next_review_due_at <> a.due_at THEN 'deadline_changed'
+      WHEN a.kind = 'transfer_required' AND NOT d.transfer_required
+        THEN 'transfer_no_longer_required'
+      WHEN a.kind = 'assessment_target_missed'
+           AND EXISTS (SELECT 1 FROM incidents_assessment s
+                        WHERE s.detention_id = d.id AND s.started_at IS NOT NULL)
+        THEN 'assessment_started'
+      WHEN a.kind = 'assessment_target_missed' AND d.assessment_due_at IS DISTINCT FROM a.due_at
+        THEN 'deadline_changed'
+      WHEN a.kind = 'handover_target_missed'
+           AND EXISTS (SELECT 1 FROM incidents_handover h WHERE h.detention_id = d.id)
+        THEN 'handed_over'
+      WHEN a.kind = 'handover_target_missed' AND d.handover_due_at IS DISTINCT FROM a.due_at
+        THEN 'deadline_changed'
+    END AS reason
+  FROM alerts_alert a
+  JOIN incidents_detention d ON d.id = a.detention_id
+  WHERE a.closed_at IS NULL {extra}
+)
+UPDATE alerts_alert a SET closed_at = %(now)s, closed_reason = s.reason
+  FROM stale s
+ WHERE a.id = s.id AND s.reason IS NOT NULL AND a.closed_at IS NULL
+RETURNING a.id
+"""
+
+_CLOSE_REFERRAL_ALERTS = """
+UPDATE alerts_alert a SET closed_at = %(now)s, closed_reason = 'referral_acknowledged'
+  FROM partners_referral r
+ WHERE a.referral_id = r.id AND a.closed_at IS NULL
+   AND (r.acknowledged_at IS NOT NULL OR r.status <> 'sent')
+RETURNING a.id
+"""
+
+
+def _close_stale(now, detention_id=None) -> list[int]:
+    extra = "AND a.detention_id = %(detention_id)s" if detention_id is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLOSE_DETENTION_ALERTS.format(extra=extra),
+            {"now": now, "detention_id": detention_id},
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if detention_id is None and _has_referrals():
+            cursor.execute(_CLOSE_REFERRAL_ALERTS, {"now": now})
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def close_stale(now=None, detention_id=None) -> list[int]:
+    """Closes (with the reason) the open alerts that no longer apply; history for each."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = _close_stale(now, detention_id)
+        _write_history(ids, now, update=True, reason="no longer applies")
+    return ids
+
+
+# --- Escalation ------------------------------------------------------------------------------
+
+_ESCALATE = """
+UPDATE alerts_alert
+   SET escalation_level = escalation_level + 1, escalated_at = %(now)s
+ WHERE closed_at IS NULL AND acknowledged_at IS NULL
+   AND COALESCE(escalated_at, raised_at) <= %(before)s
+   AND escalation_level < COALESCE((%(max_levels)s::jsonb ->> kind)::int, 0)
+RETURNING id
+"""
+
+
+def _escalate(now) -> list[int]:
+    after = config()["ESCALATE_AFTER"]
+    max_levels = {k: addressing.max_level(k) for k in AlertKind.values}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ESCALATE,
+            {"now": now, "before": now - after, "max_levels": json.dumps(max_levels)},
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- The sweep -------------------------------------------------------------------------------
+
+
+def sweep(now=None) -> SweepResult:
+    """One pass. Each phase commits on its own so a failure in one never loses another's work."""
+    now = now or timezone.now()
+    result = SweepResult()
+    with transaction.atomic():
+        result.closed = _close_stale(now)
+        _write_history(result.closed, now, update=True, reason="no longer applies")
+    with transaction.atomic():
+        ids = _raise_detention_alerts(now) + _raise_referral_alerts(now)
+        result.raised = ids
+        _after_claim(ids, now, escalate=False, result=result)
+        _dispatch_on_commit(result.deliveries)
+    with transaction.atomic():
+        ids = _escalate(now)
+        result.escalated = ids
+        before = len(result.deliveries)
+        _after_claim(ids, now, escalate=True, result=result)
+        _dispatch_on_commit(result.deliveries[before:])
+    _requeue_stuck_deliveries(now)
+    return result
+
+
+def _dispatch_on_commit(delivery_ids: list[int]) -> None:
+    if not delivery_ids:
+        return
+    from .tasks import deliver
+
+    ids = list(delivery_ids)
+    transaction.on_commit(lambda: [deliver.delay(pk) for pk in ids])
+
+
+def _requeue_stuck_deliveries(now) -> None:
+    """A delivery whose message was lost (broker restart) or whose worker died mid-send is sent
+    again: at least once, never silently dropped."""
+    from django.db.models import Q
+
+    from .tasks import deliver
+
+    stuck = Delivery.objects.filter(
+        Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=2))
+        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - timedelta(minutes=5))
+    ).values_list("id", flat=True)[:500]
+    for pk in stuck:
+        deliver.delay(pk)

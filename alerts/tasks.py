@@ -1,0 +1,80 @@
+"""Celery tasks: the sweep (triggered by beat) and the sending of one delivery."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core import health
+
+from . import sweep as sweeping
+from .models import Delivery
+from .render import email_for
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="alerts.tasks.sweep", ignore_result=True)
+def sweep():
+    """Raise, close and escalate alerts; then record that a sweep completed (for /healthz)."""
+    result = sweeping.sweep()
+    health.record_sweep()
+    if any(result.as_dict().values()):
+        log.info("alerts sweep: %s", result.as_dict())
+    return result.as_dict()
+
+
+@shared_task(
+    name="alerts.tasks.deliver",
+    bind=True,
+    ignore_result=True,
+    max_retries=6,
+    acks_late=True,
+)
+def deliver(self, delivery_id: int):
+    """Send one delivery. The row was written before this task was queued; it is claimed with a
+    row lock, marked `sending` with the attempt counted, sent outside any transaction, then
+    marked `sent` or `failed` with the error (and retried with back-off)."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=5)
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("alert", "alert__detention")
+            .filter(
+                Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
+                | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=stale),
+                pk=delivery_id,
+            )
+            .first()
+        )
+        if delivery is None:
+            return "not claimable"
+        delivery.status = Delivery.Status.SENDING
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.save(update_fields=["status", "attempts", "last_attempt_at"])
+    subject, body = email_for(delivery.alert)
+    try:
+        send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [delivery.address],
+            fail_silently=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+        delivery.status = Delivery.Status.FAILED
+        delivery.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        delivery.save(update_fields=["status", "error"])
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+    delivery.status = Delivery.Status.SENT
+    delivery.sent_at = timezone.now()
+    delivery.error = ""
+    delivery.save(update_fields=["status", "sent_at", "error"])
+    return "sent"

@@ -1,0 +1,95 @@
+"""The alerts inbox: alerts about what the user's organisation may see, newest deadline first,
+filtered open / acknowledged / closed, with an acknowledge button."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Perm, has_perm, perm_required
+
+from . import services
+from .models import Alert
+from .render import describe
+
+FILTERS = {
+    "open": (lambda qs: qs.open()),
+    "acknowledged": (lambda qs: qs.filter(acknowledged_at__isnull=False)),
+    "closed": (lambda qs: qs.filter(closed_at__isnull=False, acknowledged_at__isnull=True)),
+    "all": (lambda qs: qs),
+}
+PAGE_SIZE = 25
+
+
+def _organisation_id(user):
+    membership = getattr(user, "membership", None)
+    return membership.organisation_id if membership else None
+
+
+def visible_alerts(user):
+    org_id = _organisation_id(user)
+    if org_id is None:
+        return Alert.objects.none()
+    return Alert.objects.visible_to_organisation(org_id)
+
+
+def _detention_url(pk):
+    for name in ("detentions:detail", "incidents:detention_detail", "detention_detail"):
+        try:
+            return reverse(name, args=[pk])
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@perm_required(Perm.VIEW_ALERTS)
+def inbox(request):
+    state = request.GET.get("state", "open")
+    if state not in FILTERS:
+        state = "open"
+    membership = getattr(request.user, "membership", None)
+    roles = set(membership.roles) if membership else set()
+    org_id = _organisation_id(request.user)
+    qs = FILTERS[state](visible_alerts(request.user)).select_related("detention")
+    page = Paginator(qs.order_by("-due_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for alert in page.object_list:
+        rows.append(
+            {
+                "alert": alert,
+                "text": describe(alert),
+                "for_you": org_id in alert.organisations and bool(roles & set(alert.roles)),
+                "detention_url": _detention_url(alert.detention_id) if alert.detention_id else None,
+            }
+        )
+    return render(
+        request,
+        "alerts/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": [
+                ("open", _("Open")),
+                ("acknowledged", _("Acknowledged")),
+                ("closed", _("Closed")),
+                ("all", _("All")),
+            ],
+            "may_acknowledge": has_perm(request.user, Perm.ACKNOWLEDGE_ALERTS),
+        },
+    )
+
+
+@require_POST
+@perm_required(Perm.ACKNOWLEDGE_ALERTS)
+def acknowledge(request, pk):
+    alert = get_object_or_404(visible_alerts(request.user), pk=pk)
+    services.acknowledge(alert, by=request.user.get_username())
+    messages.success(request, _("Alert acknowledged."))
+    target = request.POST.get("next") or reverse("alerts:inbox")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("alerts:inbox")
+    return redirect(target)
