@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from accounts.permissions import Perm
+        from core.navigation import register
+
+        register(
+            "audit:search",
+            _("Audit"),
+            _("Search the history of every record: who changed what, and when. Export as CSV."),
+            Perm.VIEW_AUDIT,
+            order=800,
+        )
+        register(
+            "audit:access-log",
+            _("Access log"),
+            _("Who viewed a person, a detention or a referral, when, from where and why."),
+            Perm.VIEW_AUDIT,
+            in_menu=False,
+            order=810,
+        )

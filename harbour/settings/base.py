@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the authenticated user: sets who acts for history rows.
     "core.actor.ActorMiddleware",
+    # Records views of people, detentions and referrals (and asks why, outside normal access).
+    "audit.access.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "harbour.urls"
@@ -158,6 +160,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "audit-seal": {"task": "audit.tasks.seal", "schedule": 30.0},
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
     "revoke-expired-api-keys": {"task": "accounts.tasks.revoke_expired_api_keys", "schedule": 60.0},
     # Deadline alerts: raise / close / escalate. Stale triggers (queued during an outage) expire.
@@ -286,3 +289,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "accounts.permissions.RoleBackend",
 ]
+
+# Audit (audit/): the hash-chain seal and the access log's reason for access.
+HARBOUR_AUDIT = {
+    # Only rows written at least this long ago are sealed (later commits of earlier ids).
+    "SETTLE_SECONDS": env.int("AUDIT_SETTLE_SECONDS", default=5),
+    # How long a skipped id is looked for before a late row counts as inserted out of order.
+    "PENDING_SECONDS": env.int("AUDIT_PENDING_SECONDS", default=600),
+    "SEAL_MAX_ROWS": env.int("AUDIT_SEAL_MAX_ROWS", default=5000),
+    # A reason for access covers that record for this long (in the viewer's session).
+    "ACCESS_REASON_MINUTES": env.int("AUDIT_ACCESS_REASON_MINUTES", default=30),
+    "TRUST_X_FORWARDED_FOR": env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False),
+}

@@ -1,0 +1,70 @@
+"""Audit tests: detentions made through the real services, with time passed as `now=`."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from core.actor import acting_as, user_actor
+from incidents.models import Person
+from incidents.services import detentions as svc
+from places_of_safety import services as places
+
+UTC = dt.UTC
+T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def place(health_trust):
+    return places.create_place(
+        name=f"Ashdown suite {next(_names)}",
+        kind="health_based",
+        organisation=health_trust,
+        capacity=2,
+    )
+
+
+@pytest.fixture
+def person(force, officer):
+    with acting_as(user_actor(officer)):
+        return Person.objects.create(
+            organisation=force,
+            given_name="Alex",
+            family_name=f"Example{next(_names)}",
+            date_of_birth=dt.date(1990, 1, 1),
+        )
+
+
+@pytest.fixture
+def detention(force, person, officer):
+    with acting_as(user_actor(officer)):
+        return svc.start_detention(
+            organisation=force,
+            person=person,
+            power="s136",
+            detained_at=T0,
+            mode="removed",
+            location_kind="public_place",
+            consultation={
+                "consulted_at": T0,
+                "profession": "nurse",
+                "name": "N. Nurse",
+                "advice": "Take to the suite",
+            },
+            conveyance_mode="ambulance",
+            now=T0 + dt.timedelta(minutes=1),
+        )
+
+
+@pytest.fixture
+def arrived(detention, place, nurse):
+    with acting_as(user_actor(nurse)):
+        svc.record_arrival(
+            detention,
+            place_of_safety=place,
+            arrived_at=T0 + dt.timedelta(minutes=30),
+            now=T0 + dt.timedelta(minutes=31),
+        )
+    detention.refresh_from_db()
+    return detention
