@@ -702,3 +702,50 @@ class TestBoard:
         assert self._queries(client, "/detentions/board/rows/") == few_rows
         with django_assert_num_queries(few):
             client.get("/detentions/")
+
+
+# --------------------------------------------------------------------------- demo detentions
+def test_demo_detentions_are_lawful_fast_and_idempotent():
+    import io
+    import time
+
+    from accounts.services import ensure_organisation
+    from core.management.commands.seed_demo import ORGANISATIONS, PLACES
+    from incidents import demo_detentions
+    from incidents.services.facts import evaluate
+    from places_of_safety.models import PlaceOfSafety
+
+    orgs = {}
+    for slug, name, kind, npus in ORGANISATIONS:
+        orgs[slug], _ = ensure_organisation(slug, name, kind, npus)
+    for name, kind, org, capacity, under_18, address in PLACES:
+        PlaceOfSafety.objects.create(
+            name=name,
+            kind=kind,
+            organisation=orgs[org],
+            capacity=capacity,
+            accepts_under_18=under_18,
+            address=address,
+        )
+    out = io.StringIO()
+    started = time.monotonic()
+    demo_detentions.seed(out)
+    elapsed = time.monotonic() - started
+    print(f"seed took {elapsed:.1f}s")
+    assert elapsed < 10
+    force = orgs["midshire-police"]
+    detentions = list(Detention.objects.filter(organisation=force))
+    active = [d for d in detentions if d.ended_at is None]
+    assert len(detentions) > 30 and len(active) == 4
+    assert {d.status for d in active} == {"in_transit", "at_place_of_safety"}
+    assert any(d.at_police_station and d.welfare_checks.exists() for d in active)
+    now = timezone.now()
+    for d in detentions:
+        ev = evaluate(d, now)
+        assert not ev.breach, d.reference
+        assert not [v for v in ev.violations if v.code], (d.reference, ev.violations)
+        assert d.person.organisation == force
+    assert all(d.recorded_by == "command:seed_demo" for d in detentions)
+    count = Detention.objects.count()
+    demo_detentions.seed(out)
+    assert Detention.objects.count() == count
