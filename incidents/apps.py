@@ -26,3 +26,44 @@ class IncidentsConfig(AppConfig):
             in_menu=False,
             order=21,
         )
+        # Incident and people pages (incidents/incident_urls.py).
+        register(
+            "incident-list",
+            _("Incidents"),
+            _(
+                "Mental-health-related incidents: log one, filter by date, NPU, category and outcome."
+            ),
+            Perm.VIEW_INCIDENTS,
+            order=10,
+        )
+        register(
+            "incident-new",
+            _("Log an incident"),
+            _("Record a mental-health-related incident and the Right Care Right Person decision."),
+            Perm.RECORD_INCIDENTS,
+            in_menu=False,
+            order=11,
+        )
+        register(
+            "people-search",
+            _("People"),
+            _("Find a person by name, date of birth or NHS number, and see their timeline."),
+            Perm.VIEW_PEOPLE,
+            order=12,
+        )
+        register(
+            "people-repeated-contact",
+            _("People with repeated contact"),
+            _("For multi-agency care planning: people with several incidents in a short time."),
+            Perm.VIEW_PEOPLE,
+            in_menu=False,
+            order=13,
+        )
+        register(
+            "incident-repeat-locations",
+            _("Locations with repeated calls"),
+            _("For multi-agency review: places, healthcare settings first, with repeated calls."),
+            Perm.VIEW_INCIDENTS,
+            in_menu=False,
+            order=14,
+        )
