@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -18,6 +19,17 @@ from . import services
 from .filters import ReferralFilter
 from .models import Referral, ReferralStatusChange
 from .serializers import ReferralSerializer, ReferralStatusInputSerializer
+
+
+class Error409Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("invalid_transition", "invalid_transition")])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse409Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    errors = Error409Serializer(many=True)
 
 
 class ReferralConflict(exceptions.APIException):
@@ -58,6 +70,19 @@ def referral_queryset():
     )
 
 
+@extend_validation_errors(
+    ["person_not_in_record", "required"], field_name="person", actions=["create"]
+)
+@extend_validation_errors(
+    ["incident_or_detention_required", "does_not_exist"], field_name="incident", actions=["create"]
+)
+@extend_validation_errors(
+    ["detention_incident_mismatch", "does_not_exist"], field_name="detention", actions=["create"]
+)
+@extend_validation_errors(["invalid_recipient"], field_name="to_organisation", actions=["create"])
+@extend_validation_errors(["lawful_basis_required"], field_name="lawful_basis", actions=["create"])
+@extend_validation_errors(["required"], field_name="reason", actions=["create"])
+@extend_validation_errors(["note_required"], field_name="note", actions=["set_status"])
 class ReferralViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -117,7 +142,10 @@ class ReferralViewSet(
         referral = referral_queryset().get(pk=referral.pk)
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReferralStatusInputSerializer, responses={200: ReferralSerializer})
+    @extend_schema(
+        request=ReferralStatusInputSerializer,
+        responses={200: ReferralSerializer, 409: ErrorResponse409Serializer},
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         """Acknowledge, accept, decline or close a referral, with a note.

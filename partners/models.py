@@ -65,6 +65,8 @@ class ReferralStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED)
+# What `referrals/{id}/status/` accepts (a referral is never moved back to `sent`).
+NEW_STATUS_CHOICES = [c for c in ReferralStatus.choices if c[0] != ReferralStatus.SENT]
 
 
 class ReferralQuerySet(models.QuerySet):

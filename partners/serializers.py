@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from core.serializers import HarbourModelSerializer, InstantField
 from incidents.models import Detention, Incident, Person
 
-from .models import Referral, ReferralStatus, ReferralStatusChange
+from .models import NEW_STATUS_CHOICES, Referral, ReferralStatus, ReferralStatusChange
 
 SENDER_ONLY_PERSON_FIELDS = ("age_assessment", "gender", "ethnicity", "nhs_number")
 
@@ -29,10 +29,22 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class ReferralStatusChangeSerializer(HarbourModelSerializer):
+    from_status = serializers.ChoiceField(
+        choices=ReferralStatus.choices,
+        allow_null=True,
+        read_only=True,
+        help_text=_("Null for the first entry (the referral was sent)."),
+    )
+
     class Meta:
         model = ReferralStatusChange
         fields = ["from_status", "to_status", "note", "who", "at"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["from_status"] = data["from_status"] or None
+        return data
 
 
 class ReferralSerializer(HarbourModelSerializer):
@@ -113,7 +125,5 @@ class ReferralSerializer(HarbourModelSerializer):
 
 
 class ReferralStatusInputSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.SENT]
-    )
+    status = serializers.ChoiceField(choices=NEW_STATUS_CHOICES)
     note = serializers.CharField(required=False, allow_blank=True, default="")
