@@ -1,0 +1,52 @@
+"""Admin for incidents and people: read-only views with history (changes go through the
+services and the pages, never around them)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Incident, OfficerDeployment, Person
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OfficerInline(admin.TabularInline):
+    model = OfficerDeployment
+    extra = 0
+    fields = ["officer_name", "collar_number", "minutes", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "date_of_birth", "organisation", "merged_into"]
+    list_filter = ["organisation"]
+    search_fields = ["search_name", "nhs_number"]
+    list_select_related = ["organisation", "merged_into"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "occurred_at", "category", "npu", "rcrp_threshold", "outcome"]
+    list_filter = ["organisation", "category", "rcrp_threshold", "outcome", "healthcare_setting"]
+    search_fields = ["reference", "location_description", "location_postcode"]
+    list_select_related = ["npu"]
+    date_hierarchy = "occurred_at"
+    inlines = [OfficerInline]

@@ -1,0 +1,55 @@
+"""An officer logs an incident on a phone, starts a detention from it, and finds the person's
+timeline with both. axe-core checks every page visited (serious or critical fails)."""
+
+import re
+
+import pytest
+
+from accounts.roles import Role
+from incidents.models import Detention, Incident
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.phone
+def test_log_an_incident_start_a_detention_and_find_the_timeline(page, make_user, force):
+    make_user("pc-okafor", force, Role.RESPONSE_OFFICER, rank="constable")
+    page.sign_in("pc-okafor", PASSWORD)
+
+    page.visit("/incidents/new/")
+    page.get_by_label("Category").select_option("section_136")
+    page.get_by_label("Neighbourhood policing unit").select_option(label="NPU-C Castleford Central")
+    page.get_by_label("Where").fill("Castleford railway bridge")
+    page.get_by_label("Attend: real and immediate risk to life").check()
+    page.get_by_label("Given name").fill("Rosa")
+    page.get_by_label("Family name").fill("Díaz")
+    page.get_by_label("Officer's name").fill("PC Sam Okafor")
+    page.get_by_label("Minutes spent").fill("120")
+    page.get_by_role("button", name="Log incident").click()
+    page.wait_for_url(re.compile(r".*/incidents/\d+/$"))
+    page.check_a11y("incident")
+    incident = Incident.objects.get()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Incident {incident.reference}"
+
+    page.get_by_role("link", name="Start a detention from this incident").click()
+    page.wait_for_url(re.compile(r".*/detentions/start/\?incident=\d+$"))
+    page.check_a11y("start-detention")
+    page.get_by_label("No, it was not practicable").check()
+    page.get_by_label("Why was consulting not practicable?").fill(
+        "Immediate risk: she was climbing the parapet."
+    )
+    page.get_by_role("button", name="Start the detention").click()
+    page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
+    detention = Detention.objects.get()
+    person = incident.people.get()
+    # The person and the place carry over from the incident.
+    assert detention.person == person and detention.incident == incident
+    assert detention.location_description == "Castleford railway bridge"
+
+    page.visit("/people/?q=rosa+diaz")
+    page.get_by_role("link", name="Rosa Díaz").click()
+    page.wait_for_url(re.compile(rf".*/people/{person.pk}/$"))
+    page.check_a11y("person")
+    timeline = page.locator(".app-timeline").inner_text()
+    assert incident.reference in timeline and detention.reference in timeline
