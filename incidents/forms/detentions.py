@@ -153,7 +153,9 @@ class PoliceStationDecisionMixin(forms.Form):
         choices=[("", "")]
         + [(r.value, r.label) for r in Rank if r not in (Rank.CONSTABLE, Rank.SERGEANT, Rank.AMHP)],
     )
-    authorised_at = LocalDateTimeField(label=_("When the inspector authorised it"), required=False)
+    authorised_at = LocalDateTimeField(
+        label=_("When the inspector authorised it"), required=False, initial=now_initial
+    )
 
     decision_fields = (
         "conditions",
