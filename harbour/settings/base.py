@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "core.actor.ActorMiddleware",
     # Records views of people, detentions and referrals (and asks why, outside normal access).
     "audit.access.AccessLogMiddleware",
+    # Idempotency-Key for POSTs under /api/v1/ (needs the authenticated user; see core/idempotency.py).
+    "core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "harbour.urls"
