@@ -44,7 +44,7 @@ def deliver(self, delivery_id: int):
     stale = now - timedelta(minutes=5)
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("alert", "alert__detention")
             .filter(
                 Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
