@@ -119,3 +119,21 @@ def test_the_clock_does_not_move_on_transfer_and_the_board_shows_the_person_in_t
     assert (detention.clock_started_at, detention.expires_at) == (clock, expires)
     board = {p.pk: p for p in PlaceOfSafety.objects.for_board()}
     assert (board[ed.pk].in_transit, board[ed.pk].occupancy) == (0, 1)
+
+
+def test_the_police_station_conditions_apply_to_a_transfer_to_a_station(
+    make_place, detain, arrive, force
+):
+    suite = make_place(capacity=2)
+    station = make_place("Central custody", kind="police_station", organisation=force, capacity=4)
+    adult = arrive(detain(), suite)
+    with pytest.raises(RuleViolation) as exc:
+        svc.record_transfer(
+            adult,
+            to_place_of_safety=station,
+            departed_at=T0 + dt.timedelta(hours=1),
+            reason="Violence at the suite",
+            now=T0 + dt.timedelta(hours=1, minutes=1),
+        )
+    assert "police_station_conditions" in [v.code for v in exc.value.violations]
+    assert adult.transfers.count() == 0

@@ -305,3 +305,17 @@ def test_an_administrator_may_set_any_places_status(web, admin_user, make_place,
 def test_nav_entry_is_registered(web, officer):
     html = _text(web.as_user(officer).get("/"))
     assert 'href="/places-of-safety/"' in html
+
+
+def test_admin_shows_the_status_history_read_only(client, make_user, health_trust, make_place):
+    from places_of_safety import services
+
+    place = make_place()
+    services.set_status(place, "closed", "Refurbishment")
+    admin = make_user("root", health_trust, Role.ADMINISTRATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.get(f"/admin/places_of_safety/placeofsafety/{place.pk}/change/")
+    assert response.status_code == 200
+    assert "Refurbishment" in response.content.decode()
