@@ -31,4 +31,5 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("organisation/", include("accounts.urls")),
+    path("assessments/", include("assessments.urls")),
 ]

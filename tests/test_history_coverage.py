@@ -20,6 +20,7 @@ PROJECT_APPS = {
     "reporting",
     "alerts",
     "audit",
+    "assessments",
 }
 
 # Models deliberately without a history table, each with its reason.

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reporting",
     "alerts",
     "audit",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -35,12 +35,41 @@ class DetentionQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
     def visible_to_organisation(self, organisation_id):
-        """The force that recorded it, and the operator of any place of safety it has been at."""
-        return self.filter(
+        """The force that recorded it, the operator of any place of safety it has been at, and a
+        local authority whose AMHP service covers one of those places (or the detention's NPU) or
+        took the case. EXISTS subqueries: no joins, no DISTINCT, one row per detention."""
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        arrival = DetentionArrival.objects.filter(detention=OuterRef("pk"))
+        transfer = Transfer.objects.filter(detention=OuterRef("pk"))
+        visible = (
             Q(organisation_id=organisation_id)
-            | Q(arrival__place__organisation_id=organisation_id)
-            | Q(transfers__to_place__organisation_id=organisation_id)
-        ).distinct()
+            | Exists(arrival.filter(place__organisation_id=organisation_id))
+            | Exists(transfer.filter(to_place__organisation_id=organisation_id))
+        )
+        if apps.is_installed("assessments"):
+            area = apps.get_model("assessments", "AmhpServiceArea")
+            detail = apps.get_model("assessments", "AssessmentDetail")
+            covered_places = area.places.through.objects.filter(
+                amhpservicearea__organisation_id=organisation_id,
+                amhpservicearea__active=True,
+            ).values("placeofsafety_id")
+            covered_npus = area.npus.through.objects.filter(
+                amhpservicearea__organisation_id=organisation_id,
+                amhpservicearea__active=True,
+            ).values("npu_id")
+            visible |= (
+                Exists(
+                    detail.objects.filter(
+                        detention=OuterRef("pk"), amhp_organisation_id=organisation_id
+                    )
+                )
+                | Exists(arrival.filter(place_id__in=covered_places))
+                | Exists(transfer.filter(to_place_id__in=covered_places))
+                | Q(npu_id__in=covered_npus)
+            )
+        return self.filter(visible)
 
 
 class Detention(models.Model):

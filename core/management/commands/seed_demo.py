@@ -101,6 +101,7 @@ USERS = [
 DEMO_MODULES = [
     "incidents.demo_incidents",
     "incidents.demo_detentions",
+    "assessments.demo",
     "partners.demo",
     "alerts.demo",
     "reporting.demo",

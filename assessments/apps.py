@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    verbose_name = _("Assessments by AMHPs and doctors")
+
+    def ready(self):
+        from accounts.permissions import Perm
+        from core.navigation import register
+
+        register(
+            "assessments:worklist",
+            _("AMHP worklist"),
+            _("Detentions in your area waiting for an AMHP: take a case, record the assessment."),
+            Perm.RECORD_ASSESSMENT,
+            order=30,
+        )
+        register(
+            "assessments:delays",
+            _("Assessment delays"),
+            _("Delays to assessments by reason (no bed, no AMHP, no doctor...) for a period."),
+            Perm.RECORD_ASSESSMENT,
+            in_menu=False,
+            order=31,
+        )

@@ -1,0 +1,544 @@
+"""AMHP worklist, the assessment page per detention, and the delays report.
+
+Every page needs `Perm.RECORD_ASSESSMENT` (the delays report also `Perm.VIEW_REPORTS`) and shows
+only detentions visible to the user's organisation (`visible_to_organisation`): anything else is
+404. Every change goes through `assessments.services`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, DurationField, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.aggregates import Aggregate
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Perm, has_perm, perm_required
+from incidents.models import Detention
+from incidents.services.errors import RuleViolation
+
+from . import services
+from .forms import (
+    BedForm,
+    DelayForm,
+    DelayReportForm,
+    EndDelayForm,
+    NoMentalDisorderForm,
+    OutcomeForm,
+    StepsForm,
+    yes_no_initial,
+)
+from .models import ADMISSION_OUTCOMES, AssessmentDelay, AssessmentDetail, DelayReason
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --------------------------------------------------------------------------- helpers
+def _organisation_id(user):
+    membership = getattr(user, "membership", None)
+    return membership.organisation_id if membership else None
+
+
+def _visible(user):
+    org_id = _organisation_id(user)
+    if org_id is None:
+        return Detention.objects.none()
+    return Detention.objects.visible_to_organisation(org_id)
+
+
+def _detention(request, pk) -> Detention:
+    try:
+        return _visible(request.user).select_related("person", "current_place_of_safety").get(pk=pk)
+    except Detention.DoesNotExist:
+        raise Http404 from None
+
+
+def _duration_text(delta: dt.timedelta) -> str:
+    minutes = int(abs(delta.total_seconds()) // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return _("%(m)d min") % {"m": minutes}
+
+
+def countdown(due, now, *, done_at=None):
+    """What a countdown shows without JavaScript (the script updates it every second)."""
+    if due is None:
+        return None
+    if done_at is not None:
+        return {"due": due, "done": True, "missed": done_at > due, "text": ""}
+    left = due - now
+    missed = left.total_seconds() < 0
+    return {
+        "due": due,
+        "iso": due.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "done": False,
+        "missed": missed,
+        "text": (_("missed by %(t)s") if missed else _("%(t)s left")) % {"t": _duration_text(left)},
+    }
+
+
+def _apply_violations(form, exc: RuleViolation):
+    for v in exc.violations:
+        field = v.attr if v.attr in form.fields else None
+        form.add_error(field, str(v.message))
+
+
+def _changed(form, initial: dict) -> dict:
+    """Only the fields the user changed (services take partial updates). A blank field changes
+    nothing: a time recorded in error is removed through the detention's correction path. The
+    form shows minutes, so a time equal to the recorded one to the minute is unchanged."""
+    out = {}
+    for name in form.fields:
+        value = form.cleaned_data.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            continue
+        old = initial.get(name)
+        same_minute = (
+            isinstance(value, dt.datetime)
+            and isinstance(old, dt.datetime)
+            and old.replace(second=0, microsecond=0) == value.replace(second=0, microsecond=0)
+        )
+        if same_minute:
+            continue
+        if value != old:
+            out[name] = value
+    return out
+
+
+def _detail_for(detention):
+    return AssessmentDetail.objects.filter(detention=detention).first()
+
+
+def _steps_initial(detention) -> dict:
+    a = getattr(detention, "assessment", None) if _has_assessment(detention) else None
+    d = _detail_for(detention)
+    initial = {}
+    for name in (
+        "amhp_requested_at",
+        "amhp_arrived_at",
+        "doctor_requested_at",
+        "doctor_arrived_at",
+        "started_at",
+        "completed_at",
+        "amhp_name",
+        "doctor_name",
+    ):
+        initial[name] = getattr(a, name) if a else None
+    initial["doctor_s12_approved"] = a.doctor_s12_approved if a else None
+    initial["responsible_doctor_name"] = d.responsible_doctor_name if d else ""
+    initial["second_doctor_name"] = d.second_doctor_name if d else ""
+    initial["second_doctor_s12_approved"] = d.second_doctor_s12_approved if d else None
+    return initial
+
+
+def _has_assessment(detention) -> bool:
+    from incidents.models import Assessment
+
+    try:
+        detention.assessment  # noqa: B018
+    except Assessment.DoesNotExist:
+        return False
+    return True
+
+
+def _form_initial(initial: dict) -> dict:
+    out = dict(initial)
+    for name in ("doctor_s12_approved", "second_doctor_s12_approved"):
+        out[name] = yes_no_initial(initial.get(name))
+    return out
+
+
+# --------------------------------------------------------------------------- worklist
+@perm_required(Perm.RECORD_ASSESSMENT)
+def worklist(request):
+    """Every active detention in the organisation's area, most urgent first. A fixed number of
+    queries whatever the number of rows."""
+    now = timezone.now()
+    org_id = _organisation_id(request.user)
+    open_delays = (
+        AssessmentDelay.objects.filter(detention=OuterRef("pk"), ended_at__isnull=True)
+        .order_by()
+        .values("detention")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        _visible(request.user)
+        .active()
+        .select_related(
+            "person",
+            "current_place_of_safety",
+            "in_transfer_to",
+            "assessment",
+            "assessment_detail__amhp_organisation",
+            "assessment_detail__amhp_user",
+        )
+        .annotate(
+            open_delays=Coalesce(Subquery(open_delays, output_field=IntegerField()), Value(0))
+        )
+        .order_by(
+            F("expires_at").asc(nulls_last=True),
+            F("assessment_due_at").asc(nulls_last=True),
+            "detained_at",
+        )
+    )
+    for row in rows:
+        _decorate(row, now, org_id)
+    return render(
+        request,
+        "assessments/worklist.html",
+        {"rows": rows, "now": now, "waiting": sum(1 for r in rows if r.stage == "waiting")},
+    )
+
+
+def _decorate(d: Detention, now, org_id) -> None:
+    """Attaches what a row or the page shows: stage, countdowns, what the user can do next."""
+    a = d.assessment if _has_assessment(d) else None
+    try:
+        detail = d.assessment_detail
+    except AssessmentDetail.DoesNotExist:
+        detail = None
+    d.a = a
+    d.detail = detail
+    d.taken_by_us = bool(detail and detail.amhp_organisation_id == org_id)
+    d.taken_by_other = bool(
+        detail and detail.amhp_organisation_id and detail.amhp_organisation_id != org_id
+    )
+    if d.is_ended:
+        d.stage = "ended"
+    elif detail and detail.outcome in ADMISSION_OUTCOMES and detail.bed_found_at is None:
+        d.stage = "awaiting_bed"
+    elif a and a.completed_at:
+        d.stage = "outcome_needed"
+    elif a and a.started_at:
+        d.stage = "in_progress"
+    elif a and a.amhp_arrived_at:
+        d.stage = "amhp_arrived"
+    elif detail and detail.amhp_organisation_id:
+        d.stage = "taken"
+    else:
+        d.stage = "waiting"
+    d.stage_label = STAGE_LABELS[d.stage]
+    d.stage_tag = STAGE_TAGS[d.stage]
+    d.expiry = countdown(d.expires_at, now, done_at=d.ended_at)
+    d.target = countdown(d.assessment_due_at, now, done_at=a.started_at if a else None)
+
+
+STAGE_LABELS = {
+    "waiting": _lazy("Waiting for an AMHP"),
+    "taken": _lazy("AMHP on the way"),
+    "amhp_arrived": _lazy("AMHP arrived"),
+    "in_progress": _lazy("Assessment under way"),
+    "outcome_needed": _lazy("Outcome to record"),
+    "awaiting_bed": _lazy("Waiting for a bed"),
+    "ended": _lazy("Ended"),
+}
+STAGE_TAGS = {
+    "waiting": "govuk-tag--red",
+    "taken": "govuk-tag--yellow",
+    "amhp_arrived": "govuk-tag--blue",
+    "in_progress": "govuk-tag--blue",
+    "outcome_needed": "govuk-tag--purple",
+    "awaiting_bed": "govuk-tag--orange",
+    "ended": "govuk-tag--grey",
+}
+
+
+# --------------------------------------------------------------------------- the assessment page
+def _page(request, detention, status=200, **forms):
+    now = timezone.now()
+    org_id = _organisation_id(request.user)
+    detention = (
+        Detention.objects.select_related(
+            "person",
+            "current_place_of_safety",
+            "in_transfer_to",
+            "assessment",
+            "assessment_detail__amhp_organisation",
+            "assessment_detail__amhp_user",
+        )
+        .prefetch_related("assessment_delays")
+        .get(pk=detention.pk)
+    )
+    _decorate(detention, now, org_id)
+    initial = _steps_initial(detention)
+    detail = detention.detail
+    context = {
+        "d": detention,
+        "now": now,
+        "steps_form": forms.get("steps_form") or StepsForm(initial=_form_initial(initial)),
+        "bed_form": forms.get("bed_form")
+        or BedForm(
+            initial={
+                "bed_requested_at": detail.bed_requested_at if detail else None,
+                "bed_found_at": detail.bed_found_at if detail else None,
+                "bed_location": detail.bed_location if detail else "",
+            }
+        ),
+        "delay_form": forms.get("delay_form") or DelayForm(),
+        "end_delay_form": forms.get("end_delay_form"),
+        "end_delay_pk": forms.get("end_delay_pk"),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(),
+        "delays": list(detention.assessment_delays.all()),
+        "error_forms": [f for f in forms.values() if hasattr(f, "errors") and f.errors],
+    }
+    return render(request, "assessments/detail.html", context, status=status)
+
+
+@perm_required(Perm.RECORD_ASSESSMENT)
+def detail(request, pk):
+    return _page(request, _detention(request, pk))
+
+
+def _done(request, detention, message, anchor=""):
+    messages.success(request, message)
+    return redirect(reverse("assessments:detail", args=[detention.pk]) + anchor)
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def take(request, pk):
+    detention = _detention(request, pk)
+    back = request.POST.get("next") == "worklist"
+    try:
+        services.take_case(detention, user=request.user)
+    except RuleViolation as exc:
+        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        return redirect(
+            "assessments:worklist" if back else "assessments:detail", *([] if back else [pk])
+        )
+    messages.success(
+        request,
+        _("You have taken %(ref)s. Record your arrival when you get there.") % {"ref": detention},
+    )
+    return redirect(
+        "assessments:worklist" if back else "assessments:detail", *([] if back else [pk])
+    )
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def amhp_arrived(request, pk):
+    detention = _detention(request, pk)
+    try:
+        services.record_amhp_arrival(detention)
+    except RuleViolation as exc:
+        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        return redirect("assessments:detail", pk)
+    return _done(request, detention, _("Your arrival is recorded."))
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def steps(request, pk):
+    detention = _detention(request, pk)
+    form = StepsForm(request.POST)
+    if form.is_valid():
+        changes = _changed(form, _steps_initial(detention))
+        try:
+            services.record_assessment_progress(detention, **changes)
+        except RuleViolation as exc:
+            _apply_violations(form, exc)
+        else:
+            return _done(request, detention, _("The assessment is updated."), "#steps")
+    return _page(request, detention, steps_form=form)
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def bed(request, pk):
+    detention = _detention(request, pk)
+    form = BedForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_bed_search(
+                detention,
+                bed_requested_at=data["bed_requested_at"],
+                bed_found_at=data["bed_found_at"],
+                bed_location=data["bed_location"],
+                admit=data["admit"],
+            )
+        except RuleViolation as exc:
+            _apply_violations(form, exc)
+        else:
+            return _done(request, detention, _("The bed search is updated."), "#bed")
+    return _page(request, detention, bed_form=form)
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def add_delay(request, pk):
+    detention = _detention(request, pk)
+    form = DelayForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_delay(
+                detention, reason=data["reason"], started_at=data["started_at"], note=data["note"]
+            )
+        except RuleViolation as exc:
+            _apply_violations(form, exc)
+        else:
+            return _done(request, detention, _("The delay is recorded."), "#delays")
+    return _page(request, detention, delay_form=form)
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def end_delay(request, pk, delay_pk):
+    detention = _detention(request, pk)
+    try:
+        delay = AssessmentDelay.objects.get(pk=delay_pk, detention=detention)
+    except AssessmentDelay.DoesNotExist:
+        raise Http404 from None
+    form = EndDelayForm(request.POST, prefix=f"delay{delay.pk}")
+    if form.is_valid():
+        try:
+            services.end_delay(delay, ended_at=form.cleaned_data["ended_at"])
+        except RuleViolation as exc:
+            _apply_violations(form, exc)
+        else:
+            return _done(request, detention, _("The delay has ended."), "#delays")
+    return _page(request, detention, end_delay_form=form, end_delay_pk=delay.pk)
+
+
+@require_POST
+@perm_required(Perm.RECORD_ASSESSMENT)
+def outcome(request, pk):
+    detention = _detention(request, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_outcome(
+                detention,
+                outcome=data["outcome"],
+                decided_at=data["decided_at"],
+                awaiting_bed=data["awaiting_bed"],
+                notes=data["notes"],
+            )
+        except RuleViolation as exc:
+            _apply_violations(form, exc)
+        else:
+            detention.refresh_from_db()
+            if detention.is_ended:
+                msg = _("The outcome is recorded and the detention has ended.")
+            else:
+                msg = _("The outcome is recorded. The detention goes on until a bed is found.")
+            return _done(request, detention, msg)
+    return _page(request, detention, outcome_form=form)
+
+
+@perm_required(Perm.RECORD_ASSESSMENT)
+def no_mental_disorder(request, pk):
+    """A3: the doctor found no mental disorder; confirm, and the person is released."""
+    detention = _detention(request, pk)
+    if request.method == "POST":
+        form = NoMentalDisorderForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_no_mental_disorder(
+                    detention,
+                    found_at=form.cleaned_data["found_at"],
+                    doctor_name=form.cleaned_data["doctor_name"],
+                )
+            except RuleViolation as exc:
+                _apply_violations(form, exc)
+            else:
+                return _done(
+                    request,
+                    detention,
+                    _(
+                        "No mental disorder found: the person is released and the detention has ended."
+                    ),
+                )
+    else:
+        a = detention.assessment if _has_assessment(detention) else None
+        form = NoMentalDisorderForm(initial={"doctor_name": a.doctor_name if a else ""})
+    return render(
+        request,
+        "assessments/no_mental_disorder.html",
+        {"d": detention, "form": form, "error_forms": [form] if form.errors else []},
+    )
+
+
+# --------------------------------------------------------------------------- delays report
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def delays_report(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (
+        has_perm(request.user, Perm.RECORD_ASSESSMENT) or has_perm(request.user, Perm.VIEW_REPORTS)
+    ):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = DelayReportForm(request.GET or None)
+    date_from, date_to = today - dt.timedelta(days=30), today
+    if form.is_valid():
+        date_from = form.cleaned_data["date_from"] or date_from
+        date_to = form.cleaned_data["date_to"] or date_to
+    if date_to < date_from:
+        date_from, date_to = date_to, date_from
+    start = dt.datetime.combine(date_from, dt.time(), tzinfo=LONDON)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+    rows = (
+        AssessmentDelay.objects.filter(
+            detention__in=_visible(request.user).values("pk"),
+            started_at__gte=start,
+            started_at__lt=end,
+        )
+        .order_by()
+        .values("reason")
+        .annotate(
+            count=Count("pk"),
+            still_open=Count("pk", filter=Q(ended_at__isnull=True)),
+            median=Median(F("ended_at") - F("started_at"), filter=Q(ended_at__isnull=False)),
+        )
+    )
+    by_reason = {r["reason"]: r for r in rows}
+    table = []
+    for value, label in DelayReason.choices:
+        r = by_reason.get(value, {})
+        median = r.get("median")
+        table.append(
+            {
+                "reason": value,
+                "label": label,
+                "count": r.get("count", 0),
+                "still_open": r.get("still_open", 0),
+                "median_minutes": round(median.total_seconds() / 60)
+                if median is not None
+                else None,
+            }
+        )
+    return render(
+        request,
+        "assessments/delays.html",
+        {
+            "form": form,
+            "date_from": date_from,
+            "date_to": date_to,
+            "table": table,
+            "total": sum(r["count"] for r in table),
+        },
+    )

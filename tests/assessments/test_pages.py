@@ -1,0 +1,282 @@
+"""Assessment pages: the worklist, the assessment page, A3, the A2 countdown, permissions."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import AmhpServiceArea, AssessmentDetail
+from incidents.models import Assessment, Detention
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def detention(make_detention, suite, area):
+    return make_detention(suite)
+
+
+def url(name, detention=None, **kw):
+    return reverse(
+        f"assessments:{name}", args=[detention.pk] if detention else [], kwargs=kw or None
+    )
+
+
+# --------------------------------------------------------------------------- permissions
+def test_the_worklist_shows_the_areas_active_detentions(web, amhp, detention):
+    response = web.as_user(amhp).get(url("worklist"))
+    assert response.status_code == 200
+    assert detention.reference in response.content.decode()
+
+
+def test_an_amhp_of_another_local_authority_sees_nothing(web, other_amhp, detention):
+    client = web.as_user(other_amhp)
+    response = client.get(url("worklist"))
+    assert response.status_code == 200
+    assert detention.reference not in response.content.decode()
+    assert response.context["rows"] == []
+    for name in ("detail", "no_mental_disorder"):
+        assert client.get(url(name, detention)).status_code == 404
+    for name in ("take", "amhp_arrived", "steps", "outcome", "bed", "add_delay"):
+        assert client.post(url(name, detention), {"outcome": "other"}).status_code == 404
+    detention.refresh_from_db()
+    assert detention.ended_at is None
+    assert not AssessmentDetail.objects.filter(detention=detention).exists()
+
+
+def test_a_police_officer_cannot_record_an_assessment(web, officer, detention):
+    client = web.as_user(officer)
+    assert client.get(url("worklist")).status_code == 403
+    assert client.get(url("detail", detention)).status_code == 403
+    response = client.post(url("outcome", detention), {"outcome": "discharged_no_follow_up"})
+    assert response.status_code == 403
+    detention.refresh_from_db()
+    assert detention.ended_at is None
+
+
+def test_signed_out_users_are_sent_to_sign_in(client, detention):
+    response = client.get(url("worklist"))
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+def test_health_staff_at_the_place_see_the_assessment_page(web, doctor, detention):
+    assert web.as_user(doctor).get(url("detail", detention)).status_code == 200
+
+
+def test_a_case_the_local_authority_took_stays_visible_outside_its_area(
+    web, amhp, make_detention, other_suite, local_authority
+):
+    elsewhere = make_detention(other_suite)
+    client = web.as_user(amhp)
+    assert client.get(url("detail", elsewhere)).status_code == 404
+    AssessmentDetail.objects.create(detention=elsewhere, amhp_organisation=local_authority)
+    assert client.get(url("detail", elsewhere)).status_code == 200
+
+
+# --------------------------------------------------------------------------- worklist
+def test_worklist_is_sorted_by_time_left_and_skips_ended_detentions(
+    web, amhp, make_detention, suite, area
+):
+    now = dt.datetime.now(dt.UTC)
+    later = make_detention(suite, detained_at=now - dt.timedelta(minutes=30))
+    sooner = make_detention(suite, detained_at=now - dt.timedelta(hours=5))
+    ended = make_detention(suite, detained_at=now - dt.timedelta(hours=2))
+    services.record_outcome(ended, outcome="discharged_no_follow_up")
+    rows = web.as_user(amhp).get(url("worklist")).context["rows"]
+    assert [r.pk for r in rows] == [sooner.pk, later.pk]
+
+
+def test_worklist_queries_do_not_grow_with_rows(
+    web, amhp, make_detention, suite, area, django_assert_num_queries
+):
+    client = web.as_user(amhp)
+    for _ in range(2):
+        d = make_detention(suite)
+        services.take_case(d, user=amhp)
+        services.add_delay(d, reason="no_bed")
+    client.get(url("worklist"))  # warm the session
+    # The page's own query is one; the layout (session, user, membership, banners) adds a few.
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(url("worklist")).context["rows"]) == 2
+    assert sum('FROM "incidents_detention"' in q["sql"] for q in small.captured_queries) == 1
+    assert len(small.captured_queries) <= 8
+    for _ in range(18):
+        d = make_detention(suite)
+        services.record_amhp_arrival(d)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(client.get(url("worklist")).context["rows"]) == 20
+
+
+def test_taking_a_case_from_the_worklist(web, amhp, detention, local_authority):
+    response = web.as_user(amhp).post(url("take", detention), {"next": "worklist"})
+    assert response.status_code == 302 and response["Location"] == url("worklist")
+    detail = AssessmentDetail.objects.get(detention=detention)
+    assert (detail.amhp_organisation, detail.amhp_user) == (local_authority, amhp)
+
+
+def test_recording_the_amhps_arrival_in_one_click(web, amhp, detention):
+    client = web.as_user(amhp)
+    client.post(url("take", detention))
+    response = client.post(url("amhp_arrived", detention))
+    assert response.status_code == 302
+    assert Assessment.objects.get(detention=detention).amhp_arrived_at is not None
+
+
+def test_the_worklist_covers_the_npus_in_the_area(
+    web, amhp, make_detention, other_suite, force, local_authority
+):
+    elsewhere = make_detention(other_suite)
+    npu = force.npus.first()
+    Detention.objects.filter(pk=elsewhere.pk).update(npu=npu)
+    area = AmhpServiceArea.objects.create(organisation=local_authority, name="NPU area")
+    area.npus.add(npu)
+    rows = web.as_user(amhp).get(url("worklist")).context["rows"]
+    assert [r.pk for r in rows] == [elsewhere.pk]
+
+
+# --------------------------------------------------------------------------- the assessment page
+def test_time_order_refusals_are_shown_next_to_the_field(web, amhp, detention):
+    client = web.as_user(amhp)
+    requested = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    services.record_assessment_progress(detention, amhp_requested_at=requested)
+    arrived_local = (requested - dt.timedelta(minutes=5)).astimezone(dt.timezone(dt.timedelta(0)))
+    from django.utils import timezone
+
+    arrived = timezone.localtime(arrived_local).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url("steps", detention), {"amhp_arrived_at": arrived})
+    assert response.status_code == 200
+    form = response.context["steps_form"]
+    assert list(form.errors) == ["amhp_arrived_at"]
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert 'id="id_amhp_arrived_at-error"' in html
+    assert 'href="#id_amhp_arrived_at"' in html
+    assert Assessment.objects.get(detention=detention).amhp_arrived_at is None
+
+
+def test_saving_steps_changes_only_what_was_changed(web, amhp, detention):
+    client = web.as_user(amhp)
+    services.take_case(detention, user=amhp)
+    page = client.get(url("detail", detention))
+    data = {k: v or "" for k, v in page.context["steps_form"].initial.items()}
+    from django.utils import timezone
+
+    data = {
+        k: (timezone.localtime(v).strftime("%Y-%m-%dT%H:%M") if hasattr(v, "tzinfo") else v)
+        for k, v in data.items()
+    }
+    data["doctor_name"] = "Dr Farouk"
+    data["doctor_s12_approved"] = "yes"
+    response = client.post(url("steps", detention), data)
+    assert response.status_code == 302, response.context and response.context["steps_form"].errors
+    a = Assessment.objects.get(detention=detention)
+    assert (a.doctor_name, a.doctor_s12_approved) == ("Dr Farouk", True)
+    assert a.amhp_requested_at is not None  # untouched (the form shows minutes only)
+
+
+def test_recording_an_outcome_ends_the_detention(web, amhp, detention):
+    response = web.as_user(amhp).post(
+        url("outcome", detention), {"outcome": "discharged_with_referral"}
+    )
+    assert response.status_code == 302
+    detention.refresh_from_db()
+    assert (detention.outcome, detention.status) == ("discharged_with_referral", "ended")
+
+
+def test_an_outcome_is_required(web, amhp, detention):
+    response = web.as_user(amhp).post(url("outcome", detention), {})
+    assert response.status_code == 200
+    assert "outcome" in response.context["outcome_form"].errors
+
+
+def test_a3_the_page_offers_no_mental_disorder_directly(web, doctor, detention):
+    client = web.as_user(doctor)
+    page = client.get(url("detail", detention)).content.decode()
+    assert url("no_mental_disorder", detention) in page
+    confirm = client.get(url("no_mental_disorder", detention))
+    assert confirm.status_code == 200
+    response = client.post(url("no_mental_disorder", detention), {"doctor_name": "Dr Farouk"})
+    assert response.status_code == 302
+    detention.refresh_from_db()
+    assert (detention.outcome, detention.status) == ("no_mental_disorder", "ended")
+
+
+def test_delays_are_added_and_ended_from_the_page(web, amhp, detention):
+    client = web.as_user(amhp)
+    assert client.post(url("add_delay", detention), {"reason": "no_doctor"}).status_code == 302
+    delay = detention.assessment_delays.get()
+    response = client.post(reverse("assessments:end_delay", args=[detention.pk, delay.pk]))
+    assert response.status_code == 302
+    delay.refresh_from_db()
+    assert delay.ended_at is not None
+
+
+def test_a_delay_needs_a_reason(web, amhp, detention):
+    response = web.as_user(amhp).post(url("add_delay", detention), {})
+    assert "reason" in response.context["delay_form"].errors
+
+
+# --------------------------------------------------------------------------- A2 target
+def test_the_assessment_target_counts_down_and_is_marked_missed(
+    web, amhp, make_detention, suite, area, settings
+):
+    start = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        detention = make_detention(
+            suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start
+        )
+    assert detention.assessment_due_at == start + dt.timedelta(hours=3)
+    client = web.as_user(amhp)
+    with time_machine.travel(start + dt.timedelta(hours=2, minutes=15), tick=False):
+        page = client.get(url("detail", detention))
+        target = page.context["d"].target
+        assert (target["missed"], target["text"]) == (False, "45 min left")
+        html = page.content.decode()
+        assert 'data-countdown-to="2026-03-10T12:00:00Z"' in html
+    with time_machine.travel(start + dt.timedelta(hours=3, minutes=5), tick=False):
+        page = client.get(url("detail", detention))
+        target = page.context["d"].target
+        assert (target["missed"], target["text"]) == (True, "missed by 5 min")
+        assert "app-countdown--missed" in page.content.decode()
+
+
+def test_the_assessment_target_is_configurable(make_detention, suite, settings):
+    settings.HARBOUR = {**settings.HARBOUR, "ASSESSMENT_TARGET": dt.timedelta(hours=2)}
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    detention = make_detention(
+        suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start
+    )
+    assert detention.assessment_due_at == start + dt.timedelta(hours=2)
+
+
+def test_a_started_assessment_shows_the_target_met(web, amhp, detention):
+    services.record_assessment_progress(detention, started_at=dt.datetime.now(dt.UTC))
+    target = web.as_user(amhp).get(url("detail", detention)).context["d"].target
+    assert target["done"] and not target["missed"]
+
+
+# --------------------------------------------------------------------------- delays report
+def test_the_delays_report_counts_and_medians_by_reason(
+    web, amhp, make_detention, suite, area, other_amhp
+):
+    now = dt.datetime.now(dt.UTC)
+    for minutes in (30, 60, 90):
+        d = make_detention(suite, detained_at=now - dt.timedelta(hours=3))
+        delay = services.add_delay(d, reason="no_bed", started_at=now - dt.timedelta(hours=2))
+        services.end_delay(delay, ended_at=delay.started_at + dt.timedelta(minutes=minutes))
+    services.add_delay(d, reason="no_amhp", started_at=now - dt.timedelta(hours=1))
+    response = web.as_user(amhp).get(url("delays"))
+    assert response.status_code == 200
+    table = {r["reason"]: r for r in response.context["table"]}
+    assert (table["no_bed"]["count"], table["no_bed"]["median_minutes"]) == (3, 60)
+    assert (
+        table["no_amhp"]["count"],
+        table["no_amhp"]["still_open"],
+        table["no_amhp"]["median_minutes"],
+    ) == (1, 1, None)
+    other = web.as_user(other_amhp).get(url("delays"))
+    assert other.context["total"] == 0
