@@ -280,7 +280,12 @@ def person_timeline(person: Person) -> list[TimelineEntry]:
     ]
     entries += [
         TimelineEntry("referral", r.created_at, r)
-        for r in person.referrals.select_related("to_organisation").order_by()
+        for r in person.referrals.filter(
+            Q(from_organisation_id=person.organisation_id)
+            | Q(to_organisation_id=person.organisation_id)
+        )
+        .select_related("to_organisation")
+        .order_by()
     ]
     entries.sort(key=lambda e: (e.at, e.kind), reverse=True)
     return entries

@@ -202,3 +202,12 @@ def test_list_query_count_is_fixed(force, api_for, django_assert_num_queries):
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(URL)
     assert response.json()["count"] == 13
+
+
+def test_idempotency_key_logs_once(force, api_for):
+    client = api_for(force, "incidents:read", "incidents:write")
+    first = client.post(URL, fixed_body(), format="json", HTTP_IDEMPOTENCY_KEY="cad-123")
+    again = client.post(URL, fixed_body(), format="json", HTTP_IDEMPOTENCY_KEY="cad-123")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert Incident.objects.count() == 1
