@@ -27,7 +27,7 @@ from .models import FLAGGED_STATUSES, PlaceOfSafety, PlaceStatus
 from .permissions import may_see_occupant, may_set_status
 
 DEFAULT_REFRESH_SECONDS = 15
-DETENTION_URL_NAMES = ("detentions:detail", "detention_detail", "incidents:detention_detail")
+DETENTION_URL_NAMES = ("detention-detail",)
 
 
 def _viewer_organisation_id(user):

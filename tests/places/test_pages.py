@@ -319,3 +319,12 @@ def test_admin_shows_the_status_history_read_only(client, make_user, health_trus
     response = client.get(f"/admin/places_of_safety/placeofsafety/{place.pk}/change/")
     assert response.status_code == 200
     assert "Refurbishment" in response.content.decode()
+
+
+def test_occupants_link_to_the_detention_page_for_those_who_may_see_it(
+    web, nurse, make_place, detain, arrive
+):
+    place = make_place(capacity=2)
+    detention = arrive(detain(), place)
+    html = _text(web.as_user(nurse).get(f"/places-of-safety/{place.pk}/"))
+    assert f'href="/detentions/{detention.pk}/"' in html
