@@ -176,6 +176,7 @@ FIELD_ALIASES = {
     Transfer: {"to_place_of_safety": "to_place"},
     TransferException: {"decided_at": "recorded_for"},
 }
+REASON_COLUMN = 100  # simple-history's history_change_reason
 NOT_CORRECTABLE = {
     "id",
     "detention",
@@ -620,6 +621,16 @@ class DetentionViewSet(
     def corrections(self, request, pk=None):
         detention = self._writable_object()
         data = self._input(s.CorrectionInputSerializer)
+        # The service stores `correction (<kind>): <reason>` as the history rows' change reason,
+        # a varchar(100): a longer reason would fail in the database (a 500), so refuse it here.
+        # TODO(services): truncate the change reason there (the full reason is in Correction).
+        limit = REASON_COLUMN - len(f"correction ({data['kind']}): ")
+        if len(data["reason"]) > limit:
+            raise field_error(
+                "reason",
+                "max_length",
+                _("Keep the reason to %(n)d characters or fewer.") % {"n": limit},
+            )
         target, model = self._correction_target(detention, data["target"])
         changes = self._correction_changes(model, data["changes"])
         services.correct(

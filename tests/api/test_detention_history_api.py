@@ -180,4 +180,6 @@ def test_correction_refusals_change_nothing(force, force_api, suite):
     assert h.errors(post(kind="bogus", changes={"location_description": "x"})) == [
         ("invalid_choice", "kind")
     ]
+    r = post(reason="x" * 300, changes={"location_description": "x"})
+    assert h.errors(r) == [("max_length", "reason")]  # not a database error
     assert (Correction.objects.count(), Detention.history.count()) == before
