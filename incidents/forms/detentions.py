@@ -4,6 +4,8 @@ name (`RuleForm.add_violations`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -638,8 +640,8 @@ class CorrectionForm(RuleForm):
             elif model_field.choices:
                 field = forms.ChoiceField(
                     label=model_field.verbose_name.capitalize(),
-                    choices=[("", "")] + list(model_field.choices),
-                    required=False,
+                    choices=([("", "")] if model_field.blank else []) + list(model_field.choices),
+                    required=not model_field.blank,
                 )
             elif isinstance(model_field, models.IntegerField):
                 field = forms.IntegerField(label=model_field.verbose_name.capitalize())
@@ -661,6 +663,12 @@ class CorrectionForm(RuleForm):
                 continue
             if value is None and isinstance(self.fields[name], forms.CharField):
                 value = ""
+            if (
+                isinstance(current, datetime)
+                and isinstance(value, datetime)
+                and value == current.replace(second=0, microsecond=0)
+            ):
+                continue  # shown and entered to the minute: not changed
             if value != current:
                 out[name] = value
         return out

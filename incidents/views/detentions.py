@@ -168,7 +168,16 @@ def _timeline(detention):
 
     def add(at, title, detail="", by="", kind=""):
         if at is not None:
-            items.append({"at": at, "title": title, "detail": detail, "by": by, "kind": kind})
+            items.append(
+                {
+                    "at": at,
+                    "seq": len(items),
+                    "title": title,
+                    "detail": detail,
+                    "by": by,
+                    "kind": kind,
+                }
+            )
 
     d = detention
     add(
@@ -301,7 +310,8 @@ def _timeline(detention):
             d.recorded_by,
             "end",
         )
-    items.sort(key=lambda i: i["at"], reverse=True)
+    # Newest first; events at the same instant in the reverse of the order they happen in.
+    items.sort(key=lambda i: (i["at"], i["seq"]), reverse=True)
     usernames = {i["by"] for i in items if i["by"]}
     names = {u.username: str(u) for u in get_user_model().objects.filter(username__in=usernames)}
     for i in items:

@@ -749,3 +749,80 @@ def test_demo_detentions_are_lawful_fast_and_idempotent():
     count = Detention.objects.count()
     demo_detentions.seed(out)
     assert Detention.objects.count() == count
+
+
+# --------------------------------------------------------------------------- the detention page
+class TestDetentionPage:
+    def test_clocks_rule_set_and_timeline_newest_first(
+        self, web, officer, sergeant, station, person
+    ):
+        d = at_station(officer, person, station)
+        with acting_as(user_actor(sergeant)):
+            services.record_welfare_check(
+                d, checked_at=timezone.now() - timedelta(minutes=1), professional_name="Nurse K"
+            )
+        d.refresh_from_db()
+        page = _text(web.as_user(sergeant).get(f"/detentions/{d.pk}/"))
+        expires = d.expires_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert f'data-target="{expires}"' in page and "data-server-now=" in page
+        assert 'aria-live="polite"' in page
+        assert "Policing and Crime Act 2017" in page and "(pca2017)" in page
+        assert "left" in page  # the text without JavaScript
+        timeline = page[page.index("Timeline") :]
+        assert timeline.index("Welfare check by Nurse K") < timeline.index("Arrived at the first")
+        assert timeline.index("Arrived at the first") < timeline.index("Detained under")
+        assert "Next welfare check" in page and "Next review" in page
+        assert "Record a welfare check" in page and "Correct a record" not in page
+
+    def test_links_follow_permissions(self, web, officer, inspector, station, person):
+        d = at_station(officer, person, station)
+        page = _text(web.as_user(officer).get(f"/detentions/{d.pk}/"))
+        assert "Record a welfare check" not in page and "End the detention" in page
+        page = _text(web.as_user(inspector).get(f"/detentions/{d.pk}/"))
+        assert "Correct a record" in page and "Record a review" in page
+
+    def test_transfer_to_a_station_needs_the_conditions(self, web, officer, station, suite, person):
+        d = at_suite(officer, person, suite)
+        page = _text(
+            web.as_user(officer).post(
+                f"/detentions/{d.pk}/transfer/",
+                {
+                    "to_place_of_safety": str(station.pk),
+                    **local("departed_at", timezone.now()),
+                    "reason": "Violent; suite cannot hold them",
+                    "decision_maker_rank": "inspector",
+                },
+            )
+        )
+        assert "all three conditions" in page and 'href="#id_conditions"' in page
+
+
+class TestCorrectingAnEndedDetention:
+    def test_only_the_correction_path_changes_it(self, web, officer, inspector, suite, person):
+        d = at_suite(officer, person, suite)
+        with acting_as(user_actor(officer)):
+            services.end_detention(d, ended_at=timezone.now(), outcome="other")
+        client = web.as_user(inspector)
+        page = _text(client.get(f"/detentions/{d.pk}/end/"))
+        assert "nothing more can be added" in page
+        form = _text(client.get(f"/detentions/{d.pk}/correct/?target=detention:{d.pk}"))
+        assert 'name="ended_at-day"' in form and 'name="outcome"' in form
+        d.refresh_from_db()
+        response = client.post(
+            f"/detentions/{d.pk}/correct/",
+            {
+                "target": f"detention:{d.pk}",
+                "kind": "other",
+                "reason": "The outcome was recorded wrongly",
+                **local("detained_at", d.detained_at),
+                "location_kind": d.location_kind,
+                "location_description": d.location_description,
+                "conveyance_mode": d.conveyance_mode,
+                **local("ended_at", d.ended_at),
+                "outcome": "detained_s2",
+            },
+        )
+        assert response.status_code == 302, _text(response)
+        d.refresh_from_db()
+        assert d.outcome == "detained_s2"
+        assert d.corrections.get().changes == {"outcome": ["other", "detained_s2"]}
