@@ -96,9 +96,14 @@ def field_error(attr: str | None, code: str, message) -> RuleValidationError:
 
 
 class RuleErrorsMixin:
-    """For DRF views: RuleViolations raised by the view are answered as API errors."""
+    """For DRF views: RuleViolations raised by the view are answered as API errors (and a
+    service's `NotAllowed` as 403)."""
 
     def handle_exception(self, exc):
+        from incidents.services.errors import NotAllowed
+
         if is_rule_violation(exc):
             exc = api_error_for(exc)
+        elif isinstance(exc, NotAllowed):
+            exc = exceptions.PermissionDenied(detail=str(exc))
         return super().handle_exception(exc)

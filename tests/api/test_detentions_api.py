@@ -368,3 +368,56 @@ def test_p3_police_vehicle_needs_a_reason(force, force_api):
         format="json",
     )
     assert r.status_code == 201
+
+
+@at_now
+def test_ps1_ps2_kept_at_a_police_station(force, force_api, station):
+    from datetime import date
+
+    child = h.person(force, date_of_birth=date(2010, 2, 1))
+    body = create_body(
+        child,
+        mode="kept",
+        place_of_safety=station.pk,
+        police_station_decision=h.POLICE_STATION_DECISION,
+        conveyance_mode="none",
+    )
+    r = force_api.post("/api/v1/detentions/", body, format="json")
+    assert r.status_code == 400
+    assert ("child_police_station", "place_of_safety") in h.errors(r)
+    adult = h.person(force, given_name="Max")
+    body = create_body(adult, mode="kept", place_of_safety=station.pk, conveyance_mode="none")
+    r = force_api.post("/api/v1/detentions/", body, format="json")
+    assert ("police_station_conditions", "police_station_decision") in h.errors(r)
+    assert Detention.objects.count() == 0
+    body["police_station_decision"] = h.POLICE_STATION_DECISION
+    r = force_api.post("/api/v1/detentions/", body, format="json")
+    assert r.status_code == 201, r.content
+    assert r.json()["next_welfare_check_due_at"] == "2026-03-28T21:00:00Z"  # PS4: 30 minutes
+    assert r.json()["arrival"]["police_station_decision"]["imminent_risk"] is True
+
+
+def test_rs2_original_rules_allow_a_police_station_at_any_age(force, force_api, station):
+    from datetime import date
+
+    child = h.person(force, date_of_birth=date(2001, 2, 1))
+    r = force_api.post(
+        "/api/v1/detentions/",
+        create_body(child, detained_at="2017-06-01T10:00:00+00:00", consultation=None),
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    r = force_api.post(
+        h.url(r.json()["id"], "arrival"),
+        {"place_of_safety": station.pk, "arrived_at": "2017-06-01T10:30:00+00:00"},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+
+
+@at_now
+def test_place_of_safety_only_when_kept(force, force_api, suite):
+    r = force_api.post(
+        "/api/v1/detentions/", create_body(h.person(force), place_of_safety=suite.pk), format="json"
+    )
+    assert h.errors(r) == [("invalid", "place_of_safety")]
