@@ -22,7 +22,9 @@ class IncidentsConfig(AppConfig):
             "detention-start",
             _("Start a detention"),
             _("Record a section 136 or 135(1) detention from the street."),
-            Perm.RECORD_DETENTIONS,
+            # Police only: health staff may record detention events but not use the power, and
+            # RECORD_INCIDENTS is the permission only police roles have (the page checks both).
+            Perm.RECORD_INCIDENTS,
             in_menu=False,
             order=21,
         )

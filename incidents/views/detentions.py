@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
@@ -522,6 +522,10 @@ def start(request):
         except RuleViolation as exc:
             form.add_violations(exc)
             _refusal_context(form, context)
+        except ValidationError as exc:  # the person's own validators (nothing was written)
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
         else:
             messages.success(
                 request,

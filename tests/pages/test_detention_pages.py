@@ -136,6 +136,8 @@ class TestAccess:
     def test_menu_links(self, web, officer, nurse):
         home = _text(web.as_user(officer).get("/"))
         assert "Active detentions" in home and "Start a detention" in home
+        home = _text(web.as_user(nurse).get("/"))
+        assert "Active detentions" in home and "Start a detention" not in home
 
 
 # --------------------------------------------------------------------------- start
