@@ -284,7 +284,7 @@ class AccessLogMiddleware:
         if route is None:
             return self.get_response(request)
 
-        target = None
+        target, outside = None, None
         if route.channel == "page" and user is not None and user.is_authenticated:
             target = resolve(route, pk)
             if target is not None and may_be_asked(user):
@@ -305,7 +305,8 @@ class AccessLogMiddleware:
             target = resolve(route, pk)
             if target is None:
                 return response
-        outside = outside_normal_roles(user, target)
+        if outside is None:  # (computed once per request)
+            outside = outside_normal_roles(user, target)
         reason = ""
         if outside:
             reason = (request.META.get(REASON_HEADER) or "").strip() or session_reason(

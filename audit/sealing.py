@@ -16,6 +16,9 @@ turns up after that, or with an id inside a sealed range and not pending, is rep
 Concurrency: sealing takes a PostgreSQL advisory transaction lock, and `sequence` is unique, so
 two workers (or two beats) produce one chain. Limits: the chain lives in the same database as the
 rows; each seal's hash is also written to the log (`audit.seal`) so a copy exists elsewhere.
+`verify()` reads every covered row once and keeps the covered ids in memory (fine for tens of
+millions of rows; run it off-peak). A forged row appended after the last seal (with a new id) is
+sealed like any other: the chain proves what existed at each seal, not who wrote it.
 """
 
 from __future__ import annotations
