@@ -828,3 +828,45 @@ class TestCorrectingAnEndedDetention:
         d.refresh_from_db()
         assert d.outcome == "detained_s2"
         assert d.corrections.get().changes == {"outcome": ["other", "detained_s2"]}
+
+
+class TestStartMoreRoutes:
+    def test_kept_at_a_police_station_by_an_inspector(self, web, inspector, station):
+        data = _start_data(
+            mode="kept",
+            place_of_safety=str(station.pk),
+            conveyance_mode="none",
+            conditions=["imminent_risk", "no_other_place", "hcp_available"],
+            decision_maker_name="Insp Hughes",
+            decision_maker_rank="inspector",
+        )
+        response = web.as_user(inspector).post("/detentions/start/", data)
+        assert response.status_code == 302, _text(response)
+        d = Detention.objects.get()
+        assert d.mode == "kept" and d.at_police_station and d.clock_started_at == d.detained_at
+
+    def test_s135_warrant(self, web, officer):
+        now = timezone.now()
+        data = _start_data(
+            power="s135_1",
+            location_kind="private_dwelling",
+            consulted="",
+            **local("warrant_issued_at", now - timedelta(hours=3)),
+            **local("premises_entered_at", now - timedelta(minutes=30)),
+        )
+        response = web.as_user(officer).post("/detentions/start/", data)
+        assert response.status_code == 302, _text(response)
+        d = Detention.objects.get()
+        assert d.reference.startswith("S135-") and d.warrant_issued_at is not None
+
+    def test_another_forces_incident_is_404(self, web, officer, other_force):
+        incident = Incident.objects.create(
+            organisation=other_force,
+            reference="W-1",
+            occurred_at=timezone.now(),
+            category="section_136",
+        )
+        assert (
+            web.as_user(officer).get(f"/detentions/start/?incident={incident.pk}").status_code
+            == 404
+        )
