@@ -253,3 +253,57 @@ def test_two_simultaneous_detentions_of_one_person_cannot_both_start(force, pers
         t.join(30)
     assert sorted(results) == ["detention_active", "ok"]
     assert Detention.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_long_correction_reason_is_kept_whole_on_the_correction(force, person, suite):
+    d = start(force, person)
+    svc.record_arrival(
+        d, place_of_safety=suite, arrived_at=T0 + timedelta(minutes=30), now=T0 + timedelta(hours=1)
+    )
+    reason = (
+        "Custody record shows the arrival at 22:40; the time was typed from the wrong pocketbook entry. "
+        * 3
+    )
+    correction = svc.correct(
+        DetentionArrival.objects.get(detention=d),
+        kind="wrong_time",
+        reason=reason,
+        changes={"arrived_at": T0 + timedelta(minutes=40)},
+        now=T0 + timedelta(hours=2),
+    )
+    assert correction.reason == reason
+    row = DetentionArrival.history.filter(detention_id=d.pk).latest("history_date")
+    assert len(row.history_change_reason) == 100 and row.history_change_reason.endswith("…")
+
+
+@pytest.mark.django_db
+def test_a_transfer_arrival_at_a_closed_place_is_recorded_and_flagged(
+    force, person, suite, health_trust
+):
+    from places_of_safety.services import set_status
+
+    other = PlaceOfSafety.objects.create(
+        name="Southmere suite", kind="health_based", organisation=health_trust
+    )
+    set_status(other, "closed", "Staffing", actor_user=None, now=T0)
+    d = start(force, person)
+    svc.record_arrival(
+        d, place_of_safety=suite, arrived_at=T0 + timedelta(minutes=30), now=T0 + timedelta(hours=1)
+    )
+    transfer = svc.record_transfer(
+        d,
+        to_place_of_safety=other,
+        departed_at=T0 + timedelta(hours=2),
+        reason="Bed found",
+        now=T0 + timedelta(hours=2),
+    )
+    assert transfer.place_status_at_arrival == ""
+    transfer = svc.record_transfer_arrival(
+        transfer, arrived_at=T0 + timedelta(hours=2, minutes=30), now=T0 + timedelta(hours=3)
+    )
+    assert transfer.place_status_at_arrival == "closed"
+    d.refresh_from_db()
+    assert d.current_place_of_safety == other and d.expires_at == T0 + timedelta(
+        minutes=30, hours=24
+    )

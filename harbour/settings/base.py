@@ -166,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.seal", "schedule": 30.0},
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
     "revoke-expired-api-keys": {"task": "accounts.tasks.revoke_expired_api_keys", "schedule": 60.0},
+    "purge-idempotency-records": {"task": "core.tasks.purge_idempotency_records", "schedule": 3600.0},
     # Deadline alerts: raise / close / escalate. Stale triggers (queued during an outage) expire.
     "alerts-sweep": {
         "task": "alerts.tasks.sweep",

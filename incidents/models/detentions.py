@@ -290,6 +290,11 @@ class Transfer(_Event):
         blank=True,
         related_name="transfer",
     )
+    place_status_at_arrival = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text=_("Effective status of the destination when they arrived."),
+    )
 
     history = HarbourHistory()
 

@@ -248,10 +248,10 @@ def start_detention(
 
 
 def _effective_status(place) -> str:
-    from places_of_safety.models import PlaceOfSafety
+    """The place's status as the person arrives (before they count): flagged, never refused."""
+    from places_of_safety.services import effective_status
 
-    annotated = PlaceOfSafety.objects.with_occupancy().get(pk=place.pk)
-    return "full" if annotated.occupancy >= annotated.capacity else annotated.declared_status
+    return effective_status(place)
 
 
 @transaction.atomic
@@ -319,6 +319,7 @@ def record_transfer(
         authorised_by=authorised_by,
         police_station_decision=decision,
         recorded_by=_actor_label(),
+        place_status_at_arrival=_effective_status(to_place_of_safety) if arrived_at else "",
     )
     _refresh(detention, now)
     return transfer
@@ -331,6 +332,7 @@ def record_transfer_arrival(transfer: Transfer, *, arrived_at, now=None) -> Tran
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     _refuse(law.check_transfer_arrival(facts_for(detention), transfer.pk, arrived_at, now))
     transfer.arrived_at = arrived_at
+    transfer.place_status_at_arrival = _effective_status(transfer.to_place)
     transfer.save()
     _refresh(detention, now)
     return transfer
@@ -592,6 +594,11 @@ DETENTION_CORRECTABLE = (
 )
 
 
+def _history_reason(text: str) -> str:
+    """simple-history keeps at most 100 characters of a change reason; the Correction row keeps it all."""
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -664,7 +671,8 @@ def correct(
     _refuse(law.check_correction(facts, now))
 
     label = f"{target._meta.model_name}:{target.pk}"
-    target._change_reason = f"correction ({kind}): {reason}"
+    change_reason = _history_reason(f"correction ({kind}): {reason}")
+    target._change_reason = change_reason
     if delete:
         diff = {"deleted": [label, None]}
         target.delete()
@@ -678,7 +686,7 @@ def correct(
         changes=diff,
         recorded_by=_actor_label(),
     )
-    detention._change_reason = f"correction ({kind}): {reason}"
+    detention._change_reason = change_reason
     _refresh(detention, now, force=isinstance(target, Detention))
     return correction
 
