@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import OrganisationKind
 from core.actor import current_actor
 from incidents import law
 from incidents.law.validators import fmt
@@ -52,6 +53,12 @@ FUTURE_SKEW_MINUTES = 5
 
 def _now(now):
     return now or timezone.now()
+
+
+def _minute(instant):
+    """Default times ("now") are kept to the minute, as people enter them on the pages: an
+    arrival recorded with one click at 14:09:31 must not be after a start typed as 14:09."""
+    return instant.replace(second=0, microsecond=0)
 
 
 def _actor_label() -> str:
@@ -191,6 +198,17 @@ def take_case(
                 )
             ]
         )
+    if organisation.kind != OrganisationKind.LOCAL_AUTHORITY:
+        raise RuleViolation(
+            [
+                _violation(
+                    "A1",
+                    law.Code.INVALID.value,
+                    "amhp_organisation",
+                    _("Only a local authority's AMHP service can take a case."),
+                )
+            ]
+        )
     detail = _detail(detention)
     if detail.amhp_organisation_id and detail.amhp_organisation_id != organisation.pk:
         raise RuleViolation(
@@ -203,7 +221,7 @@ def take_case(
                 )
             ]
         )
-    requested_at = requested_at or now
+    requested_at = requested_at or _minute(now)
     _refuse(
         _check_instants(detention, {"amhp_requested_at": (requested_at, _("The request"))}, now)
     )
@@ -229,7 +247,7 @@ def record_amhp_arrival(
     """The AMHP has arrived (default: now). An AMHP must have been requested: when no request
     is recorded the arrival time stands for it too."""
     now = _now(now)
-    arrived_at = arrived_at or now
+    arrived_at = arrived_at or _minute(now)
     current = _assessment(detention)
     fields = {"amhp_arrived_at": arrived_at}
     if current is None or current.amhp_requested_at is None:
@@ -250,7 +268,7 @@ def record_doctor_arrival(
     now=None,
 ) -> Assessment:
     now = _now(now)
-    arrived_at = arrived_at or now
+    arrived_at = arrived_at or _minute(now)
     current = _assessment(detention)
     fields = {"doctor_arrived_at": arrived_at}
     if requested_at is not None:
@@ -371,7 +389,7 @@ def add_delay(
     detention: Detention, *, reason: str, started_at=None, note: str = "", now=None
 ) -> AssessmentDelay:
     now = _now(now)
-    started_at = started_at or now
+    started_at = started_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
         raise RuleViolation([_ended(detention)])
@@ -414,7 +432,7 @@ def add_delay(
 @transaction.atomic
 def end_delay(delay: AssessmentDelay, *, ended_at=None, now=None) -> AssessmentDelay:
     now = _now(now)
-    ended_at = ended_at or now
+    ended_at = ended_at or _minute(now)
     detention = _lock(delay.detention)
     delay = AssessmentDelay.objects.select_for_update().get(pk=delay.pk)
     v = []
@@ -472,7 +490,7 @@ def record_outcome(
     through `end_detention` (at `decided_at`, default now) unless an admission waits for a bed.
     The assessment's `completed_at` is set to `decided_at` when it is not recorded yet."""
     now = _now(now)
-    decided_at = decided_at or now
+    decided_at = decided_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
         raise RuleViolation([_ended(detention)])
@@ -563,7 +581,7 @@ def record_no_mental_disorder(
     """A3: the doctor found no mental disorder, so the person is released at once; no AMHP
     interview is needed. The examination counts as completed at `found_at` (default now)."""
     now = _now(now)
-    found_at = found_at or now
+    found_at = found_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
         raise RuleViolation([_ended(detention)])

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.roles import Role
 from incidents.models import Detention
 from incidents.services.errors import RuleViolation
 
@@ -201,8 +202,17 @@ def worklist(request):
     return render(
         request,
         "assessments/worklist.html",
-        {"rows": rows, "now": now, "waiting": sum(1 for r in rows if r.stage == "waiting")},
+        {
+            "rows": rows,
+            "now": now,
+            "waiting": sum(1 for r in rows if r.stage == "waiting"),
+            "is_amhp": _is_amhp(request.user),
+        },
     )
+
+
+def _is_amhp(user) -> bool:
+    return Role.AMHP in user.roles
 
 
 def _decorate(d: Detention, now, org_id) -> None:
@@ -279,6 +289,7 @@ def _page(request, detention, status=200, **forms):
     detail = detention.detail
     context = {
         "d": detention,
+        "is_amhp": _is_amhp(request.user),
         "now": now,
         "steps_form": forms.get("steps_form") or StepsForm(initial=_form_initial(initial)),
         "bed_form": forms.get("bed_form")
@@ -313,6 +324,8 @@ def _done(request, detention, message, anchor=""):
 @perm_required(Perm.RECORD_ASSESSMENT)
 def take(request, pk):
     detention = _detention(request, pk)
+    if not _is_amhp(request.user):
+        raise PermissionDenied  # a case is taken by an AMHP for their local authority
     back = request.POST.get("next") == "worklist"
     try:
         services.take_case(detention, user=request.user)

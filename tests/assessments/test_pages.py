@@ -280,3 +280,10 @@ def test_the_delays_report_counts_and_medians_by_reason(
     ) == (1, 1, None)
     other = web.as_user(other_amhp).get(url("delays"))
     assert other.context["total"] == 0
+
+
+def test_only_an_amhp_takes_a_case(web, doctor, detention):
+    client = web.as_user(doctor)
+    assert "Take case" not in client.get(url("detail", detention)).content.decode()
+    assert client.post(url("take", detention)).status_code == 403
+    assert not AssessmentDetail.objects.filter(detention=detention).exists()

@@ -252,3 +252,9 @@ def test_history_records_who_acted(detention, amhp):
         services.take_case(detention, now=NOW)
     row = AssessmentDetail.history.latest("history_date")
     assert (row.changed_by, row.history_user_id, row.amhp_user_id) == ("amhp", amhp.pk, amhp.pk)
+
+
+def test_only_a_local_authority_takes_a_case(detention, doctor):
+    with pytest.raises(RuleViolation) as exc:
+        services.take_case(detention, user=doctor, now=NOW)
+    assert [(v.code, v.attr) for v in exc.value.violations] == [("invalid", "amhp_organisation")]
