@@ -54,7 +54,7 @@ LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
     ],
     AlertKind.REFERRAL_OVERDUE: [
         [("referral_to", (Role.PARTNER_USER,))],
-        [("referral_from", (Role.MH_TACTICAL_ADVISER,))],
+        [("referral_to", (Role.ADMINISTRATOR,)), ("referral_from", (Role.MH_TACTICAL_ADVISER,))],
     ],
 }
 

@@ -46,6 +46,7 @@ class CloseReason(models.TextChoices):
     HANDED_OVER = "handed_over", _("The person was handed over")
     DEADLINE_CHANGED = "deadline_changed", _("The deadline changed (correction)")
     REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("The referral was acknowledged")
+    REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")
 
 
 class AlertQuerySet(models.QuerySet):
@@ -95,6 +96,13 @@ class Alert(models.Model):
         blank=True,
         related_name="alerts",
     )
+    referral = models.ForeignKey(
+        "partners.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
     threshold_minutes = models.PositiveIntegerField(
         _("minutes before expiry"), null=True, blank=True
     )
@@ -120,9 +128,14 @@ class Alert(models.Model):
         verbose_name = _("alert")
         constraints = [
             models.UniqueConstraint(
-                fields=["detention", "kind", "threshold_minutes", "due_at"],
+                fields=["detention", "referral", "kind", "threshold_minutes", "due_at"],
                 name="alert_once_per_deadline",
                 nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(detention__isnull=False, referral__isnull=True)
+                | Q(detention__isnull=True, referral__isnull=False),
+                name="alert_has_one_subject",
             ),
         ]
         indexes = [
@@ -140,7 +153,7 @@ class Alert(models.Model):
         ]
 
     def __str__(self):
-        subject = self.detention_id or getattr(self, "referral_id", None)
+        subject = self.detention_id or self.referral_id
         return f"{self.get_kind_display()} #{subject} ({self.due_at:%Y-%m-%d %H:%M}Z)"
 
     @property

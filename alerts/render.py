@@ -46,8 +46,8 @@ def describe(alert) -> str:
 def subject_reference(alert) -> str:
     if alert.detention_id and alert.detention is not None:
         return alert.detention.reference
-    referral = getattr(alert, "referral", None)
-    if referral is not None:
+    if alert.referral_id and alert.referral is not None:
+        referral = alert.referral
         return referral.reference
     return ""
 

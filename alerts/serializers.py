@@ -1,4 +1,3 @@
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import HarbourModelSerializer
@@ -9,7 +8,6 @@ from .models import Alert
 class AlertSerializer(HarbourModelSerializer):
     """Contract fields first (api-contract.md), then Harbour's additions."""
 
-    referral = serializers.SerializerMethodField()
     escalated = serializers.BooleanField(source="is_escalated", read_only=True)
     open = serializers.BooleanField(source="is_open", read_only=True)
 
@@ -33,7 +31,3 @@ class AlertSerializer(HarbourModelSerializer):
             "escalated_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_referral(self, obj):
-        return getattr(obj, "referral_id", None)

@@ -28,8 +28,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.actor import current_actor
 from core.history import actor_attrs
 
 from . import addressing
@@ -106,52 +108,81 @@ _DETENTION_CANDIDATES = """
        AND NOT EXISTS (SELECT 1 FROM incidents_handover h WHERE h.detention_id = d.id)
 """
 
-_RAISE_DETENTION_ALERTS = f"""
+_FIND_DETENTION_ALERTS = f"""
 WITH candidates AS ({_DETENTION_CANDIDATES})
-INSERT INTO alerts_alert (kind, detention_id, threshold_minutes, due_at, raised_at,
-                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
-SELECT c.kind, c.detention_id, c.threshold_minutes, c.due_at, %(now)s, '{{}}', '{{}}', 0, '', ''
+SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
+       d.organisation_id, p.organisation_id, NULL, NULL
   FROM candidates c
+  JOIN incidents_detention d ON d.id = c.detention_id
+  LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
  WHERE NOT EXISTS (
         SELECT 1 FROM alerts_alert a
          WHERE a.detention_id = c.detention_id AND a.kind = c.kind
            AND a.threshold_minutes IS NOT DISTINCT FROM c.threshold_minutes
            AND a.due_at = c.due_at)
-ON CONFLICT DO NOTHING
-RETURNING id
 """
 
-
-def _raise_detention_alerts(now) -> list[int]:
-    ths = thresholds()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _RAISE_DETENTION_ALERTS,
-            {"now": now, "thresholds": ths, "max_threshold": max(ths) if ths else 0},
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-_RAISE_REFERRAL_ALERTS = """
-INSERT INTO alerts_alert (kind, referral_id, threshold_minutes, due_at, raised_at,
-                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
-SELECT 'referral_overdue', r.id, NULL, r.due_by, %(now)s, '{}', '{}', 0, '', ''
+_FIND_REFERRAL_ALERTS = """
+SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by,
+       NULL, NULL, r.to_organisation_id, r.from_organisation_id
   FROM partners_referral r
  WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM alerts_alert a
-                    WHERE a.referral_id = r.id AND a.kind = 'referral_overdue'
-                      AND a.due_at = r.due_by)
+                    WHERE a.detention_id IS NULL AND a.referral_id = r.id
+                      AND a.kind = 'referral_overdue' AND a.due_at = r.due_by)
+"""
+
+# The claim: only rows this statement actually inserts come back; a row another sweep inserted
+# first (same detention or referral, kind, threshold, due_at) is skipped by the constraint.
+_INSERT_ALERTS = """
+INSERT INTO alerts_alert ({subject}, kind, threshold_minutes, due_at, raised_at,
+                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
+SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.roles, 0, '', ''
+  FROM jsonb_to_recordset(%(rows)s::jsonb)
+       AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
+            orgs bigint[], roles text[])
 ON CONFLICT DO NOTHING
-RETURNING id
+RETURNING id, organisations, roles
 """
 
 
-def _raise_referral_alerts(now) -> list[int]:
-    if not _has_referrals():
-        return []
+def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
+    """Finds what fell due, addresses it, inserts it; returns {id: (orgs, roles)} for the rows
+    this sweep inserted. Addressing before the insert means one write per alert."""
+    ths = thresholds()
+    params = {"now": now, "thresholds": ths, "max_threshold": max(ths) if ths else 0}
     with connection.cursor() as cursor:
-        cursor.execute(_RAISE_REFERRAL_ALERTS, {"now": now})
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(_FIND_DETENTION_ALERTS, params)
+        found = cursor.fetchall()
+        if _has_referrals():
+            cursor.execute(_FIND_REFERRAL_ALERTS, params)
+            found += cursor.fetchall()
+    by_subject: dict[str, list[dict]] = {"detention_id": [], "referral_id": []}
+    for kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from in found:
+        subject = addressing.Subject(
+            force_id=force, place_org_id=place_org, referral_to_id=ref_to, referral_from_id=ref_from
+        )
+        orgs, roles = addressing.addressees(kind, 0, subject)
+        by_subject["detention_id" if det_id is not None else "referral_id"].append(
+            {
+                "subject": det_id if det_id is not None else ref_id,
+                "kind": kind,
+                "threshold_minutes": threshold,
+                "due_at": due_at.isoformat(),
+                "orgs": orgs,
+                "roles": roles,
+            }
+        )
+    raised: dict[int, tuple[list[int], list[str]]] = {}
+    with connection.cursor() as cursor:
+        for column, rows in by_subject.items():
+            if not rows:
+                continue
+            cursor.execute(
+                _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
+            )
+            raised.update({pk: (orgs, roles) for pk, orgs, roles in cursor.fetchall()})
+    return raised
 
 
 def _has_referrals() -> bool:
@@ -159,6 +190,12 @@ def _has_referrals() -> bool:
 
 
 # --- Addressing, history and deliveries for the rows this sweep claimed ----------------------
+
+
+def _by_ids(alert_ids: list[int]):
+    """`Alert.objects` restricted to ids passed as ONE array parameter (a 20,000-element
+    `IN (...)` list is slow to build and to parse)."""
+    return Alert.objects.filter(id__in=RawSQL("SELECT unnest(%s::bigint[])", [list(alert_ids)]))
 
 
 def _subjects(alert_ids: list[int]) -> dict[int, tuple[str, int, addressing.Subject]]:
@@ -173,7 +210,7 @@ def _subjects(alert_ids: list[int]) -> dict[int, tuple[str, int, addressing.Subj
     if referrals:
         fields += ["referral__to_organisation_id", "referral__from_organisation_id"]
     out = {}
-    for row in Alert.objects.filter(pk__in=alert_ids).values_list(*fields):
+    for row in _by_ids(alert_ids).values_list(*fields):
         subject = addressing.Subject(
             force_id=row[3],
             place_org_id=row[4],
@@ -194,9 +231,7 @@ def _address(alert_ids: list[int], *, escalate: bool) -> dict[int, tuple[list[in
     if escalate:
         current = {
             pk: (orgs, roles)
-            for pk, orgs, roles in Alert.objects.filter(pk__in=alert_ids).values_list(
-                "id", "organisations", "roles"
-            )
+            for pk, orgs, roles in _by_ids(alert_ids).values_list("id", "organisations", "roles")
         }
     for pk, (kind, level, subject) in _subjects(alert_ids).items():
         orgs, roles = addressing.addressees(kind, level, subject)
@@ -218,16 +253,31 @@ def _address(alert_ids: list[int], *, escalate: bool) -> dict[int, tuple[list[in
 
 
 def _write_history(alert_ids: list[int], now, *, update: bool, reason: str = "") -> None:
+    """History rows for the alerts this sweep changed, in one INSERT ... SELECT (the same rows
+    simple-history's bulk_history_create would write, stamped with the acting system task)."""
     if not alert_ids:
         return
-    objs = list(Alert.objects.filter(pk__in=alert_ids))
-    Alert.history.bulk_history_create(
-        objs,
-        update=update,
-        default_date=now,
-        default_change_reason=reason,
-        custom_historical_attrs=actor_attrs(),
-    )
+    historical = Alert.history.model
+    columns = [f.column for f in historical.tracked_fields]
+    actor = current_actor()
+    attrs = actor_attrs()
+    extra = {
+        "history_date": now,
+        "history_change_reason": reason or None,
+        "history_type": "~" if update else "+",
+        "history_user_id": actor.user_id if actor is not None else None,
+        **attrs,
+    }
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    extra_cols = ", ".join(connection.ops.quote_name(c) for c in extra)
+    placeholders = ", ".join(f"%({c})s" for c in extra)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {historical._meta.db_table} ({quoted}, {extra_cols}) "
+            f"SELECT {quoted}, {placeholders} FROM {Alert._meta.db_table} "
+            "WHERE id = ANY(%(ids)s::bigint[])",
+            {**extra, "ids": list(alert_ids)},
+        )
 
 
 def _plan_deliveries(added: dict[int, tuple[list[int], list[str]]], levels: dict[int, int]):
@@ -271,7 +321,9 @@ def _create_deliveries(objs) -> list[int]:
 
     if not objs:
         return []
-    created = bulk_create_with_history(objs, Delivery, custom_historical_attrs=actor_attrs())
+    created = bulk_create_with_history(
+        objs, Delivery, batch_size=500, custom_historical_attrs=actor_attrs()
+    )
     return [d.pk for d in created]
 
 
@@ -333,10 +385,16 @@ RETURNING a.id
 """
 
 _CLOSE_REFERRAL_ALERTS = """
-UPDATE alerts_alert a SET closed_at = %(now)s, closed_reason = 'referral_acknowledged'
+UPDATE alerts_alert a
+   SET closed_at = %(now)s,
+       closed_reason = CASE
+         WHEN r.acknowledged_at IS NOT NULL OR r.status = 'acknowledged'
+           THEN 'referral_acknowledged'
+         WHEN r.status <> 'sent' THEN 'referral_answered'
+         ELSE 'deadline_changed' END
   FROM partners_referral r
  WHERE a.referral_id = r.id AND a.closed_at IS NULL
-   AND (r.acknowledged_at IS NOT NULL OR r.status <> 'sent')
+   AND (r.acknowledged_at IS NOT NULL OR r.status <> 'sent' OR r.due_by <> a.due_at)
 RETURNING a.id
 """
 
@@ -398,9 +456,10 @@ def sweep(now=None) -> SweepResult:
         result.closed = _close_stale(now)
         _write_history(result.closed, now, update=True, reason="no longer applies")
     with transaction.atomic():
-        ids = _raise_detention_alerts(now) + _raise_referral_alerts(now)
-        result.raised = ids
-        _after_claim(ids, now, escalate=False, result=result)
+        raised = _raise_alerts(now)
+        result.raised = list(raised)
+        _write_history(result.raised, now, update=False, reason="raised by the sweep")
+        result.deliveries += _create_deliveries(_plan_deliveries(raised, {}))
         _dispatch_on_commit(result.deliveries)
     with transaction.atomic():
         ids = _escalate(now)

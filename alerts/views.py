@@ -53,7 +53,7 @@ def inbox(request):
     membership = getattr(request.user, "membership", None)
     roles = set(membership.roles) if membership else set()
     org_id = _organisation_id(request.user)
-    qs = FILTERS[state](visible_alerts(request.user)).select_related("detention")
+    qs = FILTERS[state](visible_alerts(request.user)).select_related("detention", "referral")
     page = Paginator(qs.order_by("-due_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for alert in page.object_list:
