@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("api-keys/<str:prefix>/secret/", views.key_secret, name="api-key-secret"),
     path("api-keys/<str:prefix>/rotate/", views.key_rotate, name="api-key-rotate"),
     path("api-keys/<str:prefix>/revoke/", views.key_revoke, name="api-key-revoke"),
+    path("webhooks/", include("partners.webhook_urls")),
 ]

@@ -42,9 +42,15 @@ class ReferralAdmin(SimpleHistoryAdmin):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+    """Organisations manage their own at /organisation/webhooks/ (the secret is shown there)."""
+
     list_display = ["name", "organisation", "url", "events", "active", "created_at"]
     list_filter = ["active", "organisation"]
-    exclude = ["secret"]  # shown once when created; never again
+    fields = ["organisation", "name", "url", "events", "active", "created_by", "created_at"]
+    readonly_fields = ["organisation", "url", "events", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(WebhookDelivery)

@@ -32,3 +32,11 @@ class PartnersConfig(AppConfig):
             in_menu=False,
             order=940,
         )
+        register(
+            "webhooks",
+            _("Webhooks"),
+            _("Send your systems signed notices of referrals and alerts."),
+            Perm.MANAGE_ORGANISATION,
+            in_menu=False,
+            order=941,
+        )

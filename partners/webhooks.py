@@ -255,3 +255,12 @@ def retry_now(delivery_ids, *, now=None) -> int:
 
         transaction.on_commit(lambda: [deliver_webhook.delay(i) for i in ids])
     return len(ids)
+
+
+@transaction.atomic
+def deactivate_subscription(subscription: WebhookSubscription) -> WebhookSubscription:
+    sub = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    if sub.active:
+        sub.active = False
+        sub.save(update_fields=["active"])
+    return sub

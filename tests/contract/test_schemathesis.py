@@ -45,9 +45,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/places-of-safety/"): "a string field answers null (not marked nullable).",
     ("GET", "/api/v1/places-of-safety/{id}/"): "a string field answers null (not nullable).",
     ("PATCH", "/api/v1/places-of-safety/{id}/"): "a string field answers null (not nullable).",
-    ("GET", "/api/v1/alerts/"): "HTTP 500 (server error) on a plain list with an all-scopes key.",
-    ("GET", "/api/v1/alerts/{id}/"): "HTTP 500 (server error).",
-    ("POST", "/api/v1/alerts/{id}/acknowledge/"): "HTTP 500 (server error).",
 }
 
 

@@ -246,3 +246,57 @@ def test_delivered_by_a_real_worker(celery_worker, partner_org, send):
             message="the worker to deliver the webhook",
         )
         assert len(r.requests) == 1
+
+
+# --- self-service pages --------------------------------------------------------------------
+
+
+@pytest.fixture
+def org_admin(make_user, partner_org):
+    return make_user("liaison-admin", partner_org, "administrator")
+
+
+def test_admin_subscribes_and_sees_the_secret_once(web, org_admin, partner_org):
+    client = web.as_user(org_admin)
+    r = client.post(
+        "/organisation/webhooks/new/",
+        {"name": "Case system", "url": "http://partner.example.org/hook", "events": []},
+    )
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Give an https:// address." in body and "Choose at least one event." in body
+    r = client.post(
+        "/organisation/webhooks/new/",
+        {
+            "name": "Case system",
+            "url": "https://partner.example.org/hook",
+            "events": ["referral.created", "alert.raised"],
+        },
+    )
+    from partners.models import WebhookSubscription
+
+    sub = WebhookSubscription.objects.get(organisation=partner_org)
+    assert r.url == f"/organisation/webhooks/{sub.pk}/secret/"
+    page = client.get(r.url).content.decode()
+    assert sub.secret in page
+    assert sub.secret not in client.get(r.url).content.decode()
+    assert sub.secret not in client.get("/organisation/webhooks/").content.decode()
+    assert sub.events == ["alert.raised", "referral.created"]
+    r = client.post(f"/organisation/webhooks/{sub.pk}/turn-off/")
+    sub.refresh_from_db()
+    assert r.status_code == 302 and not sub.active
+
+
+def test_webhook_pages_three_personas(web, org_admin, make_user, outsider_partner, partner_user):
+    sub, _ = webhooks.create_subscription(
+        org_admin.membership.organisation,
+        name="x",
+        url="https://partner.example.org/hook",
+        events=["referral.created"],
+    )
+    outsider_admin = make_user("mind-admin", outsider_partner, "administrator")
+    assert web.as_user(partner_user).get("/organisation/webhooks/").status_code == 403
+    client = web.as_user(outsider_admin)
+    assert "partner.example.org" not in client.get("/organisation/webhooks/").content.decode()
+    assert client.post(f"/organisation/webhooks/{sub.pk}/turn-off/").status_code == 404
+    assert client.get(f"/organisation/webhooks/{sub.pk}/secret/").status_code == 404
