@@ -393,3 +393,30 @@ def test_sweep_stays_within_a_fixed_number_of_queries(
             detain(force, at=T0, place=station)
     with at(ARRIVED + timedelta(hours=2)), django_assert_max_num_queries(20):
         sweep(now=ARRIVED + timedelta(hours=2))
+
+
+def test_a_change_to_the_detention_closes_its_stale_alerts_on_commit(
+    at_station, django_capture_on_commit_callbacks
+):
+    sweep_at(ARRIVED + timedelta(minutes=31))
+    with (
+        at(ARRIVED + timedelta(minutes=40)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        svc.record_welfare_check(
+            at_station, checked_at=ARRIVED + timedelta(minutes=39), professional_name="RMN Cole"
+        )
+    # Closed at once, before any sweep runs.
+    [welfare] = alerts(kind=AlertKind.WELFARE_CHECK_OVERDUE)
+    assert welfare.closed_reason == CloseReason.WELFARE_CHECK_RECORDED
+    assert welfare.closed_at == ARRIVED + timedelta(minutes=40)
+
+
+def test_the_sweep_task_records_its_completion_for_healthz(at_station):
+    from alerts.tasks import sweep as sweep_task
+    from core import health
+
+    health.redis_client().delete(health.SWEEP_KEY)
+    assert health.check_sweep().startswith("down")
+    sweep_task.apply()
+    assert health.sweep_age() < 5 and health.check_sweep() == "ok"
