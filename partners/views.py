@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +45,12 @@ def inbox(request):
     return render(
         request,
         "partners/inbox.html",
-        {"referrals": referrals, "status": status, "statuses": ReferralStatus.choices},
+        {
+            "referrals": referrals,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -54,7 +60,12 @@ def outbox(request):
     return render(
         request,
         "partners/outbox.html",
-        {"referrals": referrals, "status": status, "statuses": ReferralStatus.choices},
+        {
+            "referrals": referrals,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+            "now": timezone.now(),
+        },
     )
 
 

@@ -178,3 +178,13 @@ def test_outbox_query_count_is_fixed(web, send, officer, django_assert_num_queri
         send()
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get("/referrals/outbox/").status_code == 200
+
+
+def test_inbox_flags_overdue_referrals(web, send, partner_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    send(urgency="emergency", now=timezone.now() - timedelta(hours=2))
+    page = web.as_user(partner_user).get("/referrals/inbox/").content.decode()
+    assert "Overdue" in page
