@@ -672,9 +672,6 @@ class TransferArrivalView(EventView):
     title = gettext_lazy("Record arrival after a transfer")
     success = gettext_lazy("Arrival after the transfer recorded.")
 
-    def dispatch(self, request, pk, **kwargs):
-        return super().dispatch(request, pk, **kwargs)
-
     def open_transfer(self):
         transfer = (
             Transfer.objects.filter(detention=self.detention, arrived_at__isnull=True)

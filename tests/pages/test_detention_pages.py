@@ -693,6 +693,7 @@ class TestBoard:
         client = web.as_user(officer)
         for i in range(2):
             at_suite(officer, make_person(force, f"P{i}", "Few"), suite)
+        client.get("/detentions/")  # warm up: the first request of a session does its own work
         few = self._queries(client, "/detentions/")
         few_rows = self._queries(client, "/detentions/board/rows/")
         for i in range(23):
@@ -870,3 +871,35 @@ class TestStartMoreRoutes:
             web.as_user(officer).get(f"/detentions/start/?incident={incident.pk}").status_code
             == 404
         )
+
+
+def test_detention_page_queries_do_not_grow_with_events(web, officer, sergeant, station, person):
+    now = timezone.now()
+    d = at_station(officer, person, station, arrived_at=now - timedelta(hours=3), now=now)
+    client = web.as_user(sergeant)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/detentions/{d.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    def checks(start, n):
+        with acting_as(user_actor(sergeant)):
+            for i in range(n):
+                services.record_welfare_check(
+                    d,
+                    checked_at=start + timedelta(minutes=10 * i),
+                    professional_name=f"Nurse {i}",
+                )
+                services.record_review(
+                    d,
+                    reviewed_at=start + timedelta(minutes=10 * i + 1),
+                    conditions_met=True,
+                    reviewer_name="Sgt",
+                )
+
+    checks(now - timedelta(hours=2, minutes=50), 1)
+    count()  # warm up: the first request of a session does its own work
+    few = count()
+    checks(now - timedelta(hours=2, minutes=30), 10)
+    assert count() == few
