@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from accounts.permissions import Perm
+        from core.navigation import register
+
+        register(
+            "reporting:dashboard",
+            _("Reports"),
+            _(
+                "Demand dashboards for the force and each NPU, the annual s136 return, "
+                "disproportionality and officer cost."
+            ),
+            Perm.VIEW_REPORTS,
+            order=60,
+        )

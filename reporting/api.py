@@ -1,0 +1,100 @@
+"""`GET /api/v1/reports/s136-return/?from=&to=` (api-contract.md): JSON, or CSV with `format=csv`.
+Scope `reports:read` (users: `Perm.VIEW_REPORTS`); a force sees only its own detentions."""
+
+import csv
+import io
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api import caller_organisation_id
+
+from . import queries
+
+
+class CsvRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        out = io.StringIO()
+        csv.writer(out).writerows(queries.s136_return_rows(data))
+        return out.getvalue().encode("utf-8")
+
+
+class ReturnQuery(serializers.Serializer):
+    def get_fields(self):
+        return {
+            "from": serializers.DateField(input_formats=["%Y-%m-%d"]),
+            "to": serializers.DateField(input_formats=["%Y-%m-%d"]),
+        }
+
+    def validate(self, attrs):
+        if attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError(
+                {"to": serializers.ErrorDetail("`to` must not be before `from`.", "from_after_to")}
+            )
+        return attrs
+
+
+_counts = serializers.DictField(child=serializers.IntegerField())
+S136Return = inline_serializer(
+    "S136Return",
+    {
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "total": serializers.IntegerField(),
+        "by_first_place_of_safety": _counts,
+        "by_age_group": _counts,
+        "by_gender": _counts,
+        "by_ethnicity_group": _counts,
+        "by_conveyance": _counts,
+        "by_police_vehicle_reason": _counts,
+        "under_18_at_police_station": serializers.IntegerField(),
+        "extensions": serializers.IntegerField(),
+        "breaches": serializers.IntegerField(),
+        "median_minutes_to_assessment": serializers.FloatField(allow_null=True),
+    },
+)
+
+
+class S136ReturnView(APIView):
+    scope = "reports"
+    renderer_classes = [JSONRenderer, CsvRenderer]
+
+    @extend_schema(
+        operation_id="reports_s136_return",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("format", str, enum=["json", "csv"], required=False),
+        ],
+        responses={(200, "application/json"): S136Return, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        query = ReturnQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        org_id = caller_organisation_id(request)
+        scope = queries.Scope(
+            organisation_id=org_id if org_id is not None else -1,
+            date_from=query.validated_data["from"],
+            date_to=query.validated_data["to"],
+        )
+        response = Response(queries.s136_return(scope))
+        if request.accepted_renderer.format == "csv":
+            response["Content-Disposition"] = (
+                f'attachment; filename="s136-return-{scope.date_from}-{scope.date_to}.csv"'
+            )
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are always JSON (the contract's error shape), even when CSV was asked for.
+        if response.status_code >= 400 and getattr(request, "accepted_renderer", None):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

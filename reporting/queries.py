@@ -1,0 +1,788 @@
+"""The query layer behind the dashboards and the s136 return.
+
+One database-side aggregate per figure, always scoped to the caller's force (`Scope`), filtered
+by date range (inclusive Europe/London dates), NPU and category. Nothing here loads rows into
+Python to count them: every function returns a handful of already-aggregated rows.
+
+Definitions (shared by the dashboards and the return):
+- detention figures count s136 detentions (`power = "s136"`) by `detained_at`; the category
+  filter applies through the detention's incident;
+- age group at detention: from the date of birth on the UK date of detention (PostgreSQL
+  `age()`, which, like the rule engine, makes a 29 February birthday fall on 1 March in other
+  years), else the age assessment, else `not_known`;
+- breach (C8): ended after `expires_at`, or still running after it (`now`); ending exactly at
+  expiry is not a breach;
+- first place of safety: the kind of the place of the first arrival (`none` before arrival).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    ExtractHour,
+    ExtractIsoWeekDay,
+    TruncDate,
+    TruncMonth,
+    TruncWeek,
+)
+from django.db.models.lookups import LessThan
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import (
+    ConveyanceMode,
+    ExtensionGround,
+    Gender,
+    IncidentCategory,
+    Outcome,
+    PoliceVehicleReason,
+    RcrpAgency,
+    RcrpThreshold,
+)
+from incidents.models import Detention, Incident, OfficerDeployment, Transfer
+from places_of_safety.models import PlaceKind
+
+from .models import POPULATION_GROUPS, EthnicGroup, PopulationFigure
+
+LONDON = ZoneInfo("Europe/London")
+NOT_RECORDED = "not_recorded"
+NONE_KIND = "none"
+
+
+# --------------------------------------------------------------------------- scope
+@dataclass(frozen=True)
+class Scope:
+    """What a figure covers: one force, inclusive UK dates, optionally one NPU and category."""
+
+    organisation_id: int
+    date_from: dt.date
+    date_to: dt.date
+    npu_id: int | None = None
+    category: str | None = None
+    now: dt.datetime | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.date_from, dt.time(), tzinfo=LONDON)
+
+    @property
+    def end(self) -> dt.datetime:
+        """Exclusive: midnight (UK) after `date_to`."""
+        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.now or timezone.now()
+
+    @property
+    def days(self) -> int:
+        return (self.date_to - self.date_from).days + 1
+
+
+def incidents(scope: Scope):
+    qs = Incident.objects.filter(
+        organisation_id=scope.organisation_id,
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        qs = qs.filter(npu_id=scope.npu_id)
+    if scope.category:
+        qs = qs.filter(category=scope.category)
+    return qs.order_by()
+
+
+def detentions(scope: Scope):
+    qs = Detention.objects.filter(
+        organisation_id=scope.organisation_id,
+        power="s136",
+        detained_at__gte=scope.start,
+        detained_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        qs = qs.filter(npu_id=scope.npu_id)
+    if scope.category:
+        qs = qs.filter(incident__category=scope.category)
+    return qs.order_by()
+
+
+# --------------------------------------------------------------------------- expressions
+class Percentile(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+class Minutes(Func):
+    """Minutes from the second expression to the first (`end - start`), as a float."""
+
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+
+class AgeInYears(Func):
+    """Whole years from a date of birth (second) to a date (first): PostgreSQL `age()`."""
+
+    template = "date_part('year', age(%(expressions)s))"
+    output_field = FloatField()
+
+
+def age_group_expression(instant="detained_at", person="person"):
+    age = AgeInYears(TruncDate(instant, tzinfo=LONDON), F(f"{person}__date_of_birth"))
+    return Case(
+        When(
+            Q(**{f"{person}__date_of_birth__isnull": False}) & LessThan(age, 18),
+            then=Value("under_18"),
+        ),
+        When(**{f"{person}__date_of_birth__isnull": False}, then=Value("18_and_over")),
+        When(**{f"{person}__age_assessment": "appears_under_18"}, then=Value("under_18")),
+        When(**{f"{person}__age_assessment": "adult"}, then=Value("18_and_over")),
+        default=Value("not_known"),
+        output_field=CharField(),
+    )
+
+
+def ethnicity_group_expression(person="person"):
+    prefixes = {"W": "white", "M": "mixed", "A": "asian", "B": "black", "O": "other"}
+    return Case(
+        *[
+            When(**{f"{person}__ethnicity__startswith": p}, then=Value(g))
+            for p, g in prefixes.items()
+        ],
+        default=Value("not_stated"),
+        output_field=CharField(),
+    )
+
+
+def breach_q(now) -> Q:
+    return Q(expires_at__isnull=False) & (
+        Q(ended_at__isnull=False, ended_at__gt=F("expires_at"))
+        | Q(ended_at__isnull=True, expires_at__lt=now)
+    )
+
+
+def at_police_station_q() -> Q:
+    """Held at a police station at any point: arrived at one first, or transferred to one."""
+    to_station = Transfer.objects.filter(
+        detention=OuterRef("pk"), to_place__kind=PlaceKind.POLICE_STATION
+    )
+    return Q(arrival__place__kind=PlaceKind.POLICE_STATION) | Q(Exists(to_station))
+
+
+def _counts(qs, expression_or_field, keys, *, blank=NOT_RECORDED) -> dict[str, int]:
+    """{key: n} for every key (zeros included), from one GROUP BY."""
+    if isinstance(expression_or_field, str):
+        qs = qs.annotate(_k=F(expression_or_field))
+    else:
+        qs = qs.annotate(_k=expression_or_field)
+    out = dict.fromkeys(keys, 0)
+    for row in qs.values("_k").annotate(n=Count("pk")).order_by():
+        key = row["_k"] if row["_k"] not in (None, "") else blank
+        out[key] = out.get(key, 0) + row["n"]
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+@dataclass
+class Table:
+    """One dashboard figure: what the chart draws and the accessible table beside it."""
+
+    key: str
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+    chart: str | None = "bar"  # "bar", "line" or None (table only)
+    note: str = ""
+
+    @property
+    def total(self):
+        return sum(r[1] for r in self.rows if isinstance(r[1], int | float))
+
+
+def _labelled(counts: dict, choices, extra: dict | None = None) -> list[list]:
+    labels = dict(choices)
+    for key, label in (extra or {}).items():
+        labels.setdefault(key, label)
+    return [[labels.get(k, k), n] for k, n in counts.items()]
+
+
+EXTRA_LABELS = {NOT_RECORDED: _("Not recorded"), NONE_KIND: _("Not yet arrived")}
+
+
+def volumes(scope: Scope) -> Table:
+    days = scope.days
+    if days <= 92:
+        trunc, unit = TruncDate("occurred_at", tzinfo=LONDON), _("Day")
+    elif days <= 731:
+        trunc, unit = TruncWeek("occurred_at", tzinfo=LONDON), _("Week beginning")
+    else:
+        trunc, unit = TruncMonth("occurred_at", tzinfo=LONDON), _("Month")
+    rows = (
+        incidents(scope).annotate(period=trunc).values("period").annotate(n=Count("pk"))
+    ).order_by("period")
+    out = []
+    for r in rows:
+        period = r["period"]
+        if isinstance(period, dt.datetime):
+            period = period.astimezone(LONDON).date()
+        out.append([period.isoformat(), r["n"]])
+    return Table("volumes", _("Incidents over time"), [unit, _("Incidents")], out, chart="line")
+
+
+def by_category(scope: Scope) -> Table:
+    counts = _counts(incidents(scope), "category", IncidentCategory.values)
+    return Table(
+        "categories",
+        _("Incidents by category"),
+        [_("Category"), _("Incidents")],
+        _labelled(counts, IncidentCategory.choices),
+    )
+
+
+DAYS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+
+
+def heatmap(scope: Scope) -> Table:
+    grid = [[0] * 24 for _d in range(7)]
+    rows = (
+        incidents(scope)
+        .annotate(
+            dow=ExtractIsoWeekDay("occurred_at", tzinfo=LONDON),
+            hour=ExtractHour("occurred_at", tzinfo=LONDON),
+        )
+        .values("dow", "hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in rows:
+        grid[r["dow"] - 1][r["hour"]] = r["n"]
+    return Table(
+        "heatmap",
+        _("Incidents by day of week and hour of day (UK time)"),
+        [_("Day")] + [f"{h:02d}" for h in range(24)],
+        [[DAYS[d]] + grid[d] for d in range(7)],
+        chart=None,
+    )
+
+
+def rcrp(scope: Scope) -> Table:
+    counts = _counts(incidents(scope), "rcrp_threshold", RcrpThreshold.values)
+    return Table(
+        "rcrp",
+        _("Right Care Right Person decisions"),
+        [_("Decision"), _("Incidents")],
+        _labelled(counts, RcrpThreshold.choices, EXTRA_LABELS),
+    )
+
+
+def rcrp_passed_to(scope: Scope) -> Table:
+    counts = _counts(
+        incidents(scope).filter(rcrp_threshold=RcrpThreshold.NONE),
+        "rcrp_passed_to",
+        RcrpAgency.values,
+    )
+    return Table(
+        "rcrp_passed_to",
+        _("Calls not attended: passed to"),
+        [_("Agency"), _("Incidents")],
+        _labelled(counts, RcrpAgency.choices, EXTRA_LABELS),
+    )
+
+
+def hourly_cost() -> float:
+    return float(settings.HARBOUR.get("OFFICER_HOURLY_COST", 42.0))
+
+
+def officer_hours(scope: Scope) -> Table:
+    qs = OfficerDeployment.objects.filter(
+        incident__organisation_id=scope.organisation_id,
+        incident__occurred_at__gte=scope.start,
+        incident__occurred_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        qs = qs.filter(incident__npu_id=scope.npu_id)
+    if scope.category:
+        qs = qs.filter(incident__category=scope.category)
+    rows = {
+        r["incident__category"]: r
+        for r in qs.values("incident__category")
+        .annotate(minutes=Sum("minutes"), deployments=Count("pk"))
+        .order_by()
+    }
+    cost = hourly_cost()
+    labels = dict(IncidentCategory.choices)
+    out = []
+    for value in IncidentCategory.values:
+        r = rows.get(value)
+        if not r:
+            continue
+        hours = round(r["minutes"] / 60, 1)
+        out.append([labels[value], hours, r["deployments"], round(r["minutes"] / 60 * cost)])
+    return Table(
+        "officer_hours",
+        _("Officer hours and cost by category"),
+        [_("Category"), _("Officer hours"), _("Deployments"), _("Cost (£)")],
+        out,
+        note=_("Cost at £%(cost)s an officer hour.") % {"cost": f"{cost:,.2f}"},
+    )
+
+
+def repeat_people(scope: Scope, limit=20) -> Table:
+    """People with `REPEAT_CONTACT.MIN_INCIDENTS` or more incidents in the scope (for
+    multi-agency care planning, not enforcement)."""
+    minimum = int(settings.HARBOUR.get("REPEAT_CONTACT", {}).get("MIN_INCIDENTS", 3))
+    through = Incident.people.through.objects.filter(
+        incident__organisation_id=scope.organisation_id,
+        incident__occurred_at__gte=scope.start,
+        incident__occurred_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        through = through.filter(incident__npu_id=scope.npu_id)
+    if scope.category:
+        through = through.filter(incident__category=scope.category)
+    rows = (
+        through.values("person_id", "person__given_name", "person__family_name")
+        .annotate(n=Count("incident_id"), last=Max("incident__occurred_at"))
+        .filter(n__gte=minimum)
+        .order_by("-n", "-last")[:limit]
+    )
+    return Table(
+        "repeat_people",
+        _("People with repeated contact"),
+        [_("Person"), _("Incidents"), _("Last incident (UK)")],
+        [
+            [
+                f"{r['person__given_name']} {r['person__family_name']}",
+                r["n"],
+                timezone.localtime(r["last"], LONDON).strftime("%d/%m/%Y %H:%M"),
+            ]
+            for r in rows
+        ],
+        chart=None,
+        note=_("%(n)s or more incidents in the period; the %(limit)s with most.")
+        % {"n": minimum, "limit": limit},
+    )
+
+
+def repeat_locations(scope: Scope, limit=20) -> Table:
+    minimum = int(settings.HARBOUR.get("REPEAT_LOCATION", {}).get("MIN_INCIDENTS", 3))
+    rows = (
+        incidents(scope)
+        .exclude(location_key="")
+        .values("location_key")
+        .annotate(
+            n=Count("pk"),
+            healthcare=Count("pk", filter=Q(healthcare_setting=True)),
+            place=Max("healthcare_place__name"),
+            setting=Max("healthcare_setting_name"),
+            description=Max("location_description"),
+            postcode=Max("location_postcode"),
+        )
+        .filter(n__gte=minimum)
+        .order_by("-healthcare", "-n", "location_key")[:limit]
+    )
+    out = []
+    for r in rows:
+        name = r["place"] or r["setting"] or r["description"] or r["location_key"]
+        if r["postcode"]:
+            name = f"{name}, {r['postcode']}"
+        out.append([name, r["n"], _("Yes") if r["healthcare"] else _("No")])
+    return Table(
+        "repeat_locations",
+        _("Locations with repeated calls"),
+        [_("Location"), _("Incidents"), _("Healthcare setting")],
+        out,
+        chart=None,
+        note=_("%(n)s or more incidents in the period; healthcare settings first.")
+        % {"n": minimum},
+    )
+
+
+# --- detentions ----------------------------------------------------------------------------
+def first_place_counts(scope: Scope) -> dict[str, int]:
+    return _counts(
+        detentions(scope), "arrival__place__kind", [*PlaceKind.values, NONE_KIND], blank=NONE_KIND
+    )
+
+
+def first_place(scope: Scope) -> Table:
+    return Table(
+        "first_place",
+        _("s136 detentions by first place of safety"),
+        [_("First place of safety"), _("Detentions")],
+        _labelled(first_place_counts(scope), PlaceKind.choices, EXTRA_LABELS),
+    )
+
+
+def _police_station(scope: Scope) -> dict[str, int]:
+    at_station = at_police_station_q()
+    return (
+        detentions(scope)
+        .annotate(_age=age_group_expression())
+        .aggregate(
+            at_station=Count("pk", filter=at_station),
+            under_18_at_station=Count("pk", filter=at_station & Q(_age="under_18")),
+        )
+    )
+
+
+def police_station(scope: Scope) -> Table:
+    c = _police_station(scope)
+    return Table(
+        "police_station",
+        _("Police station use"),
+        [_("Held at a police station"), _("Detentions")],
+        [
+            [_("All ages"), c["at_station"]],
+            [_("Under 18 (must be zero)"), c["under_18_at_station"]],
+        ],
+        chart=None,
+    )
+
+
+def conveyance_counts(scope: Scope) -> dict[str, int]:
+    return _counts(detentions(scope), "conveyance_mode", ConveyanceMode.values)
+
+
+def conveyance(scope: Scope) -> Table:
+    return Table(
+        "conveyance",
+        _("Conveyance to the place of safety"),
+        [_("Mode"), _("Detentions")],
+        _labelled(conveyance_counts(scope), ConveyanceMode.choices, EXTRA_LABELS),
+    )
+
+
+def police_vehicle_reason_counts(scope: Scope) -> dict[str, int]:
+    return _counts(
+        detentions(scope).filter(conveyance_mode=ConveyanceMode.POLICE_VEHICLE),
+        "conveyance_reason",
+        PoliceVehicleReason.values,
+    )
+
+
+def police_vehicle_reasons(scope: Scope) -> Table:
+    return Table(
+        "police_vehicle_reasons",
+        _("Why a police vehicle was used"),
+        [_("Reason"), _("Detentions")],
+        _labelled(police_vehicle_reason_counts(scope), PoliceVehicleReason.choices, EXTRA_LABELS),
+    )
+
+
+def _duration_stats(qs, minutes_expr, filter_q) -> dict:
+    return qs.aggregate(
+        n=Count("pk", filter=filter_q),
+        median=Percentile(minutes_expr, 0.5, filter=filter_q),
+        p90=Percentile(minutes_expr, 0.9, filter=filter_q),
+    )
+
+
+def _minutes(value):
+    return None if value is None else round(value)
+
+
+def assessment_stats(scope: Scope) -> dict:
+    target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
+    has = Q(assessment__started_at__isnull=False, clock_started_at__isnull=False)
+    stats = _duration_stats(
+        detentions(scope), Minutes(F("assessment__started_at"), F("clock_started_at")), has
+    )
+    stats["missed"] = (
+        detentions(scope)
+        .filter(has, assessment__started_at__gt=F("clock_started_at") + target)
+        .count()
+    )
+    return stats
+
+
+def time_to_assessment(scope: Scope) -> Table:
+    s = assessment_stats(scope)
+    return Table(
+        "time_to_assessment",
+        _("Time from arrival to the start of the assessment"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Assessments started"), s["n"]],
+            [_("Median (minutes)"), _minutes(s["median"])],
+            [_("90th percentile (minutes)"), _minutes(s["p90"])],
+            [_("Started after the target"), s["missed"]],
+        ],
+        chart=None,
+    )
+
+
+def time_to_handover(scope: Scope) -> Table:
+    has = Q(handover__handed_over_at__isnull=False, arrival__arrived_at__isnull=False)
+    s = _duration_stats(
+        detentions(scope), Minutes(F("handover__handed_over_at"), F("arrival__arrived_at")), has
+    )
+    return Table(
+        "time_to_handover",
+        _("Time from arrival to handover to health staff"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Handovers"), s["n"]],
+            [_("Median (minutes)"), _minutes(s["median"])],
+            [_("90th percentile (minutes)"), _minutes(s["p90"])],
+        ],
+        chart=None,
+    )
+
+
+LENGTH_BANDS = [
+    ("under_6h", _("Under 6 hours"), 0, 6 * 60),
+    ("6_12h", _("6 to 12 hours"), 6 * 60, 12 * 60),
+    ("12_24h", _("12 to 24 hours"), 12 * 60, 24 * 60),
+    ("over_24h", _("Over 24 hours (extended or breach)"), 24 * 60, None),
+]
+
+
+def length_of_detention(scope: Scope) -> Table:
+    ended = Q(ended_at__isnull=False)
+    length = Minutes(F("ended_at"), F("detained_at"))
+    aggs = {
+        "n": Count("pk", filter=ended),
+        "median": Percentile(length, 0.5, filter=ended),
+    }
+    qs = detentions(scope).annotate(_len=length)
+    for key, _label, lo, hi in LENGTH_BANDS:
+        q = ended & Q(_len__gte=lo)
+        if hi is not None:
+            q &= Q(_len__lt=hi)
+        aggs[key] = Count("pk", filter=q)
+    s = qs.aggregate(**aggs)
+    return Table(
+        "length",
+        _("Length of detention (detention to end, ended detentions)"),
+        [_("Length"), _("Detentions")],
+        [[label, s[key]] for key, label, _lo, _hi in LENGTH_BANDS],
+        note=_("Median %(m)s minutes over %(n)s ended detentions.")
+        % {"m": _minutes(s["median"]) if s["median"] is not None else "–", "n": s["n"]},
+    )
+
+
+def extension_counts(scope: Scope) -> dict[str, int]:
+    return _counts(
+        detentions(scope).filter(extension__isnull=False),
+        "extension__ground",
+        ExtensionGround.values,
+    )
+
+
+def extensions(scope: Scope) -> Table:
+    return Table(
+        "extensions",
+        _("Extensions by ground"),
+        [_("Ground"), _("Extensions")],
+        _labelled(extension_counts(scope), ExtensionGround.choices),
+    )
+
+
+def breach_count(scope: Scope) -> int:
+    return detentions(scope).filter(breach_q(scope.at)).count()
+
+
+def breaches(scope: Scope) -> Table:
+    s = detentions(scope).aggregate(
+        n=Count("pk"),
+        breaches=Count("pk", filter=breach_q(scope.at)),
+        running_breaches=Count("pk", filter=breach_q(scope.at) & Q(ended_at__isnull=True)),
+    )
+    return Table(
+        "breaches",
+        _("Breaches of the permitted period"),
+        [_("Measure"), _("Detentions")],
+        [
+            [_("s136 detentions"), s["n"]],
+            [_("Breaches (ended after expiry, or still running after it)"), s["breaches"]],
+            [_("Of which still running"), s["running_breaches"]],
+        ],
+        chart=None,
+    )
+
+
+def outcomes(scope: Scope) -> Table:
+    counts = _counts(detentions(scope).filter(ended_at__isnull=False), "outcome", Outcome.values)
+    return Table(
+        "outcomes",
+        _("Outcomes of ended detentions"),
+        [_("Outcome"), _("Detentions")],
+        _labelled(counts, Outcome.choices, EXTRA_LABELS),
+    )
+
+
+def transfers(scope: Scope) -> Table:
+    rows = {
+        r["to_place__kind"]: r["n"]
+        for r in Transfer.objects.filter(detention__in=detentions(scope).values("pk"))
+        .values("to_place__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    counts = {k: rows.get(k, 0) for k in PlaceKind.values}
+    return Table(
+        "transfers",
+        _("Transfers between places of safety, by destination"),
+        [_("Transferred to"), _("Transfers")],
+        _labelled(counts, PlaceKind.choices),
+    )
+
+
+def age_group_counts(scope: Scope) -> dict[str, int]:
+    return _counts(
+        detentions(scope), age_group_expression(), ["under_18", "18_and_over", "not_known"]
+    )
+
+
+def gender_counts(scope: Scope) -> dict[str, int]:
+    return _counts(detentions(scope), "person__gender", Gender.values, blank=Gender.NOT_KNOWN)
+
+
+def ethnicity_counts(scope: Scope) -> dict[str, int]:
+    return _counts(detentions(scope), ethnicity_group_expression(), EthnicGroup.values)
+
+
+def ethnicity_rates(scope: Scope) -> Table:
+    """Detentions per 1,000 population by ethnic group in the period, and the relative rate
+    against the White group (rate / White rate)."""
+    counts = ethnicity_counts(scope)
+    population = {
+        p.group: p for p in PopulationFigure.objects.filter(organisation_id=scope.organisation_id)
+    }
+    rates = {}
+    for g in POPULATION_GROUPS:
+        pop = population.get(g.value)
+        rates[g.value] = 1000 * counts[g.value] / pop.population if pop else None
+    white = rates.get(EthnicGroup.WHITE.value)
+    rows = []
+    for g in EthnicGroup:
+        pop = population.get(g.value)
+        rate = rates.get(g.value)
+        relative = round(rate / white, 2) if rate is not None and white else None
+        rows.append(
+            [
+                g.label,
+                counts[g.value],
+                pop.population if pop else None,
+                round(rate, 3) if rate is not None else None,
+                relative,
+            ]
+        )
+    years = sorted({p.source_year for p in population.values()})
+    return Table(
+        "ethnicity",
+        _("s136 detentions by ethnic group per 1,000 population"),
+        [
+            _("Ethnic group"),
+            _("Detentions"),
+            _("Population"),
+            _("Rate per 1,000 (period)"),
+            _("Relative rate (White = 1)"),
+        ],
+        rows,
+        note=(
+            _("Population figures from %(years)s.") % {"years": ", ".join(map(str, years))}
+            if years
+            else _("No population figures are set for this force (ask an administrator).")
+        ),
+    )
+
+
+FIGURES = {
+    "volumes": volumes,
+    "categories": by_category,
+    "heatmap": heatmap,
+    "rcrp": rcrp,
+    "rcrp_passed_to": rcrp_passed_to,
+    "officer_hours": officer_hours,
+    "first_place": first_place,
+    "police_station": police_station,
+    "conveyance": conveyance,
+    "police_vehicle_reasons": police_vehicle_reasons,
+    "time_to_assessment": time_to_assessment,
+    "time_to_handover": time_to_handover,
+    "length": length_of_detention,
+    "extensions": extensions,
+    "breaches": breaches,
+    "outcomes": outcomes,
+    "transfers": transfers,
+    "ethnicity": ethnicity_rates,
+    "repeat_people": repeat_people,
+    "repeat_locations": repeat_locations,
+}
+
+
+# --------------------------------------------------------------------------- s136 return
+def s136_return(scope: Scope) -> dict:
+    """The annual s136 return (api-contract.md `reports/s136-return/`), keys exactly as fixed."""
+    base = detentions(scope).aggregate(
+        total=Count("pk"),
+        extensions=Count("pk", filter=Q(extension__isnull=False)),
+        breaches=Count("pk", filter=breach_q(scope.at)),
+        median=Percentile(
+            Minutes(F("assessment__started_at"), F("clock_started_at")),
+            0.5,
+            filter=Q(assessment__started_at__isnull=False, clock_started_at__isnull=False),
+        ),
+    )
+    station = _police_station(scope)
+    median = base["median"]
+    return {
+        "from": scope.date_from.isoformat(),
+        "to": scope.date_to.isoformat(),
+        "total": base["total"],
+        "by_first_place_of_safety": first_place_counts(scope),
+        "by_age_group": age_group_counts(scope),
+        "by_gender": gender_counts(scope),
+        "by_ethnicity_group": ethnicity_counts(scope),
+        "by_conveyance": conveyance_counts(scope),
+        "by_police_vehicle_reason": police_vehicle_reason_counts(scope),
+        "under_18_at_police_station": station["under_18_at_station"],
+        "extensions": base["extensions"],
+        "breaches": base["breaches"],
+        "median_minutes_to_assessment": None if median is None else round(median, 1),
+    }
+
+
+def s136_return_rows(data: dict) -> list[list]:
+    """The return as CSV rows: `figure, category, value` (figure = the contract's key)."""
+    rows = [["figure", "category", "value"]]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            rows.extend([key, k, v] for k, v in value.items())
+        else:
+            rows.append([key, "", "" if value is None else value])
+    return rows

@@ -1,0 +1,300 @@
+"""Dashboard pages (force-wide and per NPU), CSV of any dashboard table, the s136 return page,
+and long exports (a Celery task with a progress bar).
+
+Every page needs `Perm.VIEW_REPORTS` and shows only the user's own force's records: the scope
+of every query is the user's organisation, and an NPU or export of another organisation is 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import NPU
+from accounts.permissions import Perm, perm_required
+
+from . import queries, services
+from .forms import ExportForm, ReportFilterForm
+from .models import Export, ExportKind, ExportStatus
+
+# Sections of the dashboard, in order: (heading, [figure keys]).
+SECTIONS = [
+    (
+        "demand",
+        _lazy("Demand"),
+        ["volumes", "categories", "heatmap", "rcrp", "rcrp_passed_to", "officer_hours"],
+    ),
+    (
+        "s136",
+        _lazy("s136 detentions"),
+        [
+            "first_place",
+            "conveyance",
+            "police_vehicle_reasons",
+            "time_to_assessment",
+            "time_to_handover",
+            "length",
+            "extensions",
+            "breaches",
+            "outcomes",
+            "transfers",
+        ],
+    ),
+    ("disproportionality", _lazy("Disproportionality"), ["ethnicity"]),
+    ("repeat", _lazy("Repeat demand"), ["repeat_people", "repeat_locations"]),
+]
+
+
+def _organisation_id(user):
+    membership = getattr(user, "membership", None)
+    return membership.organisation_id if membership else None
+
+
+def _npu_or_404(user, code) -> NPU:
+    try:
+        return NPU.objects.get(force_id=_organisation_id(user), code=code)
+    except NPU.DoesNotExist:
+        raise Http404 from None
+
+
+def _scope_from(request, *, npu=None):
+    org_id = _organisation_id(request.user)
+    form = ReportFilterForm(request.GET or None, organisation_id=org_id, fixed_npu=npu)
+    date_from, date_to, chosen_npu, category = form.values()
+    scope = queries.Scope(
+        organisation_id=org_id if org_id is not None else -1,
+        date_from=date_from,
+        date_to=date_to,
+        npu_id=chosen_npu.pk if chosen_npu else None,
+        category=category,
+    )
+    return form, scope, chosen_npu
+
+
+def _heat_levels(table):
+    """Shading class 0-5 for each heatmap cell (server-rendered, no script needed)."""
+    peak = max((max(r[1:]) for r in table.rows), default=0)
+    shaded = []
+    for r in table.rows:
+        cells = [
+            (n, 0 if not n or not peak else 1 + min(4, int(5 * n / (peak + 1)))) for n in r[1:]
+        ]
+        shaded.append((r[0], cells))
+    return shaded, peak
+
+
+def _dashboard(request, npu=None):
+    form, scope, chosen = _scope_from(request, npu=npu)
+    tables = {key: fn(scope) for key, fn in queries.FIGURES.items()}
+    heat_rows, heat_peak = _heat_levels(tables["heatmap"])
+    station = tables["police_station"]
+    query = request.GET.urlencode()
+    sections = [
+        {"id": sid, "title": title, "tables": [tables[k] for k in keys if k != "heatmap"]}
+        for sid, title, keys in SECTIONS
+    ]
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "form": form,
+            "scope": scope,
+            "npu": chosen,
+            "fixed_npu": npu,
+            "tables": tables,
+            "sections": sections,
+            "heatmap": tables["heatmap"],
+            "heat_rows": heat_rows,
+            "heat_peak": heat_peak,
+            "at_station": station.rows[0][1],
+            "under_18_at_station": station.rows[1][1],
+            "query": query,
+            "npus": NPU.objects.filter(force_id=scope.organisation_id).order_by("name"),
+            "csv_base": reverse("reporting:npu_csv", args=[npu.code, "KEY"])
+            if npu
+            else reverse("reporting:csv", args=["KEY"]),
+            "export_kinds": ExportKind.choices,
+        },
+    )
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def dashboard(request):
+    return _dashboard(request)
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def npu_dashboard(request, code):
+    return _dashboard(request, npu=_npu_or_404(request.user, code))
+
+
+def _csv_response(filename, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerows(rows)
+    return response
+
+
+def _table_csv(request, key, npu=None):
+    fn = queries.FIGURES.get(key)
+    if fn is None:
+        raise Http404
+    _form, scope, chosen = _scope_from(request, npu=npu)
+    table = fn(scope)
+    name = f"{key}-{chosen.code + '-' if chosen else ''}{scope.date_from}-{scope.date_to}.csv"
+    return _csv_response(name, [[str(c) for c in table.columns], *table.rows])
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def table_csv(request, key):
+    return _table_csv(request, key)
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def npu_table_csv(request, code, key):
+    return _table_csv(request, key, npu=_npu_or_404(request.user, code))
+
+
+# --------------------------------------------------------------------------- s136 return
+def last_financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    end_year = today.year if today.month >= 4 else today.year - 1
+    return dt.date(end_year - 1, 4, 1), dt.date(end_year, 3, 31)
+
+
+def _return_scope(request):
+    org_id = _organisation_id(request.user)
+    form = ReportFilterForm(request.GET or None, organisation_id=org_id)
+    del form.fields["npu"], form.fields["category"]
+    default_from, default_to = last_financial_year(timezone.localdate())
+    date_from, date_to = default_from, default_to
+    if form.is_bound and form.is_valid():
+        date_from = form.cleaned_data["date_from"] or default_from
+        date_to = form.cleaned_data["date_to"] or default_to
+    scope = queries.Scope(
+        organisation_id=org_id if org_id is not None else -1, date_from=date_from, date_to=date_to
+    )
+    return form, scope
+
+
+RETURN_LABELS = {
+    "total": _lazy("Total s136 detentions"),
+    "under_18_at_police_station": _lazy("Under 18s held at a police station"),
+    "extensions": _lazy("Extensions"),
+    "breaches": _lazy("Breaches of the permitted period"),
+    "median_minutes_to_assessment": _lazy("Median minutes from arrival to assessment"),
+}
+RETURN_GROUP_LABELS = {
+    "by_first_place_of_safety": _lazy("By first place of safety"),
+    "by_age_group": _lazy("By age group"),
+    "by_gender": _lazy("By gender"),
+    "by_ethnicity_group": _lazy("By ethnic group"),
+    "by_conveyance": _lazy("By conveyance"),
+    "by_police_vehicle_reason": _lazy("Police vehicle: reason"),
+}
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def s136_return_page(request):
+    form, scope = _return_scope(request)
+    data = queries.s136_return(scope)
+    groups = [(k, RETURN_GROUP_LABELS[k], v) for k, v in data.items() if isinstance(v, dict)]
+    singles = [(k, RETURN_LABELS[k], v) for k, v in data.items() if k in RETURN_LABELS]
+    return render(
+        request,
+        "reporting/s136_return.html",
+        {
+            "form": form,
+            "scope": scope,
+            "data": data,
+            "groups": groups,
+            "singles": singles,
+            "csv_url": reverse("reporting:s136_return_csv")
+            + f"?date_from={scope.date_from}&date_to={scope.date_to}",
+        },
+    )
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def s136_return_csv(request):
+    form, scope = _return_scope(request)
+    rows = queries.s136_return_rows(queries.s136_return(scope))
+    return _csv_response(f"s136-return-{scope.date_from}-{scope.date_to}.csv", rows)
+
+
+# --------------------------------------------------------------------------- exports
+def _export_or_404(request, pk) -> Export:
+    """The requester, or a reporting user of the same organisation; anyone else: 404."""
+    try:
+        return Export.objects.get(pk=pk, organisation_id=_organisation_id(request.user))
+    except Export.DoesNotExist:
+        raise Http404 from None
+
+
+@require_POST
+@perm_required(Perm.VIEW_REPORTS)
+def export_create(request):
+    org_id = _organisation_id(request.user)
+    form = ExportForm(request.POST)
+    if org_id is None or not form.is_valid():
+        return redirect("reporting:dashboard")
+    npu = form.cleaned_data["npu"]
+    if npu and not NPU.objects.filter(force_id=org_id, code=npu).exists():
+        raise Http404
+    export = services.request_export(
+        user=request.user,
+        organisation_id=org_id,
+        kind=form.cleaned_data["kind"],
+        params={
+            "date_from": form.cleaned_data["date_from"].isoformat(),
+            "date_to": form.cleaned_data["date_to"].isoformat(),
+            "npu": npu,
+            "category": form.cleaned_data["category"],
+        },
+    )
+    return redirect("reporting:export", pk=export.pk)
+
+
+def _status(export: Export) -> dict:
+    return {
+        "id": export.pk,
+        "status": export.status,
+        "status_label": str(export.get_status_display()),
+        "progress": export.progress,
+        "rows_written": export.rows_written,
+        "total_rows": export.total_rows,
+        "download_url": reverse("reporting:export_download", args=[export.pk])
+        if export.status == ExportStatus.DONE
+        else None,
+    }
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def export_detail(request, pk):
+    export = _export_or_404(request, pk)
+    return render(request, "reporting/export.html", {"export": export, "status": _status(export)})
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def export_status(request, pk):
+    return JsonResponse(_status(_export_or_404(request, pk)))
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def export_download(request, pk):
+    export = _export_or_404(request, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="text/csv",
+    )
