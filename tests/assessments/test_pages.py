@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -230,15 +231,19 @@ def test_the_assessment_target_counts_down_and_is_marked_missed(
             suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start
         )
     assert detention.assessment_due_at == start + dt.timedelta(hours=3)
-    client = web.as_user(amhp)
     with time_machine.travel(start + dt.timedelta(hours=2, minutes=15), tick=False):
+        client = Client()  # signed in at the travelled time: idle sessions are signed out
+        client.force_login(amhp)
         page = client.get(url("detail", detention))
         target = page.context["d"].target
         assert (target["missed"], target["text"]) == (False, "45 min left")
         html = page.content.decode()
         assert 'data-countdown-to="2026-03-10T12:00:00Z"' in html
     with time_machine.travel(start + dt.timedelta(hours=3, minutes=5), tick=False):
+        client = Client()
+        client.force_login(amhp)
         page = client.get(url("detail", detention))
+        assert page.status_code == 200, (page.status_code, page.get("Location"))
         target = page.context["d"].target
         assert (target["missed"], target["text"]) == (True, "missed by 5 min")
         assert "app-countdown--missed" in page.content.decode()
@@ -287,3 +292,44 @@ def test_only_an_amhp_takes_a_case(web, doctor, detention):
     assert "Take case" not in client.get(url("detail", detention)).content.decode()
     assert client.post(url("take", detention)).status_code == 403
     assert not AssessmentDetail.objects.filter(detention=detention).exists()
+
+
+def test_the_worklist_can_show_only_those_waiting_for_an_amhp(
+    web, amhp, make_detention, suite, area
+):
+    waiting = make_detention(suite)
+    taken = make_detention(suite)
+    services.take_case(taken, user=amhp)
+    client = web.as_user(amhp)
+    assert {r.pk for r in client.get(url("worklist")).context["rows"]} == {waiting.pk, taken.pk}
+    rows = client.get(url("worklist") + "?show=waiting").context["rows"]
+    assert [r.pk for r in rows] == [waiting.pk]
+
+
+def test_the_report_counts_the_assessment_target_met_missed_and_pending(
+    web, amhp, make_detention, suite, area
+):
+    start = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start + dt.timedelta(hours=5), tick=False):
+        met = make_detention(suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start)
+        services.record_assessment_progress(met, started_at=start + dt.timedelta(hours=2))
+        late = make_detention(suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start)
+        services.record_assessment_progress(late, started_at=start + dt.timedelta(hours=4))
+        never = make_detention(
+            suite, detained_at=start - dt.timedelta(minutes=20), arrived_at=start
+        )
+        pending = make_detention(
+            suite,
+            detained_at=start + dt.timedelta(hours=4),
+            arrived_at=start + dt.timedelta(hours=4, minutes=10),
+        )
+        assert never and pending
+        response = web.as_user(amhp).get(url("delays") + "?date_from=2026-03-10&date_to=2026-03-10")
+    target = response.context["target"]
+    assert target == {
+        "detentions": 4,
+        "met": 1,
+        "missed": 2,
+        "pending": 1,
+        "median_minutes": 180,
+    }
