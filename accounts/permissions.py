@@ -38,6 +38,14 @@ class Perm(StrEnum):
     VIEW_REPORTS = "reports.view"
     VIEW_AUDIT = "audit.view"
     MANAGE_ORGANISATION = "organisation.manage"
+    # Tactical advisers, joint protocols, training (advisers/, protocols/, training/).
+    VIEW_ROSTER = "roster.view"
+    MANAGE_ROSTER = "roster.manage"
+    RECORD_ADVICE = "advice.record"
+    VIEW_PROTOCOLS = "protocols.view"
+    MANAGE_PROTOCOLS = "protocols.manage"
+    VIEW_TRAINING = "training.view"
+    MANAGE_TRAINING = "training.manage"
 
 
 _OFFICER = {
@@ -129,6 +137,51 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMINISTRATOR: frozenset(
         {Perm.MANAGE_ORGANISATION, Perm.MANAGE_PLACES, Perm.VIEW_PLACES, Perm.SET_PLACE_STATUS}
     ),
+}
+
+
+# Additive grants for the delivery items (roster, advice, protocols, training), kept apart so
+# the core role sets above read as they did.
+_DELIVERY: dict[str, set[Perm]] = {
+    Role.RESPONSE_OFFICER: {Perm.VIEW_ROSTER, Perm.RECORD_ADVICE, Perm.VIEW_PROTOCOLS},
+    Role.CUSTODY_SERGEANT: {Perm.VIEW_ROSTER, Perm.RECORD_ADVICE, Perm.VIEW_PROTOCOLS},
+    Role.INSPECTOR: {
+        Perm.VIEW_ROSTER,
+        Perm.MANAGE_ROSTER,
+        Perm.RECORD_ADVICE,
+        Perm.VIEW_PROTOCOLS,
+        Perm.VIEW_TRAINING,
+    },
+    Role.SUPERINTENDENT: {
+        Perm.VIEW_ROSTER,
+        Perm.MANAGE_ROSTER,
+        Perm.RECORD_ADVICE,
+        Perm.VIEW_PROTOCOLS,
+        Perm.VIEW_TRAINING,
+    },
+    Role.MH_TACTICAL_ADVISER: {
+        Perm.VIEW_ROSTER,
+        Perm.MANAGE_ROSTER,
+        Perm.RECORD_ADVICE,
+        Perm.VIEW_PROTOCOLS,
+        Perm.MANAGE_PROTOCOLS,
+        Perm.VIEW_TRAINING,
+        Perm.MANAGE_TRAINING,
+    },
+    Role.NPU_LEAD: {Perm.VIEW_ROSTER, Perm.VIEW_PROTOCOLS, Perm.VIEW_TRAINING},
+    Role.AMHP: {Perm.VIEW_PROTOCOLS},
+    Role.PLACE_OF_SAFETY_STAFF: {Perm.VIEW_PROTOCOLS},
+    Role.PARTNER_USER: {Perm.VIEW_PROTOCOLS},
+    Role.AUDITOR: {Perm.VIEW_ROSTER, Perm.VIEW_PROTOCOLS, Perm.VIEW_TRAINING},
+    Role.ADMINISTRATOR: {
+        Perm.VIEW_PROTOCOLS,
+        Perm.MANAGE_PROTOCOLS,
+        Perm.VIEW_TRAINING,
+        Perm.MANAGE_TRAINING,
+    },
+}
+ROLE_PERMISSIONS = {
+    role: perms | frozenset(_DELIVERY.get(role, ())) for role, perms in ROLE_PERMISSIONS.items()
 }
 
 

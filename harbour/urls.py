@@ -32,4 +32,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("organisation/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
+    path("advisers/", include("advisers.urls")),
+    path("protocols/", include("protocols.urls")),
+    path("training/", include("training.urls")),
 ]

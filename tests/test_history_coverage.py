@@ -21,6 +21,9 @@ PROJECT_APPS = {
     "alerts",
     "audit",
     "assessments",
+    "advisers",
+    "protocols",
+    "training",
 }
 
 # Models deliberately without a history table, each with its reason.

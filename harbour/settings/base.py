@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "alerts",
     "audit",
     "assessments",
+    "advisers",
+    "protocols",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -306,4 +309,22 @@ HARBOUR_AUDIT = {
     # A reason for access covers that record for this long (in the viewer's session).
     "ACCESS_REASON_MINUTES": env.int("AUDIT_ACCESS_REASON_MINUTES", default=30),
     "TRUST_X_FORWARDED_FOR": env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False),
+}
+
+# Tactical advisers, joint protocols and training (advisers/, protocols/, training/).
+HARBOUR_DELIVERY = {
+    # Protocol documents: PDF, DOCX or ODT only (sniffed), at most this many bytes.
+    "PROTOCOL_MAX_BYTES": env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024),
+    # Reminders before a protocol's review date (days before; 0 = on the day).
+    "PROTOCOL_REVIEW_REMINDER_DAYS": env.list(
+        "PROTOCOL_REVIEW_REMINDER_DAYS", cast=int, default=[30, 0]
+    ),
+    # Reminders before a training refresher falls due (days before).
+    "TRAINING_REFRESHER_REMINDER_DAYS": env.list(
+        "TRAINING_REFRESHER_REMINDER_DAYS", cast=int, default=[30]
+    ),
+    # Months each course stays in date (course code -> months); see training.courses.
+    "TRAINING_VALIDITY_MONTHS": env.json("TRAINING_VALIDITY_MONTHS", default={}),
+    # A roster shift longer than this is refused (hours).
+    "ROSTER_MAX_SHIFT_HOURS": env.int("ROSTER_MAX_SHIFT_HOURS", default=16),
 }

@@ -105,6 +105,9 @@ DEMO_MODULES = [
     "partners.demo",
     "alerts.demo",
     "reporting.demo",
+    "advisers.demo",
+    "protocols.demo",
+    "training.demo",
 ]
 
 
