@@ -172,10 +172,13 @@ def take_case(
     user=None,
     amhp_name: str | None = None,
     requested_at=None,
+    take_over: bool = False,
     now=None,
 ) -> AssessmentDetail:
     """An AMHP service takes the case: who took it and when; the AMHP counts as requested from
-    `requested_at` (default: now) unless a request was already recorded earlier."""
+    `requested_at` (default: now) unless a request was already recorded earlier. A case another
+    AMHP has taken is refused (`case_taken`: two people took it at once) unless a colleague of
+    the same local authority takes it over on purpose (`take_over=True`)."""
     now = _now(now)
     detention = _lock(detention)
     if detention.is_ended:
@@ -218,6 +221,22 @@ def take_case(
                     "case_taken",
                     None,
                     _("%(org)s has already taken this case.") % {"org": detail.amhp_organisation},
+                )
+            ]
+        )
+    if (
+        detail.amhp_user_id
+        and user is not None
+        and detail.amhp_user_id != user.pk
+        and not take_over
+    ):
+        raise RuleViolation(
+            [
+                _violation(
+                    "A1",
+                    "case_taken",
+                    None,
+                    _("%(who)s has already taken this case.") % {"who": detail.amhp_user},
                 )
             ]
         )

@@ -335,7 +335,9 @@ def take(request, pk):
         raise PermissionDenied  # a case is taken by an AMHP for their local authority
     back = request.POST.get("next") == "worklist"
     try:
-        services.take_case(detention, user=request.user)
+        services.take_case(
+            detention, user=request.user, take_over=request.POST.get("take_over") == "1"
+        )
     except RuleViolation as exc:
         messages.error(request, " ".join(str(v.message) for v in exc.violations))
         return redirect(

@@ -258,3 +258,17 @@ def test_only_a_local_authority_takes_a_case(detention, doctor):
     with pytest.raises(RuleViolation) as exc:
         services.take_case(detention, user=doctor, now=NOW)
     assert [(v.code, v.attr) for v in exc.value.violations] == [("invalid", "amhp_organisation")]
+
+
+def test_a_case_taken_by_a_colleague_is_taken_over_only_on_purpose(
+    detention, amhp, make_user, local_authority
+):
+    from accounts.roles import Role
+
+    colleague = make_user("colleague", local_authority, Role.AMHP)
+    services.take_case(detention, user=amhp, now=NOW)
+    with pytest.raises(RuleViolation) as exc:
+        services.take_case(detention, user=colleague, now=NOW)
+    assert exc.value.codes == ["case_taken"]
+    detail = services.take_case(detention, user=colleague, take_over=True, now=NOW)
+    assert detail.amhp_user == colleague
