@@ -49,7 +49,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 
 
 @pytest.fixture
-def live_api(live_server, transactional_db, force, partner_org):
+def live_api(live_server, django_db_reset_sequences, force, partner_org):
     """A key with every scope for the demo force, and a few records for the ids to find."""
     _key, secret = issue_api_key(force, "schemathesis", list(SCOPES))
     person = people_services.create_person(
