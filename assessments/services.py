@@ -249,7 +249,7 @@ def take_case(
     if current is None or current.amhp_requested_at is None:
         core["amhp_requested_at"] = requested_at
     name = amhp_name or (str(user) if user is not None else "")
-    if name and (current is None or not current.amhp_name or amhp_name):
+    if name and (current is None or not current.amhp_name or amhp_name or take_over):
         core["amhp_name"] = name
     if core:
         _core(detention, now, **core)

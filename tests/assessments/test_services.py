@@ -272,3 +272,35 @@ def test_a_case_taken_by_a_colleague_is_taken_over_only_on_purpose(
     assert exc.value.codes == ["case_taken"]
     detail = services.take_case(detention, user=colleague, take_over=True, now=NOW)
     assert detail.amhp_user == colleague
+    assert Assessment.objects.get(detention=detention).amhp_name == str(colleague)
+
+
+def test_the_doctors_arrival_counts_as_requested_when_no_request_was_recorded(detention):
+    arrived = T0 + dt.timedelta(minutes=40)
+    services.record_doctor_arrival(
+        detention, arrived_at=arrived, doctor_name="Dr Farouk", s12_approved=True, now=NOW
+    )
+    a = Assessment.objects.get(detention=detention)
+    assert (a.doctor_requested_at, a.doctor_arrived_at, a.doctor_s12_approved) == (
+        arrived,
+        arrived,
+        True,
+    )
+
+
+def test_finding_a_bed_ends_the_no_bed_delay_but_not_the_detention_unless_admitted(detention):
+    delay = services.add_delay(
+        detention, reason="no_bed", started_at=T0 + dt.timedelta(minutes=30), now=NOW
+    )
+    found = T0 + dt.timedelta(minutes=80)
+    detail = services.record_bed_search(
+        detention,
+        bed_requested_at=T0 + dt.timedelta(minutes=30),
+        bed_found_at=found,
+        bed_location="Ward 3",
+        now=NOW,
+    )
+    delay.refresh_from_db()
+    detention.refresh_from_db()
+    assert (detail.bed_found_at, detail.bed_location, delay.ended_at) == (found, "Ward 3", found)
+    assert detention.ended_at is None
