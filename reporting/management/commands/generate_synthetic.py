@@ -1,0 +1,56 @@
+"""Synthetic volumes for the dashboards and their benchmark (see reporting/synthetic.py)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Organisation
+from core.actor import acting_as, command_actor
+from reporting.synthetic import Generator, Volumes, analyze
+
+
+class Command(BaseCommand):
+    help = (
+        "Bulk-load realistic incidents and s136 detentions (default 1,000,000 and 60,000 over "
+        "ten years) for a force, with history rows and rule-engine deadlines. For benchmarks and "
+        "demos; never on a live database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--incidents", type=int, default=1_000_000)
+        parser.add_argument("--detentions", type=int, default=60_000)
+        parser.add_argument("--years", type=int, default=10)
+        parser.add_argument("--force", default="midshire-police", help="the force's slug")
+        parser.add_argument("--seed", type=int, default=136)
+        parser.add_argument("--batch", type=int, default=50_000)
+        parser.add_argument("--no-analyze", action="store_true")
+
+    def handle(self, *args, **o):
+        if o["detentions"] > o["incidents"]:
+            raise CommandError("--detentions cannot exceed --incidents (each has its incident)")
+        force = Organisation.objects.filter(slug=o["force"], kind="police_force").first()
+        if force is None:
+            raise CommandError(f"No police force {o['force']!r}: run `manage.py seed_demo` first")
+        started = time.monotonic()
+
+        def log(msg):
+            self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {msg}")
+
+        with acting_as(command_actor("generate_synthetic")):
+            generator = Generator(
+                force=force,
+                volumes=Volumes(o["incidents"], o["detentions"], o["years"]),
+                seed=o["seed"],
+                batch=o["batch"],
+                log=log,
+            )
+            if not any(generator.places.values()):
+                raise CommandError("No places of safety: run `manage.py seed_demo` first")
+            counts = generator.run()
+        if not o["no_analyze"]:
+            analyze()
+            log("vacuum analyze done")
+        total = sum(counts.values())
+        log(f"done: {total:,} rows (history included) in {len(counts)} tables")
+        for table, n in sorted(counts.items()):
+            self.stdout.write(f"  {table}: {n:,}")
