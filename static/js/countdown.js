@@ -4,6 +4,7 @@
 // counts down to an instant; <span data-countup data-target="..."> counts up from one.
 // Times are computed from the server's UTC instants: the browser's clock is corrected by the
 // difference between the server's "now" (when the page was made) and the browser's.
+// Words come from data attributes (translated on the server); the units are h / min / s.
 // The visible text updates every second; a screen-reader announcement (#countdown-announcer,
 // aria-live polite) changes at most once a minute.
 
@@ -42,16 +43,17 @@ function tick () {
     const target = Date.parse(el.dataset.target || '')
     if (isNaN(target)) return
     const left = target - (Date.now() + offsetFor(el))
-    el.textContent = left >= 0 ? `${precise(left)} left` : `${precise(left)} overdue`
+    const word = left >= 0 ? (el.dataset.left || 'left') : (el.dataset.overdue || 'overdue')
+    el.textContent = `${precise(left)} ${word}`
     el.classList.toggle('app-countdown--breach', left < 0)
     if (announce === null) {
-      announce = `${el.dataset.label || ''}: ${left >= 0 ? coarse(left) + ' left' : coarse(left) + ' overdue'}`
+      announce = `${el.dataset.label || ''}: ${coarse(left)} ${word}`
     }
   })
   document.querySelectorAll('[data-countup]').forEach(function (el) {
     const start = Date.parse(el.dataset.target || '')
     if (isNaN(start)) return
-    el.textContent = `${precise(Date.now() + offsetFor(el) - start)} since detention`
+    el.textContent = `${precise(Date.now() + offsetFor(el) - start)} ${el.dataset.since || 'since detention'}`
   })
   const announcer = document.getElementById('countdown-announcer')
   if (announcer && announce !== null && announce !== lastAnnouncement) {
