@@ -1,0 +1,342 @@
+"""Benchmark of the reporting dashboards against the bare SQL they replace.
+
+For each page (force dashboard, NPU dashboard, s136 return page and API) and date range, times
+the page through Django's test client (signed in as the demo NPU lead, so middleware, queries
+and template rendering are all counted) and, in the same process against the same database,
+one hand-written aggregate query per figure over the raw tables (`BARE_SQL` below), then prints
+the medians and the ratio page / bare SQL. Also prints each figure's ORM query time against its
+own bare SQL.
+
+Uses its own database (created if missing, then migrated, `seed_demo`, and `generate_synthetic`
+unless synthetic data is already there: it is reused):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbour_bench_reporting \\
+    .venv/bin/python bench/dashboard.py [--incidents 1000000 --detentions 60000] [--runs 7]
+
+Targets (issue 9): every dashboard view < 500 ms and <= 1.5 x its bare SQL.
+"""
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings.dev")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/harbour_bench_reporting")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
+
+LONDON = "Europe/London"
+
+# --- the bare SQL: one hand-written aggregate per figure -----------------------------------
+INC = """FROM incidents_incident i WHERE i.organisation_id = %(org)s
+  AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s {npu_i}"""
+DET = """FROM incidents_detention d WHERE d.organisation_id = %(org)s AND d.power = 's136'
+  AND d.detained_at >= %(start)s AND d.detained_at < %(end)s {npu_d}"""
+AGE_U18 = """CASE WHEN p.date_of_birth IS NOT NULL
+  THEN date_part('year', age((d.detained_at AT TIME ZONE 'Europe/London')::date, p.date_of_birth)) < 18
+  ELSE coalesce(p.age_assessment = 'appears_under_18', false) END"""
+
+BARE_SQL = {
+    "volumes": "SELECT (i.occurred_at AT TIME ZONE 'Europe/London')::date, count(*) "
+    + INC
+    + " GROUP BY 1 ORDER BY 1",
+    "volumes_month": "SELECT date_trunc('month', i.occurred_at AT TIME ZONE 'Europe/London'), "
+    "count(*) " + INC + " GROUP BY 1 ORDER BY 1",
+    "volumes_week": "SELECT date_trunc('week', i.occurred_at AT TIME ZONE 'Europe/London'), "
+    "count(*) " + INC + " GROUP BY 1 ORDER BY 1",
+    "categories": "SELECT i.category, count(*) " + INC + " GROUP BY 1",
+    "heatmap": "SELECT extract(isodow FROM i.occurred_at AT TIME ZONE 'Europe/London'), "
+    "extract(hour FROM i.occurred_at AT TIME ZONE 'Europe/London'), count(*) "
+    + INC
+    + " GROUP BY 1, 2",
+    "rcrp": "SELECT i.rcrp_threshold, count(*) " + INC + " GROUP BY 1",
+    "rcrp_passed_to": "SELECT i.rcrp_passed_to, count(*) "
+    + INC
+    + " AND i.rcrp_threshold = 'none' GROUP BY 1",
+    "officer_hours": """SELECT i.category, sum(o.minutes), count(*)
+  FROM incidents_officerdeployment o JOIN incidents_incident i ON i.id = o.incident_id
+  WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
+  {npu_i} GROUP BY 1""",
+    "repeat_people": """SELECT ip.person_id, p.given_name, p.family_name, count(*), max(i.occurred_at)
+  FROM incidents_incident_people ip JOIN incidents_incident i ON i.id = ip.incident_id
+  JOIN incidents_person p ON p.id = ip.person_id
+  WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
+  {npu_i} GROUP BY 1, 2, 3 HAVING count(*) >= 3 ORDER BY 4 DESC, 5 DESC LIMIT 20""",
+    "repeat_locations": """SELECT i.location_key, count(*), count(*) FILTER (WHERE i.healthcare_setting),
+  max(hp.name), max(i.healthcare_setting_name), max(i.location_description), max(i.location_postcode)
+  FROM incidents_incident i LEFT JOIN places_of_safety_placeofsafety hp ON hp.id = i.healthcare_place_id
+  WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
+  {npu_i} AND i.location_key <> '' GROUP BY 1 HAVING count(*) >= 3 ORDER BY 3 DESC, 2 DESC, 1 LIMIT 20""",
+    "first_place": """SELECT pl.kind, count(*) FROM incidents_detention d
+  LEFT JOIN incidents_detentionarrival a ON a.detention_id = d.id
+  LEFT JOIN places_of_safety_placeofsafety pl ON pl.id = a.place_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1""",
+    "police_station": """SELECT count(*) FILTER (WHERE st), count(*) FILTER (WHERE st AND u18) FROM (
+  SELECT (pl.kind = 'police_station' OR EXISTS (SELECT 1 FROM incidents_transfer t
+    JOIN places_of_safety_placeofsafety p2 ON p2.id = t.to_place_id
+    WHERE t.detention_id = d.id AND p2.kind = 'police_station')) AS st, """
+    + AGE_U18
+    + """ AS u18
+  FROM incidents_detention d JOIN incidents_person p ON p.id = d.person_id
+  LEFT JOIN incidents_detentionarrival a ON a.detention_id = d.id
+  LEFT JOIN places_of_safety_placeofsafety pl ON pl.id = a.place_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d}) x""",
+    "conveyance": "SELECT d.conveyance_mode, count(*) " + DET + " GROUP BY 1",
+    "police_vehicle_reasons": "SELECT d.conveyance_reason, count(*) "
+    + DET
+    + " AND d.conveyance_mode = 'police_vehicle' GROUP BY 1",
+    "time_to_assessment": """SELECT count(*),
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - d.clock_started_at)),
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - d.clock_started_at)),
+  count(*) FILTER (WHERE a.started_at > d.clock_started_at + interval '3 hours')
+  FROM incidents_detention d JOIN incidents_assessment a ON a.detention_id = d.id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} AND a.started_at IS NOT NULL AND d.clock_started_at IS NOT NULL""",
+    "time_to_handover": """SELECT count(*),
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.handed_over_at - a.arrived_at)),
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM h.handed_over_at - a.arrived_at))
+  FROM incidents_detention d JOIN incidents_handover h ON h.detention_id = d.id
+  JOIN incidents_detentionarrival a ON a.detention_id = d.id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d}""",
+    "length": """SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY m),
+  count(*) FILTER (WHERE m < 360), count(*) FILTER (WHERE m >= 360 AND m < 720),
+  count(*) FILTER (WHERE m >= 720 AND m < 1440), count(*) FILTER (WHERE m >= 1440)
+  FROM (SELECT extract(epoch FROM d.ended_at - d.detained_at) / 60 AS m """
+    + DET
+    + " AND d.ended_at IS NOT NULL) x",
+    "extensions": """SELECT e.ground, count(*) FROM incidents_detention d
+  JOIN incidents_extension e ON e.detention_id = d.id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1""",
+    "breaches": """SELECT count(*), count(*) FILTER (WHERE b), count(*) FILTER (WHERE b AND ended_at IS NULL)
+  FROM (SELECT d.ended_at, d.expires_at IS NOT NULL AND ((d.ended_at IS NOT NULL AND d.ended_at > d.expires_at)
+  OR (d.ended_at IS NULL AND d.expires_at < now())) AS b """
+    + DET
+    + ") x",
+    "outcomes": "SELECT d.outcome, count(*) " + DET + " AND d.ended_at IS NOT NULL GROUP BY 1",
+    "transfers": """SELECT pl.kind, count(*) FROM incidents_transfer t
+  JOIN incidents_detention d ON d.id = t.detention_id
+  JOIN places_of_safety_placeofsafety pl ON pl.id = t.to_place_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1""",
+    "ethnicity": """WITH c AS (SELECT CASE left(p.ethnicity, 1) WHEN 'W' THEN 'white' WHEN 'M' THEN 'mixed'
+    WHEN 'A' THEN 'asian' WHEN 'B' THEN 'black' WHEN 'O' THEN 'other' ELSE 'not_stated' END AS g,
+    count(*) AS n FROM incidents_detention d JOIN incidents_person p ON p.id = d.person_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1)
+  SELECT c.g, c.n, f.population FROM c LEFT JOIN reporting_populationfigure f
+  ON f.organisation_id = %(org)s AND f."group" = c.g""",
+    # s136 return only
+    "age_groups": """SELECT CASE WHEN p.date_of_birth IS NOT NULL THEN
+    CASE WHEN date_part('year', age((d.detained_at AT TIME ZONE 'Europe/London')::date, p.date_of_birth)) < 18
+    THEN 'under_18' ELSE '18_and_over' END
+    WHEN p.age_assessment = 'appears_under_18' THEN 'under_18'
+    WHEN p.age_assessment = 'adult' THEN '18_and_over' ELSE 'not_known' END, count(*)
+  FROM incidents_detention d JOIN incidents_person p ON p.id = d.person_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1""",
+    "gender": """SELECT p.gender, count(*) FROM incidents_detention d JOIN incidents_person p ON p.id = d.person_id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d} GROUP BY 1""",
+    "return_totals": """SELECT count(*), count(e.id),
+  count(*) FILTER (WHERE d.expires_at IS NOT NULL AND ((d.ended_at IS NOT NULL AND d.ended_at > d.expires_at)
+    OR (d.ended_at IS NULL AND d.expires_at < now()))),
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.started_at - d.clock_started_at) / 60)
+  FROM incidents_detention d LEFT JOIN incidents_extension e ON e.detention_id = d.id
+  LEFT JOIN incidents_assessment a ON a.detention_id = d.id
+  WHERE d.organisation_id = %(org)s AND d.power = 's136' AND d.detained_at >= %(start)s
+  AND d.detained_at < %(end)s {npu_d}""",
+}
+DASHBOARD_FIGURES = [
+    "categories", "heatmap", "rcrp", "rcrp_passed_to", "officer_hours", "repeat_people",
+    "repeat_locations", "first_place", "police_station", "conveyance", "police_vehicle_reasons",
+    "time_to_assessment", "time_to_handover", "length", "extensions", "breaches", "outcomes",
+    "transfers", "ethnicity",
+]  # fmt: skip
+RETURN_FIGURES = [
+    "return_totals", "first_place", "age_groups", "gender", "ethnicity", "conveyance",
+    "police_vehicle_reasons", "police_station",
+]  # fmt: skip
+
+
+def volumes_sql(days):
+    return "volumes" if days <= 92 else "volumes_week" if days <= 731 else "volumes_month"
+
+
+def ensure_data(args):
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    name = db["NAME"]
+    assert "bench" in name, (
+        f"refusing to load synthetic data into a database not named *bench*: {name}"
+    )
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    from incidents.models import Detention, Incident
+
+    have = Incident.objects.filter(reference__startswith="SYN").count()
+    if have == 0:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        t = time.perf_counter()
+        call_command("generate_synthetic", incidents=args.incidents, detentions=args.detentions)
+        print(f"generate_synthetic: {time.perf_counter() - t:.1f} s")
+    else:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - population figures
+    return Incident.objects.count(), Detention.objects.count()
+
+
+def median_time(fn, runs):
+    fn()  # warm (plans, caches)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--detentions", type=int, default=60_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import NPU, Organisation, User
+    from reporting import queries
+    from reporting.views import last_financial_year
+
+    n_inc, n_det = ensure_data(args)
+    force = Organisation.objects.get(slug="midshire-police")
+    npu = NPU.objects.get(force=force, code="NPU-C")
+    lead = User.objects.get(username="npulead")
+    client = Client()
+    client.force_login(lead)
+    today = timezone.localdate()
+    fy_from, fy_to = last_financial_year(today)
+
+    def bare(keys, date_from, date_to, npu_id=None):
+        start = dt.datetime.combine(date_from, dt.time(), tzinfo=queries.LONDON)
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=queries.LONDON)
+        params = {"org": force.pk, "start": start, "end": end, "npu": npu_id}
+        fmt = {
+            "npu_i": "AND i.npu_id = %(npu)s" if npu_id else "",
+            "npu_d": "AND d.npu_id = %(npu)s" if npu_id else "",
+        }
+        sql = [BARE_SQL[k].format(**fmt) for k in keys]
+
+        def run():
+            with connection.cursor() as c:
+                for s in sql:
+                    c.execute(s, params)
+                    c.fetchall()
+
+        return run
+
+    def page(path, params):
+        def run():
+            response = client.get(path, params)
+            assert response.status_code == 200, (path, response.status_code)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+
+        return run
+
+    cases = []
+    for label, days in (("90 days (default)", 90), ("1 year", 365), ("10 years", 3650)):
+        date_from = today - dt.timedelta(days=days - 1)
+        fq = {"date_from": date_from.isoformat(), "date_to": today.isoformat()}
+        keys = [volumes_sql(days), *DASHBOARD_FIGURES]
+        cases.append(
+            (f"force dashboard, {label}", page("/reports/", fq), bare(keys, date_from, today))
+        )
+        cases.append(
+            (
+                f"NPU dashboard, {label}",
+                page(f"/reports/npu/{npu.code}/", fq),
+                bare(keys, date_from, today, npu.pk),
+            )
+        )
+    rq = {"date_from": fy_from.isoformat(), "date_to": fy_to.isoformat()}
+    cases.append(
+        (
+            "s136 return page, last financial year",
+            page("/reports/s136-return/", rq),
+            bare(RETURN_FIGURES, fy_from, fy_to),
+        )
+    )
+    cases.append(
+        (
+            "s136 return API, last financial year",
+            page(
+                "/api/v1/reports/s136-return/",
+                {"from": fy_from.isoformat(), "to": fy_to.isoformat()},
+            ),
+            bare(RETURN_FIGURES, fy_from, fy_to),
+        )
+    )
+    cases.append(
+        (
+            "s136 return CSV, last financial year",
+            page("/reports/s136-return/csv/", rq),
+            bare(RETURN_FIGURES, fy_from, fy_to),
+        )
+    )
+
+    print(f"data: {n_inc:,} incidents, {n_det:,} detentions; {args.runs} runs each, medians")
+    print(f"{'view':48} {'view ms':>9} {'bare SQL ms':>12} {'ratio':>6}  target")
+    results = []
+    for label, view, sql in cases:
+        v = median_time(view, args.runs)
+        s = median_time(sql, args.runs)
+        ok = v < 0.5 and v <= 1.5 * s
+        results.append((label, v, s, ok))
+        print(
+            f"{label:48} {v * 1000:9.1f} {s * 1000:12.1f} {v / s:6.2f}  {'ok' if ok else 'MISSED'}"
+        )
+
+    print("\nper figure, default 90 days, force-wide (ORM query vs its bare SQL):")
+    date_from = today - dt.timedelta(days=89)
+    scope = queries.Scope(force.pk, date_from, today)
+    for key, fn in queries.FIGURES.items():
+        sql_key = {"volumes": "volumes"}.get(key, key)
+        if sql_key not in BARE_SQL:
+            continue
+        o = median_time(lambda fn=fn: fn(scope), args.runs)
+        s = median_time(bare([sql_key], date_from, today), args.runs)
+        print(f"  {key:24} ORM {o * 1000:7.1f} ms   bare {s * 1000:7.1f} ms   ratio {o / s:5.2f}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
