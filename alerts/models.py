@@ -208,7 +208,7 @@ class Delivery(models.Model):
             models.Index(
                 fields=["created_at"],
                 name="delivery_unsent",
-                condition=Q(status__in=["pending", "failed"]),
+                condition=Q(status__in=["pending", "sending", "failed"]),
             )
         ]
 

@@ -362,6 +362,11 @@ WITH stale AS (
       WHEN a.kind = 'review_overdue' AND d.next_review_due_at <> a.due_at THEN 'deadline_changed'
       WHEN a.kind = 'transfer_required' AND NOT d.transfer_required
         THEN 'transfer_no_longer_required'
+      WHEN a.kind = 'transfer_required'
+           AND EXISTS (SELECT 1 FROM incidents_review r
+                        WHERE r.detention_id = d.id AND r.reviewed_at > a.due_at
+                          AND (NOT r.conditions_met OR NOT r.hcp_available))
+        THEN 'review_recorded'
       WHEN a.kind = 'assessment_target_missed'
            AND EXISTS (SELECT 1 FROM incidents_assessment s
                         WHERE s.detention_id = d.id AND s.started_at IS NOT NULL)

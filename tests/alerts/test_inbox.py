@@ -73,11 +73,11 @@ def test_the_place_operator_sees_alerts_at_its_place(force, suite, web, nurse):
     assert d.reference in html and "Handover target missed" in html
 
 
-def test_a_user_without_the_permission_is_refused(web, make_user, partner_org):
+def test_a_user_without_the_permission_is_refused(web, make_user, force):
     from accounts.roles import Role
 
-    partner = make_user("liaison", partner_org, Role.PARTNER_USER)
-    assert web.as_user(partner).get("/alerts/").status_code == 403
+    admin = make_user("orgadmin", force, Role.ADMINISTRATOR)
+    assert web.as_user(admin).get("/alerts/").status_code == 403
 
 
 def test_signed_out_users_go_to_sign_in(client):

@@ -269,6 +269,20 @@ def test_transfer_required_from_the_review_until_an_exception_is_recorded(at_sta
 # --- targets -----------------------------------------------------------------------------------
 
 
+def test_a_later_review_still_failing_replaces_the_transfer_alert(at_station):
+    first = ARRIVED + timedelta(minutes=50)
+    with at(first + timedelta(minutes=1)):
+        svc.record_review(at_station, reviewed_at=first, conditions_met=False, reviewer_name="PS")
+    sweep_at(first + timedelta(minutes=2))
+    second = first + timedelta(minutes=40)
+    with at(second + timedelta(minutes=1)):
+        svc.record_review(at_station, reviewed_at=second, conditions_met=False, reviewer_name="PS")
+    sweep_at(second + timedelta(minutes=2))
+    old, new = alerts(kind=AlertKind.TRANSFER_REQUIRED)
+    assert (old.due_at, old.closed_reason) == (first, CloseReason.REVIEW_RECORDED)
+    assert (new.due_at, new.closed_at) == (second, None)
+
+
 def test_handover_target_missed_goes_to_the_place_staff_and_closes_on_handover(
     at_suite, health_trust
 ):
