@@ -303,11 +303,18 @@ def _timeline(detention):
             "correction",
         )
     if d.ended_at:
+        # `Detention.recorded_by` is who started it; who ended it is in the history.
+        ended = (
+            d.history.filter(ended_at__isnull=False)
+            .order_by("history_date")
+            .values_list("changed_by", flat=True)
+            .first()
+        )
         add(
             d.ended_at,
             _("Ended: %(outcome)s") % {"outcome": d.get_outcome_display()},
             "",
-            d.recorded_by,
+            ended or "",
             "end",
         )
     # Newest first; events at the same instant in the reverse of the order they happen in.

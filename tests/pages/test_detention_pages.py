@@ -526,6 +526,10 @@ class TestHandoverEscapeEnd:
         assert response.status_code == 302, _text(response)
         d.refresh_from_db()
         assert d.outcome == "no_mental_disorder" and d.ended_at is not None
+        page = _text(web.as_user(sergeant).get(f"/detentions/{d.pk}/"))
+        ended = page[page.index("Ended: No mental disorder") :]
+        assert "recorded by Officer" in ended[:400]
+        client = web.as_user(officer)
         page = _text(
             web.as_user(sergeant).post(
                 f"/detentions/{d.pk}/welfare-check/",
