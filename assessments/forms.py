@@ -135,13 +135,15 @@ class DelayReportForm(forms.Form):
         label=_("From"),
         required=False,
         widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+            format="%Y-%m-%d",
         ),
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
         widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+            format="%Y-%m-%d",
         ),
     )

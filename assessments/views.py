@@ -521,6 +521,8 @@ def delays_report(request):
         date_to = form.cleaned_data["date_to"] or date_to
     if date_to < date_from:
         date_from, date_to = date_to, date_from
+    if not form.is_bound or form.is_valid():
+        form = DelayReportForm(initial={"date_from": date_from, "date_to": date_to})
     start = dt.datetime.combine(date_from, dt.time(), tzinfo=LONDON)
     end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
     rows = (

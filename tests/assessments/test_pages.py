@@ -333,3 +333,10 @@ def test_the_report_counts_the_assessment_target_met_missed_and_pending(
         "pending": 1,
         "median_minutes": 180,
     }
+
+
+def test_the_report_form_shows_the_period_it_reports(web, amhp):
+    page = web.as_user(amhp).get(url("delays") + "?date_from=2026-03-01&date_to=2026-03-31")
+    html = page.content.decode()
+    assert 'value="2026-03-01"' in html and 'value="2026-03-31"' in html
+    assert "within 3 hours" in html
