@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.api import caller_organisation_id
 
 from . import queries
+from .forms import EARLIEST, LATEST
 
 
 class CsvRenderer(BaseRenderer):
@@ -35,6 +36,15 @@ class ReturnQuery(serializers.Serializer):
         }
 
     def validate(self, attrs):
+        for name in ("from", "to"):
+            if not (EARLIEST <= attrs[name] <= LATEST):
+                raise serializers.ValidationError(
+                    {
+                        name: serializers.ErrorDetail(
+                            f"Give a date from {EARLIEST} to {LATEST}.", "date_out_of_range"
+                        )
+                    }
+                )
         if attrs["from"] > attrs["to"]:
             raise serializers.ValidationError(
                 {"to": serializers.ErrorDetail("`to` must not be before `from`.", "from_after_to")}

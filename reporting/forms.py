@@ -10,6 +10,9 @@ from incidents.choices import IncidentCategory
 from .models import ExportKind
 
 DEFAULT_DAYS = 90
+# Dates a report may cover (beyond these the UK time zone rules and date arithmetic stop making sense).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 class ReportFilterForm(forms.Form):
@@ -53,6 +56,11 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            value = data.get(name)
+            if value and not (EARLIEST <= value <= LATEST):
+                self.add_error(name, _("Enter a date from 1900 to 2100"))
+                data[name] = None
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date must be the same as or after the start date"))

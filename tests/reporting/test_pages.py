@@ -159,3 +159,10 @@ def test_s136_return_defaults_to_the_last_financial_year(web, npu_lead):
     assert response.context["scope"].date_from == dt.date(2024, 4, 1)
     assert response.context["scope"].date_to == dt.date(2025, 3, 31)
     assert last_financial_year(dt.date(2026, 4, 1)) == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+
+
+def test_dates_out_of_range_on_pages(web, npu_lead):
+    client = web.as_user(npu_lead)
+    for path in ("/reports/", "/reports/s136-return/", "/reports/csv/volumes/"):
+        response = client.get(path, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+        assert response.status_code == 200, path

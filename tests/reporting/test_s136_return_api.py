@@ -129,3 +129,10 @@ def test_query_count_is_fixed(api_for, force, january, django_assert_max_num_que
     client = api_for(force, "reports:read")
     with django_assert_max_num_queries(20):
         assert client.get(URL, {"from": "2026-01-01", "to": "2026-01-31"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_dates_out_of_range(api_for, force, value):
+    response = api_for(force, "reports:read").get(URL, {"from": value, "to": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "date_out_of_range"
