@@ -58,6 +58,7 @@ class PlaceOfSafetySerializer(HarbourModelSerializer):
     status_updated_by = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
+        allow_null=True,
         help_text=_("The user who last set the status (null for an API key or the system)."),
     )
 

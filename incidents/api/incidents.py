@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, viewsets
 
 from accounts.api import caller_organisation_id
@@ -56,6 +57,37 @@ INPUT_FIELDS = set(services.EDITABLE_FIELDS)
     create=extend_schema(summary=_("Log an incident.")),
     retrieve=extend_schema(summary=_("One incident.")),
     partial_update=extend_schema(summary=_("Change an incident.")),
+)
+@extend_validation_errors(
+    ["time_order"], field_name="occurred_at", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["time_order"], field_name="reported_at", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["time_order"], field_name="ended_at", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["npu_not_in_force"], field_name="npu", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["rcrp_decision_required"], field_name="rcrp_threshold", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["rcrp_rationale_required"], field_name="rcrp_rationale", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["rcrp_agency_required"], field_name="rcrp_passed_to", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["healthcare_setting_required"],
+    field_name="healthcare_setting_name",
+    actions=["create", "partial_update"],
+)
+@extend_validation_errors(
+    ["person_not_in_force", "person_merged"],
+    field_name="people",
+    actions=["create", "partial_update"],
 )
 class IncidentViewSet(
     mixins.ListModelMixin,

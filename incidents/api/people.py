@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.api import caller_organisation_id
@@ -46,6 +47,12 @@ class PersonFilter(django_filters.FilterSet):
     create=extend_schema(summary=_("Record a person.")),
     retrieve=extend_schema(summary=_("One person (a merged record shows `merged_into`).")),
     partial_update=extend_schema(summary=_("Change a person's details.")),
+)
+@extend_validation_errors(
+    ["invalid_nhs_number"], field_name="nhs_number", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["time_order"], field_name="date_of_birth", actions=["create", "partial_update"]
 )
 class PersonViewSet(
     mixins.ListModelMixin,

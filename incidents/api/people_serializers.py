@@ -31,6 +31,7 @@ class PersonSerializer(HarbourModelSerializer):
     nhs_number = NhsNumberField()
     merged_into = serializers.PrimaryKeyRelatedField(
         read_only=True,
+        allow_null=True,
         help_text=_("Set when this record was merged into another; use that one instead."),
     )
 

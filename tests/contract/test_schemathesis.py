@@ -31,21 +31,7 @@ CHECKS = [
 ]
 
 # (METHOD, path template) -> why it is expected to fail. Keep this list short and honest.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("POST", "/api/v1/incidents/"): (
-        "400 bodies carry RCRP rule codes (rcrp_rationale_required, rcrp_agency_required) that "
-        "the schema does not list: add @extend_validation_errors to the incidents viewset."
-    ),
-    ("POST", "/api/v1/people/"): (
-        "400 with code invalid_nhs_number on nhs_number is not in the documented error codes."
-    ),
-    ("GET", "/api/v1/people/"): "`merged_into` is null but documented as a non-nullable integer.",
-    ("GET", "/api/v1/people/{id}/"): "`merged_into` null, documented as non-nullable integer.",
-    ("PATCH", "/api/v1/people/{id}/"): "`merged_into` null, documented as non-nullable integer.",
-    ("POST", "/api/v1/places-of-safety/"): "a string field answers null (not marked nullable).",
-    ("GET", "/api/v1/places-of-safety/{id}/"): "a string field answers null (not nullable).",
-    ("PATCH", "/api/v1/places-of-safety/{id}/"): "a string field answers null (not nullable).",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture
