@@ -214,7 +214,25 @@ def _timeline(detention):
             else _("Arrived at the first place of safety")
         )
         add(arrival.arrived_at, title, detail, arrival.recorded_by, "arrival")
-    for t in d.transfers.all():
+
+    def first_setter(model, field):
+        """{event id: who first set `field`} from the history (one query): an arrival after a
+        transfer, or a return, may be recorded by someone other than who recorded the event."""
+        who = {}
+        rows = (
+            model.history.filter(detention_id=d.pk, **{f"{field}__isnull": False})
+            .order_by("history_date")
+            .values_list("id", "changed_by")
+        )
+        for pk, by in rows:
+            who.setdefault(pk, by)
+        return who
+
+    transfers = list(d.transfers.all())
+    arrived_by = (
+        first_setter(Transfer, "arrived_at") if any(t.arrived_at for t in transfers) else {}
+    )
+    for t in transfers:
         add(
             t.departed_at,
             _("Transfer to %(place)s: departed") % {"place": t.to_place},
@@ -227,7 +245,7 @@ def _timeline(detention):
                 t.arrived_at,
                 _("Transfer arrived at %(place)s") % {"place": t.to_place},
                 "",
-                t.recorded_by,
+                arrived_by.get(t.pk) or t.recorded_by,
                 "transfer",
             )
     for c in d.welfare_checks.all():
@@ -289,10 +307,18 @@ def _timeline(detention):
             handover.recorded_by,
             "handover",
         )
-    for e in d.escapes.all():
+    escapes = list(d.escapes.all())
+    returned_by = first_setter(Escape, "returned_at") if any(e.returned_at for e in escapes) else {}
+    for e in escapes:
         add(e.escaped_at, _("Escaped"), "", e.recorded_by, "escape")
         if e.returned_at:
-            add(e.returned_at, _("Retaken / returned"), "", e.recorded_by, "return")
+            add(
+                e.returned_at,
+                _("Retaken / returned"),
+                "",
+                returned_by.get(e.pk) or e.recorded_by,
+                "return",
+            )
     for c in d.corrections.all():
         add(
             c.recorded_at,

@@ -338,6 +338,8 @@ class TestArrivalAndTransfer:
         assert response.status_code == 302, _text(response)
         d.refresh_from_db()
         assert d.current_place_of_safety == suite and not d.at_police_station
+        page = _text(client.get(f"/detentions/{d.pk}/"))
+        assert "Transfer arrived at Northbridge s136 Suite" in page
 
     def test_transfer_departing_before_arrival_is_refused(
         self, web, officer, station, suite, person
