@@ -37,7 +37,7 @@ def visible_alerts(user):
 
 
 def _detention_url(pk):
-    for name in ("detentions:detail", "incidents:detention_detail", "detention_detail"):
+    for name in ("detention-detail", "detentions:detail", "incidents:detention_detail"):
         try:
             return reverse(name, args=[pk])
         except NoReverseMatch:

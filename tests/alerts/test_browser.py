@@ -1,0 +1,53 @@
+"""The inbox in a real browser (axe-core on every visit): a custody sergeant sees the open count
+in the header, opens the inbox, acknowledges an alert; and the same on a phone."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Alert, AlertKind
+from alerts.sweep import sweep
+from tests.browser import conftest as harness
+from tests.conftest import PASSWORD
+
+from .conftest import detain
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The browser harness's fixtures (tests/browser/conftest.py), for the tests of this app.
+browser = harness.browser
+page = harness.page
+
+
+@pytest.fixture
+def overdue(force, station):
+    now = timezone.now()
+    d = detain(force, at=now - timedelta(minutes=90), place=station, now=now)
+    sweep(now=now)
+    return d
+
+
+def acknowledge_first(page, sergeant, overdue):
+    page.visit("/sign-in/", check=False)
+    page.sign_in(sergeant.username, PASSWORD)
+    page.get_by_role("link", name="2 open alerts").click()
+    page.wait_for_url("**/alerts/")
+    page.check_a11y("inbox")
+    assert overdue.reference in page.content()
+    page.get_by_role("button", name="Acknowledge Welfare check overdue").click()
+    page.wait_for_url("**/alerts/")
+    page.check_a11y("acknowledged")
+    assert "Alert acknowledged." in page.content()
+    assert page.get_by_role("link", name="1 open alert").is_visible()
+    welfare = Alert.objects.get(kind=AlertKind.WELFARE_CHECK_OVERDUE)
+    assert welfare.acknowledged_by == sergeant.username
+
+
+def test_a_sergeant_acknowledges_an_alert_from_the_inbox(page, sergeant, overdue):
+    acknowledge_first(page, sergeant, overdue)
+
+
+@pytest.mark.phone
+def test_the_inbox_works_on_a_phone(page, sergeant, overdue):
+    acknowledge_first(page, sergeant, overdue)
