@@ -77,6 +77,12 @@ class RosterShift(models.Model):
     def duration(self):
         return self.ends_at - self.starts_at
 
+    @property
+    def elapsed_hours(self) -> str:
+        """Real elapsed hours ('10', '8.5'): at the clock changes, not the wall-clock difference."""
+        hours = self.duration.total_seconds() / 3600
+        return f"{hours:g}" if hours == int(hours) else f"{hours:.1f}"
+
 
 class AdviceRecordQuerySet(models.QuerySet):
     def visible_to_organisation(self, organisation_id):
