@@ -36,6 +36,18 @@ def _at(day, hour):
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON).astimezone(dt.UTC)
 
 
+def _second_factor(user):
+    """The demo's fixed authenticator for roles that must pass a second factor, when the tree has
+    two-factor enforcement (core.security)."""
+    try:
+        from accounts.otp import ensure_demo_device
+        from core.security import otp_required
+    except ImportError:
+        return
+    if otp_required(user):
+        ensure_demo_device(user)
+
+
 def seed(stdout):
     force = Organisation.objects.filter(slug=FORCE).first()
     if force is None:
@@ -51,6 +63,7 @@ def seed(stdout):
             rank="sergeant" if display.startswith("Sgt") else "constable",
             npu=force.npus.filter(code="NPU-C").first(),
         )
+        _second_factor(users[username])
     today = timezone.localdate()
     added = 0
     for offset in range(-1, 8):
