@@ -58,3 +58,22 @@ def test_gmt_due_instant_in_winter(make_protocol):
     assert [(r.subject_id, r.threshold_days, r.due_at) for r in found] == [
         (p.pk, 30, utc(2026, 1, 1, 0, 0))
     ]
+
+
+def test_a_consumer_that_raises_each_key_once_raises_each_threshold_exactly_once(make_protocol):
+    """What the alert sweep will do (a unique key per subject, kind and threshold): run every
+    hour for three months; each reminder is new exactly once, at its due instant or the first
+    sweep after it."""
+    with time_machine.travel(utc(2026, 4, 1, 9), tick=False):
+        p = make_protocol(review_due_on=dt.date(2026, 6, 15), signed_on=dt.date(2025, 6, 15))
+    raised: dict[tuple, dt.datetime] = {}
+    at = utc(2026, 4, 1, 10)
+    while at < utc(2026, 7, 1):
+        for r in due_reminders(at):
+            key = (r.subject, r.subject_id, r.kind, r.threshold_days)
+            raised.setdefault(key, at)
+        at += dt.timedelta(hours=1)
+    assert raised == {
+        ("protocols.protocol", p.pk, "protocol_review_due", 30): utc(2026, 5, 15, 23),
+        ("protocols.protocol", p.pk, "protocol_review_due", 0): utc(2026, 6, 14, 23),
+    }
