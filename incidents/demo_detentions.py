@@ -19,8 +19,9 @@ from accounts.models import Organisation
 from core.actor import acting_as, command_actor
 from places_of_safety.models import PlaceOfSafety
 
-from .models import Detention, Person
+from .models import Detention
 from .services import detentions as services
+from .services.people import create_person
 
 FORCE_SLUG = "midshire-police"
 HISTORY_DAYS = 90
@@ -74,7 +75,7 @@ def _person(force, rng, *, child=False):
     today = timezone.localdate()
     age = rng.randint(15, 16) if child else rng.randint(19, 70)
     born = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
-    return Person.objects.create(
+    return create_person(
         organisation=force,
         given_name=rng.choice(GIVEN),
         family_name=rng.choice(FAMILY),

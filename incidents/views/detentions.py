@@ -44,6 +44,7 @@ from ..models import (
     WelfareCheck,
 )
 from ..services import detentions as services
+from ..services import people as people_services
 from ..services.errors import RuleViolation
 from ..services.facts import evaluate
 
@@ -455,7 +456,7 @@ def _person_choices(request, org_id, data=None):
     people = []
     ids = set()
     q = (request.GET.get("q") or "").strip()
-    base = Person.objects.visible_to_organisation(org_id)
+    base = Person.objects.visible_to_organisation(org_id).current()  # never a merged record
     if data is not None and (data.get("person") or "").isdigit():
         people += list(base.filter(pk=data["person"]))
     incident = None
@@ -469,13 +470,7 @@ def _person_choices(request, org_id, data=None):
             raise Http404
         people += list(incident.people.order_by("pk")[:1])
     if q:
-        words = q.split()
-        search = base
-        for w in words:
-            search = search.filter(
-                Q(given_name__icontains=w) | Q(family_name__icontains=w) | Q(nhs_number=w)
-            )
-        people += list(search.order_by("family_name", "given_name")[:10])
+        people += list(base.search(q).order_by("family_name", "given_name")[:10])
     out = []
     for p in people:
         if p.pk not in ids:
@@ -513,7 +508,7 @@ def start(request):
         try:
             with transaction.atomic():
                 if cd["person"] == "new":
-                    person = Person(
+                    person = people_services.create_person(
                         organisation=org,
                         given_name=cd["given_name"],
                         family_name=cd["family_name"],
@@ -523,8 +518,6 @@ def start(request):
                         ethnicity=cd.get("ethnicity") or "NS",
                         nhs_number=cd.get("nhs_number"),
                     )
-                    person.full_clean()
-                    person.save()
                 else:
                     person = next(p for p in people if str(p.pk) == cd["person"])
                 place = cd.get("place_of_safety") if cd["mode"] == "kept" else None

@@ -909,3 +909,11 @@ def test_detention_page_queries_do_not_grow_with_events(web, officer, sergeant, 
     few = count()
     checks(now - timedelta(hours=2, minutes=30), 10)
     assert count() == few
+
+
+def test_search_never_offers_a_merged_record(web, officer, force, person):
+    merged = make_person(force, "Alex", "Smith")
+    merged.merged_into = person
+    merged.save()
+    page = _text(web.as_user(officer).get("/detentions/start/?q=alex smith"))
+    assert f'value="{person.pk}"' in page and f'value="{merged.pk}"' not in page
