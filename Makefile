@@ -7,7 +7,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test setup deps assets db seed lint fmt browser serve clean
+.PHONY: run test setup deps assets db seed lint fmt browser serve clean load bench
 
 run: setup seed
 	$(PY) scripts/run.py
@@ -66,3 +66,14 @@ serve:
 
 clean:
 	rm -rf .venv node_modules static_build staticfiles
+
+# Not part of `make test`: the load test (bench/run_load.sh, about 6 minutes; results in
+# bench/results/ and bench/RESULTS.md) and the benchmarks, each on a database of its own.
+load: deps
+	$(PIP) install --quiet --disable-pip-version-check -e ".[bench]"
+	bash bench/run_load.sh
+
+bench: deps
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbour_bench REDIS_URL=redis://127.0.0.1:6379/3 \
+	  $(PY) bench/alerts_sweep.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbour_bench_reporting $(PY) bench/dashboard.py

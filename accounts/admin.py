@@ -58,4 +58,5 @@ class ApiKeyAdmin(APIKeyModelAdmin, SimpleHistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_used_at"]
+        # "created" is not editable: listed in `fields`, it must be read-only on the add page too.
+        return [*super().get_readonly_fields(request, obj), "created", "last_used_at"]

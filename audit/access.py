@@ -326,4 +326,11 @@ class AccessLogMiddleware:
 
 
 def _write_allowlist() -> set[str]:
-    return {reverse("logout"), reverse("audit:access-reason"), reverse("login")}
+    return {
+        reverse("logout"),
+        reverse("audit:access-reason"),
+        reverse("login"),
+        # The second factor (core/security.py): auditors must be able to pass it.
+        reverse("otp-verify"),
+        reverse("otp-setup"),
+    }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from accounts import otp_views
 from core import views as core_views
 
 api_v1 = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", include(otp_views.urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("incidents.urls")),
@@ -35,4 +37,5 @@ urlpatterns = [
     path("advisers/", include("advisers.urls")),
     path("protocols/", include("protocols.urls")),
     path("training/", include("training.urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import NPU, ApiKey, Organisation, User
+from core.security import otp_required
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,14 @@ def test_seed_demo_is_idempotent_and_every_demo_user_can_sign_in():
     run("seed_demo")
     assert (Organisation.objects.count(), User.objects.count()) == counts
     assert "harbour-demo-2026" in first
+    assert "demo_otp" in first
     for user in User.objects.all():
         c = Client()
         assert c.login(username=user.username, password="harbour-demo-2026"), user.username
+        if otp_required(user):
+            # The printed second factor works: the code `demo_otp` prints is accepted.
+            assert c.get("/").status_code == 302
+            code = run("demo_otp", user.username).strip()
+            r = c.post("/account/two-factor/verify/", {"otp_token": code})
+            assert r.status_code == 302, user.username
         assert c.get("/").status_code == 200

@@ -10,6 +10,7 @@ from accounts.tasks import revoke_expired_api_keys
 from core.actor import acting_as, user_actor
 from places_of_safety.models import PlaceOfSafety
 from tests.conftest import wait_for
+from tests.security.otp import sign_in_with_second_factor
 
 PROJECT_APPS = {
     "core",
@@ -24,6 +25,7 @@ PROJECT_APPS = {
     "advisers",
     "protocols",
     "training",
+    "privacy",
 }
 
 # Models deliberately without a history table, each with its reason.
@@ -66,7 +68,8 @@ def test_page_write_is_attributed_to_the_signed_in_user(web, make_user, force):
     admin = make_user("admin", force, Role.ADMINISTRATOR)
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    response = web.as_user(admin).post(
+    client = sign_in_with_second_factor(web.as_user(admin), admin)
+    response = client.post(
         f"/admin/accounts/organisation/{force.pk}/change/",
         {
             "slug": force.slug,

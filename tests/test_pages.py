@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.roles import Role
+from tests.security.otp import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_home_page_for_every_role(
         if o.kind in ROLE_ORGANISATION_KINDS[role]
     )
     user = make_user(f"u-{role}", org, role)
-    response = web.as_user(user).get("/")
+    response = sign_in_with_second_factor(web.as_user(user), user).get("/")
     assert response.status_code == 200
     assert str(Role(role).label).encode() in response.content
 

@@ -19,6 +19,9 @@ env = environ.Env(
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
+# Rotation without downtime: put the old key here (comma-separated) while sessions and signed
+# values made with it expire (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
@@ -56,6 +59,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_standardized_errors",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "places_of_safety",
@@ -68,6 +75,7 @@ INSTALLED_APPS = [
     "advisers",
     "protocols",
     "training",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -80,12 +88,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # core/security.py: CSP and other headers, second factor (django-otp), idle sign-out.
+    "core.security.SecurityHeadersMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.security.IdleTimeoutMiddleware",
+    "core.security.OTPEnforcementMiddleware",
     # Last, so it sees the authenticated user: sets who acts for history rows.
     "core.actor.ActorMiddleware",
     # Records views of people, detentions and referrals (and asks why, outside normal access).
     "audit.access.AccessLogMiddleware",
     # Idempotency-Key for POSTs under /api/v1/ (needs the authenticated user; see core/idempotency.py).
     "core.idempotency.IdempotencyMiddleware",
+    # django-axes: turns a sign-in that hit the failure limit into the lockout page (last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harbour.urls"
@@ -169,14 +184,17 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.seal", "schedule": 30.0},
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
     "revoke-expired-api-keys": {"task": "accounts.tasks.revoke_expired_api_keys", "schedule": 60.0},
-    "purge-idempotency-records": {"task": "core.tasks.purge_idempotency_records", "schedule": 3600.0},
+    "purge-idempotency-records": {
+        "task": "core.tasks.purge_idempotency_records",
+        "schedule": 3600.0,
+    },
+    "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
     # Deadline alerts: raise / close / escalate. Stale triggers (queued during an outage) expire.
     "alerts-sweep": {
         "task": "alerts.tasks.sweep",
         "schedule": float(env.int("ALERTS_SWEEP_SECONDS", default=10)),
         "options": {"expires": 30},
     },
-    "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=120)
 
@@ -295,6 +313,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")
 
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses sign-in while locked out (core/security.py).
+    "core.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "accounts.permissions.RoleBackend",
 ]
@@ -327,4 +347,76 @@ HARBOUR_DELIVERY = {
     "TRAINING_VALIDITY_MONTHS": env.json("TRAINING_VALIDITY_MONTHS", default={}),
     # A roster shift longer than this is refused (hours).
     "ROSTER_MAX_SHIFT_HOURS": env.int("ROSTER_MAX_SHIFT_HOURS", default=16),
+}
+
+# --- Reporting (reporting/): officer cost per hour (GBP) for the dashboards' cost figures ---
+HARBOUR["OFFICER_HOURLY_COST"] = env.float("OFFICER_HOURLY_COST", default=42.0)
+# An export task (reporting.tasks.run_export) records its progress every this many rows.
+HARBOUR["EXPORT_PROGRESS_EVERY"] = env.int("REPORTING_EXPORT_PROGRESS_EVERY", default=5000)
+
+# --- Security hardening (core/security.py, accounts/otp.py; README "Security") ---
+HARBOUR_SECURITY = {
+    # Second factor enforced after the password for these roles (superusers always).
+    "OTP_REQUIRED_ROLES": ["administrator", "auditor", "mh_tactical_adviser"],
+    # A signed-in session with no request for this long is signed out.
+    "IDLE_TIMEOUT": timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30)),
+    "CONTENT_SECURITY_POLICY": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+    # /api/v1/docs/ (ReDoc from its CDN) only.
+    "API_DOCS_CONTENT_SECURITY_POLICY": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://cdn.jsdelivr.net"],
+        "style-src": ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
+        "font-src": ["'self'", "https://fonts.gstatic.com"],
+        "img-src": ["'self'", "data:", "https://cdn.redoc.ly"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+    "PERMISSIONS_POLICY": {
+        "camera": "()",
+        "microphone": "()",
+        "geolocation": "(self)",
+        "payment": "()",
+        "usb": "()",
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# django-axes: 5 failed sign-ins for one username from one IP address lock that pair out for
+# 15 minutes; a successful sign-in resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+
+# django-otp: the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Harbour")
+
+# Data protection (privacy/): how long each kind of record is kept before it is listed for a
+# retention review (days; counted from the incident, the end of the detention, the referral,
+# the person's last change once nothing else about them is left, and the access-log entry).
+RETENTION = {
+    "incidents": timedelta(days=env.int("RETENTION_INCIDENTS_DAYS", default=6 * 365)),
+    "detentions": timedelta(days=env.int("RETENTION_DETENTIONS_DAYS", default=8 * 365)),
+    "people": timedelta(days=env.int("RETENTION_PEOPLE_DAYS", default=6 * 365)),
+    "referrals": timedelta(days=env.int("RETENTION_REFERRALS_DAYS", default=6 * 365)),
+    "access_log": timedelta(days=env.int("RETENTION_ACCESS_LOG_DAYS", default=2 * 365)),
 }

@@ -9,6 +9,7 @@ from core.actor import acting_as, user_actor
 from incidents.models import Person
 from incidents.services import detentions as svc
 from places_of_safety import services as places
+from tests.security.otp import sign_in_with_second_factor
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -68,3 +69,24 @@ def arrived(detention, place, nurse):
         )
     detention.refresh_from_db()
     return detention
+
+
+# Auditors must pass a second factor (core/security.py). These tests sign them in with
+# force_login, so the session is marked verified explicitly (tests/security/otp.py).
+@pytest.fixture
+def web(web):
+    plain = web.as_user
+
+    def as_user(user):
+        return sign_in_with_second_factor(plain(user), user)
+
+    web.as_user = as_user
+    return web
+
+
+@pytest.fixture
+def api_as(api_as):
+    def make(user):
+        return sign_in_with_second_factor(api_as(user), user)
+
+    return make

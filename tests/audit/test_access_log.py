@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.roles import Role
 from audit.models import AccessLog
+from tests.security.otp import sign_in_with_second_factor
 
 UA = "Mozilla/5.0 (test) Harbour"
 
@@ -223,6 +224,7 @@ def test_logging_a_page_view_adds_at_most_three_queries(request, viewer, arrived
     def make():
         client = Client()
         client.force_login(user)
+        sign_in_with_second_factor(client, user)  # auditors (tests/security/otp.py)
         if viewer == "auditor":
             client.post(
                 "/audit/access/reason/",

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from places_of_safety.models import PlaceOfSafety
+from tests.security.otp import sign_in, sign_in_with_second_factor
 
 from .conftest import T0
 
@@ -80,7 +81,7 @@ def test_board_needs_sign_in_and_the_view_permission(client, make_user, partner_
     assert client.get("/places-of-safety/board/fragment/").status_code == 302
     nobody = make_user("no-roles", partner_org, Role.AUDITOR)
     assert client.get(BOARD).status_code == 302
-    client.force_login(nobody)
+    sign_in(client, nobody)  # auditors pass a second factor (tests/security/otp.py)
     assert client.get(BOARD).status_code == 200  # auditors may view places
 
 
@@ -262,7 +263,7 @@ def test_the_form_requires_a_reason_for_closed_and_shows_the_error_summary(web, 
 def test_others_may_not_set_the_status(request, web, make_place, who):
     user = request.getfixturevalue(who)
     place = make_place()
-    client = web.as_user(user)
+    client = sign_in_with_second_factor(web.as_user(user), user)
     response = client.post(
         f"/places-of-safety/{place.pk}/status/", {"status": "closed", "reason": "x"}
     )
@@ -315,7 +316,7 @@ def test_admin_shows_the_status_history_read_only(client, make_user, health_trus
     admin = make_user("root", health_trust, Role.ADMINISTRATOR)
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    client.force_login(admin)
+    sign_in(client, admin)
     response = client.get(f"/admin/places_of_safety/placeofsafety/{place.pk}/change/")
     assert response.status_code == 200
     assert "Refurbishment" in response.content.decode()

@@ -2,14 +2,17 @@
 
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Organisation
+from accounts.otp import demo_base32_key, ensure_demo_device
 from accounts.roles import OrganisationKind as K
 from accounts.roles import Role
 from accounts.services import ensure_organisation, ensure_user
 from core.actor import acting_as, command_actor
+from core.security import otp_required
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 DEMO_PASSWORD = "harbour-demo-2026"  # noqa: S105 - printed on purpose: demo only
@@ -135,7 +138,7 @@ class Command(BaseCommand):
                 )
             npu = orgs["midshire-police"].npus.get(code="NPU-C")
             for username, org, roles, display, rank in USERS:
-                ensure_user(
+                user = ensure_user(
                     username,
                     organisation=orgs[org],
                     roles=roles,
@@ -146,6 +149,9 @@ class Command(BaseCommand):
                     is_staff=Role.ADMINISTRATOR in roles,
                     is_superuser=Role.ADMINISTRATOR in roles,
                 )
+                # Second factor (enforced for these roles): a device with the demo's fixed key.
+                if otp_required(user):
+                    ensure_demo_device(user)
             for module_name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(module_name)
@@ -159,7 +165,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/sign-in/ with password {DEMO_PASSWORD!r} as:"
         )
+        enforced = set(settings.HARBOUR_SECURITY["OTP_REQUIRED_ROLES"])
         for username, _org, roles, display, _rank in USERS:
             self.stdout.write(
                 f"  {username:<15} {', '.join(str(Role(r).label) for r in roles)} ({display})"
+                + ("  [second factor]" if enforced & set(roles) else "")
             )
+        self.stdout.write(
+            "Second factor (enforced for administrators, auditors and the force MH lead): add the "
+            f"key {demo_base32_key()} to an authenticator app (TOTP, 30 s, 6 digits), or print "
+            "the current code with: python manage.py demo_otp <username>"
+        )

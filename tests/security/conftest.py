@@ -1,0 +1,3 @@
+"""The security tests' world (tests/security/world.py)."""
+
+from tests.security.world import world  # noqa: F401
