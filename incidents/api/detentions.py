@@ -130,6 +130,22 @@ def may_write(detention: Detention, organisation_id) -> bool:
     return False
 
 
+def may_write_assessment(detention: Detention, organisation_id) -> bool:
+    """A1: the local authority whose AMHP service covers the detention (it can see it: area or
+    case taken, see `visible_to_organisation`) records the assessment too."""
+    from accounts.models import Organisation
+    from accounts.roles import OrganisationKind
+
+    return (
+        Organisation.objects.filter(
+            pk=organisation_id, kind=OrganisationKind.LOCAL_AUTHORITY
+        ).exists()
+        and Detention.objects.visible_to_organisation(organisation_id)
+        .filter(pk=detention.pk)
+        .exists()
+    )
+
+
 # --- Filters -------------------------------------------------------------------------------------
 
 
@@ -412,9 +428,12 @@ class DetentionViewSet(
             return s.DetentionSerializer
         return s.DetentionDetailSerializer
 
-    def _writable_object(self) -> Detention:
-        detention = self.get_object()
-        if not may_write(detention, self._organisation_id()):
+    def _writable_object(self, *, assessment: bool = False) -> Detention:
+        detention = self.get_object()  # visible to the caller, or 404
+        org_id = self._organisation_id()
+        if assessment and may_write_assessment(detention, org_id):
+            return detention
+        if not may_write(detention, org_id):
             raise PermissionDenied(
                 _(
                     "Only the force that recorded this detention, or the operator of the place "
@@ -569,7 +588,7 @@ class DetentionViewSet(
     )
     @action(detail=True, methods=["post"])
     def assessment(self, request, pk=None):
-        detention = self._writable_object()
+        detention = self._writable_object(assessment=True)
         data = self._input(s.AssessmentInputSerializer)
         existed = Assessment.objects.filter(detention=detention).exists()
         services.record_assessment(detention, **data)

@@ -82,3 +82,25 @@ def test_time_order_refusals_name_the_field(api_for, health_trust, detention):
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert [(e["code"], e["attr"]) for e in errors] == [("time_order", "doctor_arrived_at")]
+
+
+def test_a_local_authoritys_key_records_the_assessment_in_its_area_but_nothing_else(
+    api_for, local_authority, other_local_authority, detention
+):
+    client = api_for(local_authority, "detentions:read", "detentions:write")
+    response = client.post(
+        f"/api/v1/detentions/{detention.pk}/assessment/", _body(detention), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    # The AMHP service records the assessment; it does not record the detention's other events.
+    handover = client.post(
+        f"/api/v1/detentions/{detention.pk}/handover/",
+        {"handed_over_at": _iso(detention.clock_started_at), "received_by": "x"},
+        format="json",
+    )
+    assert handover.status_code == 403
+    outsider = api_for(other_local_authority, "detentions:read", "detentions:write")
+    response = outsider.post(
+        f"/api/v1/detentions/{detention.pk}/assessment/", _body(detention), format="json"
+    )
+    assert response.status_code == 404
