@@ -307,3 +307,28 @@ def test_a_transfer_arrival_at_a_closed_place_is_recorded_and_flagged(
     assert d.current_place_of_safety == other and d.expires_at == T0 + timedelta(
         minutes=30, hours=24
     )
+
+
+@pytest.mark.django_db
+def test_c7_an_ended_detention_with_a_handover_answers_detention_ended_first(force, person, suite):
+    d = start(force, person)
+    svc.record_arrival(
+        d, place_of_safety=suite, arrived_at=T0 + timedelta(minutes=30), now=T0 + timedelta(hours=1)
+    )
+    svc.record_handover(
+        d, handed_over_at=T0 + timedelta(minutes=50), received_by="RMN", now=T0 + timedelta(hours=1)
+    )
+    svc.end_detention(
+        d,
+        ended_at=T0 + timedelta(hours=3),
+        outcome="admitted_informal",
+        now=T0 + timedelta(hours=3),
+    )
+    with pytest.raises(RuleViolation) as refused:
+        svc.record_handover(
+            d,
+            handed_over_at=T0 + timedelta(hours=1),
+            received_by="RMN",
+            now=T0 + timedelta(hours=4),
+        )
+    assert refused.value.codes == ["detention_ended"] and refused.value.conflict

@@ -508,6 +508,9 @@ def record_handover(detention, *, handed_over_at, received_by, now=None) -> Hand
     now = _now(now)
     detention = _lock(detention)
     facts = facts_for(detention)
+    proposed = law.Handover(handed_over_at=handed_over_at, received_by=received_by)
+    if facts.ended_at is not None:  # C7 comes before every other rule
+        _refuse(law.check_handover(facts, proposed, now))
     if facts.handover is not None:
         raise RuleViolation(
             [
@@ -519,11 +522,7 @@ def record_handover(detention, *, handed_over_at, received_by, now=None) -> Hand
                 )
             ]
         )
-    _refuse(
-        law.check_handover(
-            facts, law.Handover(handed_over_at=handed_over_at, received_by=received_by), now
-        )
-    )
+    _refuse(law.check_handover(facts, proposed, now))
     handover = Handover.objects.create(
         detention=detention,
         handed_over_at=handed_over_at,
