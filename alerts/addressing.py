@@ -4,7 +4,9 @@ An addressee is (where, roles): `where` names whose organisation it is, resolved
 - `station`: the operator of the place the person is at (the custody suite's force),
 - `place`: the operator of the place of safety (its staff),
 - `force`: the force that made the detention,
-- `amhp`: the AMHP service(s) (local authorities) serving that force (settings ALERTS["AMHP_SERVICES"]),
+- `amhp`: the AMHP service(s): local authorities whose AMHP service area covers the detention's
+  place of safety or NPU (assessments.AmhpServiceArea), plus any configured for the force in
+  settings ALERTS["AMHP_SERVICES"],
 - `referral_to`: the partner a referral was sent to, `referral_from`: the organisation that sent it.
 Level 0 is who gets it when it is raised; each escalation adds the next level's addressees.
 """
@@ -71,16 +73,54 @@ class Subject:
     place_org_id: int | None = None
     referral_to_id: int | None = None
     referral_from_id: int | None = None
+    amhp_ids: tuple[int, ...] = ()
 
 
 def amhp_services(force_id: int | None) -> list[int]:
+    """Local authorities configured for a force in settings (added to the service areas)."""
     if force_id is None:
         return []
     mapping = _amhp_mapping()
     return mapping.get(force_id, [])
 
 
+def amhp_services_covering(rows) -> dict[int, list[int]]:
+    """{detention id: [local authority ids]} whose active AMHP service area
+    (assessments.AmhpServiceArea) covers the detention's current place of safety or its NPU.
+    `rows` are (detention id, place id, npu id). Two queries, whatever the number of rows."""
+    from django.apps import apps
+
+    rows = list(rows)
+    if not rows or not apps.is_installed("assessments"):
+        return {}
+    from assessments.models import AmhpServiceArea
+
+    place_ids = {p for _, p, _ in rows if p is not None}
+    npu_ids = {n for _, _, n in rows if n is not None}
+    by_place: dict[int, set[int]] = {}
+    by_npu: dict[int, set[int]] = {}
+    if place_ids:
+        for place, la in AmhpServiceArea.places.through.objects.filter(
+            placeofsafety_id__in=place_ids, amhpservicearea__active=True
+        ).values_list("placeofsafety_id", "amhpservicearea__organisation_id"):
+            by_place.setdefault(place, set()).add(la)
+    if npu_ids:
+        for npu, la in AmhpServiceArea.npus.through.objects.filter(
+            npu_id__in=npu_ids, amhpservicearea__active=True
+        ).values_list("npu_id", "amhpservicearea__organisation_id"):
+            by_npu.setdefault(npu, set()).add(la)
+    return {
+        det: sorted(by_place.get(place, set()) | by_npu.get(npu, set())) for det, place, npu in rows
+    }
+
+
 _amhp_cache: dict = {}
+
+
+def forget_amhp_services() -> None:
+    """Called at the start of every sweep: the mapping is read at most once per sweep, so a
+    change to organisations or settings is seen by the next sweep."""
+    _amhp_cache.clear()
 
 
 def _amhp_mapping() -> dict[int, list[int]]:
@@ -109,7 +149,9 @@ def addressees(kind: str, level: int, subject: Subject) -> tuple[list[int], list
         elif where == "force":
             found = [subject.force_id]
         elif where == "amhp":
-            found = amhp_services(subject.force_id)
+            found = list(subject.amhp_ids) + [
+                o for o in amhp_services(subject.force_id) if o not in subject.amhp_ids
+            ]
         elif where == "referral_to":
             found = [subject.referral_to_id]
         elif where == "referral_from":

@@ -111,7 +111,7 @@ _DETENTION_CANDIDATES = """
 _FIND_DETENTION_ALERTS = f"""
 WITH candidates AS ({_DETENTION_CANDIDATES})
 SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
-       d.organisation_id, p.organisation_id, NULL, NULL
+       d.organisation_id, p.organisation_id, NULL, NULL, d.current_place_of_safety_id, d.npu_id
   FROM candidates c
   JOIN incidents_detention d ON d.id = c.detention_id
   LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
@@ -124,7 +124,7 @@ SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
 
 _FIND_REFERRAL_ALERTS = """
 SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by,
-       NULL, NULL, r.to_organisation_id, r.from_organisation_id
+       NULL, NULL, r.to_organisation_id, r.from_organisation_id, NULL, NULL
   FROM partners_referral r
  WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM alerts_alert a
@@ -146,6 +146,13 @@ RETURNING id, organisations, roles
 """
 
 
+_AMHP_KINDS = {
+    kind
+    for kind, levels in addressing.LEVELS.items()
+    if any(where == "amhp" for level in levels for where, _ in level)
+}
+
+
 def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
     """Finds what fell due, addresses it, inserts it; returns {id: (orgs, roles)} for the rows
     this sweep inserted. Addressing before the insert means one write per alert."""
@@ -158,9 +165,16 @@ def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
             cursor.execute(_FIND_REFERRAL_ALERTS, params)
             found += cursor.fetchall()
     by_subject: dict[str, list[dict]] = {"detention_id": [], "referral_id": []}
-    for kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from in found:
+    amhp = addressing.amhp_services_covering(
+        (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
+    )
+    for kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from, *_ in found:
         subject = addressing.Subject(
-            force_id=force, place_org_id=place_org, referral_to_id=ref_to, referral_from_id=ref_from
+            force_id=force,
+            place_org_id=place_org,
+            referral_to_id=ref_to,
+            referral_from_id=ref_from,
+            amhp_ids=tuple(amhp.get(det_id, ())),
         )
         orgs, roles = addressing.addressees(kind, 0, subject)
         by_subject["detention_id" if det_id is not None else "referral_id"].append(
@@ -456,6 +470,7 @@ def _escalate(now) -> list[int]:
 def sweep(now=None) -> SweepResult:
     """One pass. Each phase commits on its own so a failure in one never loses another's work."""
     now = now or timezone.now()
+    addressing.forget_amhp_services()
     result = SweepResult()
     with transaction.atomic():
         result.closed = _close_stale(now)

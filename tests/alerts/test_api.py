@@ -94,10 +94,10 @@ def test_acknowledge_records_the_key_name_and_the_time(raised, api_for, force):
     assert again.json()["acknowledged_by"] == "custody-system"
 
 
-def test_a_signed_in_user_acknowledges_as_themselves(raised, api_as, mh_lead):
+def test_a_signed_in_user_acknowledges_as_themselves(raised, api_as, inspector):
     alert = Alert.objects.get(kind=AlertKind.EXPIRED)
-    response = api_as(mh_lead).post(f"/api/v1/alerts/{alert.pk}/acknowledge/")
-    assert response.status_code == 200 and response.json()["acknowledged_by"] == "mhlead"
+    response = api_as(inspector).post(f"/api/v1/alerts/{alert.pk}/acknowledge/")
+    assert response.status_code == 200 and response.json()["acknowledged_by"] == "inspector"
 
 
 def test_scopes(raised, api_for, force):

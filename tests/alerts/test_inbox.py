@@ -73,11 +73,13 @@ def test_the_place_operator_sees_alerts_at_its_place(force, suite, web, nurse):
     assert d.reference in html and "Handover target missed" in html
 
 
-def test_a_user_without_the_permission_is_refused(web, make_user, force):
+def test_a_user_without_the_permission_is_refused(web, make_user, partner_org):
+    from accounts.permissions import Perm, has_perm
     from accounts.roles import Role
 
-    admin = make_user("orgadmin", force, Role.ADMINISTRATOR)
-    assert web.as_user(admin).get("/alerts/").status_code == 403
+    partner = make_user("liaison", partner_org, Role.PARTNER_USER)
+    assert not has_perm(partner, Perm.VIEW_ALERTS)
+    assert web.as_user(partner).get("/alerts/").status_code == 403
 
 
 def test_signed_out_users_go_to_sign_in(client):

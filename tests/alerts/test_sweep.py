@@ -321,6 +321,22 @@ def test_assessment_target_missed_goes_to_the_amhp_service_and_closes_when_it_st
     assert missed.closed_reason == CloseReason.ASSESSMENT_STARTED
 
 
+def test_assessment_target_missed_goes_to_the_amhp_service_covering_the_place(
+    at_suite, suite, local_authority, other_local_authority, health_trust
+):
+    from assessments.models import AmhpServiceArea
+
+    area = AmhpServiceArea.objects.create(organisation=local_authority, name="Midshire AMHPs")
+    area.places.add(suite)
+    elsewhere = AmhpServiceArea.objects.create(
+        organisation=other_local_authority, name="Westshire AMHPs"
+    )
+    sweep_at(ARRIVED + timedelta(hours=3))
+    [missed] = alerts(kind=AlertKind.ASSESSMENT_TARGET_MISSED)
+    assert set(missed.organisations) == {local_authority.pk, health_trust.pk}
+    assert elsewhere.organisation_id not in missed.organisations
+
+
 def test_assessment_started_in_time_raises_nothing(at_suite):
     with at(ARRIVED + timedelta(hours=1)):
         svc.record_assessment(at_suite, started_at=ARRIVED + timedelta(minutes=50))
