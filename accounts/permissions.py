@@ -121,7 +121,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECORD_ASSESSMENT,
         }
     ),
-    Role.PARTNER_USER: frozenset({Perm.VIEW_REFERRALS, Perm.RESPOND_REFERRALS, Perm.VIEW_PLACES}),
+    # Partners receive `referral_overdue` alerts about referrals addressed to them.
+    Role.PARTNER_USER: frozenset(
+        {
+            Perm.VIEW_REFERRALS,
+            Perm.RESPOND_REFERRALS,
+            Perm.VIEW_PLACES,
+            Perm.VIEW_ALERTS,
+            Perm.ACKNOWLEDGE_ALERTS,
+        }
+    ),
     Role.AUDITOR: frozenset(
         {
             Perm.VIEW_INCIDENTS,

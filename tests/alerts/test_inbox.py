@@ -73,13 +73,20 @@ def test_the_place_operator_sees_alerts_at_its_place(force, suite, web, nurse):
     assert d.reference in html and "Handover target missed" in html
 
 
-def test_a_user_without_the_permission_is_refused(web, make_user, partner_org):
+def test_a_user_without_the_permission_is_refused(web, db):
+    from accounts.models import User
     from accounts.permissions import Perm, has_perm
+
+    nobody = User.objects.create_user("no-role", password="a-long-enough-password")
+    assert not has_perm(nobody, Perm.VIEW_ALERTS)
+    assert web.as_user(nobody).get("/alerts/").status_code == 403
+
+
+def test_a_partner_user_has_an_inbox_for_alerts_addressed_to_them(web, make_user, partner_org):
     from accounts.roles import Role
 
     partner = make_user("liaison", partner_org, Role.PARTNER_USER)
-    assert not has_perm(partner, Perm.VIEW_ALERTS)
-    assert web.as_user(partner).get("/alerts/").status_code == 403
+    assert web.as_user(partner).get("/alerts/").status_code == 200
 
 
 def test_signed_out_users_go_to_sign_in(client):
