@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_person_trigram'),
+        ("incidents", "0003_person_trigram"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaltransfer',
-            name='place_status_at_arrival',
-            field=models.CharField(blank=True, help_text='Effective status of the destination when they arrived.', max_length=10),
+            model_name="historicaltransfer",
+            name="place_status_at_arrival",
+            field=models.CharField(
+                blank=True,
+                help_text="Effective status of the destination when they arrived.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='transfer',
-            name='place_status_at_arrival',
-            field=models.CharField(blank=True, help_text='Effective status of the destination when they arrived.', max_length=10),
+            model_name="transfer",
+            name="place_status_at_arrival",
+            field=models.CharField(
+                blank=True,
+                help_text="Effective status of the destination when they arrived.",
+                max_length=10,
+            ),
         ),
     ]
