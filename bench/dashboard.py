@@ -63,16 +63,22 @@ BARE_SQL = {
   FROM incidents_officerdeployment o JOIN incidents_incident i ON i.id = o.incident_id
   WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
   {npu_i} GROUP BY 1""",
-    "repeat_people": """SELECT ip.person_id, p.given_name, p.family_name, count(*), max(i.occurred_at)
+    "repeat_people": """WITH top AS (SELECT ip.person_id, count(*) AS n, max(i.occurred_at) AS last
   FROM incidents_incident_people ip JOIN incidents_incident i ON i.id = ip.incident_id
-  JOIN incidents_person p ON p.id = ip.person_id
   WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
-  {npu_i} GROUP BY 1, 2, 3 HAVING count(*) >= 3 ORDER BY 4 DESC, 5 DESC LIMIT 20""",
-    "repeat_locations": """SELECT i.location_key, count(*), count(*) FILTER (WHERE i.healthcare_setting),
-  max(hp.name), max(i.healthcare_setting_name), max(i.location_description), max(i.location_postcode)
-  FROM incidents_incident i LEFT JOIN places_of_safety_placeofsafety hp ON hp.id = i.healthcare_place_id
-  WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
-  {npu_i} AND i.location_key <> '' GROUP BY 1 HAVING count(*) >= 3 ORDER BY 3 DESC, 2 DESC, 1 LIMIT 20""",
+  {npu_i} GROUP BY 1 HAVING count(*) >= 3 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 20)
+  SELECT top.*, p.given_name, p.family_name FROM top JOIN incidents_person p ON p.id = top.person_id""",
+    "repeat_locations": """WITH top AS (SELECT i.location_key, count(*) AS n,
+    count(*) FILTER (WHERE i.healthcare_setting) AS hc """
+    + INC
+    + """ AND i.location_key <> ''
+    GROUP BY 1 HAVING count(*) >= 3 ORDER BY 3 DESC, 2 DESC, 1 LIMIT 20)
+  SELECT top.location_key, top.n, top.hc, max(hp.name), max(i.healthcare_setting_name),
+    max(i.location_description), max(i.location_postcode)
+  FROM top JOIN incidents_incident i ON i.location_key = top.location_key
+  LEFT JOIN places_of_safety_placeofsafety hp ON hp.id = i.healthcare_place_id
+  WHERE i.organisation_id = %(org)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s {npu_i}
+  GROUP BY 1, 2, 3""",
     "first_place": """SELECT pl.kind, count(*) FROM incidents_detention d
   LEFT JOIN incidents_detentionarrival a ON a.detention_id = d.id
   LEFT JOIN places_of_safety_placeofsafety pl ON pl.id = a.place_id
@@ -237,7 +243,7 @@ def main():
     force = Organisation.objects.get(slug="midshire-police")
     npu = NPU.objects.get(force=force, code="NPU-C")
     lead = User.objects.get(username="npulead")
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(lead)
     today = timezone.localdate()
     fy_from, fy_to = last_financial_year(today)

@@ -59,7 +59,7 @@ from incidents.choices import (
     RcrpAgency,
     RcrpThreshold,
 )
-from incidents.models import Detention, Incident, OfficerDeployment, Transfer
+from incidents.models import Detention, Incident, OfficerDeployment, Person, Transfer
 from places_of_safety.models import PlaceKind
 
 from .models import POPULATION_GROUPS, EthnicGroup, PopulationFigure
@@ -200,7 +200,7 @@ def _counts(qs, expression_or_field, keys, *, blank=NOT_RECORDED) -> dict[str, i
     else:
         qs = qs.annotate(_k=expression_or_field)
     out = dict.fromkeys(keys, 0)
-    for row in qs.values("_k").annotate(n=Count("pk")).order_by():
+    for row in qs.values("_k").annotate(n=Count("*")).order_by():
         key = row["_k"] if row["_k"] not in (None, "") else blank
         out[key] = out.get(key, 0) + row["n"]
     return out
@@ -242,7 +242,7 @@ def volumes(scope: Scope) -> Table:
     else:
         trunc, unit = TruncMonth("occurred_at", tzinfo=LONDON), _("Month")
     rows = (
-        incidents(scope).annotate(period=trunc).values("period").annotate(n=Count("pk"))
+        incidents(scope).annotate(period=trunc).values("period").annotate(n=Count("*"))
     ).order_by("period")
     out = []
     for r in rows:
@@ -283,7 +283,7 @@ def heatmap(scope: Scope) -> Table:
             hour=ExtractHour("occurred_at", tzinfo=LONDON),
         )
         .values("dow", "hour")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for r in rows:
@@ -338,7 +338,7 @@ def officer_hours(scope: Scope) -> Table:
     rows = {
         r["incident__category"]: r
         for r in qs.values("incident__category")
-        .annotate(minutes=Sum("minutes"), deployments=Count("pk"))
+        .annotate(minutes=Sum("minutes"), deployments=Count("*"))
         .order_by()
     }
     cost = hourly_cost()
@@ -361,7 +361,8 @@ def officer_hours(scope: Scope) -> Table:
 
 def repeat_people(scope: Scope, limit=20) -> Table:
     """People with `REPEAT_CONTACT.MIN_INCIDENTS` or more incidents in the scope (for
-    multi-agency care planning, not enforcement)."""
+    multi-agency care planning, not enforcement). One aggregate over the people on the
+    incidents in scope (index-only), then the names of the `limit` people shown."""
     minimum = int(settings.HARBOUR.get("REPEAT_CONTACT", {}).get("MIN_INCIDENTS", 3))
     through = Incident.people.through.objects.filter(
         incident__organisation_id=scope.organisation_id,
@@ -372,23 +373,29 @@ def repeat_people(scope: Scope, limit=20) -> Table:
         through = through.filter(incident__npu_id=scope.npu_id)
     if scope.category:
         through = through.filter(incident__category=scope.category)
-    rows = (
-        through.values("person_id", "person__given_name", "person__family_name")
-        .annotate(n=Count("incident_id"), last=Max("incident__occurred_at"))
+    top = list(
+        through.values("person_id")
+        .annotate(n=Count("*"), last=Max("incident__occurred_at"))
         .filter(n__gte=minimum)
-        .order_by("-n", "-last")[:limit]
+        .order_by("-n", "-last", "person_id")[:limit]
     )
+    names = {
+        p["pk"]: f"{p['given_name']} {p['family_name']}"
+        for p in Person.objects.filter(pk__in=[r["person_id"] for r in top]).values(
+            "pk", "given_name", "family_name"
+        )
+    }
     return Table(
         "repeat_people",
         _("People with repeated contact"),
         [_("Person"), _("Incidents"), _("Last incident (UK)")],
         [
             [
-                f"{r['person__given_name']} {r['person__family_name']}",
+                names.get(r["person_id"], ""),
                 r["n"],
                 timezone.localtime(r["last"], LONDON).strftime("%d/%m/%Y %H:%M"),
             ]
-            for r in rows
+            for r in top
         ],
         chart=None,
         note=_("%(n)s or more incidents in the period; the %(limit)s with most.")
@@ -397,28 +404,37 @@ def repeat_people(scope: Scope, limit=20) -> Table:
 
 
 def repeat_locations(scope: Scope, limit=20) -> Table:
+    """Locations with `REPEAT_LOCATION.MIN_INCIDENTS` or more incidents in the scope,
+    healthcare settings first. One aggregate (index-only), then a description of each place
+    shown."""
     minimum = int(settings.HARBOUR.get("REPEAT_LOCATION", {}).get("MIN_INCIDENTS", 3))
-    rows = (
+    top = list(
         incidents(scope)
         .exclude(location_key="")
         .values("location_key")
+        .annotate(n=Count("*"), healthcare=Count("location_key", filter=Q(healthcare_setting=True)))
+        .filter(n__gte=minimum)
+        .order_by("-healthcare", "-n", "location_key")[:limit]
+    )
+    details = {
+        r["location_key"]: r
+        for r in incidents(scope)
+        .filter(location_key__in=[t["location_key"] for t in top])
+        .values("location_key")
         .annotate(
-            n=Count("pk"),
-            healthcare=Count("pk", filter=Q(healthcare_setting=True)),
             place=Max("healthcare_place__name"),
             setting=Max("healthcare_setting_name"),
             description=Max("location_description"),
             postcode=Max("location_postcode"),
         )
-        .filter(n__gte=minimum)
-        .order_by("-healthcare", "-n", "location_key")[:limit]
-    )
+    }
     out = []
-    for r in rows:
-        name = r["place"] or r["setting"] or r["description"] or r["location_key"]
-        if r["postcode"]:
+    for t in top:
+        r = details.get(t["location_key"], {})
+        name = r.get("place") or r.get("setting") or r.get("description") or t["location_key"]
+        if r.get("postcode"):
             name = f"{name}, {r['postcode']}"
-        out.append([name, r["n"], _("Yes") if r["healthcare"] else _("No")])
+        out.append([name, t["n"], _("Yes") if t["healthcare"] else _("No")])
     return Table(
         "repeat_locations",
         _("Locations with repeated calls"),
