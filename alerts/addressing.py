@@ -8,6 +8,8 @@ An addressee is (where, roles): `where` names whose organisation it is, resolved
   place of safety or NPU (assessments.AmhpServiceArea), plus any configured for the force in
   settings ALERTS["AMHP_SERVICES"],
 - `referral_to`: the partner a referral was sent to, `referral_from`: the organisation that sent it.
+For reminders `force` is the organisation the reminder record names (the protocol's force, the
+officer's force).
 Level 0 is who gets it when it is raised; each escalation adds the next level's addressees.
 """
 
@@ -57,6 +59,14 @@ LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
     AlertKind.REFERRAL_OVERDUE: [
         [("referral_to", (Role.PARTNER_USER,))],
         [("referral_to", (Role.ADMINISTRATOR,)), ("referral_from", (Role.MH_TACTICAL_ADVISER,))],
+    ],
+    # Reminders (protocols.reminders, training.reminders): one level, never escalated. A
+    # training reminder also reaches the officer themself (an email to them, see sweep).
+    AlertKind.PROTOCOL_REVIEW_DUE: [
+        [("force", (Role.MH_TACTICAL_ADVISER, Role.ADMINISTRATOR))],
+    ],
+    AlertKind.TRAINING_REFRESHER_DUE: [
+        [("force", (Role.MH_TACTICAL_ADVISER,))],
     ],
 }
 

@@ -36,6 +36,8 @@ class AlertAdmin(ReadOnlyAdmin):
         "kind",
         "detention",
         "referral",
+        "protocol",
+        "training_record",
         "threshold_minutes",
         "due_at",
         "raised_at",
@@ -46,8 +48,8 @@ class AlertAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["kind", "escalation_level", "closed_reason"]
     search_fields = ["detention__reference", "referral__reference", "acknowledged_by"]
-    list_select_related = ["detention", "referral"]
-    raw_id_fields = ["detention", "referral"]
+    list_select_related = ["detention", "referral", "protocol", "training_record__user"]
+    raw_id_fields = ["detention", "referral", "protocol", "training_record"]
     inlines = [DeliveryInline]
 
 

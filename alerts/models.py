@@ -26,6 +26,8 @@ class AlertKind(models.TextChoices):
     ASSESSMENT_TARGET_MISSED = "assessment_target_missed", _("Assessment target missed")
     HANDOVER_TARGET_MISSED = "handover_target_missed", _("Handover target missed")
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
+    PROTOCOL_REVIEW_DUE = "protocol_review_due", _("Protocol review due")
+    TRAINING_REFRESHER_DUE = "training_refresher_due", _("Training refresher due")
 
 
 class CloseReason(models.TextChoices):
@@ -47,6 +49,8 @@ class CloseReason(models.TextChoices):
     DEADLINE_CHANGED = "deadline_changed", _("The deadline changed (correction)")
     REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("The referral was acknowledged")
     REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")
+    PROTOCOL_SUPERSEDED = "protocol_superseded", _("A new version superseded the protocol")
+    TRAINING_REFRESHED = "training_refreshed", _("A newer completion of the course was recorded")
 
 
 class AlertQuerySet(models.QuerySet):
@@ -87,6 +91,17 @@ def referral_model():
         return None
 
 
+SUBJECTS = ("detention", "referral", "protocol", "training_record")
+
+
+def _exactly_one(fields) -> Q:
+    """Q: exactly one of `fields` is set."""
+    out = Q()
+    for chosen in fields:
+        out |= Q(**{f"{f}__isnull": f != chosen for f in fields})
+    return out
+
+
 class Alert(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=AlertKind.choices)
     detention = models.ForeignKey(
@@ -98,6 +113,21 @@ class Alert(models.Model):
     )
     referral = models.ForeignKey(
         "partners.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
+    # Reminders (day-grained; threshold_minutes = threshold days x 1440).
+    protocol = models.ForeignKey(
+        "protocols.Protocol",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
+    training_record = models.ForeignKey(
+        "training.TrainingRecord",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -128,13 +158,20 @@ class Alert(models.Model):
         verbose_name = _("alert")
         constraints = [
             models.UniqueConstraint(
-                fields=["detention", "referral", "kind", "threshold_minutes", "due_at"],
+                fields=[
+                    "detention",
+                    "referral",
+                    "protocol",
+                    "training_record",
+                    "kind",
+                    "threshold_minutes",
+                    "due_at",
+                ],
                 name="alert_once_per_deadline",
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=Q(detention__isnull=False, referral__isnull=True)
-                | Q(detention__isnull=True, referral__isnull=False),
+                condition=_exactly_one(SUBJECTS),
                 name="alert_has_one_subject",
             ),
         ]
@@ -150,10 +187,23 @@ class Alert(models.Model):
                 condition=Q(closed_at__isnull=True, acknowledged_at__isnull=True),
             ),
             GinIndex(fields=["organisations"], name="alert_orgs_gin"),
+            # The sweep's close step for reminders reads only open reminder alerts.
+            models.Index(
+                fields=["protocol"],
+                name="alert_open_protocol",
+                condition=Q(closed_at__isnull=True, protocol__isnull=False),
+            ),
+            models.Index(
+                fields=["training_record"],
+                name="alert_open_training",
+                condition=Q(closed_at__isnull=True, training_record__isnull=False),
+            ),
         ]
 
     def __str__(self):
-        subject = self.detention_id or self.referral_id
+        subject = (
+            self.detention_id or self.referral_id or self.protocol_id or self.training_record_id
+        )
         return f"{self.get_kind_display()} #{subject} ({self.due_at:%Y-%m-%d %H:%M}Z)"
 
     @property

@@ -1,7 +1,10 @@
 """Plain-English text of an alert (inbox, email)."""
 
-from django.utils import timezone
+from datetime import timedelta
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AlertKind
 
@@ -24,6 +27,8 @@ def describe(alert) -> str:
             "left": left,
             "due": due,
         }
+    if kind in (AlertKind.PROTOCOL_REVIEW_DUE, AlertKind.TRAINING_REFRESHER_DUE):
+        return _describe_reminder(alert)
     messages = {
         AlertKind.EXPIRED: _("The permitted period expired at %(due)s: this is a breach (C6)."),
         AlertKind.WELFARE_CHECK_OVERDUE: _("A welfare check was due at %(due)s (PS4)."),
@@ -43,12 +48,53 @@ def describe(alert) -> str:
     return messages.get(kind, "%(due)s") % {"due": due}
 
 
+def _reminder_date(alert) -> str:
+    """The date the reminder is about: the review or refresher date (UK day)."""
+    days = (alert.threshold_minutes or 0) // 1440
+    day = timezone.localtime(alert.due_at).date() + timedelta(days=days)
+    return formats.date_format(day, "j F Y")
+
+
+def _describe_reminder(alert) -> str:
+    days = (alert.threshold_minutes or 0) // 1440
+    values = {"date": _reminder_date(alert), "days": days}
+    if alert.kind == AlertKind.PROTOCOL_REVIEW_DUE:
+        if days == 0:
+            return _("The protocol is due for review today (%(date)s).") % values
+        return (
+            ngettext(
+                "The protocol is due for review in %(days)d day, on %(date)s.",
+                "The protocol is due for review in %(days)d days, on %(date)s.",
+                days,
+            )
+            % values
+        )
+    if days == 0:
+        return _("The officer's training refresher is due today (%(date)s).") % values
+    return (
+        ngettext(
+            "The officer's training refresher is due in %(days)d day, on %(date)s.",
+            "The officer's training refresher is due in %(days)d days, on %(date)s.",
+            days,
+        )
+        % values
+    )
+
+
 def subject_reference(alert) -> str:
     if alert.detention_id and alert.detention is not None:
         return alert.detention.reference
     if alert.referral_id and alert.referral is not None:
         referral = alert.referral
         return referral.reference
+    if alert.protocol_id and alert.protocol is not None:
+        protocol = alert.protocol
+        return f"{protocol.title} v{protocol.version}"
+    if alert.training_record_id and alert.training_record is not None:
+        record = alert.training_record
+        user = record.user
+        name = user.get_full_name() or user.get_username()
+        return f"{name} – {record.get_course_display()}"
     return ""
 
 

@@ -29,5 +29,7 @@ class AlertSerializer(HarbourModelSerializer):
             "escalation_level",
             "escalated",
             "escalated_at",
+            "protocol",
+            "training_record",
         ]
         read_only_fields = fields

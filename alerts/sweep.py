@@ -141,8 +141,12 @@ SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.role
   FROM jsonb_to_recordset(%(rows)s::jsonb)
        AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
             orgs bigint[], roles text[])
+ WHERE NOT EXISTS (SELECT 1 FROM alerts_alert a
+                    WHERE a.{subject} = v.subject AND a.kind = v.kind
+                      AND a.threshold_minutes IS NOT DISTINCT FROM v.threshold_minutes
+                      AND a.due_at = v.due_at)
 ON CONFLICT DO NOTHING
-RETURNING id, organisations, roles
+RETURNING id, organisations, roles, {subject}
 """
 
 
@@ -153,9 +157,10 @@ _AMHP_KINDS = {
 }
 
 
-def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
-    """Finds what fell due, addresses it, inserts it; returns {id: (orgs, roles)} for the rows
-    this sweep inserted. Addressing before the insert means one write per alert."""
+def _raise_alerts(now):
+    """Finds what fell due, addresses it, inserts it; returns ({id: (orgs, roles)},
+    {id: (user ids addressed in person)}) for the rows this sweep inserted. Addressing before
+    the insert means one write per alert."""
     ths = thresholds()
     params = {"now": now, "thresholds": ths, "max_threshold": max(ths) if ths else 0}
     with connection.cursor() as cursor:
@@ -187,7 +192,10 @@ def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
                 "roles": roles,
             }
         )
+    reminder_rows, officers = _reminder_rows(now)
+    by_subject.update(reminder_rows)
     raised: dict[int, tuple[list[int], list[str]]] = {}
+    personal: dict[int, tuple[int, ...]] = {}
     with connection.cursor() as cursor:
         for column, rows in by_subject.items():
             if not rows:
@@ -195,8 +203,119 @@ def _raise_alerts(now) -> dict[int, tuple[list[int], list[str]]]:
             cursor.execute(
                 _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
             )
-            raised.update({pk: (orgs, roles) for pk, orgs, roles in cursor.fetchall()})
-    return raised
+            for pk, orgs, roles, subject_id in cursor.fetchall():
+                raised[pk] = (orgs, roles)
+                if column == "training_record_id" and officers.get(subject_id):
+                    personal[pk] = officers[subject_id]
+    return raised, personal
+
+
+# --- Reminders (protocol reviews, training refreshers) ----------------------------------------
+
+MINUTES_PER_DAY = 1440
+
+_REMINDER_SUBJECTS = {
+    "protocols.protocol": "protocol_id",
+    "training.trainingrecord": "training_record_id",
+}
+
+
+def _reminder_sources():
+    """The installed apps' `due_reminders(now)` functions (pure, read-only, idempotent)."""
+    from django.apps import apps
+
+    sources = []
+    if apps.is_installed("protocols"):
+        from protocols.reminders import due_reminders as protocol_reminders
+
+        sources.append(protocol_reminders)
+    if apps.is_installed("training"):
+        from training.reminders import due_reminders as training_reminders
+
+        sources.append(training_reminders)
+    return sources
+
+
+def reminders_every() -> int:
+    """Seconds between two readings of the reminder sources (ALERTS["REMINDERS_EVERY_SECONDS"],
+    default 60; 0 reads them on every sweep). Reminders are day-grained, so once a minute is
+    plenty, and it keeps the 10-second sweep fast however many training records there are."""
+    return int(config().get("REMINDERS_EVERY_SECONDS", 60))
+
+
+def reminder_gate_key(now) -> str:
+    return f"alerts:reminders:{int(now.timestamp()) // max(reminders_every(), 1)}"
+
+
+def _reminders_due_now(now) -> bool:
+    """True for the first sweep (of any worker) in each period: a Redis key per period, set with
+    `add` (atomic). If the cache cannot be reached, read them anyway (never miss a reminder)."""
+    from django.core.cache import cache
+
+    every = reminders_every()
+    if every <= 0:
+        return True
+    try:
+        return bool(cache.add(reminder_gate_key(now), 1, timeout=every * 2))
+    except Exception:  # noqa: BLE001 - a cache outage must not stop the sweep
+        return True
+
+
+def _reminder_rows(now) -> tuple[dict[str, list[dict]], dict[int, tuple[int, ...]]]:
+    """Rows for the insert, by subject column, from every reminder that is due; and
+    {training record id: officer user ids} (the officer is emailed about their own refresher).
+    A reminder is keyed like any alert (subject, kind, threshold, due_at): the unique constraint
+    raises it once however often it is listed. Day-grained: threshold_minutes = days x 1440."""
+    rows: dict[str, list[dict]] = {column: [] for column in _REMINDER_SUBJECTS.values()}
+    officers: dict[int, tuple[int, ...]] = {}
+    if not _reminders_due_now(now):
+        return rows, officers
+    for source in _reminder_sources():
+        for r in source(now):
+            column = _REMINDER_SUBJECTS.get(r.subject)
+            if column is None or r.kind not in addressing.LEVELS:
+                continue
+            orgs, roles = addressing.addressees(
+                r.kind, 0, addressing.Subject(force_id=r.organisation_id)
+            )
+            rows[column].append(
+                {
+                    "subject": r.subject_id,
+                    "kind": r.kind,
+                    "threshold_minutes": r.threshold_days * MINUTES_PER_DAY,
+                    "due_at": r.due_at.isoformat(),
+                    "orgs": addressing.merge(orgs, [r.organisation_id]),
+                    "roles": addressing.merge(roles, [str(x) for x in r.roles]),
+                }
+            )
+            if column == "training_record_id" and r.user_ids:
+                officers[r.subject_id] = tuple(r.user_ids)
+    return rows, officers
+
+
+def _personal_deliveries(personal: dict[int, tuple[int, ...]], planned: list) -> list:
+    """Delivery rows (pending) for the people a reminder is about (the officer), unless the
+    role-based addressing already reaches the same address. One query."""
+    from django.contrib.auth import get_user_model
+
+    if not personal:
+        return []
+    user_ids = {u for users in personal.values() for u in users}
+    emails = dict(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    taken = {(d.alert_id, d.address) for d in planned}
+    out = []
+    for alert_id, users in personal.items():
+        for user_id in users:
+            email = emails.get(user_id)
+            if email and (alert_id, email) not in taken:
+                taken.add((alert_id, email))
+                out.append(Delivery(alert_id=alert_id, user_id=user_id, address=email))
+    return out
 
 
 def _has_referrals() -> bool:
@@ -418,6 +537,43 @@ RETURNING a.id
 """
 
 
+# A reminder is due at 00:00 UK time `threshold days` before the date (protocols.reminders).
+_REMINDER_DUE = "(({date} - (a.threshold_minutes / 1440))::timestamp AT TIME ZONE 'Europe/London')"
+
+_CLOSE_PROTOCOL_ALERTS = f"""
+UPDATE alerts_alert a
+   SET closed_at = %(now)s,
+       closed_reason = CASE WHEN p.status <> 'current' THEN 'protocol_superseded'
+                            ELSE 'deadline_changed' END
+  FROM protocols_protocol p
+ WHERE a.protocol_id = p.id AND a.protocol_id IS NOT NULL AND a.closed_at IS NULL
+   AND (p.status <> 'current'
+        OR a.due_at <> {_REMINDER_DUE.format(date="p.review_due_on")})
+RETURNING a.id
+"""
+
+_CLOSE_TRAINING_ALERTS = f"""
+WITH stale AS (
+  SELECT a.id,
+    CASE
+      WHEN EXISTS (SELECT 1 FROM training_trainingrecord n
+                    WHERE n.user_id = t.user_id AND n.course = t.course
+                      AND n.completed_on > t.completed_on)
+        THEN 'training_refreshed'
+      WHEN a.due_at <> {_REMINDER_DUE.format(date="t.refresher_due_on")}
+        THEN 'deadline_changed'
+    END AS reason
+    FROM alerts_alert a
+    JOIN training_trainingrecord t ON t.id = a.training_record_id
+   WHERE a.closed_at IS NULL AND a.training_record_id IS NOT NULL
+)
+UPDATE alerts_alert a SET closed_at = %(now)s, closed_reason = s.reason
+  FROM stale s
+ WHERE a.id = s.id AND s.reason IS NOT NULL AND a.closed_at IS NULL
+RETURNING a.id
+"""
+
+
 def _close_stale(now, detention_id=None) -> list[int]:
     extra = "AND a.detention_id = %(detention_id)s" if detention_id is not None else ""
     with connection.cursor() as cursor:
@@ -429,7 +585,22 @@ def _close_stale(now, detention_id=None) -> list[int]:
         if detention_id is None and _has_referrals():
             cursor.execute(_CLOSE_REFERRAL_ALERTS, {"now": now})
             ids += [row[0] for row in cursor.fetchall()]
+        if detention_id is None:
+            for statement in _close_reminder_statements():
+                cursor.execute(statement, {"now": now})
+                ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+def _close_reminder_statements() -> list[str]:
+    from django.apps import apps
+
+    out = []
+    if apps.is_installed("protocols"):
+        out.append(_CLOSE_PROTOCOL_ALERTS)
+    if apps.is_installed("training"):
+        out.append(_CLOSE_TRAINING_ALERTS)
+    return out
 
 
 def close_stale(now=None, detention_id=None) -> list[int]:
@@ -476,10 +647,12 @@ def sweep(now=None) -> SweepResult:
         result.closed = _close_stale(now)
         _write_history(result.closed, now, update=True, reason="no longer applies")
     with transaction.atomic():
-        raised = _raise_alerts(now)
+        raised, personal = _raise_alerts(now)
         result.raised = list(raised)
         _write_history(result.raised, now, update=False, reason="raised by the sweep")
-        result.deliveries += _create_deliveries(_plan_deliveries(raised, {}))
+        planned = _plan_deliveries(raised, {})
+        planned += _personal_deliveries(personal, planned)
+        result.deliveries += _create_deliveries(planned)
         _dispatch_on_commit(result.deliveries)
     with transaction.atomic():
         ids = _escalate(now)

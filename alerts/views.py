@@ -13,7 +13,7 @@ from accounts.permissions import Perm, has_perm, perm_required
 
 from . import services
 from .models import Alert
-from .render import describe
+from .render import describe, subject_reference
 
 FILTERS = {
     "open": (lambda qs: qs.open()),
@@ -45,6 +45,20 @@ def _detention_url(pk):
     return None
 
 
+def _subject_url(alert):
+    """Where the subject is shown: the detention, the protocol, the officer's training."""
+    try:
+        if alert.detention_id:
+            return _detention_url(alert.detention_id)
+        if alert.protocol_id:
+            return reverse("protocols:detail", args=[alert.protocol_id])
+        if alert.training_record_id and alert.training_record is not None:
+            return reverse("training:officer", args=[alert.training_record.user_id])
+    except NoReverseMatch:
+        return None
+    return None
+
+
 @perm_required(Perm.VIEW_ALERTS)
 def inbox(request):
     state = request.GET.get("state", "open")
@@ -53,7 +67,9 @@ def inbox(request):
     membership = getattr(request.user, "membership", None)
     roles = set(membership.roles) if membership else set()
     org_id = _organisation_id(request.user)
-    qs = FILTERS[state](visible_alerts(request.user)).select_related("detention", "referral")
+    qs = FILTERS[state](visible_alerts(request.user)).select_related(
+        "detention", "referral", "protocol", "training_record__user"
+    )
     page = Paginator(qs.order_by("-due_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for alert in page.object_list:
@@ -62,7 +78,8 @@ def inbox(request):
                 "alert": alert,
                 "text": describe(alert),
                 "for_you": org_id in alert.organisations and bool(roles & set(alert.roles)),
-                "detention_url": _detention_url(alert.detention_id) if alert.detention_id else None,
+                "subject": subject_reference(alert),
+                "subject_url": _subject_url(alert),
             }
         )
     return render(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -33,21 +34,28 @@ def due_reminders(now: dt.datetime | None = None) -> list[Reminder]:
         return []
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=max(ths) + 1)
-    # The latest completion per (officer, course) whose refresher is near (or past).
+    # The latest completion per (officer, course) whose refresher is near (or past): a record
+    # due by the horizon with no newer completion of the course (index training_latest), so
+    # only the near ones are read, not every record.
+    newer = TrainingRecord.objects.filter(
+        user_id=OuterRef("user_id"),
+        course=OuterRef("course"),
+        completed_on__gt=OuterRef("completed_on"),
+    )
     latest = (
         TrainingRecord.objects.filter(
-            user__is_active=True, user__membership__organisation__kind="police_force"
+            refresher_due_on__lte=horizon,
+            user__is_active=True,
+            user__membership__organisation__kind="police_force",
         )
-        .order_by("user_id", "course", "-completed_on")
-        .distinct("user_id", "course")
+        .exclude(Exists(newer))
+        .order_by("user_id", "course")
         .values_list(
             "pk", "user_id", "refresher_due_on", "created_at", "user__membership__organisation_id"
         )
     )
     out = []
     for pk, user_id, due_on, created_at, org_id in latest:
-        if due_on > horizon:
-            continue
         for t, due in passed_thresholds(due_on, created_at, now, ths):
             out.append(
                 Reminder(
