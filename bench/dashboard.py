@@ -163,11 +163,11 @@ BARE_SQL = {
   AND d.detained_at < %(end)s {npu_d}""",
 }
 DASHBOARD_FIGURES = [
-    "categories", "heatmap", "rcrp", "rcrp_passed_to", "officer_hours", "repeat_people",
-    "repeat_locations", "first_place", "police_station", "conveyance", "police_vehicle_reasons",
+    "categories", "heatmap", "rcrp", "rcrp_passed_to", "officer_hours", "first_place", "police_station", "conveyance", "police_vehicle_reasons",
     "time_to_assessment", "time_to_handover", "length", "extensions", "breaches", "outcomes",
     "transfers", "ethnicity",
 ]  # fmt: skip
+REPEAT_FIGURES = ["repeat_people", "repeat_locations"]
 RETURN_FIGURES = [
     "return_totals", "first_place", "age_groups", "gender", "ethnicity", "conveyance",
     "police_vehicle_reasons", "police_station",
@@ -290,6 +290,14 @@ def main():
                 bare(keys, date_from, today, npu.pk),
             )
         )
+        if days <= 365:
+            cases.append(
+                (
+                    f"repeat demand page, {label}",
+                    page("/reports/repeat/", fq),
+                    bare(REPEAT_FIGURES, date_from, today),
+                )
+            )
     rq = {"date_from": fy_from.isoformat(), "date_to": fy_to.isoformat()}
     cases.append(
         (

@@ -48,8 +48,10 @@ SECTIONS = [
         ],
     ),
     ("disproportionality", _lazy("Disproportionality"), ["ethnicity"]),
-    ("repeat", _lazy("Repeat demand"), ["repeat_people", "repeat_locations"]),
 ]
+# Repeat demand names people (for multi-agency care planning): a page of its own, linked from
+# the dashboard, so the dashboard itself shows no one's name.
+REPEAT_FIGURES = ["repeat_people", "repeat_locations"]
 
 
 def _organisation_id(user):
@@ -92,7 +94,7 @@ def _heat_levels(table):
 
 def _dashboard(request, npu=None):
     form, scope, chosen = _scope_from(request, npu=npu)
-    tables = {key: fn(scope) for key, fn in queries.FIGURES.items()}
+    tables = {key: fn(scope) for key, fn in queries.FIGURES.items() if key not in REPEAT_FIGURES}
     heat_rows, heat_peak = _heat_levels(tables["heatmap"])
     station = tables["police_station"]
     query = request.GET.urlencode()
@@ -133,6 +135,35 @@ def dashboard(request):
 @perm_required(Perm.VIEW_REPORTS)
 def npu_dashboard(request, code):
     return _dashboard(request, npu=_npu_or_404(request.user, code))
+
+
+def _repeat(request, npu=None):
+    form, scope, chosen = _scope_from(request, npu=npu)
+    return render(
+        request,
+        "reporting/repeat.html",
+        {
+            "form": form,
+            "scope": scope,
+            "npu": chosen,
+            "fixed_npu": npu,
+            "tables": [queries.FIGURES[k](scope) for k in REPEAT_FIGURES],
+            "query": request.GET.urlencode(),
+            "csv_base": reverse("reporting:npu_csv", args=[npu.code, "KEY"])
+            if npu
+            else reverse("reporting:csv", args=["KEY"]),
+        },
+    )
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def repeat(request):
+    return _repeat(request)
+
+
+@perm_required(Perm.VIEW_REPORTS)
+def npu_repeat(request, code):
+    return _repeat(request, npu=_npu_or_404(request.user, code))
 
 
 def _csv_response(filename, rows):

@@ -166,3 +166,17 @@ def test_dates_out_of_range_on_pages(web, npu_lead):
     for path in ("/reports/", "/reports/s136-return/", "/reports/csv/volumes/"):
         response = client.get(path, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
         assert response.status_code == 200, path
+
+
+def test_repeat_demand_page(web, npu_lead, outsider_lead, january):
+    response = web.as_user(npu_lead).get("/reports/repeat/", JAN)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(january["a"]) in html  # three incidents in January
+    assert 'id="figure-repeat_locations"' in html
+    # The dashboard itself names no one.
+    assert str(january["a"]) not in web.get("/reports/", JAN).content.decode()
+    assert web.get("/reports/npu/NPU-N/repeat/", JAN).status_code == 200
+    other = web.as_user(outsider_lead)
+    assert other.get("/reports/npu/NPU-N/repeat/").status_code == 404
+    assert str(january["a"]) not in other.get("/reports/repeat/", JAN).content.decode()
