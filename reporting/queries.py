@@ -453,12 +453,13 @@ def first_place_counts(scope: Scope) -> dict[str, int]:
     )
 
 
-def first_place(scope: Scope) -> Table:
+def first_place(scope: Scope, d=None) -> Table:
+    counts = _from(d, "fp", [*PlaceKind.values, NONE_KIND]) if d else first_place_counts(scope)
     return Table(
         "first_place",
         _("s136 detentions by first place of safety"),
         [_("First place of safety"), _("Detentions")],
-        _labelled(first_place_counts(scope), PlaceKind.choices, EXTRA_LABELS),
+        _labelled(counts, PlaceKind.choices, EXTRA_LABELS),
     )
 
 
@@ -474,8 +475,8 @@ def _police_station(scope: Scope) -> dict[str, int]:
     )
 
 
-def police_station(scope: Scope) -> Table:
-    c = _police_station(scope)
+def police_station(scope: Scope, d=None) -> Table:
+    c = d or _police_station(scope)
     return Table(
         "police_station",
         _("Police station use"),
@@ -492,12 +493,13 @@ def conveyance_counts(scope: Scope) -> dict[str, int]:
     return _counts(detentions(scope), "conveyance_mode", ConveyanceMode.values)
 
 
-def conveyance(scope: Scope) -> Table:
+def conveyance(scope: Scope, d=None) -> Table:
+    counts = _from(d, "conv", ConveyanceMode.values) if d else conveyance_counts(scope)
     return Table(
         "conveyance",
         _("Conveyance to the place of safety"),
         [_("Mode"), _("Detentions")],
-        _labelled(conveyance_counts(scope), ConveyanceMode.choices, EXTRA_LABELS),
+        _labelled(counts, ConveyanceMode.choices, EXTRA_LABELS),
     )
 
 
@@ -509,12 +511,15 @@ def police_vehicle_reason_counts(scope: Scope) -> dict[str, int]:
     )
 
 
-def police_vehicle_reasons(scope: Scope) -> Table:
+def police_vehicle_reasons(scope: Scope, d=None) -> Table:
+    counts = (
+        _from(d, "pvr", PoliceVehicleReason.values) if d else police_vehicle_reason_counts(scope)
+    )
     return Table(
         "police_vehicle_reasons",
         _("Why a police vehicle was used"),
         [_("Reason"), _("Detentions")],
-        _labelled(police_vehicle_reason_counts(scope), PoliceVehicleReason.choices, EXTRA_LABELS),
+        _labelled(counts, PoliceVehicleReason.choices, EXTRA_LABELS),
     )
 
 
@@ -544,8 +549,8 @@ def assessment_stats(scope: Scope) -> dict:
     return stats
 
 
-def time_to_assessment(scope: Scope) -> Table:
-    s = assessment_stats(scope)
+def time_to_assessment(scope: Scope, d=None) -> Table:
+    s = _sub(d, "ass") if d else assessment_stats(scope)
     return Table(
         "time_to_assessment",
         _("Time from arrival to the start of the assessment"),
@@ -560,11 +565,15 @@ def time_to_assessment(scope: Scope) -> Table:
     )
 
 
-def time_to_handover(scope: Scope) -> Table:
-    has = Q(handover__handed_over_at__isnull=False, arrival__arrived_at__isnull=False)
-    s = _duration_stats(
-        detentions(scope), Minutes(F("handover__handed_over_at"), F("arrival__arrived_at")), has
-    )
+HANDOVER_MINUTES = (Minutes(F("handover__handed_over_at"), F("arrival__arrived_at")),)
+HAS_HANDOVER = Q(handover__handed_over_at__isnull=False, arrival__arrived_at__isnull=False)
+
+
+def time_to_handover(scope: Scope, d=None) -> Table:
+    if d:
+        s = _sub(d, "ho")
+    else:
+        s = _duration_stats(detentions(scope), HANDOVER_MINUTES[0], HAS_HANDOVER)
     return Table(
         "time_to_handover",
         _("Time from arrival to handover to health staff"),
@@ -586,20 +595,26 @@ LENGTH_BANDS = [
 ]
 
 
-def length_of_detention(scope: Scope) -> Table:
+def _length_aggregates(prefix=""):
     ended = Q(ended_at__isnull=False)
-    length = Minutes(F("ended_at"), F("detained_at"))
     aggs = {
-        "n": Count("pk", filter=ended),
-        "median": Percentile(length, 0.5, filter=ended),
+        f"{prefix}n": Count("pk", filter=ended),
+        f"{prefix}median": Percentile(F("_len"), 0.5, filter=ended),
     }
-    qs = detentions(scope).annotate(_len=length)
     for key, _label, lo, hi in LENGTH_BANDS:
         q = ended & Q(_len__gte=lo)
         if hi is not None:
             q &= Q(_len__lt=hi)
-        aggs[key] = Count("pk", filter=q)
-    s = qs.aggregate(**aggs)
+        aggs[f"{prefix}{key}"] = Count("pk", filter=q)
+    return aggs
+
+
+def length_of_detention(scope: Scope, d=None) -> Table:
+    if d:
+        s = _sub(d, "len")
+    else:
+        qs = detentions(scope).annotate(_len=Minutes(F("ended_at"), F("detained_at")))
+        s = qs.aggregate(**_length_aggregates())
     return Table(
         "length",
         _("Length of detention (detention to end, ended detentions)"),
@@ -618,12 +633,13 @@ def extension_counts(scope: Scope) -> dict[str, int]:
     )
 
 
-def extensions(scope: Scope) -> Table:
+def extensions(scope: Scope, d=None) -> Table:
+    counts = _from(d, "ext", ExtensionGround.values) if d else extension_counts(scope)
     return Table(
         "extensions",
         _("Extensions by ground"),
         [_("Ground"), _("Extensions")],
-        _labelled(extension_counts(scope), ExtensionGround.choices),
+        _labelled(counts, ExtensionGround.choices),
     )
 
 
@@ -631,8 +647,8 @@ def breach_count(scope: Scope) -> int:
     return detentions(scope).filter(breach_q(scope.at)).count()
 
 
-def breaches(scope: Scope) -> Table:
-    s = detentions(scope).aggregate(
+def breaches(scope: Scope, d=None) -> Table:
+    s = d or detentions(scope).aggregate(
         n=Count("pk"),
         breaches=Count("pk", filter=breach_q(scope.at)),
         running_breaches=Count("pk", filter=breach_q(scope.at) & Q(ended_at__isnull=True)),
@@ -650,8 +666,13 @@ def breaches(scope: Scope) -> Table:
     )
 
 
-def outcomes(scope: Scope) -> Table:
-    counts = _counts(detentions(scope).filter(ended_at__isnull=False), "outcome", Outcome.values)
+def outcomes(scope: Scope, d=None) -> Table:
+    if d:
+        counts = _from(d, "out", Outcome.values)
+    else:
+        counts = _counts(
+            detentions(scope).filter(ended_at__isnull=False), "outcome", Outcome.values
+        )
     return Table(
         "outcomes",
         _("Outcomes of ended detentions"),
@@ -691,10 +712,10 @@ def ethnicity_counts(scope: Scope) -> dict[str, int]:
     return _counts(detentions(scope), ethnicity_group_expression(), EthnicGroup.values)
 
 
-def ethnicity_rates(scope: Scope) -> Table:
+def ethnicity_rates(scope: Scope, d=None) -> Table:
     """Detentions per 1,000 population by ethnic group in the period, and the relative rate
     against the White group (rate / White rate)."""
-    counts = ethnicity_counts(scope)
+    counts = _from(d, "eth", EthnicGroup.values) if d else ethnicity_counts(scope)
     population = {
         p.group: p for p in PopulationFigure.objects.filter(organisation_id=scope.organisation_id)
     }
@@ -759,6 +780,96 @@ FIGURES = {
     "repeat_people": repeat_people,
     "repeat_locations": repeat_locations,
 }
+
+
+# --------------------------------------------------------------------------- one pass
+DETENTION_FIGURES = {
+    "first_place": first_place,
+    "police_station": police_station,
+    "conveyance": conveyance,
+    "police_vehicle_reasons": police_vehicle_reasons,
+    "time_to_assessment": time_to_assessment,
+    "time_to_handover": time_to_handover,
+    "length": length_of_detention,
+    "extensions": extensions,
+    "breaches": breaches,
+    "outcomes": outcomes,
+    "ethnicity": ethnicity_rates,
+}
+
+
+def _from(d, prefix, keys) -> dict[str, int]:
+    """{key: n} from a one-pass row, a `not_recorded` entry only when there is one (as
+    `_counts` does)."""
+    out = {k: d[f"{prefix}__{k}"] for k in keys}
+    blank = d.get(f"{prefix}__")
+    if blank:
+        out[NOT_RECORDED] = blank
+    return out
+
+
+def _sub(d, prefix) -> dict:
+    return {k[len(prefix) + 2 :]: v for k, v in d.items() if k.startswith(f"{prefix}__")}
+
+
+def detention_pass(scope: Scope) -> dict:
+    """Every detention figure of the dashboard in one aggregate over the detentions in scope
+    (each a filtered count or percentile of the same rows)."""
+    target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
+    qs = detentions(scope).annotate(
+        _age=age_group_expression(),
+        _eth=ethnicity_group_expression(),
+        _place=F("arrival__place__kind"),
+        _len=Minutes(F("ended_at"), F("detained_at")),
+    )
+    station = at_police_station_q()
+    breach = breach_q(scope.at)
+    ended = Q(ended_at__isnull=False)
+    vehicle = Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE)
+    has_assessment = Q(assessment__started_at__isnull=False, clock_started_at__isnull=False)
+    assessment_minutes = Minutes(F("assessment__started_at"), F("clock_started_at"))
+    aggs = {
+        "n": Count("pk"),
+        "breaches": Count("pk", filter=breach),
+        "running_breaches": Count("pk", filter=breach & Q(ended_at__isnull=True)),
+        "at_station": Count("pk", filter=station),
+        "under_18_at_station": Count("pk", filter=station & Q(_age="under_18")),
+        "ass__n": Count("pk", filter=has_assessment),
+        "ass__median": Percentile(assessment_minutes, 0.5, filter=has_assessment),
+        "ass__p90": Percentile(assessment_minutes, 0.9, filter=has_assessment),
+        "ass__missed": Count(
+            "pk",
+            filter=has_assessment & Q(assessment__started_at__gt=F("clock_started_at") + target),
+        ),
+        "ho__n": Count("pk", filter=HAS_HANDOVER),
+        "ho__median": Percentile(HANDOVER_MINUTES[0], 0.5, filter=HAS_HANDOVER),
+        "ho__p90": Percentile(HANDOVER_MINUTES[0], 0.9, filter=HAS_HANDOVER),
+        **_length_aggregates("len__"),
+    }
+    for k in PlaceKind.values:
+        aggs[f"fp__{k}"] = Count("pk", filter=Q(_place=k))
+    aggs[f"fp__{NONE_KIND}"] = Count("pk", filter=Q(_place__isnull=True))
+    for k in [*ConveyanceMode.values, ""]:
+        aggs[f"conv__{k}"] = Count("pk", filter=Q(conveyance_mode=k))
+    for k in [*PoliceVehicleReason.values, ""]:
+        aggs[f"pvr__{k}"] = Count("pk", filter=vehicle & Q(conveyance_reason=k))
+    for k in ExtensionGround.values:
+        aggs[f"ext__{k}"] = Count("pk", filter=Q(extension__ground=k))
+    for k in [*Outcome.values, ""]:
+        aggs[f"out__{k}"] = Count("pk", filter=ended & Q(outcome=k))
+    for k in EthnicGroup.values:
+        aggs[f"eth__{k}"] = Count("pk", filter=Q(_eth=k))
+    return qs.aggregate(**aggs)
+
+
+def dashboard(scope: Scope, *, exclude=()) -> dict[str, Table]:
+    """Every dashboard table: incident figures one query each, detention figures from one pass."""
+    d = detention_pass(scope)
+    return {
+        key: (fn(scope, d) if key in DETENTION_FIGURES else fn(scope))
+        for key, fn in FIGURES.items()
+        if key not in exclude
+    }
 
 
 # --------------------------------------------------------------------------- s136 return

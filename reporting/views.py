@@ -94,7 +94,7 @@ def _heat_levels(table):
 
 def _dashboard(request, npu=None):
     form, scope, chosen = _scope_from(request, npu=npu)
-    tables = {key: fn(scope) for key, fn in queries.FIGURES.items() if key not in REPEAT_FIGURES}
+    tables = queries.dashboard(scope, exclude=REPEAT_FIGURES)
     heat_rows, heat_peak = _heat_levels(tables["heatmap"])
     station = tables["police_station"]
     query = request.GET.urlencode()

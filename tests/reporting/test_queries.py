@@ -245,3 +245,12 @@ def test_query_count_does_not_grow_with_data(force, january, maker, places):
         )
         maker.incident(force, london(2026, 1, 12, i, 0), "other", minutes=(10,), people=(p,))
     assert count() == before
+
+
+def test_the_one_pass_dashboard_agrees_with_each_figure(scope):
+    together = queries.dashboard(scope)
+    assert set(together) == set(queries.FIGURES)
+    for key, fn in queries.FIGURES.items():
+        alone = fn(scope)
+        assert (together[key].columns, together[key].rows) == (alone.columns, alone.rows), key
+        assert str(together[key].note) == str(alone.note), key
