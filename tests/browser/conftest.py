@@ -18,8 +18,18 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# One Chromium for the whole run. Apps' test modules re-export these fixtures
+# (`browser = harness.browser`), which makes pytest create another session-scoped copy; a second
+# sync_playwright() in the same thread fails ("Sync API inside the asyncio loop"), so every copy
+# shares the first one's browser and only that copy closes it.
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"chromium is missing at {CHROMIUM}: apt-get install chromium (make test does this as root)"
@@ -41,8 +51,12 @@ def browser():
                 "--disable-dev-shm-usage",
             ],
         )
-        yield browser
-        browser.close()
+        _SHARED["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _SHARED.pop("browser", None)
+            browser.close()
 
 
 class A11yViolation(AssertionError):

@@ -10,15 +10,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _environment(**extra):
+    env = {**os.environ, **extra}
+    # Set by the browser harness for its own thread; never in a deployment (async.E001).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
 def test_check_deploy_is_clean_in_production_settings():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "harbour.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50)[:50] + "x!",
-        "SECURE_SSL_REDIRECT": "true",
-        "ALLOWED_HOSTS": "harbour.example.police.uk",
-        "DEBUG": "false",
-    }
+    env = _environment(
+        DJANGO_SETTINGS_MODULE="harbour.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50)[:50] + "x!",
+        SECURE_SSL_REDIRECT="true",
+        ALLOWED_HOSTS="harbour.example.police.uk",
+        DEBUG="false",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -32,12 +38,8 @@ def test_check_deploy_is_clean_in_production_settings():
 
 
 def test_production_refuses_the_development_key():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "harbour.settings.production",
-        "SECRET_KEY": "",
-    }
-    env.pop("SECRET_KEY")
+    env = _environment(DJANGO_SETTINGS_MODULE="harbour.settings.production")
+    env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
