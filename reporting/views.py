@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
+from incidents.choices import IncidentCategory
 
 from . import queries, services
 from .forms import ExportForm, ReportFilterForm
@@ -123,6 +124,7 @@ def _dashboard(request, npu=None):
             if npu
             else reverse("reporting:csv", args=["KEY"]),
             "export_kinds": ExportKind.choices,
+            "category_label": dict(IncidentCategory.choices).get(scope.category, ""),
         },
     )
 
