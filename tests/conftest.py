@@ -141,11 +141,13 @@ def outsider_officer(make_user, other_force):
 
 @pytest.fixture
 def web(client):
-    """A browser-like client: `web.as_user(user)` signs in."""
+    """A browser-like client: `web.as_user(user)` signs in as a person would, passing the second
+    factor for the roles where it is enforced (tests/security/otp.py). Tests of the enforcement
+    itself use `client.force_login` directly."""
+    from tests.security.otp import sign_in
 
     def as_user(user):
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     client.as_user = as_user
     return client
@@ -167,12 +169,12 @@ def api_for():
 
 @pytest.fixture
 def api_as():
-    """`api_as(user)` -> APIClient with a signed-in session."""
+    """`api_as(user)` -> APIClient with a signed-in session (second factor passed where enforced)."""
+
+    from tests.security.otp import sign_in
 
     def make(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
+        return sign_in(APIClient(), user)
 
     return make
 
@@ -233,3 +235,12 @@ def celery_worker(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's `admin_client`, signed in as a superuser would be: with the second factor
+    that administrators must pass (tests/security/otp.py)."""
+    from tests.security.otp import sign_in
+
+    return sign_in(client, admin_user)
