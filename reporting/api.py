@@ -6,6 +6,7 @@ import io
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -73,6 +74,12 @@ S136Return = inline_serializer(
 )
 
 
+@extend_validation_errors(
+    ["required", "invalid", "date_out_of_range"], field_name="from", methods=["get"]
+)
+@extend_validation_errors(
+    ["required", "invalid", "date_out_of_range", "from_after_to"], field_name="to", methods=["get"]
+)
 class S136ReturnView(APIView):
     scope = "reports"
     renderer_classes = [JSONRenderer, CsvRenderer]

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation, ensure_user, issue_api_key
+from tests.browser.harness import browser, page  # noqa: F401 (one browser for the whole session)
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"

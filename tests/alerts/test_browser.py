@@ -8,16 +8,13 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertKind
 from alerts.sweep import sweep
-from tests.browser import conftest as harness
 from tests.conftest import PASSWORD
 
 from .conftest import detain
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The browser harness's fixtures (tests/browser/conftest.py), for the tests of this app.
-browser = harness.browser
-page = harness.page
+# `browser` and `page` come from the harness (tests/browser/harness.py via tests/conftest.py).
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import pytest
 
 from partners.models import Referral
-from tests.browser.conftest import browser, page  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
