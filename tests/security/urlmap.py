@@ -89,7 +89,7 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^privacy:review$", "record_type", "detentions"),
     (r"^privacy:review$", "pk", "retention_target"),
     (r"^privacy:delete$", "pk", ABSENT),
-    (r"^reporting:(npu|npu_csv)$", "code", "npu_code"),
+    (r"^reporting:npu", "code", "npu_code"),
     (r"^reporting:(csv|npu_csv)$", "key", "report_key"),
     (r"^reporting:export", "pk", ABSENT),
     (r"^audit:history$", "label", "history_label"),
