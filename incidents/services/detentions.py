@@ -34,11 +34,19 @@ from .errors import RuleViolation  # noqa: F401 (re-exported)
 from .facts import (
     DERIVED_FIELDS,
     apply_evaluation,
+    assessment_fact,
     decision_fact,
+    escape_fact,
     evaluate,
+    extension_fact,
     facts_for,
+    handover_fact,
     place_fact,
+    review_fact,
     targets,
+    transfer_exception_fact,
+    transfer_fact,
+    welfare_check_fact,
 )
 
 DECISION_FIELDS = (
@@ -690,11 +698,25 @@ def correct(
     return correction
 
 
+# (model, facts field, related name on Detention, converter, ordering attribute)
+MANY_VALUED_EVENTS = (
+    (WelfareCheck, "welfare_checks", "welfare_checks", welfare_check_fact, "checked_at"),
+    (Review, "reviews", "reviews", review_fact, "reviewed_at"),
+    (Escape, "escapes", "escapes", escape_fact, "escaped_at"),
+    (
+        TransferException,
+        "transfer_exceptions",
+        "transfer_exceptions",
+        transfer_exception_fact,
+        "recorded_for",
+    ),
+)
+
+
 def _facts_with_event(
     facts: law.DetentionFacts, detention, event, delete: bool
 ) -> law.DetentionFacts:
     """The facts as they would be with `event` changed in memory (or deleted)."""
-    from .facts import assessment_fact, extension_fact, transfer_fact
 
     if isinstance(event, DetentionArrival):
         if delete:
@@ -722,63 +744,13 @@ def _facts_with_event(
     if isinstance(event, Handover):
         return dataclasses.replace(
             facts,
-            handover=None
-            if delete
-            else law.Handover(handed_over_at=event.handed_over_at, received_by=event.received_by),
+            handover=None if delete else handover_fact(event),
         )
     # Many-valued events: rebuild the list from the database with this one replaced.
-    if isinstance(event, WelfareCheck):
-        rows = [c for c in detention.welfare_checks.all() if c.pk != event.pk] + (
-            [] if delete else [event]
-        )
-        return dataclasses.replace(
-            facts,
-            welfare_checks=tuple(
-                law.WelfareCheck(
-                    checked_at=c.checked_at,
-                    professional_name=c.professional_name,
-                    profession=c.profession,
-                    risk_requires_waking=c.risk_requires_waking,
-                )
-                for c in sorted(rows, key=lambda c: c.checked_at)
-            ),
-        )
-    if isinstance(event, Review):
-        rows = [r for r in detention.reviews.all() if r.pk != event.pk] + (
-            [] if delete else [event]
-        )
-        return dataclasses.replace(
-            facts,
-            reviews=tuple(
-                law.Review(
-                    reviewed_at=r.reviewed_at,
-                    conditions_met=r.conditions_met,
-                    asleep=r.asleep,
-                    reviewer_name=r.reviewer_name,
-                    hcp_available=r.hcp_available,
-                )
-                for r in sorted(rows, key=lambda r: r.reviewed_at)
-            ),
-        )
-    if isinstance(event, Escape):
-        rows = [e for e in detention.escapes.all() if e.pk != event.pk] + (
-            [] if delete else [event]
-        )
-        return dataclasses.replace(
-            facts,
-            escapes=tuple(
-                law.Escape(escaped_at=e.escaped_at, returned_at=e.returned_at)
-                for e in sorted(rows, key=lambda e: e.escaped_at)
-            ),
-        )
-    if isinstance(event, TransferException):
-        rows = [x for x in detention.transfer_exceptions.all() if x.pk != event.pk] + (
-            [] if delete else [event]
-        )
-        return dataclasses.replace(
-            facts,
-            transfer_exceptions=tuple(
-                law.TransferException(recorded_at=x.recorded_for, reason=x.reason) for x in rows
-            ),
-        )
+    for model, field, related, convert, key in MANY_VALUED_EVENTS:
+        if isinstance(event, model):
+            rows = [r for r in getattr(detention, related).all() if r.pk != event.pk]
+            rows += [] if delete else [event]
+            rows.sort(key=lambda r: getattr(r, key))
+            return dataclasses.replace(facts, **{field: tuple(convert(r) for r in rows)})
     raise TypeError(f"cannot correct {type(event).__name__}")

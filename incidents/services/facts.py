@@ -68,6 +68,39 @@ def assessment_fact(a) -> law.Assessment | None:
     )
 
 
+def welfare_check_fact(c) -> law.WelfareCheck:
+    return law.WelfareCheck(
+        checked_at=c.checked_at,
+        professional_name=c.professional_name,
+        profession=c.profession,
+        risk_requires_waking=c.risk_requires_waking,
+    )
+
+
+def review_fact(r) -> law.Review:
+    return law.Review(
+        reviewed_at=r.reviewed_at,
+        conditions_met=r.conditions_met,
+        asleep=r.asleep,
+        reviewer_name=r.reviewer_name,
+        hcp_available=r.hcp_available,
+    )
+
+
+def escape_fact(e) -> law.Escape:
+    return law.Escape(escaped_at=e.escaped_at, returned_at=e.returned_at)
+
+
+def transfer_exception_fact(x) -> law.TransferException:
+    return law.TransferException(recorded_at=x.recorded_for, reason=x.reason)
+
+
+def handover_fact(h) -> law.Handover | None:
+    if h is None:
+        return None
+    return law.Handover(handed_over_at=h.handed_over_at, received_by=h.received_by)
+
+
 def _one(detention, name):
     try:
         return getattr(detention, name)
@@ -114,39 +147,14 @@ def facts_for(detention: Detention, person=None) -> law.DetentionFacts:
         kept_place=kept_place,
         arrival=arrival_fact,
         transfers=tuple(transfer_fact(t) for t in detention.transfers.all()),
-        welfare_checks=tuple(
-            law.WelfareCheck(
-                checked_at=c.checked_at,
-                professional_name=c.professional_name,
-                profession=c.profession,
-                risk_requires_waking=c.risk_requires_waking,
-            )
-            for c in detention.welfare_checks.all()
-        ),
-        reviews=tuple(
-            law.Review(
-                reviewed_at=r.reviewed_at,
-                conditions_met=r.conditions_met,
-                asleep=r.asleep,
-                reviewer_name=r.reviewer_name,
-                hcp_available=r.hcp_available,
-            )
-            for r in detention.reviews.all()
-        ),
+        welfare_checks=tuple(welfare_check_fact(c) for c in detention.welfare_checks.all()),
+        reviews=tuple(review_fact(r) for r in detention.reviews.all()),
         extension=extension_fact(_one(detention, "extension")),
-        escapes=tuple(
-            law.Escape(escaped_at=e.escaped_at, returned_at=e.returned_at)
-            for e in detention.escapes.all()
-        ),
+        escapes=tuple(escape_fact(e) for e in detention.escapes.all()),
         assessment=assessment_fact(_one(detention, "assessment")),
-        handover=law.Handover(
-            handed_over_at=handover.handed_over_at, received_by=handover.received_by
-        )
-        if handover
-        else None,
+        handover=handover_fact(handover),
         transfer_exceptions=tuple(
-            law.TransferException(recorded_at=x.recorded_for, reason=x.reason)
-            for x in detention.transfer_exceptions.all()
+            transfer_exception_fact(x) for x in detention.transfer_exceptions.all()
         ),
         ended_at=detention.ended_at,
         outcome=detention.outcome or None,
