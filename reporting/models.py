@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
+from incidents.choices import RcrpAgency, RcrpThreshold
 
 
 class EthnicGroup(models.TextChoices):
@@ -109,3 +110,78 @@ class Export(models.Model):
         if not self.total_rows:
             return 0
         return min(99, int(100 * self.rows_written / self.total_rows))
+
+
+# --------------------------------------------------------------------------- summaries
+# Derived data, not records: rebuilt from the incidents at any time (reporting/summary.py), so
+# they keep no history (tests/test_history_coverage.py lists them with this reason).
+
+HOURS = range(24)
+
+
+def hour_column(hour: int) -> str:
+    return f"h{hour:02d}"
+
+
+def rcrp_column(threshold: str) -> str:
+    return f"rcrp_{threshold or 'blank'}"
+
+
+def passed_column(agency: str) -> str:
+    return f"passed_{agency or 'blank'}"
+
+
+class StaleDay(models.Model):
+    """A UK day of a force whose incident summary may not match its incidents. Database
+    triggers on incidents and officer deployments insert one in the same transaction as any
+    change (migration 0003); `summary.refresh` rebuilds the day and removes it. Until then the
+    dashboards count that day from the incidents themselves, so figures are always exact."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("stale summary day")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="staleday_org_day")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.day}"
+
+
+class IncidentDay(models.Model):
+    """Incidents of one force on one UK day in one NPU and category: how many, by UK hour of
+    day (h00..h23), by Right Care Right Person decision (rcrp_*), by agency passed to when the
+    threshold was not met (passed_*), and officers' deployments and minutes. The columns for
+    each decision and agency are made from their choices (below), so a new choice shows up in
+    `makemigrations --check` and needs a migration that marks every day stale."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    npu = models.ForeignKey("accounts.NPU", on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.CharField(max_length=40)
+    incidents = models.PositiveIntegerField(default=0)
+    deployments = models.PositiveIntegerField(default=0)
+    officer_minutes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("incident day summary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "npu", "category"],
+                name="incidentday_grain",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.day} {self.npu_id} {self.category}: {self.incidents}"
+
+
+HOUR_COLUMNS = [hour_column(h) for h in HOURS]
+RCRP_COLUMNS = [rcrp_column(v) for v in [*RcrpThreshold.values, ""]]
+PASSED_COLUMNS = [passed_column(v) for v in [*RcrpAgency.values, ""]]
+for _name in [*HOUR_COLUMNS, *RCRP_COLUMNS, *PASSED_COLUMNS]:
+    IncidentDay.add_to_class(_name, models.PositiveIntegerField(default=0))

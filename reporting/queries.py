@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -62,7 +63,16 @@ from incidents.choices import (
 from incidents.models import Detention, Incident, OfficerDeployment, Person, Transfer
 from places_of_safety.models import PlaceKind
 
-from .models import POPULATION_GROUPS, EthnicGroup, PopulationFigure
+from .models import (
+    HOUR_COLUMNS,
+    POPULATION_GROUPS,
+    EthnicGroup,
+    PopulationFigure,
+    hour_column,
+    passed_column,
+    rcrp_column,
+)
+from .summary import Split, summary_rows
 
 LONDON = ZoneInfo("Europe/London")
 NOT_RECORDED = "not_recorded"
@@ -98,6 +108,16 @@ class Scope:
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
+    @cached_property
+    def split(self) -> Split:
+        """Which days of the range the incident figures read from the daily summary and which
+        they count live (reporting/summary.py): one small query, once per scope."""
+        return Split(self.organisation_id, self.date_from, self.date_to)
+
+
+def uk_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
 
 def incidents(scope: Scope):
     qs = Incident.objects.filter(
@@ -110,6 +130,20 @@ def incidents(scope: Scope):
     if scope.category:
         qs = qs.filter(category=scope.category)
     return qs.order_by()
+
+
+def live_incidents(scope: Scope):
+    """The incidents on the days of the scope counted live (None if there are none)."""
+    q = scope.split.live_q("occurred_at", uk_midnight)
+    return None if q is None else incidents(scope).filter(q)
+
+
+def _add(*dicts) -> dict:
+    out: dict = {}
+    for d in dicts:
+        for k, n in d.items():
+            out[k] = out.get(k, 0) + n
+    return out
 
 
 def detentions(scope: Scope):
@@ -236,30 +270,80 @@ EXTRA_LABELS = {NOT_RECORDED: _("Not recorded"), NONE_KIND: _("Not yet arrived")
 def volumes(scope: Scope) -> Table:
     days = scope.days
     if days <= 92:
-        trunc, unit = TruncDate("occurred_at", tzinfo=LONDON), _("Day")
+        trunc, day_trunc, unit = TruncDate("occurred_at", tzinfo=LONDON), F("day"), _("Day")
     elif days <= 731:
-        trunc, unit = TruncWeek("occurred_at", tzinfo=LONDON), _("Week beginning")
+        trunc, day_trunc = TruncWeek("occurred_at", tzinfo=LONDON), TruncWeek("day")
+        unit = _("Week beginning")
     else:
-        trunc, unit = TruncMonth("occurred_at", tzinfo=LONDON), _("Month")
-    rows = (
-        incidents(scope).annotate(period=trunc).values("period").annotate(n=Count("*"))
-    ).order_by("period")
-    out = []
-    for r in rows:
-        period = r["period"]
-        if isinstance(period, dt.datetime):
-            period = period.astimezone(LONDON).date()
-        out.append([period.isoformat(), r["n"]])
+        trunc, day_trunc, unit = (
+            TruncMonth("occurred_at", tzinfo=LONDON),
+            TruncMonth("day"),
+            _("Month"),
+        )
+    counts: dict = {}
+    if (summary := summary_rows(scope, scope.split)) is not None:
+        counts = _add(
+            counts,
+            {
+                r["period"]: r["n"]
+                for r in summary.annotate(period=day_trunc)
+                .values("period")
+                .annotate(n=Sum("incidents"))
+            },
+        )
+    if (live := live_incidents(scope)) is not None:
+        rows = live.annotate(period=trunc).values("period").annotate(n=Count("*"))
+        counts = _add(counts, {_as_date(r["period"]): r["n"] for r in rows})
+    out = [[period.isoformat(), n] for period, n in sorted(counts.items())]
     return Table("volumes", _("Incidents over time"), [unit, _("Incidents")], out, chart="line")
 
 
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(LONDON).date()
+    return value
+
+
+def _summary_counts(scope: Scope, field_name: str) -> dict:
+    """{value of `field_name`: incidents} from the summary (empty if every day is live)."""
+    summary = summary_rows(scope, scope.split)
+    if summary is None:
+        return {}
+    return {
+        r[field_name]: r["n"]
+        for r in summary.values(field_name).annotate(n=Sum("incidents")).order_by()
+    }
+
+
+def _summary_sums(scope: Scope, columns: list[str]) -> dict:
+    """{column: total} from the summary (empty if every day is live)."""
+    summary = summary_rows(scope, scope.split)
+    if summary is None:
+        return {}
+    row = summary.aggregate(**{c: Sum(c) for c in columns})
+    return {c: n for c, n in row.items() if n}
+
+
+def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
+    live = live_incidents(scope)
+    if live is None:
+        return {}
+    if base is not None:
+        live = live.filter(base)
+    return _counts(live, field_name, keys, blank="")
+
+
 def by_category(scope: Scope) -> Table:
-    counts = _counts(incidents(scope), "category", IncidentCategory.values)
+    counts = _add(
+        dict.fromkeys(IncidentCategory.values, 0),
+        _summary_counts(scope, "category"),
+        _live_counts(scope, "category", IncidentCategory.values),
+    )
     return Table(
         "categories",
         _("Incidents by category"),
         [_("Category"), _("Incidents")],
-        _labelled(counts, IncidentCategory.choices),
+        _labelled({k or NOT_RECORDED: n for k, n in counts.items()}, IncidentCategory.choices),
     )
 
 
@@ -276,18 +360,28 @@ DAYS = [
 
 def heatmap(scope: Scope) -> Table:
     grid = [[0] * 24 for _d in range(7)]
-    rows = (
-        incidents(scope)
-        .annotate(
-            dow=ExtractIsoWeekDay("occurred_at", tzinfo=LONDON),
-            hour=ExtractHour("occurred_at", tzinfo=LONDON),
+    if (summary := summary_rows(scope, scope.split)) is not None:
+        rows = (
+            summary.annotate(dow=ExtractIsoWeekDay("day"))
+            .values("dow")
+            .annotate(**{c: Sum(c) for c in HOUR_COLUMNS})
+            .order_by()
         )
-        .values("dow", "hour")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for r in rows:
-        grid[r["dow"] - 1][r["hour"]] = r["n"]
+        for r in rows:
+            for h in range(24):
+                grid[r["dow"] - 1][h] += r[hour_column(h)] or 0
+    if (live := live_incidents(scope)) is not None:
+        rows = (
+            live.annotate(
+                dow=ExtractIsoWeekDay("occurred_at", tzinfo=LONDON),
+                hour=ExtractHour("occurred_at", tzinfo=LONDON),
+            )
+            .values("dow", "hour")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        for r in rows:
+            grid[r["dow"] - 1][r["hour"]] += r["n"]
     return Table(
         "heatmap",
         _("Incidents by day of week and hour of day (UK time)"),
@@ -297,27 +391,44 @@ def heatmap(scope: Scope) -> Table:
     )
 
 
+def _blank_as_not_recorded(counts: dict) -> dict:
+    out = {k: n for k, n in counts.items() if k != ""}
+    if counts.get(""):
+        out[NOT_RECORDED] = counts[""]
+    return out
+
+
 def rcrp(scope: Scope) -> Table:
-    counts = _counts(incidents(scope), "rcrp_threshold", RcrpThreshold.values)
+    keys = [*RcrpThreshold.values, ""]
+    summed = _summary_sums(scope, [rcrp_column(k) for k in keys])
+    counts = _add(
+        dict.fromkeys(RcrpThreshold.values, 0),
+        {k: summed.get(rcrp_column(k), 0) for k in keys},
+        _live_counts(scope, "rcrp_threshold", RcrpThreshold.values),
+    )
     return Table(
         "rcrp",
         _("Right Care Right Person decisions"),
         [_("Decision"), _("Incidents")],
-        _labelled(counts, RcrpThreshold.choices, EXTRA_LABELS),
+        _labelled(_blank_as_not_recorded(counts), RcrpThreshold.choices, EXTRA_LABELS),
     )
 
 
 def rcrp_passed_to(scope: Scope) -> Table:
-    counts = _counts(
-        incidents(scope).filter(rcrp_threshold=RcrpThreshold.NONE),
-        "rcrp_passed_to",
-        RcrpAgency.values,
+    keys = [*RcrpAgency.values, ""]
+    summed = _summary_sums(scope, [passed_column(k) for k in keys])
+    counts = _add(
+        dict.fromkeys(RcrpAgency.values, 0),
+        {k: summed.get(passed_column(k), 0) for k in keys},
+        _live_counts(
+            scope, "rcrp_passed_to", RcrpAgency.values, Q(rcrp_threshold=RcrpThreshold.NONE)
+        ),
     )
     return Table(
         "rcrp_passed_to",
         _("Calls not attended: passed to"),
         [_("Agency"), _("Incidents")],
-        _labelled(counts, RcrpAgency.choices, EXTRA_LABELS),
+        _labelled(_blank_as_not_recorded(counts), RcrpAgency.choices, EXTRA_LABELS),
     )
 
 
@@ -326,30 +437,40 @@ def hourly_cost() -> float:
 
 
 def officer_hours(scope: Scope) -> Table:
-    qs = OfficerDeployment.objects.filter(
-        incident__organisation_id=scope.organisation_id,
-        incident__occurred_at__gte=scope.start,
-        incident__occurred_at__lt=scope.end,
-    )
-    if scope.npu_id:
-        qs = qs.filter(incident__npu_id=scope.npu_id)
-    if scope.category:
-        qs = qs.filter(incident__category=scope.category)
-    rows = {
-        r["incident__category"]: r
-        for r in qs.values("incident__category")
-        .annotate(minutes=Sum("minutes"), deployments=Count("*"))
-        .order_by()
-    }
+    minutes: dict = {}
+    deployments: dict = {}
+    if (summary := summary_rows(scope, scope.split)) is not None:
+        for r in (
+            summary.values("category")
+            .annotate(minutes=Sum("officer_minutes"), deployments=Sum("deployments"))
+            .order_by()
+        ):
+            minutes = _add(minutes, {r["category"]: r["minutes"]})
+            deployments = _add(deployments, {r["category"]: r["deployments"]})
+    live_q = scope.split.live_q("incident__occurred_at", uk_midnight)
+    if live_q is not None:
+        qs = OfficerDeployment.objects.filter(
+            live_q, incident__organisation_id=scope.organisation_id
+        )
+        if scope.npu_id:
+            qs = qs.filter(incident__npu_id=scope.npu_id)
+        if scope.category:
+            qs = qs.filter(incident__category=scope.category)
+        for r in (
+            qs.values("incident__category")
+            .annotate(minutes=Sum("minutes"), deployments=Count("*"))
+            .order_by()
+        ):
+            minutes = _add(minutes, {r["incident__category"]: r["minutes"]})
+            deployments = _add(deployments, {r["incident__category"]: r["deployments"]})
     cost = hourly_cost()
     labels = dict(IncidentCategory.choices)
     out = []
     for value in IncidentCategory.values:
-        r = rows.get(value)
-        if not r:
+        if not deployments.get(value):
             continue
-        hours = round(r["minutes"] / 60, 1)
-        out.append([labels[value], hours, r["deployments"], round(r["minutes"] / 60 * cost)])
+        m = minutes.get(value) or 0
+        out.append([labels[value], round(m / 60, 1), deployments[value], round(m / 60 * cost)])
     return Table(
         "officer_hours",
         _("Officer hours and cost by category"),

@@ -7,3 +7,12 @@ def run_export(export_id: int):
     from .services import build_export
 
     build_export(export_id)
+
+
+@shared_task(name="reporting.tasks.refresh_summaries", ignore_result=True)
+def refresh_summaries(time_limit: float = 50.0):
+    """Rebuilds the daily incident summaries of days changed since the last run (beat, every
+    minute). Stops after `time_limit` seconds; the next run carries on where it left off."""
+    from .summary import refresh
+
+    return refresh(time_limit=time_limit)

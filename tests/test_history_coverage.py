@@ -35,6 +35,9 @@ NO_HISTORY = {
     "audit.AuditSeal",
     # Request replay cache for Idempotency-Key: holds copies of responses, not records.
     "core.IdempotencyRecord",
+    # Dashboard summaries derived from the incidents (which keep history) and rebuilt from them.
+    "reporting.IncidentDay",
+    "reporting.StaleDay",
 }
 
 

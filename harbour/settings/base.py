@@ -189,6 +189,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
+    # Daily incident summaries for the dashboards (stale days are counted live meanwhile).
+    "refresh-reporting-summaries": {
+        "task": "reporting.tasks.refresh_summaries",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Deadline alerts: raise / close / escalate. Stale triggers (queued during an outage) expire.
     "alerts-sweep": {
         "task": "alerts.tasks.sweep",

@@ -3,6 +3,7 @@ reports read whatever is stored; the services that write them are tested elsewhe
 every figure can be checked against values computed by hand."""
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -163,6 +164,38 @@ class Maker:
 @pytest.fixture
 def maker():
     return Maker()
+
+
+@pytest.fixture(params=["live", "summarised", "mixed"])
+def summaries(request, monkeypatch):
+    """Runs a figure test three ways: every day counted live from the incidents (nothing
+    refreshed: the triggers have marked every written day stale), every day read from the daily
+    summary (refreshed just before each scope is split), and a mix (refreshed, then every other
+    day marked stale again). The figures must be the same each way."""
+    from reporting import queries, summary
+    from reporting.models import StaleDay
+
+    mode = request.param
+    build = queries.Scope.split.func
+
+    def split(scope):
+        if mode != "live":
+            summary.refresh()
+            assert not StaleDay.objects.exists()
+        if mode == "mixed":
+            day, now = scope.date_from, dt.datetime.now(dt.UTC)
+            while day <= scope.date_to:
+                if day.toordinal() % 2:
+                    StaleDay.objects.create(
+                        organisation_id=scope.organisation_id, day=day, marked_at=now
+                    )
+                day += dt.timedelta(days=1)
+        return build(scope)
+
+    patched = functools.cached_property(split)
+    patched.__set_name__(queries.Scope, "split")
+    monkeypatch.setattr(queries.Scope, "split", patched)
+    return mode
 
 
 @pytest.fixture
