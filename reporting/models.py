@@ -185,3 +185,77 @@ RCRP_COLUMNS = [rcrp_column(v) for v in [*RcrpThreshold.values, ""]]
 PASSED_COLUMNS = [passed_column(v) for v in [*RcrpAgency.values, ""]]
 for _name in [*HOUR_COLUMNS, *RCRP_COLUMNS, *PASSED_COLUMNS]:
     IncidentDay.add_to_class(_name, models.PositiveIntegerField(default=0))
+
+
+class StaleDetention(models.Model):
+    """A detention whose `DetentionFact` may not match its records: inserted by database
+    triggers (migration 0004) on any change to the detention, its arrival, transfers,
+    extension, assessment, handover, person, incident or a place of safety it went to; removed
+    by `summary.refresh` once the fact is rebuilt. Meanwhile `DetentionFigures` computes that
+    detention live."""
+
+    detention_id = models.BigIntegerField(unique=True)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("stale detention fact")
+
+    def __str__(self):
+        return str(self.detention_id)
+
+
+class DetentionFactFields(models.Model):
+    """One detention with everything the detention figures count, already worked out: age group
+    and ethnic group at detention, first place of safety, whether held at a police station, the
+    instants the durations are measured between (definitions: reporting/queries.py)."""
+
+    detention_id = models.BigIntegerField(primary_key=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    npu = models.ForeignKey(
+        "accounts.NPU",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    power = models.CharField(max_length=10)
+    category = models.CharField(max_length=40, null=True)
+    detained_at = models.DateTimeField()
+    clock_started_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
+    ended_at = models.DateTimeField(null=True)
+    age_group = models.CharField(max_length=20)
+    ethnic_group = models.CharField(max_length=20)
+    gender = models.CharField(max_length=30, null=True)
+    first_place = models.CharField(max_length=30, null=True)
+    held_at_station = models.BooleanField()
+    conveyance_mode = models.CharField(max_length=40)
+    conveyance_reason = models.CharField(max_length=40)
+    extension_ground = models.CharField(max_length=40, null=True)
+    outcome = models.CharField(max_length=40)
+    arrived_at = models.DateTimeField(null=True)
+    assessment_started_at = models.DateTimeField(null=True)
+    handed_over_at = models.DateTimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class DetentionFact(DetentionFactFields):
+    """The stored facts (a cache of `reporting_detentionlive`, rebuilt by `summary.refresh`)."""
+
+    class Meta:
+        verbose_name = _("detention fact")
+        indexes = [models.Index(fields=["organisation", "detained_at"], name="detfact_org_at")]
+
+
+class DetentionFigures(DetentionFactFields):
+    """What the detention figures read: a database view (migration 0004) of the stored facts of
+    current detentions and the live facts of stale ones, so it is always exact."""
+
+    class Meta:
+        managed = False
+        db_table = "reporting_detentioncurrent"
+        verbose_name = _("detention figures")

@@ -25,19 +25,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import (
     Aggregate,
-    Case,
-    CharField,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
     Max,
-    OuterRef,
     Q,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import (
     ExtractHour,
@@ -46,7 +40,6 @@ from django.db.models.functions import (
     TruncMonth,
     TruncWeek,
 )
-from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +59,7 @@ from places_of_safety.models import PlaceKind
 from .models import (
     HOUR_COLUMNS,
     POPULATION_GROUPS,
+    DetentionFigures,
     EthnicGroup,
     PopulationFigure,
     hour_column,
@@ -146,6 +140,22 @@ def _add(*dicts) -> dict:
     return out
 
 
+def facts(scope: Scope):
+    """The s136 detentions in scope as `DetentionFigures` rows (reporting/summary.py): every
+    column a detention figure needs, already worked out, exact whether stored or live."""
+    qs = DetentionFigures.objects.filter(
+        organisation_id=scope.organisation_id,
+        power="s136",
+        detained_at__gte=scope.start,
+        detained_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        qs = qs.filter(npu_id=scope.npu_id)
+    if scope.category:
+        qs = qs.filter(category=scope.category)
+    return qs.order_by()
+
+
 def detentions(scope: Scope):
     qs = Detention.objects.filter(
         organisation_id=scope.organisation_id,
@@ -185,46 +195,11 @@ class AgeInYears(Func):
     output_field = FloatField()
 
 
-def age_group_expression(instant="detained_at", person="person"):
-    age = AgeInYears(TruncDate(instant, tzinfo=LONDON), F(f"{person}__date_of_birth"))
-    return Case(
-        When(
-            Q(**{f"{person}__date_of_birth__isnull": False}) & LessThan(age, 18),
-            then=Value("under_18"),
-        ),
-        When(**{f"{person}__date_of_birth__isnull": False}, then=Value("18_and_over")),
-        When(**{f"{person}__age_assessment": "appears_under_18"}, then=Value("under_18")),
-        When(**{f"{person}__age_assessment": "adult"}, then=Value("18_and_over")),
-        default=Value("not_known"),
-        output_field=CharField(),
-    )
-
-
-def ethnicity_group_expression(person="person"):
-    prefixes = {"W": "white", "M": "mixed", "A": "asian", "B": "black", "O": "other"}
-    return Case(
-        *[
-            When(**{f"{person}__ethnicity__startswith": p}, then=Value(g))
-            for p, g in prefixes.items()
-        ],
-        default=Value("not_stated"),
-        output_field=CharField(),
-    )
-
-
 def breach_q(now) -> Q:
     return Q(expires_at__isnull=False) & (
         Q(ended_at__isnull=False, ended_at__gt=F("expires_at"))
         | Q(ended_at__isnull=True, expires_at__lt=now)
     )
-
-
-def at_police_station_q() -> Q:
-    """Held at a police station at any point: arrived at one first, or transferred to one."""
-    to_station = Transfer.objects.filter(
-        detention=OuterRef("pk"), to_place__kind=PlaceKind.POLICE_STATION
-    )
-    return Q(arrival__place__kind=PlaceKind.POLICE_STATION) | Q(Exists(to_station))
 
 
 def _counts(qs, expression_or_field, keys, *, blank=NOT_RECORDED) -> dict[str, int]:
@@ -569,9 +544,7 @@ def repeat_locations(scope: Scope, limit=20) -> Table:
 
 # --- detentions ----------------------------------------------------------------------------
 def first_place_counts(scope: Scope) -> dict[str, int]:
-    return _counts(
-        detentions(scope), "arrival__place__kind", [*PlaceKind.values, NONE_KIND], blank=NONE_KIND
-    )
+    return _counts(facts(scope), "first_place", [*PlaceKind.values, NONE_KIND], blank=NONE_KIND)
 
 
 def first_place(scope: Scope, d=None) -> Table:
@@ -585,10 +558,10 @@ def first_place(scope: Scope, d=None) -> Table:
 
 
 def _police_station(scope: Scope) -> dict[str, int]:
-    at_station = at_police_station_q()
+    at_station = Q(held_at_station=True)
     return (
-        detentions(scope)
-        .annotate(_age=age_group_expression())
+        facts(scope)
+        .annotate(_age=F("age_group"))
         .aggregate(
             at_station=Count("pk", filter=at_station),
             under_18_at_station=Count("pk", filter=at_station & Q(_age="under_18")),
@@ -611,7 +584,7 @@ def police_station(scope: Scope, d=None) -> Table:
 
 
 def conveyance_counts(scope: Scope) -> dict[str, int]:
-    return _counts(detentions(scope), "conveyance_mode", ConveyanceMode.values)
+    return _counts(facts(scope), "conveyance_mode", ConveyanceMode.values)
 
 
 def conveyance(scope: Scope, d=None) -> Table:
@@ -626,7 +599,7 @@ def conveyance(scope: Scope, d=None) -> Table:
 
 def police_vehicle_reason_counts(scope: Scope) -> dict[str, int]:
     return _counts(
-        detentions(scope).filter(conveyance_mode=ConveyanceMode.POLICE_VEHICLE),
+        facts(scope).filter(conveyance_mode=ConveyanceMode.POLICE_VEHICLE),
         "conveyance_reason",
         PoliceVehicleReason.values,
     )
@@ -658,14 +631,12 @@ def _minutes(value):
 
 def assessment_stats(scope: Scope) -> dict:
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    has = Q(assessment__started_at__isnull=False, clock_started_at__isnull=False)
+    has = Q(assessment_started_at__isnull=False, clock_started_at__isnull=False)
     stats = _duration_stats(
-        detentions(scope), Minutes(F("assessment__started_at"), F("clock_started_at")), has
+        facts(scope), Minutes(F("assessment_started_at"), F("clock_started_at")), has
     )
     stats["missed"] = (
-        detentions(scope)
-        .filter(has, assessment__started_at__gt=F("clock_started_at") + target)
-        .count()
+        facts(scope).filter(has, assessment_started_at__gt=F("clock_started_at") + target).count()
     )
     return stats
 
@@ -686,15 +657,12 @@ def time_to_assessment(scope: Scope, d=None) -> Table:
     )
 
 
-HANDOVER_MINUTES = (Minutes(F("handover__handed_over_at"), F("arrival__arrived_at")),)
-HAS_HANDOVER = Q(handover__handed_over_at__isnull=False, arrival__arrived_at__isnull=False)
+HANDOVER_MINUTES = (Minutes(F("handed_over_at"), F("arrived_at")),)
+HAS_HANDOVER = Q(handed_over_at__isnull=False, arrived_at__isnull=False)
 
 
 def time_to_handover(scope: Scope, d=None) -> Table:
-    if d:
-        s = _sub(d, "ho")
-    else:
-        s = _duration_stats(detentions(scope), HANDOVER_MINUTES[0], HAS_HANDOVER)
+    s = _sub(d, "ho") if d else _duration_stats(facts(scope), HANDOVER_MINUTES[0], HAS_HANDOVER)
     return Table(
         "time_to_handover",
         _("Time from arrival to handover to health staff"),
@@ -734,7 +702,7 @@ def length_of_detention(scope: Scope, d=None) -> Table:
     if d:
         s = _sub(d, "len")
     else:
-        qs = detentions(scope).annotate(_len=Minutes(F("ended_at"), F("detained_at")))
+        qs = facts(scope).annotate(_len=Minutes(F("ended_at"), F("detained_at")))
         s = qs.aggregate(**_length_aggregates())
     return Table(
         "length",
@@ -748,8 +716,8 @@ def length_of_detention(scope: Scope, d=None) -> Table:
 
 def extension_counts(scope: Scope) -> dict[str, int]:
     return _counts(
-        detentions(scope).filter(extension__isnull=False),
-        "extension__ground",
+        facts(scope).filter(extension_ground__isnull=False),
+        "extension_ground",
         ExtensionGround.values,
     )
 
@@ -765,11 +733,11 @@ def extensions(scope: Scope, d=None) -> Table:
 
 
 def breach_count(scope: Scope) -> int:
-    return detentions(scope).filter(breach_q(scope.at)).count()
+    return facts(scope).filter(breach_q(scope.at)).count()
 
 
 def breaches(scope: Scope, d=None) -> Table:
-    s = d or detentions(scope).aggregate(
+    s = d or facts(scope).aggregate(
         n=Count("pk"),
         breaches=Count("pk", filter=breach_q(scope.at)),
         running_breaches=Count("pk", filter=breach_q(scope.at) & Q(ended_at__isnull=True)),
@@ -791,9 +759,7 @@ def outcomes(scope: Scope, d=None) -> Table:
     if d:
         counts = _from(d, "out", Outcome.values)
     else:
-        counts = _counts(
-            detentions(scope).filter(ended_at__isnull=False), "outcome", Outcome.values
-        )
+        counts = _counts(facts(scope).filter(ended_at__isnull=False), "outcome", Outcome.values)
     return Table(
         "outcomes",
         _("Outcomes of ended detentions"),
@@ -805,7 +771,7 @@ def outcomes(scope: Scope, d=None) -> Table:
 def transfers(scope: Scope) -> Table:
     rows = {
         r["to_place__kind"]: r["n"]
-        for r in Transfer.objects.filter(detention__in=detentions(scope).values("pk"))
+        for r in Transfer.objects.filter(detention__in=facts(scope).values("detention_id"))
         .values("to_place__kind")
         .annotate(n=Count("pk"))
         .order_by()
@@ -820,17 +786,15 @@ def transfers(scope: Scope) -> Table:
 
 
 def age_group_counts(scope: Scope) -> dict[str, int]:
-    return _counts(
-        detentions(scope), age_group_expression(), ["under_18", "18_and_over", "not_known"]
-    )
+    return _counts(facts(scope), F("age_group"), ["under_18", "18_and_over", "not_known"])
 
 
 def gender_counts(scope: Scope) -> dict[str, int]:
-    return _counts(detentions(scope), "person__gender", Gender.values, blank=Gender.NOT_KNOWN)
+    return _counts(facts(scope), "gender", Gender.values, blank=Gender.NOT_KNOWN)
 
 
 def ethnicity_counts(scope: Scope) -> dict[str, int]:
-    return _counts(detentions(scope), ethnicity_group_expression(), EthnicGroup.values)
+    return _counts(facts(scope), F("ethnic_group"), EthnicGroup.values)
 
 
 def ethnicity_rates(scope: Scope, d=None) -> Table:
@@ -937,18 +901,18 @@ def detention_pass(scope: Scope) -> dict:
     """Every detention figure of the dashboard in one aggregate over the detentions in scope
     (each a filtered count or percentile of the same rows)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    qs = detentions(scope).annotate(
-        _age=age_group_expression(),
-        _eth=ethnicity_group_expression(),
-        _place=F("arrival__place__kind"),
+    qs = facts(scope).annotate(
+        _age=F("age_group"),
+        _eth=F("ethnic_group"),
+        _place=F("first_place"),
         _len=Minutes(F("ended_at"), F("detained_at")),
     )
-    station = at_police_station_q()
+    station = Q(held_at_station=True)
     breach = breach_q(scope.at)
     ended = Q(ended_at__isnull=False)
     vehicle = Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE)
-    has_assessment = Q(assessment__started_at__isnull=False, clock_started_at__isnull=False)
-    assessment_minutes = Minutes(F("assessment__started_at"), F("clock_started_at"))
+    has_assessment = Q(assessment_started_at__isnull=False, clock_started_at__isnull=False)
+    assessment_minutes = Minutes(F("assessment_started_at"), F("clock_started_at"))
     aggs = {
         "n": Count("pk"),
         "breaches": Count("pk", filter=breach),
@@ -960,7 +924,7 @@ def detention_pass(scope: Scope) -> dict:
         "ass__p90": Percentile(assessment_minutes, 0.9, filter=has_assessment),
         "ass__missed": Count(
             "pk",
-            filter=has_assessment & Q(assessment__started_at__gt=F("clock_started_at") + target),
+            filter=has_assessment & Q(assessment_started_at__gt=F("clock_started_at") + target),
         ),
         "ho__n": Count("pk", filter=HAS_HANDOVER),
         "ho__median": Percentile(HANDOVER_MINUTES[0], 0.5, filter=HAS_HANDOVER),
@@ -975,7 +939,7 @@ def detention_pass(scope: Scope) -> dict:
     for k in [*PoliceVehicleReason.values, ""]:
         aggs[f"pvr__{k}"] = Count("pk", filter=vehicle & Q(conveyance_reason=k))
     for k in ExtensionGround.values:
-        aggs[f"ext__{k}"] = Count("pk", filter=Q(extension__ground=k))
+        aggs[f"ext__{k}"] = Count("pk", filter=Q(extension_ground=k))
     for k in [*Outcome.values, ""]:
         aggs[f"out__{k}"] = Count("pk", filter=ended & Q(outcome=k))
     for k in EthnicGroup.values:
@@ -1000,21 +964,21 @@ def s136_return(scope: Scope) -> dict:
     One pass over the detentions in scope: each row's age group, ethnic group, first place,
     police-station use and breach are computed in SQL and every figure is a filtered count of
     the same rows (the figures agree with the dashboard's, which count them one per query)."""
-    qs = detentions(scope).annotate(
-        _age=age_group_expression(),
-        _eth=ethnicity_group_expression(),
-        _place=F("arrival__place__kind"),
+    qs = facts(scope).annotate(
+        _age=F("age_group"),
+        _eth=F("ethnic_group"),
+        _place=F("first_place"),
     )
-    station = at_police_station_q()
+    station = Q(held_at_station=True)
     aggs = {
         "total": Count("pk"),
-        "extensions": Count("pk", filter=Q(extension__isnull=False)),
+        "extensions": Count("pk", filter=Q(extension_ground__isnull=False)),
         "breaches": Count("pk", filter=breach_q(scope.at)),
         "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
         "median": Percentile(
-            Minutes(F("assessment__started_at"), F("clock_started_at")),
+            Minutes(F("assessment_started_at"), F("clock_started_at")),
             0.5,
-            filter=Q(assessment__started_at__isnull=False, clock_started_at__isnull=False),
+            filter=Q(assessment_started_at__isnull=False, clock_started_at__isnull=False),
         ),
     }
     groups = {
@@ -1023,7 +987,7 @@ def s136_return(scope: Scope) -> dict:
             (NONE_KIND, Q(_place__isnull=True)),
         ],
         "by_age_group": [(k, Q(_age=k)) for k in ("under_18", "18_and_over", "not_known")],
-        "by_gender": [(k, Q(person__gender=k)) for k in Gender.values],
+        "by_gender": [(k, Q(gender=k)) for k in Gender.values],
         "by_ethnicity_group": [(k, Q(_eth=k)) for k in EthnicGroup.values],
         "by_conveyance": [
             *((k, Q(conveyance_mode=k)) for k in ConveyanceMode.values),

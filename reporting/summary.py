@@ -40,6 +40,7 @@ from .models import (
     HOUR_COLUMNS,
     PASSED_COLUMNS,
     RCRP_COLUMNS,
+    DetentionFact,
     IncidentDay,
     StaleDay,
     hour_column,
@@ -137,20 +138,63 @@ def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> in
     return len(taken)
 
 
+FACT_COLUMNS = [f.column for f in DetentionFact._meta.concrete_fields]
+TAKE_DETENTIONS_SQL = """
+    DELETE FROM reporting_staledetention WHERE id IN (
+        SELECT id FROM reporting_staledetention ORDER BY detention_id
+        LIMIT %(batch)s FOR UPDATE SKIP LOCKED
+    )
+    RETURNING detention_id
+"""
+
+
+def refresh_detentions_batch(*, batch: int = 5000) -> int:
+    """Rebuilds up to `batch` stale detention facts in one transaction (the same protocol as
+    the days: see the module docstring); returns how many."""
+    columns = ", ".join(FACT_COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(TAKE_DETENTIONS_SQL, {"batch": batch})
+        ids = [r[0] for r in cursor.fetchall()]
+        if not ids:
+            return 0
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(
+            "DELETE FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)", {"ids": ids}
+        )
+        cursor.execute(
+            f"INSERT INTO reporting_detentionfact ({columns}) SELECT {columns} "
+            "FROM reporting_detentionlive WHERE detention_id = ANY(%(ids)s)",
+            {"ids": ids},
+        )
+    return len(ids)
+
+
 def refresh(
     *, batch: int = 366, time_limit: float | None = None, organisation_id: int | None = None
 ) -> int:
-    """Rebuilds stale days, batch by batch, until none is left (or `time_limit` seconds have
-    passed: the rest waits for the next run). Returns the number of days rebuilt."""
+    """Rebuilds stale days and stale detention facts, batch by batch, until none is left (or
+    `time_limit` seconds have passed: the rest waits for the next run). Returns the number of
+    days and detentions rebuilt."""
     started = time.monotonic()
-    total = 0
+    days = detentions = 0
+
+    def out_of_time():
+        return time_limit is not None and time.monotonic() - started > time_limit
+
     while n := refresh_batch(batch=batch, organisation_id=organisation_id):
-        total += n
-        if time_limit is not None and time.monotonic() - started > time_limit:
+        days += n
+        if out_of_time():
             break
-    if total:
-        log.info("incident summaries: %s day(s) rebuilt", total)
-    return total
+    while not out_of_time() and (n := refresh_detentions_batch()):
+        detentions += n
+    if days + detentions >= 1000:
+        # The stale tables were large and are now (nearly) empty: tell the planner, so that it
+        # plans the live branch of the figures for the few stale rows there are.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE reporting_staleday, reporting_staledetention")
+    if days or detentions:
+        log.info("reporting summaries: %s day(s), %s detention(s) rebuilt", days, detentions)
+    return days + detentions
 
 
 # --------------------------------------------------------------------------- reading

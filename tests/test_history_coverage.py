@@ -38,6 +38,9 @@ NO_HISTORY = {
     # Dashboard summaries derived from the incidents (which keep history) and rebuilt from them.
     "reporting.IncidentDay",
     "reporting.StaleDay",
+    "reporting.DetentionFact",
+    "reporting.DetentionFigures",
+    "reporting.StaleDetention",
 }
 
 

@@ -168,20 +168,26 @@ def maker():
 
 @pytest.fixture(params=["live", "summarised", "mixed"])
 def summaries(request, monkeypatch):
-    """Runs a figure test three ways: every day counted live from the incidents (nothing
-    refreshed: the triggers have marked every written day stale), every day read from the daily
-    summary (refreshed just before each scope is split), and a mix (refreshed, then every other
-    day marked stale again). The figures must be the same each way."""
+    """Runs a figure test three ways: everything counted live from the records (nothing
+    refreshed: the triggers have marked every written day and detention stale), everything read
+    from the daily summary and the detention facts (refreshed just before each scope is split),
+    and a mix (refreshed, then every other day and detention marked stale again). The figures
+    must be the same each way."""
     from reporting import queries, summary
-    from reporting.models import StaleDay
+    from reporting.models import StaleDay, StaleDetention
 
     mode = request.param
     build = queries.Scope.split.func
+    facts = queries.facts
 
-    def split(scope):
-        if mode != "live":
-            summary.refresh()
-            assert not StaleDay.objects.exists()
+    prepared = {}  # id -> scope (kept alive, so an id is never reused for another scope)
+
+    def prepare(scope):
+        if mode == "live" or id(scope) in prepared:
+            return
+        prepared[id(scope)] = scope
+        summary.refresh()
+        assert not StaleDay.objects.exists() and not StaleDetention.objects.exists()
         if mode == "mixed":
             day, now = scope.date_from, dt.datetime.now(dt.UTC)
             while day <= scope.date_to:
@@ -190,11 +196,21 @@ def summaries(request, monkeypatch):
                         organisation_id=scope.organisation_id, day=day, marked_at=now
                     )
                 day += dt.timedelta(days=1)
+            for pk in Detention.objects.values_list("pk", flat=True)[::2]:
+                StaleDetention.objects.create(detention_id=pk, marked_at=now)
+
+    def split(scope):
+        prepare(scope)
         return build(scope)
+
+    def prepared_facts(scope):
+        prepare(scope)
+        return facts(scope)
 
     patched = functools.cached_property(split)
     patched.__set_name__(queries.Scope, "split")
     monkeypatch.setattr(queries.Scope, "split", patched)
+    monkeypatch.setattr(queries, "facts", prepared_facts)
     return mode
 
 
