@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -14,22 +14,12 @@ from accounts.api_permissions import ScopedPermission
 from accounts.authentication import ApiKeyPrincipal
 from accounts.models import Organisation
 from accounts.permissions import Perm, has_perm
+from core.openapi import extend_error_codes
 
 from . import services
 from .filters import ReferralFilter
 from .models import Referral, ReferralStatusChange
 from .serializers import ReferralSerializer, ReferralStatusInputSerializer
-
-
-class Error409Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=[("invalid_transition", "invalid_transition")])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse409Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
-    errors = Error409Serializer(many=True)
 
 
 class ReferralConflict(exceptions.APIException):
@@ -83,6 +73,7 @@ def referral_queryset():
 @extend_validation_errors(["lawful_basis_required"], field_name="lawful_basis", actions=["create"])
 @extend_validation_errors(["required"], field_name="reason", actions=["create"])
 @extend_validation_errors(["note_required"], field_name="note", actions=["set_status"])
+@extend_error_codes(409, ["invalid_transition"], actions=["set_status"])
 class ReferralViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -144,7 +135,7 @@ class ReferralViewSet(
 
     @extend_schema(
         request=ReferralStatusInputSerializer,
-        responses={200: ReferralSerializer, 409: ErrorResponse409Serializer},
+        responses={200: ReferralSerializer},
     )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
