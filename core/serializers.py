@@ -37,9 +37,21 @@ class InstantField(serializers.DateTimeField):
 
 
 class HarbourModelSerializer(serializers.ModelSerializer):
-    """Model serializer whose DateTimeFields are contract instants."""
+    """Model serializer whose DateTimeFields are contract instants.
+
+    A read-only field built from a model field with choices that may be blank keeps
+    `allow_blank`, which DRF drops for read-only fields: the blank value is what the response
+    holds when nothing was chosen, and the schema then lists "" among the values. (Null, where
+    the model field is nullable, is kept by DRF.)"""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: InstantField,
     }
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank_choice = "choices" in kwargs and kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs

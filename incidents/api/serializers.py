@@ -7,14 +7,13 @@ even where a generic validator would also fire (s136-rules.md): fields the engin
 plain strings or integers here, with their allowed values documented in the schema.
 """
 
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import NPU
-from core.serializers import InstantField
+from core.serializers import HarbourModelSerializer, InstantField
 from places_of_safety.models import PlaceOfSafety
 
 from ..choices import (
@@ -128,8 +127,7 @@ class PoliceStationDecisionSerializer(serializers.Serializer):
     authorised_at = optional_instant()
 
 
-class PoliceStationDecisionReadSerializer(serializers.ModelSerializer):
-    authorised_at = InstantField(read_only=True)
+class PoliceStationDecisionReadSerializer(HarbourModelSerializer):
     decision_maker_rank = read_choice(Rank.choices)
     inspector_rank = read_choice(Rank.choices)
 
@@ -206,18 +204,20 @@ class DetentionCreateSerializer(serializers.Serializer):
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
 
 
-class PersonBriefSerializer(serializers.ModelSerializer):
+class PersonBriefSerializer(HarbourModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "given_name", "family_name", "date_of_birth", "age_assessment"]
         read_only_fields = fields
 
 
-class DetentionSerializer(serializers.ModelSerializer):
-    """A detention as partners read it (list)."""
+class DetentionSerializer(HarbourModelSerializer):
+    """A detention as partners read it (list). Its instants are built from the model's fields,
+    so those that may be empty (`expires_at` before the arrival, `ended_at` while it runs, ...)
+    are nullable in the schema."""
 
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    npu = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    npu = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     person_detail = PersonBriefSerializer(source="person", read_only=True)
     consultation = serializers.SerializerMethodField()
     breach = serializers.SerializerMethodField(
@@ -228,20 +228,6 @@ class DetentionSerializer(serializers.ModelSerializer):
     status = read_choice(Status.choices)
     outcome = read_choice(Outcome.choices)
     conveyance_reason = read_choice(PoliceVehicleReason.choices)
-    detained_at = InstantField(read_only=True)
-    warrant_issued_at = InstantField(read_only=True)
-    premises_entered_at = InstantField(read_only=True)
-    clock_started_at = InstantField(read_only=True)
-    expires_at = InstantField(read_only=True)
-    extended_until = InstantField(read_only=True)
-    next_welfare_check_due_at = InstantField(read_only=True)
-    next_review_due_at = InstantField(read_only=True)
-    retake_by = InstantField(read_only=True)
-    assessment_due_at = InstantField(read_only=True)
-    handover_due_at = InstantField(read_only=True)
-    ended_at = InstantField(read_only=True)
-    created_at = InstantField(read_only=True)
-    updated_at = InstantField(read_only=True)
 
     class Meta:
         model = Detention
@@ -315,16 +301,15 @@ class DetentionSerializer(serializers.ModelSerializer):
 # --- Events (read) ---------------------------------------------------------------------------
 
 
-class _EventReadSerializer(serializers.ModelSerializer):
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.DateTimeField: InstantField,
-    }
+class _EventReadSerializer(HarbourModelSerializer):
+    """An event as partners read it: its fields built from the model (instants, nullability)."""
 
 
 class ArrivalReadSerializer(_EventReadSerializer):
     place_of_safety = serializers.PrimaryKeyRelatedField(source="place", read_only=True)
-    police_station_decision = PoliceStationDecisionReadSerializer(read_only=True)
+    police_station_decision = PoliceStationDecisionReadSerializer(
+        read_only=True, allow_null=True, help_text=_("Only for a police station (PS2/PS3).")
+    )
 
     class Meta:
         model = DetentionArrival
@@ -343,7 +328,9 @@ class ArrivalReadSerializer(_EventReadSerializer):
 class TransferReadSerializer(_EventReadSerializer):
     from_place_of_safety = serializers.PrimaryKeyRelatedField(source="from_place", read_only=True)
     to_place_of_safety = serializers.PrimaryKeyRelatedField(source="to_place", read_only=True)
-    police_station_decision = PoliceStationDecisionReadSerializer(read_only=True)
+    police_station_decision = PoliceStationDecisionReadSerializer(
+        read_only=True, allow_null=True, help_text=_("Only for a police station (PS2/PS3).")
+    )
 
     class Meta:
         model = Transfer
