@@ -64,6 +64,7 @@ from ..models import (
 )
 from ..services import detentions as services
 from . import serializers as s
+from .detention_errors import correction_error_serializer, document_rule_errors
 
 # --- Permissions ---------------------------------------------------------------------------------
 
@@ -350,13 +351,19 @@ def detention_history(detention: Detention) -> list[dict]:
 # --- The viewset -------------------------------------------------------------------------------
 
 
-def _action_schema(request, summary, response_status=201, description=""):
+def _action_schema(request, summary, response_status=201, description="", errors=None):
     return extend_schema(
         request=request,
-        responses={response_status: s.DetentionDetailSerializer},
+        responses={response_status: s.DetentionDetailSerializer, **(errors or {})},
         summary=summary,
         description=description,
     )
+
+
+def _correction_value_fields() -> list[serializers.Field]:
+    """One field per correctable field of the detention and its events (every type used)."""
+    models_ = [Detention, *EVENT_MODELS.values()]
+    return [_input_field(f, None) for m in models_ for f in _correctable_fields(m).values()]
 
 
 TRANSFER_ID = OpenApiParameter(
@@ -375,6 +382,7 @@ TRANSFER_ID = OpenApiParameter(
         responses={201: s.DetentionDetailSerializer},
     ),
 )
+@document_rule_errors
 class DetentionViewSet(
     RuleErrorsMixin,
     mixins.ListModelMixin,
@@ -635,6 +643,11 @@ class DetentionViewSet(
             + ", ".join(services.DETENTION_CORRECTABLE)
             + ")."
         ),
+        errors={
+            400: correction_error_serializer(
+                s.CorrectionInputSerializer, _correction_value_fields()
+            )
+        },
     )
     @action(detail=True, methods=["post"])
     def corrections(self, request, pk=None):

@@ -89,6 +89,11 @@ INPUT_FIELDS = set(services.EDITABLE_FIELDS)
     field_name="people",
     actions=["create", "partial_update"],
 )
+# An officer's row the service refuses (services.incidents._check_officer): its errors are
+# given on `officers` as a whole.
+@extend_validation_errors(
+    ["officer_required", "required"], field_name="officers", actions=["create", "partial_update"]
+)
 class IncidentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

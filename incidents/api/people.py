@@ -54,6 +54,10 @@ class PersonFilter(django_filters.FilterSet):
 @extend_validation_errors(
     ["time_order"], field_name="date_of_birth", actions=["create", "partial_update"]
 )
+# A merged record cannot be changed (services.people.update_person).
+@extend_validation_errors(
+    ["person_merged"], field_name="non_field_errors", actions=["partial_update"]
+)
 class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
