@@ -14,9 +14,18 @@ from rest_framework.test import APIClient
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation, ensure_user, issue_api_key
 from tests.browser.harness import browser, page  # noqa: F401 (one browser for the whole session)
+from tests.contract.plugin import openapi_validation  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _validate_api_responses(request):
+    """Every response a test gets from DRF's APIClient under /api/v1/ must match the OpenAPI
+    schema drf-spectacular generates (tests/contract/plugin.py): its status code documented, its
+    JSON body valid against the documented schema."""
+    request.getfixturevalue("openapi_validation")
 
 
 def wait_for(predicate, timeout=30.0, interval=0.1, message="condition"):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from places_of_safety.models import PlaceOfSafety
+from tests.contract.schema import is_documented
 
 
 def _paths(patterns=None, prefix=""):
@@ -26,7 +27,7 @@ def _paths(patterns=None, prefix=""):
 
 
 @pytest.mark.django_db
-def test_an_auditor_is_refused_every_write_endpoint_and_page(api_as, auditor):
+def test_an_auditor_is_refused_every_write_endpoint_and_page(api_as, auditor, openapi_validation):
     client = api_as(auditor)
     paths = sorted(
         {
@@ -41,7 +42,12 @@ def test_an_auditor_is_refused_every_write_endpoint_and_page(api_as, auditor):
     allowed = []
     for path in paths:
         for method in ("post", "put", "patch", "delete"):
-            response = getattr(client, method)(path, {})
+            if path.startswith("/api/v1/") and not is_documented(method, path):
+                # A method the API does not have: no schema to hold the refusal against.
+                with openapi_validation.paused():
+                    response = getattr(client, method)(path, {})
+            else:
+                response = getattr(client, method)(path, {})
             if response.status_code != 403:
                 allowed.append((method, path, response.status_code))
     assert allowed == []

@@ -85,6 +85,15 @@ def operation_for(method: str, path: str) -> tuple[str, dict]:
     raise AssertionError(f"{path} matches no path in the OpenAPI schema")
 
 
+def is_documented(method: str, path: str) -> bool:
+    """True when the schema has an operation for this method and (concrete) path."""
+    try:
+        operation_for(method, path)
+    except AssertionError:
+        return False
+    return True
+
+
 def response_schema(method: str, path: str, status_code: int) -> dict | None:
     template, op = operation_for(method, path)
     responses = op.get("responses", {})

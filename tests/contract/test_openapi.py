@@ -62,3 +62,43 @@ def test_schema_is_served(api_for, force):
     response = api_for(force, "referrals:read").get("/api/v1/schema/?format=json")
     assert response.status_code == 200
     assert "/api/v1/referrals/" in response.json()["paths"]
+
+
+def _codes(op, status):
+    """The client-error codes an operation documents for `status`."""
+    schemas = openapi_document()["components"]["schemas"]
+
+    def resolve(node):
+        while "$ref" in node:
+            node = schemas[node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    body = resolve(op["responses"][status]["content"]["application/json"]["schema"])
+    return set(resolve(body["properties"]["errors"]["items"])["properties"]["code"]["enum"])
+
+
+def test_middleware_answers_are_documented():
+    """core/openapi.py: what Idempotency-Key, the second factor and the access log answer."""
+    paths = openapi_document()["paths"]
+    post = paths["/api/v1/detentions/"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in post["parameters"] if p["in"] == "header"}
+    assert _codes(post, "422") == {"idempotency_key_reused"}
+    assert "idempotency_request_in_progress" in _codes(post, "409")
+    for path in ("/api/v1/detentions/{id}/", "/api/v1/people/{id}/", "/api/v1/referrals/{id}/"):
+        get = paths[path]["get"]
+        assert "X-Access-Reason" in {p["name"] for p in get["parameters"] if p["in"] == "header"}
+        assert "access_reason_required" in _codes(get, "403")
+    assert "two_factor_required" in _codes(paths["/api/v1/alerts/"]["get"], "403")
+    assert "access_reason_required" not in _codes(paths["/api/v1/alerts/"]["get"], "403")
+
+
+def test_detention_rule_refusals_are_documented():
+    """incidents/api/detention_errors.py: the rule codes per action, and C7's 409."""
+    paths = openapi_document()["paths"]
+    assert "detention_ended" in _codes(paths["/api/v1/detentions/{id}/end/"]["post"], "409")
+    assert "detention_ended" not in _codes(paths["/api/v1/detentions/"]["post"], "409")
+    schemas = openapi_document()["components"]["schemas"]
+    component = schemas["DetentionsCreatePlaceOfSafetyErrorComponent"]["properties"]
+    assert "child_police_station" in component["code"]["enum"]
+    component = schemas["DetentionsCreateLocationKindErrorComponent"]["properties"]
+    assert "private_dwelling" in component["code"]["enum"]

@@ -12,7 +12,6 @@ from incidents.services import detentions as detention_services
 from incidents.services import incidents as incident_services
 from incidents.services import people as people_services
 from partners import services
-from tests.contract.plugin import openapi_validation  # noqa: F401
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 

@@ -138,7 +138,7 @@ def low_rate(settings):
     cache.clear()
 
 
-@pytest.mark.usefixtures("low_rate", "openapi_validation")
+@pytest.mark.usefixtures("low_rate")
 def test_throttled_per_key_with_429_in_the_standard_format(api_for, partner_org):
     first = api_for(partner_org, "referrals:read")
     second = api_for(partner_org, "referrals:read")

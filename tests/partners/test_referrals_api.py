@@ -1,6 +1,6 @@
 """referrals/ API: three personas on every endpoint, minimum person data, lifecycle, contract.
 
-Every API response in this module is validated against the OpenAPI schema."""
+Every API response is validated against the OpenAPI schema (tests/conftest.py)."""
 
 from datetime import timedelta
 
@@ -8,8 +8,6 @@ import pytest
 from django.utils import timezone
 
 from partners.models import Referral
-
-pytestmark = pytest.mark.usefixtures("openapi_validation")
 
 FIXED_FIELDS = {
     "id",

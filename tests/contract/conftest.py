@@ -1,1 +1,0 @@
-from tests.contract.plugin import openapi_validation  # noqa: F401
