@@ -106,7 +106,13 @@ class Scope:
     def split(self) -> Split:
         """Which days of the range the incident figures read from the daily summary and which
         they count live (reporting/summary.py): one small query, once per scope."""
-        return Split(self.organisation_id, self.date_from, self.date_to)
+        return Split(
+            self.organisation_id, self.date_from, self.date_to, use_months=self.days > MONTHLY
+        )
+
+
+# Ranges longer than this are drawn by month (volumes) and may read the monthly summary.
+MONTHLY = 731
 
 
 def uk_midnight(day: dt.date) -> dt.datetime:
@@ -246,7 +252,7 @@ def volumes(scope: Scope) -> Table:
     days = scope.days
     if days <= 92:
         trunc, day_trunc, unit = TruncDate("occurred_at", tzinfo=LONDON), F("day"), _("Day")
-    elif days <= 731:
+    elif days <= MONTHLY:
         trunc, day_trunc = TruncWeek("occurred_at", tzinfo=LONDON), TruncWeek("day")
         unit = _("Week beginning")
     else:
@@ -256,14 +262,14 @@ def volumes(scope: Scope) -> Table:
             _("Month"),
         )
     counts: dict = {}
-    if (summary := summary_rows(scope, scope.split)) is not None:
+    for tier, rows in summary_rows(scope, scope.split):
+        # Whole months are read from the monthly summary only for monthly volumes.
+        period = F("month") if tier == "month" else day_trunc
         counts = _add(
             counts,
             {
                 r["period"]: r["n"]
-                for r in summary.annotate(period=day_trunc)
-                .values("period")
-                .annotate(n=Sum("incidents"))
+                for r in rows.annotate(period=period).values("period").annotate(n=Sum("incidents"))
             },
         )
     if (live := live_incidents(scope)) is not None:
@@ -280,23 +286,26 @@ def _as_date(value) -> dt.date:
 
 
 def _summary_counts(scope: Scope, field_name: str) -> dict:
-    """{value of `field_name`: incidents} from the summary (empty if every day is live)."""
-    summary = summary_rows(scope, scope.split)
-    if summary is None:
-        return {}
-    return {
-        r[field_name]: r["n"]
-        for r in summary.values(field_name).annotate(n=Sum("incidents")).order_by()
-    }
+    """{value of `field_name`: incidents} from the summaries (empty if every day is live)."""
+    counts: dict = {}
+    for _tier, rows in summary_rows(scope, scope.split):
+        counts = _add(
+            counts,
+            {
+                r[field_name]: r["n"]
+                for r in rows.values(field_name).annotate(n=Sum("incidents")).order_by()
+            },
+        )
+    return counts
 
 
 def _summary_sums(scope: Scope, columns: list[str]) -> dict:
-    """{column: total} from the summary (empty if every day is live)."""
-    summary = summary_rows(scope, scope.split)
-    if summary is None:
-        return {}
-    row = summary.aggregate(**{c: Sum(c) for c in columns})
-    return {c: n for c, n in row.items() if n}
+    """{column: total} from the summaries (empty if every day is live)."""
+    sums: dict = {}
+    for _tier, rows in summary_rows(scope, scope.split):
+        row = rows.aggregate(**{c: Sum(c) for c in columns})
+        sums = _add(sums, {c: n for c, n in row.items() if n})
+    return sums
 
 
 def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
@@ -335,16 +344,17 @@ DAYS = [
 
 def heatmap(scope: Scope) -> Table:
     grid = [[0] * 24 for _d in range(7)]
-    if (summary := summary_rows(scope, scope.split)) is not None:
+    for tier, summary in summary_rows(scope, scope.split):
+        dow = F("dow") if tier == "month" else ExtractIsoWeekDay("day")
         rows = (
-            summary.annotate(dow=ExtractIsoWeekDay("day"))
-            .values("dow")
+            summary.annotate(_dow=dow)
+            .values("_dow")
             .annotate(**{c: Sum(c) for c in HOUR_COLUMNS})
             .order_by()
         )
         for r in rows:
             for h in range(24):
-                grid[r["dow"] - 1][h] += r[hour_column(h)] or 0
+                grid[r["_dow"] - 1][h] += r[hour_column(h)] or 0
     if (live := live_incidents(scope)) is not None:
         rows = (
             live.annotate(
@@ -414,7 +424,7 @@ def hourly_cost() -> float:
 def officer_hours(scope: Scope) -> Table:
     minutes: dict = {}
     deployments: dict = {}
-    if (summary := summary_rows(scope, scope.split)) is not None:
+    for _tier, summary in summary_rows(scope, scope.split):
         for r in (
             summary.values("category")
             .annotate(minutes=Sum("officer_minutes"), deployments=Sum("deployments"))

@@ -42,6 +42,7 @@ from .models import (
     RCRP_COLUMNS,
     DetentionFact,
     IncidentDay,
+    IncidentMonth,
     StaleDay,
     hour_column,
     passed_column,
@@ -123,9 +124,47 @@ CLEAR_SQL = """
 """
 
 
+MONTHS = """
+    SELECT DISTINCT organisation_id, date_trunc('month', day)::date AS month
+    FROM unnest(%(orgs)s::bigint[], %(days)s::date[]) AS t(organisation_id, day)
+"""
+CLEAR_MONTHS_SQL = f"""
+    DELETE FROM reporting_incidentmonth AS s USING ({MONTHS}) AS t
+    WHERE s.organisation_id = t.organisation_id AND s.month = t.month
+"""
+
+
+def _months_sql() -> str:
+    sums = [
+        "incidents",
+        "deployments",
+        "officer_minutes",
+        *HOUR_COLUMNS,
+        *RCRP_COLUMNS,
+        *PASSED_COLUMNS,
+    ]
+    return f"""
+        INSERT INTO reporting_incidentmonth
+            (organisation_id, month, dow, npu_id, category, {", ".join(sums)})
+        SELECT d.organisation_id, t.month, extract(isodow FROM d.day), d.npu_id, d.category,
+               {", ".join(f"sum(d.{c})" for c in sums)}
+        FROM ({MONTHS}) AS t
+        JOIN reporting_incidentday AS d
+          ON d.organisation_id = t.organisation_id
+         AND d.day >= t.month AND d.day < (t.month + interval '1 month')
+        GROUP BY d.organisation_id, t.month, extract(isodow FROM d.day), d.npu_id, d.category
+    """
+
+
+# One refresh at a time (a transaction-scoped advisory lock; writers never take it).
+LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('reporting.summary.refresh'))"
+
+
 def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> int:
-    """Rebuilds up to `batch` stale days in one transaction; returns how many."""
+    """Rebuilds up to `batch` stale days, and the months they fall in, in one transaction;
+    returns how many days."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK_SQL)
         cursor.execute(TAKE_SQL, {"org": organisation_id, "batch": batch})
         taken = cursor.fetchall()
         if not taken:
@@ -135,6 +174,8 @@ def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> in
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(CLEAR_SQL, params)
         cursor.execute(_select_sql(), params)
+        cursor.execute(CLEAR_MONTHS_SQL, params)
+        cursor.execute(_months_sql(), params)
     return len(taken)
 
 
@@ -153,6 +194,7 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
     the days: see the module docstring); returns how many."""
     columns = ", ".join(FACT_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK_SQL)
         cursor.execute(TAKE_DETENTIONS_SQL, {"batch": batch})
         ids = [r[0] for r in cursor.fetchall()]
         if not ids:
@@ -222,11 +264,19 @@ def _complement(
     return out
 
 
-class Split:
-    """A scope's date range cut into the days read from the summary (`summary`) and the days
-    counted live (`live`), each as inclusive runs of UK dates."""
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
-    def __init__(self, organisation_id: int, date_from: dt.date, date_to: dt.date):
+
+class Split:
+    """A scope's date range cut into runs of UK dates: `months` read from the monthly summary
+    (whole calendar months with no stale day, only when `use_months`), `summary` read from the
+    daily summary, and `live` counted from the incidents (stale days)."""
+
+    def __init__(
+        self, organisation_id: int, date_from: dt.date, date_to: dt.date, use_months=False
+    ):
         stale = list(
             StaleDay.objects.filter(
                 organisation_id=organisation_id, day__gte=date_from, day__lte=date_to
@@ -237,15 +287,38 @@ class Split:
         self.live = _runs(stale)
         if len(self.live) > MAX_LIVE_RUNS:
             self.live = [(date_from, date_to)]
-        self.summary = _complement(date_from, date_to, self.live)
+        self.months: list[tuple[dt.date, dt.date]] = []
+        if use_months:
+            live_months = {
+                (d.year, d.month)
+                for start, end in self.live
+                for d in (start, end, *_month_starts(start, end))
+            }
+            month = date_from if date_from.day == 1 else _month_end(date_from) + dt.timedelta(1)
+            while _month_end(month) <= date_to:
+                if (month.year, month.month) not in live_months:
+                    if self.months and self.months[-1][1] + dt.timedelta(1) == month:
+                        self.months[-1] = (self.months[-1][0], _month_end(month))
+                    else:
+                        self.months.append((month, _month_end(month)))
+                month = _month_end(month) + dt.timedelta(1)
+        covered = sorted(self.live + self.months)
+        self.summary = _complement(date_from, date_to, covered)
 
-    def summary_q(self) -> Q | None:
-        if not self.summary:
+    @staticmethod
+    def _q(runs, field_name) -> Q | None:
+        if not runs:
             return None
         q = Q()
-        for start, end in self.summary:
-            q |= Q(day__gte=start, day__lte=end)
+        for start, end in runs:
+            q |= Q(**{f"{field_name}__gte": start, f"{field_name}__lte": end})
         return q
+
+    def summary_q(self) -> Q | None:
+        return self._q(self.summary, "day")
+
+    def months_q(self) -> Q | None:
+        return self._q([(start, end.replace(day=1)) for start, end in self.months], "month")
 
     def live_q(self, instant: str, start_of) -> Q | None:
         """Q on an instant field for the live days; `start_of(date)` gives a UK midnight."""
@@ -262,17 +335,32 @@ class Split:
         return q
 
 
-def summary_rows(scope, split: Split):
-    """The summary rows of a scope's current days (None when every day is counted live)."""
-    q = split.summary_q()
-    if q is None:
-        return None
-    qs = IncidentDay.objects.filter(q, organisation_id=scope.organisation_id)
+def _month_starts(start: dt.date, end: dt.date):
+    """The first day of every month from `start`'s to `end`'s."""
+    month = start.replace(day=1)
+    while month <= end:
+        yield month
+        month = _month_end(month) + dt.timedelta(days=1)
+
+
+def _scoped(qs, scope):
+    qs = qs.filter(organisation_id=scope.organisation_id)
     if scope.npu_id:
         qs = qs.filter(npu_id=scope.npu_id)
     if scope.category:
         qs = qs.filter(category=scope.category)
     return qs.order_by()
+
+
+def summary_rows(scope, split: Split) -> list[tuple[str, object]]:
+    """The summary rows of a scope's current days: ("month", IncidentMonth rows) for whole
+    months, ("day", IncidentDay rows) for the other days; empty when every day is live."""
+    out = []
+    if (q := split.months_q()) is not None:
+        out.append(("month", _scoped(IncidentMonth.objects.filter(q), scope)))
+    if (q := split.summary_q()) is not None:
+        out.append(("day", _scoped(IncidentDay.objects.filter(q), scope)))
+    return out
 
 
 __all__ = [

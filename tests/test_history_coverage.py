@@ -37,6 +37,7 @@ NO_HISTORY = {
     "core.IdempotencyRecord",
     # Dashboard summaries derived from the incidents (which keep history) and rebuilt from them.
     "reporting.IncidentDay",
+    "reporting.IncidentMonth",
     "reporting.StaleDay",
     "reporting.DetentionFact",
     "reporting.DetentionFigures",

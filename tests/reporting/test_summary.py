@@ -1,0 +1,182 @@
+"""The reporting summaries: triggers mark every change stale in its own transaction, the refresh
+rebuilds exactly what counting the records gives, and a writer racing a refresh is never lost."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connections, transaction
+
+from incidents.models import Assessment, Incident, OfficerDeployment, Person
+from places_of_safety.models import PlaceKind
+from reporting import queries, summary
+from reporting.models import DetentionFact, IncidentDay, IncidentMonth, StaleDay, StaleDetention
+from reporting.queries import Scope
+from reporting.summary import Split
+from reporting.tasks import refresh_summaries
+from tests.conftest import wait_for
+
+from .conftest import london
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(table):
+    return {str(r[0]): r[1] for r in table.rows}
+
+
+def stale_days(org):
+    return set(StaleDay.objects.filter(organisation=org).values_list("day", flat=True))
+
+
+def test_an_incident_marks_its_uk_day_stale_and_the_refresh_builds_it(force, maker):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in the UK (BST): the day is 1 July.
+    maker.incident(
+        force, dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC), "other", minutes=(20, 40)
+    )
+    assert stale_days(force) == {dt.date(2026, 7, 1)}
+    assert summary.refresh() == 1
+    assert stale_days(force) == set()
+    row = IncidentDay.objects.get(organisation=force)
+    assert (row.day, row.category, row.incidents, row.h00) == (dt.date(2026, 7, 1), "other", 1, 1)
+    assert (row.deployments, row.officer_minutes, row.rcrp_blank) == (2, 60, 1)
+    month = IncidentMonth.objects.get(organisation=force)
+    assert (month.month, month.dow, month.incidents, month.h00) == (dt.date(2026, 7, 1), 3, 1, 1)
+
+
+def test_moving_deleting_and_bulk_updates_mark_every_day_touched(force, maker):
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    summary.refresh()
+    incident.occurred_at = london(2026, 3, 5, 10, 0)
+    incident.save()
+    assert stale_days(force) == {dt.date(2026, 3, 2), dt.date(2026, 3, 5)}
+    summary.refresh()
+    Incident.objects.filter(pk=incident.pk).update(category="missing_person")  # no signals
+    assert stale_days(force) == {dt.date(2026, 3, 5)}
+    summary.refresh()
+    assert IncidentDay.objects.get(organisation=force).category == "missing_person"
+    OfficerDeployment.objects.create(incident=incident, officer_name="PC Two", minutes=15)
+    assert stale_days(force) == {dt.date(2026, 3, 5)}
+    summary.refresh()
+    assert IncidentDay.objects.get(organisation=force).officer_minutes == 15
+    incident.delete()
+    assert stale_days(force) == {dt.date(2026, 3, 5)}
+    summary.refresh()
+    assert not IncidentDay.objects.filter(organisation=force).exists()
+    assert not IncidentMonth.objects.filter(organisation=force).exists()
+
+
+def test_a_stale_day_is_counted_live_so_figures_are_exact_before_any_refresh(force, maker):
+    scope = lambda: Scope(force.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))  # noqa: E731
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    summary.refresh()
+    assert rows(queries.by_category(scope()))["Other"] == 1
+    incident.category = "missing_person"
+    incident.save()
+    counts = rows(queries.by_category(scope()))
+    assert (counts["Other"], counts["Missing person"]) == (0, 1)
+
+
+def test_detention_facts_follow_the_person_the_place_and_the_records(force, maker, places):
+    person = maker.person(force, dob=dt.date(1990, 1, 1))
+    detention = maker.detention(force, person, london(2026, 1, 5, 10, 0), place=places["ed"])
+    summary.refresh()
+    fact = DetentionFact.objects.get(detention_id=detention.pk)
+    assert (fact.age_group, fact.first_place, fact.held_at_station) == (
+        "18_and_over",
+        places["ed"].kind,
+        False,
+    )
+    Person.objects.filter(pk=person.pk).update(date_of_birth=dt.date(2010, 1, 1))
+    assert StaleDetention.objects.filter(detention_id=detention.pk).exists()
+    summary.refresh()
+    assert DetentionFact.objects.get(detention_id=detention.pk).age_group == "under_18"
+    places["ed"].kind = PlaceKind.POLICE_STATION
+    places["ed"].save()
+    assert StaleDetention.objects.filter(detention_id=detention.pk).exists()
+    # Stale: the figures read it live, and agree with the rebuilt fact.
+    scope = Scope(force.pk, dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert queries.s136_return(scope)["under_18_at_police_station"] == 1
+    summary.refresh()
+    assert DetentionFact.objects.get(detention_id=detention.pk).held_at_station is True
+    assert queries.s136_return(scope)["under_18_at_police_station"] == 1
+    Assessment.objects.create(detention=detention, started_at=london(2026, 1, 5, 12, 0))
+    assert StaleDetention.objects.filter(detention_id=detention.pk).exists()
+    summary.refresh()
+    fact = DetentionFact.objects.get(detention_id=detention.pk)
+    assert fact.assessment_started_at == london(2026, 1, 5, 12, 0)
+    detention.delete()
+    summary.refresh()
+    assert not DetentionFact.objects.filter(detention_id=detention.pk).exists()
+
+
+def test_split_reads_whole_current_months_from_the_monthly_summary(force):
+    now = dt.datetime.now(dt.UTC)
+    StaleDay.objects.create(organisation=force, day=dt.date(2026, 2, 10), marked_at=now)
+    split = Split(force.pk, dt.date(2026, 1, 15), dt.date(2026, 4, 30), use_months=True)
+    assert split.live == [(dt.date(2026, 2, 10), dt.date(2026, 2, 10))]
+    assert split.months == [(dt.date(2026, 3, 1), dt.date(2026, 4, 30))]
+    assert split.summary == [
+        (dt.date(2026, 1, 15), dt.date(2026, 2, 9)),
+        (dt.date(2026, 2, 11), dt.date(2026, 2, 28)),
+    ]
+    days = Split(force.pk, dt.date(2026, 1, 15), dt.date(2026, 4, 30))
+    assert days.months == [] and days.summary[-1] == (dt.date(2026, 2, 11), dt.date(2026, 4, 30))
+
+
+def test_many_scattered_stale_days_are_counted_live_in_one_range(force):
+    now = dt.datetime.now(dt.UTC)
+    for i in range(0, 2 * (summary.MAX_LIVE_RUNS + 1), 2):
+        StaleDay.objects.create(
+            organisation=force, day=dt.date(2026, 1, 1) + dt.timedelta(i), marked_at=now
+        )
+    split = Split(force.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31), use_months=True)
+    assert split.live == [(dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
+    assert split.summary == [] and split.months == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_open_during_a_refresh_is_never_lost(force, maker):
+    """A writer changes an incident on a day that is already stale and holds its transaction
+    open. Its trigger's upsert has locked the stale row, so a refresh meanwhile skips that day
+    (it must not rebuild it without the change and mark it current); once the writer commits,
+    the next refresh rebuilds the day with the change."""
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    assert stale_days(force) == {dt.date(2026, 3, 2)}
+    changed, release, failures = threading.Event(), threading.Event(), []
+
+    def writer():
+        try:
+            with transaction.atomic():
+                Incident.objects.filter(pk=incident.pk).update(category="missing_person")
+                changed.set()
+                if not release.wait(30):
+                    failures.append("never released")
+        except Exception as exc:  # reported below, in the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    w = threading.Thread(target=writer)
+    w.start()
+    try:
+        assert changed.wait(30)
+        assert summary.refresh() == 0  # the writer's day is skipped, not built without it
+        assert stale_days(force) == {dt.date(2026, 3, 2)}
+        assert not IncidentDay.objects.filter(organisation=force).exists()
+    finally:
+        release.set()
+        w.join(30)
+    assert failures == []
+    assert summary.refresh() == 1
+    assert stale_days(force) == set()
+    assert IncidentDay.objects.get(organisation=force).category == "missing_person"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_rebuilds_stale_days_on_a_live_worker(celery_worker, force, maker):
+    maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    assert stale_days(force)
+    refresh_summaries.delay()
+    wait_for(lambda: not stale_days(force), timeout=60, message="the worker to refresh")
+    assert IncidentDay.objects.get(organisation=force).incidents == 1
