@@ -270,6 +270,10 @@ class DetentionFactFields(models.Model):
     arrived_at = models.DateTimeField(null=True)
     assessment_started_at = models.DateTimeField(null=True)
     handed_over_at = models.DateTimeField(null=True)
+    # The durations the figures measure, in minutes (`end - start`, null without both ends).
+    length_minutes = models.FloatField(null=True)  # detained_at to ended_at
+    assessment_minutes = models.FloatField(null=True)  # clock_started_at to assessment start
+    handover_minutes = models.FloatField(null=True)  # arrived_at to handed_over_at
 
     class Meta:
         abstract = True

@@ -23,9 +23,12 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Aggregate,
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -58,7 +61,9 @@ from places_of_safety.models import PlaceKind
 
 from .models import (
     HOUR_COLUMNS,
+    PASSED_COLUMNS,
     POPULATION_GROUPS,
+    RCRP_COLUMNS,
     DetentionFigures,
     EthnicGroup,
     PopulationFigure,
@@ -186,14 +191,6 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-class Minutes(Func):
-    """Minutes from the second expression to the first (`end - start`), as a float."""
-
-    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)"
-    arg_joiner = " - "
-    output_field = FloatField()
-
-
 class AgeInYears(Func):
     """Whole years from a date of birth (second) to a date (first): PostgreSQL `age()`."""
 
@@ -285,27 +282,27 @@ def _as_date(value) -> dt.date:
     return value
 
 
-def _summary_counts(scope: Scope, field_name: str) -> dict:
-    """{value of `field_name`: incidents} from the summaries (empty if every day is live)."""
-    counts: dict = {}
+def summary_by_category(scope: Scope) -> dict[str, dict[str, int]]:
+    """{category: {column: total}} over the summarised days of the scope, every count column
+    at once: one query per summary tier, shared by the category, RCRP and officer-hours
+    figures of a dashboard (kept on the scope)."""
+    cached = scope.__dict__.get("_summary_by_category")
+    if cached is not None:
+        return cached
+    columns = ["incidents", "deployments", "officer_minutes", *RCRP_COLUMNS, *PASSED_COLUMNS]
+    totals: dict[str, dict[str, int]] = {}
     for _tier, rows in summary_rows(scope, scope.split):
-        counts = _add(
-            counts,
-            {
-                r[field_name]: r["n"]
-                for r in rows.values(field_name).annotate(n=Sum("incidents")).order_by()
-            },
-        )
-    return counts
+        for r in rows.values("category").annotate(**{f"_{c}": Sum(c) for c in columns}):
+            into = totals.setdefault(r["category"], dict.fromkeys(columns, 0))
+            for c in columns:
+                into[c] += r[f"_{c}"] or 0
+    scope.__dict__["_summary_by_category"] = totals
+    return totals
 
 
 def _summary_sums(scope: Scope, columns: list[str]) -> dict:
-    """{column: total} from the summaries (empty if every day is live)."""
-    sums: dict = {}
-    for _tier, rows in summary_rows(scope, scope.split):
-        row = rows.aggregate(**{c: Sum(c) for c in columns})
-        sums = _add(sums, {c: n for c, n in row.items() if n})
-    return sums
+    """{column: total} over the summarised days (every category)."""
+    return {c: sum(t[c] for t in summary_by_category(scope).values()) for c in columns}
 
 
 def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
@@ -320,7 +317,7 @@ def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
 def by_category(scope: Scope) -> Table:
     counts = _add(
         dict.fromkeys(IncidentCategory.values, 0),
-        _summary_counts(scope, "category"),
+        {k: t["incidents"] for k, t in summary_by_category(scope).items()},
         _live_counts(scope, "category", IncidentCategory.values),
     )
     return Table(
@@ -424,14 +421,9 @@ def hourly_cost() -> float:
 def officer_hours(scope: Scope) -> Table:
     minutes: dict = {}
     deployments: dict = {}
-    for _tier, summary in summary_rows(scope, scope.split):
-        for r in (
-            summary.values("category")
-            .annotate(minutes=Sum("officer_minutes"), deployments=Sum("deployments"))
-            .order_by()
-        ):
-            minutes = _add(minutes, {r["category"]: r["minutes"]})
-            deployments = _add(deployments, {r["category"]: r["deployments"]})
+    for category, t in summary_by_category(scope).items():
+        minutes = _add(minutes, {category: t["officer_minutes"]})
+        deployments = _add(deployments, {category: t["deployments"]})
     live_q = scope.split.live_q("incident__occurred_at", uk_midnight)
     if live_q is not None:
         qs = OfficerDeployment.objects.filter(
@@ -641,12 +633,10 @@ def _minutes(value):
 
 def assessment_stats(scope: Scope) -> dict:
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    has = Q(assessment_started_at__isnull=False, clock_started_at__isnull=False)
-    stats = _duration_stats(
-        facts(scope), Minutes(F("assessment_started_at"), F("clock_started_at")), has
-    )
+    has = Q(assessment_minutes__isnull=False)
+    stats = _duration_stats(facts(scope), F("assessment_minutes"), has)
     stats["missed"] = (
-        facts(scope).filter(has, assessment_started_at__gt=F("clock_started_at") + target).count()
+        facts(scope).filter(has, assessment_minutes__gt=target.total_seconds() / 60).count()
     )
     return stats
 
@@ -667,12 +657,11 @@ def time_to_assessment(scope: Scope, d=None) -> Table:
     )
 
 
-HANDOVER_MINUTES = (Minutes(F("handed_over_at"), F("arrived_at")),)
-HAS_HANDOVER = Q(handed_over_at__isnull=False, arrived_at__isnull=False)
+HAS_HANDOVER = Q(handover_minutes__isnull=False)
 
 
 def time_to_handover(scope: Scope, d=None) -> Table:
-    s = _sub(d, "ho") if d else _duration_stats(facts(scope), HANDOVER_MINUTES[0], HAS_HANDOVER)
+    s = _sub(d, "ho") if d else _duration_stats(facts(scope), F("handover_minutes"), HAS_HANDOVER)
     return Table(
         "time_to_handover",
         _("Time from arrival to handover to health staff"),
@@ -712,7 +701,7 @@ def length_of_detention(scope: Scope, d=None) -> Table:
     if d:
         s = _sub(d, "len")
     else:
-        qs = facts(scope).annotate(_len=Minutes(F("ended_at"), F("detained_at")))
+        qs = facts(scope).annotate(_len=F("length_minutes"))
         s = qs.aggregate(**_length_aggregates())
     return Table(
         "length",
@@ -908,21 +897,14 @@ def _sub(d, prefix) -> dict:
 
 
 def detention_pass(scope: Scope) -> dict:
-    """Every detention figure of the dashboard in one aggregate over the detentions in scope
-    (each a filtered count or percentile of the same rows)."""
+    """Every detention figure of the dashboard in two queries over the detentions in scope:
+    one aggregate of counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    qs = facts(scope).annotate(
-        _age=F("age_group"),
-        _eth=F("ethnic_group"),
-        _place=F("first_place"),
-        _len=Minutes(F("ended_at"), F("detained_at")),
-    )
+    qs = facts(scope).annotate(_age=F("age_group"), _len=F("length_minutes"))
     station = Q(held_at_station=True)
     breach = breach_q(scope.at)
-    ended = Q(ended_at__isnull=False)
-    vehicle = Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE)
-    has_assessment = Q(assessment_started_at__isnull=False, clock_started_at__isnull=False)
-    assessment_minutes = Minutes(F("assessment_started_at"), F("clock_started_at"))
+    has_assessment = Q(assessment_minutes__isnull=False)
+    assessment_minutes = F("assessment_minutes")
     aggs = {
         "n": Count("pk"),
         "breaches": Count("pk", filter=breach),
@@ -934,27 +916,84 @@ def detention_pass(scope: Scope) -> dict:
         "ass__p90": Percentile(assessment_minutes, 0.9, filter=has_assessment),
         "ass__missed": Count(
             "pk",
-            filter=has_assessment & Q(assessment_started_at__gt=F("clock_started_at") + target),
+            filter=has_assessment & Q(assessment_minutes__gt=target.total_seconds() / 60),
         ),
         "ho__n": Count("pk", filter=HAS_HANDOVER),
-        "ho__median": Percentile(HANDOVER_MINUTES[0], 0.5, filter=HAS_HANDOVER),
-        "ho__p90": Percentile(HANDOVER_MINUTES[0], 0.9, filter=HAS_HANDOVER),
+        "ho__median": Percentile(F("handover_minutes"), 0.5, filter=HAS_HANDOVER),
+        "ho__p90": Percentile(F("handover_minutes"), 0.9, filter=HAS_HANDOVER),
         **_length_aggregates("len__"),
     }
-    for k in PlaceKind.values:
-        aggs[f"fp__{k}"] = Count("pk", filter=Q(_place=k))
-    aggs[f"fp__{NONE_KIND}"] = Count("pk", filter=Q(_place__isnull=True))
-    for k in [*ConveyanceMode.values, ""]:
-        aggs[f"conv__{k}"] = Count("pk", filter=Q(conveyance_mode=k))
-    for k in [*PoliceVehicleReason.values, ""]:
-        aggs[f"pvr__{k}"] = Count("pk", filter=vehicle & Q(conveyance_reason=k))
-    for k in ExtensionGround.values:
-        aggs[f"ext__{k}"] = Count("pk", filter=Q(extension_ground=k))
-    for k in [*Outcome.values, ""]:
-        aggs[f"out__{k}"] = Count("pk", filter=ended & Q(outcome=k))
-    for k in EthnicGroup.values:
-        aggs[f"eth__{k}"] = Count("pk", filter=Q(_eth=k))
-    return qs.aggregate(**aggs)
+    return {**qs.aggregate(**aggs), **_breakdowns(scope)}
+
+
+# The detention breakdowns of the dashboard: (prefix in the one-pass row, grouping set, keys).
+BREAKDOWNS = [
+    ("fp", ("first_place",), [*PlaceKind.values, None]),
+    ("conv", ("conveyance_mode", "conveyance_reason"), None),
+    ("ext", ("extension_ground",), ExtensionGround.values),
+    ("out", ("ended", "outcome"), None),
+    ("eth", ("ethnic_group",), EthnicGroup.values),
+]
+
+
+def _breakdowns(scope: Scope) -> dict[str, int]:
+    """Every breakdown count of the detentions in scope from one scan: one GROUPING SETS query
+    (a filtered count per key would evaluate some sixty filters on every row). Keys as the
+    one-pass row has them: `fp__<kind>` (`fp__none` before arrival), `conv__<mode>`,
+    `pvr__<reason>` (police vehicle only), `ext__<ground>`, `out__<outcome>` (ended only),
+    `eth__<group>`; `""` is not recorded."""
+    inner, params = (
+        facts(scope)
+        .annotate(ended=ExpressionWrapper(Q(ended_at__isnull=False), output_field=BooleanField()))
+        .values(
+            "first_place",
+            "conveyance_mode",
+            "conveyance_reason",
+            "extension_ground",
+            "ended",
+            "outcome",
+            "ethnic_group",
+        )
+        .query.sql_with_params()
+    )
+    sets = ", ".join(f"({', '.join(columns)})" for _p, columns, _k in BREAKDOWNS)
+    flags = ", ".join(f"GROUPING({columns[0]}) = 0" for _p, columns, _k in BREAKDOWNS)
+    sql = (
+        f"SELECT {flags}, first_place, conveyance_mode, conveyance_reason, extension_ground, "
+        f"ended, outcome, ethnic_group, count(*) FROM ({inner}) AS f "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    out = {f"fp__{k}": 0 for k in PlaceKind.values} | {f"fp__{NONE_KIND}": 0}
+    out |= {f"conv__{k}": 0 for k in [*ConveyanceMode.values, ""]}
+    out |= {f"pvr__{k}": 0 for k in [*PoliceVehicleReason.values, ""]}
+    out |= {f"ext__{k}": 0 for k in ExtensionGround.values}
+    out |= {f"out__{k}": 0 for k in [*Outcome.values, ""]}
+    out |= {f"eth__{k}": 0 for k in EthnicGroup.values}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for row in rows:
+        in_fp, in_conv, in_ext, in_out, in_eth = row[:5]
+        place, mode, reason, ground, ended, outcome, ethnic, n = row[5:]
+        if in_fp:
+            key = f"fp__{place or NONE_KIND}"
+        elif in_conv:
+            out[f"conv__{mode}"] = out.get(f"conv__{mode}", 0) + n
+            if mode == ConveyanceMode.POLICE_VEHICLE:
+                out[f"pvr__{reason}"] = out.get(f"pvr__{reason}", 0) + n
+            continue
+        elif in_ext:
+            if ground is None:
+                continue
+            key = f"ext__{ground}"
+        elif in_out:
+            if not ended:
+                continue
+            key = f"out__{outcome}"
+        else:
+            key = f"eth__{ethnic}"
+        out[key] = out.get(key, 0) + n
+    return out
 
 
 def dashboard(scope: Scope, *, exclude=()) -> dict[str, Table]:
@@ -986,9 +1025,9 @@ def s136_return(scope: Scope) -> dict:
         "breaches": Count("pk", filter=breach_q(scope.at)),
         "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
         "median": Percentile(
-            Minutes(F("assessment_started_at"), F("clock_started_at")),
+            F("assessment_minutes"),
             0.5,
-            filter=Q(assessment_started_at__isnull=False, clock_started_at__isnull=False),
+            filter=Q(assessment_minutes__isnull=False),
         ),
     }
     groups = {

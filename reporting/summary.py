@@ -107,14 +107,17 @@ def _select_sql() -> str:
     """
 
 
+# `id = ANY(ARRAY(...))`, not `id IN (...)`: primary-key lookups whatever the planner believes
+# about the table's size (right after a burst of changes its statistics say "empty", and an
+# IN plan then scans the whole table once per row).
 TAKE_SQL = """
-    DELETE FROM reporting_staleday WHERE id IN (
+    DELETE FROM reporting_staleday WHERE id = ANY(ARRAY(
         SELECT id FROM reporting_staleday
         WHERE (%(org)s::bigint IS NULL OR organisation_id = %(org)s)
         ORDER BY organisation_id, day
         LIMIT %(batch)s
         FOR UPDATE SKIP LOCKED
-    )
+    ))
     RETURNING organisation_id, day
 """
 CLEAR_SQL = """
@@ -181,10 +184,10 @@ def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> in
 
 FACT_COLUMNS = [f.column for f in DetentionFact._meta.concrete_fields]
 TAKE_DETENTIONS_SQL = """
-    DELETE FROM reporting_staledetention WHERE id IN (
+    DELETE FROM reporting_staledetention WHERE id = ANY(ARRAY(
         SELECT id FROM reporting_staledetention ORDER BY detention_id
         LIMIT %(batch)s FOR UPDATE SKIP LOCKED
-    )
+    ))
     RETURNING detention_id
 """
 
