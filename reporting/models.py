@@ -295,3 +295,41 @@ class DetentionFigures(DetentionFactFields):
         managed = False
         db_table = "reporting_detentioncurrent"
         verbose_name = _("detention figures")
+
+
+class PersonIncident(models.Model):
+    """A person on an incident with the incident's force, time, NPU and category copied beside
+    the link, so repeat contact is counted from one index without joining the incidents. Kept
+    in step by database triggers in the same transaction as any change to the links or the
+    incident (migration 0007), so it is always exact."""
+
+    incident_id = models.BigIntegerField()
+    person_id = models.BigIntegerField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    npu = models.ForeignKey(
+        "accounts.NPU",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    category = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("person on an incident")
+        constraints = [
+            models.UniqueConstraint(fields=["incident_id", "person_id"], name="personincident_link")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "occurred_at"],
+                include=["person_id", "npu", "category"],
+                name="personincident_org_at",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} on {self.incident_id}"

@@ -66,6 +66,7 @@ from .models import (
     RCRP_COLUMNS,
     DetentionFigures,
     EthnicGroup,
+    PersonIncident,
     PopulationFigure,
     hour_column,
     passed_column,
@@ -459,21 +460,22 @@ def officer_hours(scope: Scope) -> Table:
 
 def repeat_people(scope: Scope, limit=20) -> Table:
     """People with `REPEAT_CONTACT.MIN_INCIDENTS` or more incidents in the scope (for
-    multi-agency care planning, not enforcement). One aggregate over the people on the
-    incidents in scope (index-only), then the names of the `limit` people shown."""
+    multi-agency care planning, not enforcement). One aggregate over the people-on-incident
+    links in scope (`PersonIncident`: index-only, no join), then the names of the `limit`
+    people shown."""
     minimum = int(settings.HARBOUR.get("REPEAT_CONTACT", {}).get("MIN_INCIDENTS", 3))
-    through = Incident.people.through.objects.filter(
-        incident__organisation_id=scope.organisation_id,
-        incident__occurred_at__gte=scope.start,
-        incident__occurred_at__lt=scope.end,
+    links = PersonIncident.objects.filter(
+        organisation_id=scope.organisation_id,
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
     )
     if scope.npu_id:
-        through = through.filter(incident__npu_id=scope.npu_id)
+        links = links.filter(npu_id=scope.npu_id)
     if scope.category:
-        through = through.filter(incident__category=scope.category)
+        links = links.filter(category=scope.category)
     top = list(
-        through.values("person_id")
-        .annotate(n=Count("*"), last=Max("incident__occurred_at"))
+        links.values("person_id")
+        .annotate(n=Count("*"), last=Max("occurred_at"))
         .filter(n__gte=minimum)
         .order_by("-n", "-last", "person_id")[:limit]
     )

@@ -38,6 +38,7 @@ NO_HISTORY = {
     # Dashboard summaries derived from the incidents (which keep history) and rebuilt from them.
     "reporting.IncidentDay",
     "reporting.IncidentMonth",
+    "reporting.PersonIncident",
     "reporting.StaleDay",
     "reporting.DetentionFact",
     "reporting.DetentionFigures",

@@ -10,7 +10,14 @@ from django.db import connections, transaction
 from incidents.models import Assessment, Incident, OfficerDeployment, Person
 from places_of_safety.models import PlaceKind
 from reporting import queries, summary
-from reporting.models import DetentionFact, IncidentDay, IncidentMonth, StaleDay, StaleDetention
+from reporting.models import (
+    DetentionFact,
+    IncidentDay,
+    IncidentMonth,
+    PersonIncident,
+    StaleDay,
+    StaleDetention,
+)
 from reporting.queries import Scope
 from reporting.summary import Split
 from reporting.tasks import refresh_summaries
@@ -180,3 +187,80 @@ def test_the_beat_task_rebuilds_stale_days_on_a_live_worker(celery_worker, force
     refresh_summaries.delay()
     wait_for(lambda: not stale_days(force), timeout=60, message="the worker to refresh")
     assert IncidentDay.objects.get(organisation=force).incidents == 1
+
+
+def links(incident):
+    return list(
+        PersonIncident.objects.filter(incident_id=incident.pk)
+        .order_by("person_id")
+        .values_list("person_id", "occurred_at", "category", "npu_id")
+    )
+
+
+def test_people_links_copy_their_incident_and_follow_every_change(force, maker):
+    a, b = maker.person(force), maker.person(force)
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other", people=(a, b))
+    at = london(2026, 3, 2, 10, 0)
+    assert links(incident) == [(a.pk, at, "other", None), (b.pk, at, "other", None)]
+    incident.people.remove(b)
+    assert [r[0] for r in links(incident)] == [a.pk]
+    Incident.objects.filter(pk=incident.pk).update(
+        occurred_at=london(2026, 4, 1, 9, 0), category="missing_person"
+    )
+    assert links(incident) == [(a.pk, london(2026, 4, 1, 9, 0), "missing_person", None)]
+    Incident.people.through.objects.filter(incident_id=incident.pk).update(person_id=b.pk)
+    assert [r[0] for r in links(incident)] == [b.pk]
+    incident.delete()
+    assert links(incident) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_added_while_its_incident_is_being_moved_copies_the_new_time(force, maker):
+    """The link's copy reads the incident FOR SHARE: while another transaction has the incident
+    updated but not committed, adding a person waits, then copies the committed time."""
+    person = maker.person(force)
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    moved, release, failures = threading.Event(), threading.Event(), []
+
+    def mover():
+        try:
+            with transaction.atomic():
+                Incident.objects.filter(pk=incident.pk).update(occurred_at=london(2026, 5, 1, 8, 0))
+                moved.set()
+                if not release.wait(30):
+                    failures.append("never released")
+        except Exception as exc:
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    def linker():
+        try:
+            Incident.people.through.objects.create(incident_id=incident.pk, person_id=person.pk)
+        except Exception as exc:
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    m = threading.Thread(target=mover)
+    m.start()
+    assert moved.wait(30)
+    link = threading.Thread(target=linker)
+    link.start()
+
+    def linker_waits_on_the_incident():
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND query LIKE '%%incidents_incident_people%%'"
+            )
+            return cursor.fetchone()[0] == 1
+
+    try:
+        wait_for(linker_waits_on_the_incident, timeout=30, message="the link to wait")
+    finally:
+        release.set()
+        m.join(30)
+        link.join(30)
+    assert failures == []
+    assert links(incident) == [(person.pk, london(2026, 5, 1, 8, 0), "other", None)]
