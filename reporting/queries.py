@@ -505,8 +505,8 @@ def repeat_people(scope: Scope, limit=20) -> Table:
 
 def repeat_locations(scope: Scope, limit=20) -> Table:
     """Locations with `REPEAT_LOCATION.MIN_INCIDENTS` or more incidents in the scope,
-    healthcare settings first. One aggregate (index-only), then a description of each place
-    shown."""
+    healthcare settings first. One aggregate (index-only), then each place shown described as
+    its latest incident in the scope recorded it."""
     minimum = int(settings.HARBOUR.get("REPEAT_LOCATION", {}).get("MIN_INCIDENTS", 3))
     top = list(
         incidents(scope)
@@ -516,18 +516,7 @@ def repeat_locations(scope: Scope, limit=20) -> Table:
         .filter(n__gte=minimum)
         .order_by("-healthcare", "-n", "location_key")[:limit]
     )
-    details = {
-        r["location_key"]: r
-        for r in incidents(scope)
-        .filter(location_key__in=[t["location_key"] for t in top])
-        .values("location_key")
-        .annotate(
-            place=Max("healthcare_place__name"),
-            setting=Max("healthcare_setting_name"),
-            description=Max("location_description"),
-            postcode=Max("location_postcode"),
-        )
-    }
+    details = _latest_at_locations(scope, [t["location_key"] for t in top])
     out = []
     for t in top:
         r = details.get(t["location_key"], {})
@@ -544,6 +533,42 @@ def repeat_locations(scope: Scope, limit=20) -> Table:
         note=_("%(n)s or more incidents in the period; healthcare settings first.")
         % {"n": minimum},
     )
+
+
+def _latest_at_locations(scope: Scope, keys: list[str]) -> dict[str, dict]:
+    """{location_key: place, setting, description, postcode} from the latest incident in scope at
+    each location: one index probe per key (index `rep_inc_org_location_at`), not every
+    incident ever recorded there."""
+    if not keys:
+        return {}
+    extra, params = "", {"org": scope.organisation_id, "keys": keys}
+    params |= {"start": scope.start, "end": scope.end}
+    if scope.npu_id:
+        extra += " AND i.npu_id = %(npu)s"
+        params["npu"] = scope.npu_id
+    if scope.category:
+        extra += " AND i.category = %(category)s"
+        params["category"] = scope.category
+    sql = f"""
+        SELECT k.key, x.place, x.setting, x.description, x.postcode
+        FROM unnest(%(keys)s::text[]) AS k(key)
+        CROSS JOIN LATERAL (
+            SELECT p.name AS place, i.healthcare_setting_name AS setting,
+                   i.location_description AS description, i.location_postcode AS postcode
+            FROM incidents_incident AS i
+            LEFT JOIN places_of_safety_placeofsafety AS p ON p.id = i.healthcare_place_id
+            WHERE i.organisation_id = %(org)s AND i.location_key = k.key
+              AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s{extra}
+            ORDER BY i.occurred_at DESC
+            LIMIT 1
+        ) AS x
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            key: {"place": place, "setting": setting, "description": desc, "postcode": postcode}
+            for key, place, setting, desc, postcode in cursor.fetchall()
+        }
 
 
 # --- detentions ----------------------------------------------------------------------------
