@@ -233,10 +233,14 @@ def refresh(
     while not out_of_time() and (n := refresh_detentions_batch()):
         detentions += n
     if days + detentions >= 1000:
-        # The stale tables were large and are now (nearly) empty: tell the planner, so that it
-        # plans the live branch of the figures for the few stale rows there are.
+        # After a large rebuild (a bulk load, a migration) tell the planner what changed: the
+        # summaries have grown and the stale tables are now (nearly) empty. Without this it may
+        # plan the figures for empty summaries until autovacuum gets round to them.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE reporting_staleday, reporting_staledetention")
+            cursor.execute(
+                "ANALYZE reporting_incidentday, reporting_incidentmonth, reporting_detentionfact, "
+                "reporting_staleday, reporting_staledetention"
+            )
     if days or detentions:
         log.info("reporting summaries: %s day(s), %s detention(s) rebuilt", days, detentions)
     return days + detentions

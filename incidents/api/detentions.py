@@ -193,6 +193,8 @@ FIELD_ALIASES = {
     Transfer: {"to_place_of_safety": "to_place"},
     TransferException: {"decided_at": "recorded_for"},
 }
+# The engine's attribute names that the API names otherwise, in a re-check after a correction.
+CORRECTION_RULE_ATTRS = {TransferException: {"recorded_at": "decided_at"}}
 REASON_COLUMN = 100  # simple-history's history_change_reason
 NOT_CORRECTABLE = {
     "id",
@@ -665,13 +667,18 @@ class DetentionViewSet(
             )
         target, model = self._correction_target(detention, data["target"])
         changes = self._correction_changes(model, data["changes"])
-        services.correct(
-            target,
-            kind=data["kind"],
-            reason=data["reason"],
-            changes=changes,
-            delete=data["delete"],
-        )
+        # Errors name fields as the API does (the engine checks a transfer exception's
+        # `recorded_at`, which the API calls `decided_at`, as the transfer-exception action does).
+        names = {field: api for api, field in FIELD_ALIASES.get(model, {}).items()}
+        names |= CORRECTION_RULE_ATTRS.get(model, {})
+        with rule_errors(attr_map=names):
+            services.correct(
+                target,
+                kind=data["kind"],
+                reason=data["reason"],
+                changes=changes,
+                delete=data["delete"],
+            )
         return self._respond(detention)
 
     def _correction_target(self, detention, target: str):

@@ -306,6 +306,36 @@ def test_ps6_transfer_required_until_an_exception_is_recorded(force, force_api, 
     assert r.json()["transfer_exceptions"][0]["decided_at"] == "2026-03-28T21:45:00Z"
 
 
+@at_now
+def test_a_correction_refused_by_the_rules_names_the_api_field(force, force_api, station):
+    # The engine checks a transfer exception's time as `recorded_at`; the API calls it
+    # `decided_at`, in the transfer-exception action and in a correction alike.
+    d = h.detention(force, arrive_at=(station, ARRIVED))
+    force_api.post(
+        h.url(d, "reviews"),
+        {"reviewed_at": iso(ARRIVED + timedelta(minutes=40)), "conditions_met": False},
+        format="json",
+    )
+    r = force_api.post(
+        h.url(d, "transfer-exception"),
+        {"decided_at": iso(ARRIVED + timedelta(minutes=45)), "reason": "AMHP arriving soon"},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    exception = TransferException.objects.get(detention=d)
+    r = force_api.post(
+        h.url(d, "corrections"),
+        {
+            "target": f"transfer_exception:{exception.pk}",
+            "kind": "wrong_time",
+            "reason": "Typed the wrong hour",
+            "changes": {"decided_at": iso(ARRIVED - timedelta(minutes=45))},
+        },
+        format="json",
+    )
+    assert h.errors(r) == [("time_order", "decided_at")]
+
+
 # --- Transfers: C3, C4, PS1-PS3 at the destination ------------------------------------------------
 
 
