@@ -328,8 +328,69 @@ class PersonIncident(models.Model):
                 fields=["organisation", "occurred_at"],
                 include=["person_id", "npu", "category"],
                 name="personincident_org_at",
-            )
+            ),
+            models.Index(
+                fields=["person_id", "occurred_at"],
+                include=["organisation", "npu", "category"],
+                name="personincident_person_at",
+            ),
         ]
 
     def __str__(self):
         return f"{self.person_id} on {self.incident_id}"
+
+
+class PersonTotal(models.Model):
+    """How many incidents of a force a person has been on, all time: kept by a trigger on
+    `PersonIncident` in the same transaction. An upper bound on their count in any date range,
+    NPU or category, which lets the repeat-contact ranking stop early (reporting.queries)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    person_id = models.BigIntegerField()
+    incidents = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("person's incident total")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person_id"], name="persontotal_person")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "-incidents", "person_id"], name="persontotal_ranked"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.incidents}"
+
+
+class LocationTotal(models.Model):
+    """How many incidents of a force have been at a location (`Incident.location_key`), all time,
+    and how many of them in a healthcare setting: kept by a trigger on the incidents in the same
+    transaction. Upper bounds for the repeat-location ranking's early stop (reporting.queries)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    location_key = models.CharField(max_length=320)
+    incidents = models.IntegerField(default=0)
+    healthcare = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("location's incident total")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "location_key"], name="locationtotal_location"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "-healthcare", "-incidents", "location_key"],
+                name="locationtotal_ranked",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location_key}: {self.incidents}"

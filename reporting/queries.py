@@ -66,7 +66,9 @@ from .models import (
     RCRP_COLUMNS,
     DetentionFigures,
     EthnicGroup,
+    LocationTotal,
     PersonIncident,
+    PersonTotal,
     PopulationFigure,
     hour_column,
     passed_column,
@@ -460,25 +462,11 @@ def officer_hours(scope: Scope) -> Table:
 
 def repeat_people(scope: Scope, limit=20) -> Table:
     """People with `REPEAT_CONTACT.MIN_INCIDENTS` or more incidents in the scope (for
-    multi-agency care planning, not enforcement). One aggregate over the people-on-incident
-    links in scope (`PersonIncident`: index-only, no join), then the names of the `limit`
-    people shown."""
+    multi-agency care planning, not enforcement). Counted from the people-on-incident links in
+    scope (`PersonIncident`: index-only, no join), ranked with early stopping (`_top_people`),
+    then the names of the `limit` people shown."""
     minimum = int(settings.HARBOUR.get("REPEAT_CONTACT", {}).get("MIN_INCIDENTS", 3))
-    links = PersonIncident.objects.filter(
-        organisation_id=scope.organisation_id,
-        occurred_at__gte=scope.start,
-        occurred_at__lt=scope.end,
-    )
-    if scope.npu_id:
-        links = links.filter(npu_id=scope.npu_id)
-    if scope.category:
-        links = links.filter(category=scope.category)
-    top = list(
-        links.values("person_id")
-        .annotate(n=Count("*"), last=Max("occurred_at"))
-        .filter(n__gte=minimum)
-        .order_by("-n", "-last", "person_id")[:limit]
-    )
+    top = _top_people(scope, person_links(scope), minimum, limit)
     names = {
         p["pk"]: f"{p['given_name']} {p['family_name']}"
         for p in Person.objects.filter(pk__in=[r["person_id"] for r in top]).values(
@@ -503,19 +491,77 @@ def repeat_people(scope: Scope, limit=20) -> Table:
     )
 
 
+def person_links(scope: Scope):
+    """The people-on-incident links of the incidents in scope."""
+    links = PersonIncident.objects.filter(
+        organisation_id=scope.organisation_id,
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
+    )
+    if scope.npu_id:
+        links = links.filter(npu_id=scope.npu_id)
+    if scope.category:
+        links = links.filter(category=scope.category)
+    return links.order_by()
+
+
+def _ranked_people(links, minimum, limit) -> list[dict]:
+    return list(
+        links.values("person_id")
+        .annotate(n=Count("*"), last=Max("occurred_at"))
+        .filter(n__gte=minimum)
+        .order_by("-n", "-last", "person_id")[:limit]
+    )
+
+
+# How many people or places the early-stopping rankings count exactly, round by round, before
+# they fall back to counting everyone; and the shortest range worth trying (in a short range
+# counts are far below all-time totals, the early stop rarely comes, and counting everyone is
+# quick anyway).
+CANDIDATE_ROUNDS = (200, 1600)
+EARLY_STOP_DAYS = 180
+# Places: a healthcare place's count in a year is far below its all-time total, so the early
+# stop comes only over several years; one round, tried only there (measured: bench/RESULTS.md).
+LOCATION_ROUNDS = (200,)
+LOCATION_EARLY_STOP_DAYS = 3 * 365
+
+
+def _top_people(scope: Scope, links, minimum: int, limit: int) -> list[dict]:
+    """The `limit` people with most links in scope (at least `minimum`), exactly as ranking
+    every person would give, usually without ranking every person.
+
+    A person's all-time total (`PersonTotal`) bounds their count in any range, NPU or category.
+    Count the people with the highest totals exactly; once the best total of the people not yet
+    counted is below the count of the last of the top `limit`, none of them can enter or tie
+    it, and the ranking is final. Long ranges (where counts are near the totals) stop in the
+    first round; short ones fall back to ranking every person in range, which is quick there."""
+    if scope.days < EARLY_STOP_DAYS:
+        return _ranked_people(links, minimum, limit)
+    for k in CANDIDATE_ROUNDS:
+        candidates = list(
+            PersonTotal.objects.filter(
+                organisation_id=scope.organisation_id, incidents__gte=minimum
+            )
+            .order_by("-incidents", "person_id")
+            .values_list("person_id", "incidents")[: k + 1]
+        )
+        counted, rest = candidates[:k], candidates[k:]
+        ranked = _ranked_people(
+            links.filter(person_id__in=[p for p, _n in counted]), minimum, limit
+        )
+        if not rest:
+            return ranked  # everyone who could qualify was counted
+        if len(ranked) == limit and rest[0][1] < ranked[-1]["n"]:
+            return ranked
+    return _ranked_people(links, minimum, limit)
+
+
 def repeat_locations(scope: Scope, limit=20) -> Table:
     """Locations with `REPEAT_LOCATION.MIN_INCIDENTS` or more incidents in the scope,
     healthcare settings first. One aggregate (index-only), then each place shown described as
     its latest incident in the scope recorded it."""
     minimum = int(settings.HARBOUR.get("REPEAT_LOCATION", {}).get("MIN_INCIDENTS", 3))
-    top = list(
-        incidents(scope)
-        .exclude(location_key="")
-        .values("location_key")
-        .annotate(n=Count("*"), healthcare=Count("location_key", filter=Q(healthcare_setting=True)))
-        .filter(n__gte=minimum)
-        .order_by("-healthcare", "-n", "location_key")[:limit]
-    )
+    top = _top_locations(scope, minimum, limit)
     details = _latest_at_locations(scope, [t["location_key"] for t in top])
     out = []
     for t in top:
@@ -533,6 +579,43 @@ def repeat_locations(scope: Scope, limit=20) -> Table:
         note=_("%(n)s or more incidents in the period; healthcare settings first.")
         % {"n": minimum},
     )
+
+
+def _ranked_locations(qs, minimum, limit) -> list[dict]:
+    return list(
+        qs.exclude(location_key="")
+        .values("location_key")
+        .annotate(n=Count("*"), healthcare=Count("location_key", filter=Q(healthcare_setting=True)))
+        .filter(n__gte=minimum)
+        .order_by("-healthcare", "-n", "location_key")[:limit]
+    )
+
+
+def _top_locations(scope: Scope, minimum: int, limit: int) -> list[dict]:
+    """The `limit` locations ranked as `_ranked_locations` ranks every location in scope, with
+    the early stop of `_top_people`: a location's all-time totals (`LocationTotal`: incidents,
+    and those in a healthcare setting) bound its counts in any scope, and the ranking is by
+    (healthcare, incidents), so once the best pair not yet counted is below the last of the top
+    `limit`, the ranking is final."""
+    if scope.days < LOCATION_EARLY_STOP_DAYS:
+        return _ranked_locations(incidents(scope), minimum, limit)
+    for k in LOCATION_ROUNDS:
+        candidates = list(
+            LocationTotal.objects.filter(
+                organisation_id=scope.organisation_id, incidents__gte=minimum
+            )
+            .order_by("-healthcare", "-incidents", "location_key")
+            .values_list("location_key", "healthcare", "incidents")[: k + 1]
+        )
+        counted, rest = candidates[:k], candidates[k:]
+        keys = [key for key, _h, _n in counted]
+        ranked = _ranked_locations(incidents(scope).filter(location_key__in=keys), minimum, limit)
+        if not rest:
+            return ranked
+        last = ranked[-1] if len(ranked) == limit else None
+        if last and (rest[0][1], rest[0][2]) < (last["healthcare"], last["n"]):
+            return ranked
+    return _ranked_locations(incidents(scope), minimum, limit)
 
 
 def _latest_at_locations(scope: Scope, keys: list[str]) -> dict[str, dict]:

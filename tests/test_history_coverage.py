@@ -39,6 +39,8 @@ NO_HISTORY = {
     "reporting.IncidentDay",
     "reporting.IncidentMonth",
     "reporting.PersonIncident",
+    "reporting.PersonTotal",
+    "reporting.LocationTotal",
     "reporting.StaleDay",
     "reporting.DetentionFact",
     "reporting.DetentionFigures",

@@ -2,11 +2,13 @@
 rebuilds exactly what counting the records gives, and a writer racing a refresh is never lost."""
 
 import datetime as dt
+import random
 import threading
 
 import pytest
 from django.db import connections, transaction
 
+from accounts.models import NPU
 from incidents.models import Assessment, Incident, OfficerDeployment, Person
 from places_of_safety.models import PlaceKind
 from reporting import queries, summary
@@ -14,7 +16,9 @@ from reporting.models import (
     DetentionFact,
     IncidentDay,
     IncidentMonth,
+    LocationTotal,
     PersonIncident,
+    PersonTotal,
     StaleDay,
     StaleDetention,
 )
@@ -264,3 +268,92 @@ def test_a_link_added_while_its_incident_is_being_moved_copies_the_new_time(forc
         link.join(30)
     assert failures == []
     assert links(incident) == [(person.pk, london(2026, 5, 1, 8, 0), "other", None)]
+
+
+def test_person_totals_follow_the_links(force, maker):
+    a, b = maker.person(force), maker.person(force)
+    first = maker.incident(force, london(2026, 3, 2, 10, 0), "other", people=(a, b))
+    maker.incident(force, london(2026, 3, 3, 10, 0), "other", people=(a,))
+
+    def totals():
+        return dict(
+            PersonTotal.objects.filter(organisation=force).values_list("person_id", "incidents")
+        )
+
+    assert totals() == {a.pk: 2, b.pk: 1}
+    Incident.objects.filter(pk=first.pk).update(occurred_at=london(2026, 4, 1, 9, 0))
+    assert totals() == {a.pk: 2, b.pk: 1}
+    first.people.remove(a)
+    assert totals() == {a.pk: 1, b.pk: 1}
+    first.delete()
+    assert totals() == {a.pk: 1, b.pk: 0}
+
+
+@pytest.mark.parametrize("rounds", [(1,), (2, 5), (100,)])
+def test_early_stopping_ranks_exactly_as_counting_everyone(force, maker, monkeypatch, rounds):
+    """Random incidents, people and places; for many scopes the early-stopping rankings must
+    equal the rankings of every person (ties broken by last incident, then id) and of every
+    place (healthcare settings first, then incidents, then key)."""
+    monkeypatch.setattr(queries, "CANDIDATE_ROUNDS", rounds)
+    monkeypatch.setattr(queries, "EARLY_STOP_DAYS", 0)
+    monkeypatch.setattr(queries, "LOCATION_ROUNDS", rounds)
+    monkeypatch.setattr(queries, "LOCATION_EARLY_STOP_DAYS", 0)
+    rng = random.Random(136)
+    places = [(f"pc:AB{i} 1CD|place {i}", i % 3 == 0) for i in range(10)]
+    npus = [None, *NPU.objects.filter(force=force)[:2]]
+    people = [maker.person(force) for _ in range(25)]
+    weights = [rng.choice([1, 1, 2, 5, 9]) for _ in people]
+    for _ in range(90):
+        at = london(2026, 1, 1, 0, 0) + dt.timedelta(minutes=rng.randrange(180 * 24 * 60))
+        on = set(rng.choices(people, weights=weights, k=rng.randint(1, 3)))
+        category = rng.choice(["other", "missing_person"])
+        key, healthcare = rng.choices(places, weights=range(1, 11))[0]
+        maker.incident(
+            force,
+            at,
+            category,
+            npu=rng.choice(npus),
+            people=tuple(on),
+            location_key=key,
+            healthcare=healthcare and rng.random() < 0.8,
+        )
+    checked = 0
+    for date_from, date_to in [((2026, 1, 1), (2026, 6, 30)), ((2026, 2, 1), (2026, 2, 20))]:
+        for npu in npus:
+            for category in [None, "other"]:
+                scope = Scope(
+                    force.pk,
+                    dt.date(*date_from),
+                    dt.date(*date_to),
+                    npu_id=npu.pk if npu else None,
+                    category=category,
+                )
+                links = queries.person_links(scope)
+                for minimum, limit in [(1, 3), (2, 5), (3, 4)]:
+                    every = queries._ranked_people(links, minimum, limit)
+                    assert queries._top_people(scope, links, minimum, limit) == every
+                    every = queries._ranked_locations(queries.incidents(scope), minimum, limit)
+                    assert queries._top_locations(scope, minimum, limit) == every
+                    checked += 1
+    assert checked == 36
+
+
+def test_location_totals_follow_the_incidents(force, maker):
+    def totals():
+        return {
+            key: (n, h)
+            for key, n, h in LocationTotal.objects.filter(organisation=force).values_list(
+                "location_key", "incidents", "healthcare"
+            )
+        }
+
+    one = maker.incident(force, london(2026, 3, 2, 10, 0), "other", location_key="k1")
+    maker.incident(force, london(2026, 3, 3, 10, 0), "other", location_key="k1", healthcare=True)
+    maker.incident(force, london(2026, 3, 3, 11, 0), "other")  # no location: not counted
+    assert totals() == {"k1": (2, 1)}
+    Incident.objects.filter(pk=one.pk).update(category="missing_person")  # nothing counted moves
+    assert totals() == {"k1": (2, 1)}
+    Incident.objects.filter(pk=one.pk).update(location_key="k2", healthcare_setting=True)
+    assert totals() == {"k1": (1, 1), "k2": (1, 1)}
+    one.delete()
+    assert totals() == {"k1": (1, 1), "k2": (0, 0)}
