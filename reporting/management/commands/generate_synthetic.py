@@ -17,6 +17,8 @@ SUMMARY_TABLES = [
     "reporting_incidentmonth",
     "reporting_detentionfact",
     "reporting_personincident",
+    "reporting_persontotal",
+    "reporting_locationtotal",
     "reporting_staleday",
     "reporting_staledetention",
 ]
