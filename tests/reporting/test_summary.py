@@ -2,10 +2,12 @@
 rebuilds exactly what counting the records gives, and a writer racing a refresh is never lost."""
 
 import datetime as dt
+import io
 import random
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connections, transaction
 
 from accounts.models import NPU
@@ -357,3 +359,13 @@ def test_location_totals_follow_the_incidents(force, maker):
     assert totals() == {"k1": (1, 1), "k2": (1, 1)}
     one.delete()
     assert totals() == {"k1": (1, 1), "k2": (0, 0)}
+
+
+def test_refresh_reporting_all_rebuilds_a_damaged_summary(force, maker):
+    maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    summary.refresh()
+    IncidentDay.objects.filter(organisation=force).update(incidents=99)  # damage it
+    out = io.StringIO()
+    call_command("refresh_reporting", "--all", stdout=out)
+    assert "1 stale days and detentions rebuilt" in out.getvalue()
+    assert IncidentDay.objects.get(organisation=force).incidents == 1
