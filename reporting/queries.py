@@ -111,6 +111,19 @@ class Scope:
         return (self.date_to - self.date_from).days + 1
 
     @cached_property
+    def summary_by_category(self) -> dict[str, dict[str, int]]:
+        return _summary_by_category(self)
+
+    def narrow(self, qs, npu="npu_id", category="category"):
+        """`qs` filtered to the scope's NPU and category, if it has them (`npu`, `category`:
+        the lookups that reach them from `qs`'s model)."""
+        if self.npu_id:
+            qs = qs.filter(**{npu: self.npu_id})
+        if self.category:
+            qs = qs.filter(**{category: self.category})
+        return qs
+
+    @cached_property
     def split(self) -> Split:
         """Which days of the range the incident figures read from the daily summary and which
         they count live (reporting/summary.py): one small query, once per scope."""
@@ -133,11 +146,7 @@ def incidents(scope: Scope):
         occurred_at__gte=scope.start,
         occurred_at__lt=scope.end,
     )
-    if scope.npu_id:
-        qs = qs.filter(npu_id=scope.npu_id)
-    if scope.category:
-        qs = qs.filter(category=scope.category)
-    return qs.order_by()
+    return scope.narrow(qs).order_by()
 
 
 def live_incidents(scope: Scope):
@@ -163,11 +172,7 @@ def facts(scope: Scope):
         detained_at__gte=scope.start,
         detained_at__lt=scope.end,
     )
-    if scope.npu_id:
-        qs = qs.filter(npu_id=scope.npu_id)
-    if scope.category:
-        qs = qs.filter(category=scope.category)
-    return qs.order_by()
+    return scope.narrow(qs).order_by()
 
 
 def detentions(scope: Scope):
@@ -177,11 +182,7 @@ def detentions(scope: Scope):
         detained_at__gte=scope.start,
         detained_at__lt=scope.end,
     )
-    if scope.npu_id:
-        qs = qs.filter(npu_id=scope.npu_id)
-    if scope.category:
-        qs = qs.filter(incident__category=scope.category)
-    return qs.order_by()
+    return scope.narrow(qs, category="incident__category").order_by()
 
 
 # --------------------------------------------------------------------------- expressions
@@ -285,13 +286,10 @@ def _as_date(value) -> dt.date:
     return value
 
 
-def summary_by_category(scope: Scope) -> dict[str, dict[str, int]]:
+def _summary_by_category(scope: Scope) -> dict[str, dict[str, int]]:
     """{category: {column: total}} over the summarised days of the scope, every count column
     at once: one query per summary tier, shared by the category, RCRP and officer-hours
     figures of a dashboard (kept on the scope)."""
-    cached = scope.__dict__.get("_summary_by_category")
-    if cached is not None:
-        return cached
     columns = ["incidents", "deployments", "officer_minutes", *RCRP_COLUMNS, *PASSED_COLUMNS]
     totals: dict[str, dict[str, int]] = {}
     for _tier, rows in summary_rows(scope, scope.split):
@@ -299,13 +297,12 @@ def summary_by_category(scope: Scope) -> dict[str, dict[str, int]]:
             into = totals.setdefault(r["category"], dict.fromkeys(columns, 0))
             for c in columns:
                 into[c] += r[f"_{c}"] or 0
-    scope.__dict__["_summary_by_category"] = totals
     return totals
 
 
 def _summary_sums(scope: Scope, columns: list[str]) -> dict:
     """{column: total} over the summarised days (every category)."""
-    return {c: sum(t[c] for t in summary_by_category(scope).values()) for c in columns}
+    return {c: sum(t[c] for t in scope.summary_by_category.values()) for c in columns}
 
 
 def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
@@ -320,7 +317,7 @@ def _live_counts(scope: Scope, field_name: str, keys, base=None) -> dict:
 def by_category(scope: Scope) -> Table:
     counts = _add(
         dict.fromkeys(IncidentCategory.values, 0),
-        {k: t["incidents"] for k, t in summary_by_category(scope).items()},
+        {k: t["incidents"] for k, t in scope.summary_by_category.items()},
         _live_counts(scope, "category", IncidentCategory.values),
     )
     return Table(
@@ -424,7 +421,7 @@ def hourly_cost() -> float:
 def officer_hours(scope: Scope) -> Table:
     minutes: dict = {}
     deployments: dict = {}
-    for category, t in summary_by_category(scope).items():
+    for category, t in scope.summary_by_category.items():
         minutes = _add(minutes, {category: t["officer_minutes"]})
         deployments = _add(deployments, {category: t["deployments"]})
     live_q = scope.split.live_q("incident__occurred_at", uk_midnight)
@@ -432,10 +429,7 @@ def officer_hours(scope: Scope) -> Table:
         qs = OfficerDeployment.objects.filter(
             live_q, incident__organisation_id=scope.organisation_id
         )
-        if scope.npu_id:
-            qs = qs.filter(incident__npu_id=scope.npu_id)
-        if scope.category:
-            qs = qs.filter(incident__category=scope.category)
+        qs = scope.narrow(qs, npu="incident__npu_id", category="incident__category")
         for r in (
             qs.values("incident__category")
             .annotate(minutes=Sum("minutes"), deployments=Count("*"))
@@ -498,11 +492,7 @@ def person_links(scope: Scope):
         occurred_at__gte=scope.start,
         occurred_at__lt=scope.end,
     )
-    if scope.npu_id:
-        links = links.filter(npu_id=scope.npu_id)
-    if scope.category:
-        links = links.filter(category=scope.category)
-    return links.order_by()
+    return scope.narrow(links).order_by()
 
 
 def _ranked_people(links, minimum, limit) -> list[dict]:

@@ -351,12 +351,7 @@ def _month_starts(start: dt.date, end: dt.date):
 
 
 def _scoped(qs, scope):
-    qs = qs.filter(organisation_id=scope.organisation_id)
-    if scope.npu_id:
-        qs = qs.filter(npu_id=scope.npu_id)
-    if scope.category:
-        qs = qs.filter(category=scope.category)
-    return qs.order_by()
+    return scope.narrow(qs.filter(organisation_id=scope.organisation_id)).order_by()
 
 
 def summary_rows(scope, split: Split) -> list[tuple[str, object]]:

@@ -194,7 +194,8 @@ FIELD_ALIASES = {
     TransferException: {"decided_at": "recorded_for"},
 }
 # The engine's attribute names that the API names otherwise, in a re-check after a correction.
-CORRECTION_RULE_ATTRS = {TransferException: {"recorded_at": "decided_at"}}
+TRANSFER_EXCEPTION_RULE_ATTRS = {"recorded_at": "decided_at"}
+CORRECTION_RULE_ATTRS = {TransferException: TRANSFER_EXCEPTION_RULE_ATTRS}
 REASON_COLUMN = 100  # simple-history's history_change_reason
 NOT_CORRECTABLE = {
     "id",
@@ -577,7 +578,7 @@ class DetentionViewSet(
     def transfer_exception(self, request, pk=None):
         detention = self._writable_object()
         data = self._input(s.TransferExceptionInputSerializer)
-        with rule_errors(attr_map={"recorded_at": "decided_at"}):
+        with rule_errors(attr_map=TRANSFER_EXCEPTION_RULE_ATTRS):
             services.record_transfer_exception(
                 detention, recorded_for=data["decided_at"], reason=data["reason"]
             )
