@@ -1,17 +1,13 @@
 from rest_framework import generics
 
 from .models import NPU
+from .principal import principal_of
 from .serializers import NPUSerializer
 
 
 def caller_organisation_id(request):
     """The organisation of whoever calls: an API key's, or the signed-in user's."""
-    user = request.user
-    org_id = getattr(user, "organisation_id", None)
-    if org_id is None:
-        membership = getattr(user, "membership", None)
-        org_id = membership.organisation_id if membership else None
-    return org_id
+    return principal_of(request).organisation_id
 
 
 class NPUList(generics.ListAPIView):

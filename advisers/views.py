@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
-from incidents.models import Detention, Incident
+from accounts.principal import principal_of
+from incidents import policy as detention_policy
 
-from . import services
+from . import policy, services
 from .forms import AdviceForm, ShiftForm
-from .models import AdviceRecord, Function, RosterShift
+from .models import Function, RosterShift
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -187,7 +188,7 @@ def _subject(request, force):
         if not det_id.isdigit():
             raise Http404
         detention = (
-            Detention.objects.visible_to_organisation(force.pk)
+            detention_policy.visible_detentions(principal_of(request))
             .select_related("person", "incident")
             .filter(pk=int(det_id))
             .first()
@@ -197,7 +198,9 @@ def _subject(request, force):
     elif inc_id:
         if not inc_id.isdigit():
             raise Http404
-        incident = Incident.objects.visible_to_organisation(force.pk).filter(pk=int(inc_id)).first()
+        incident = (
+            detention_policy.visible_incidents(principal_of(request)).filter(pk=int(inc_id)).first()
+        )
         if incident is None:
             raise Http404
     else:
@@ -237,7 +240,7 @@ def request_advice(request):
             messages.success(request, _("Advice recorded."))
             return redirect(request.get_full_path())
     records = (
-        AdviceRecord.objects.visible_to_organisation(force.pk)
+        policy.visible_advice(principal_of(request))
         .filter(**({"detention": detention} if detention else {"incident": incident}))
         .select_related("adviser", "requested_by")
     )

@@ -10,9 +10,9 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api import caller_organisation_id
+from accounts.principal import principal_of
 
-from . import services
+from . import policy, services
 from .models import Alert, AlertKind
 from .serializers import AlertSerializer
 
@@ -40,10 +40,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     queryset = Alert.objects.none()
 
     def get_queryset(self):
-        org_id = caller_organisation_id(self.request)
-        if org_id is None:
-            return Alert.objects.none()
-        return Alert.objects.visible_to_organisation(org_id).order_by("-due_at", "-id")
+        return policy.visible_alerts(principal_of(self.request)).order_by("-due_at", "-id")
 
     @extend_schema(request=None, responses=AlertSerializer)
     @action(detail=True, methods=["post"])

@@ -13,6 +13,7 @@ class AlertsConfig(AppConfig):
         from core.navigation import register
         from incidents.models import Detention
 
+        from . import policy  # noqa: F401 - registers who may see its records
         from .signals import detention_saved
 
         register(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import resolve
 
-from . import services
-from .models import Alert
+from . import policy, services
 from .render import describe, subject_reference
 
 FILTERS = {
@@ -25,15 +25,11 @@ PAGE_SIZE = 25
 
 
 def _organisation_id(user):
-    membership = getattr(user, "membership", None)
-    return membership.organisation_id if membership else None
+    return resolve(user).organisation_id
 
 
 def visible_alerts(user):
-    org_id = _organisation_id(user)
-    if org_id is None:
-        return Alert.objects.none()
-    return Alert.objects.visible_to_organisation(org_id)
+    return policy.visible_alerts(resolve(user))
 
 
 def _detention_url(pk):

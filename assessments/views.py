@@ -8,6 +8,7 @@ only detentions visible to the user's organisation (`visible_to_organisation`): 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -25,7 +26,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import principal_of
 from accounts.roles import Role
+from incidents import policy
 from incidents.models import Detention
 from incidents.services.errors import RuleViolation
 
@@ -46,23 +49,36 @@ LONDON = ZoneInfo("Europe/London")
 
 
 # --------------------------------------------------------------------------- helpers
-def _organisation_id(user):
-    membership = getattr(user, "membership", None)
-    return membership.organisation_id if membership else None
+# Who may see and record what is the detention policy's answer (incidents/policy.py): the same
+# table the detention pages and the partner API ask.
 
 
-def _visible(user):
-    org_id = _organisation_id(user)
-    if org_id is None:
-        return Detention.objects.none()
-    return Detention.objects.visible_to_organisation(org_id)
+def _visible(request):
+    return policy.visible_detentions(principal_of(request))
 
 
-def _detention(request, pk) -> Detention:
+def _detention(request, pk, action=None) -> Detention:
     try:
-        return _visible(request.user).select_related("person", "current_place_of_safety").get(pk=pk)
+        detention = _visible(request).select_related("person", "current_place_of_safety").get(pk=pk)
     except Detention.DoesNotExist:
         raise Http404 from None
+    if action is not None:
+        policy.may(principal_of(request), action, detention, visible=True).enforce()
+    return detention
+
+
+def assessment_required(view):
+    """A change to the assessment: signed in, then the policy's `assessment` action (the role or
+    scope, the detention visible, and the organisation's relation to it)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        policy.permitted(principal_of(request), "assessment").enforce()
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _duration_text(delta: dt.timedelta) -> str:
@@ -169,7 +185,7 @@ def worklist(request):
     """Every active detention in the organisation's area, most urgent first. A fixed number of
     queries whatever the number of rows."""
     now = timezone.now()
-    org_id = _organisation_id(request.user)
+    org_id = principal_of(request).organisation_id
     open_delays = (
         AssessmentDelay.objects.filter(detention=OuterRef("pk"), ended_at__isnull=True)
         .order_by()
@@ -178,7 +194,7 @@ def worklist(request):
         .values("n")
     )
     rows = list(
-        _visible(request.user)
+        _visible(request)
         .active()
         .select_related(
             "person",
@@ -278,7 +294,7 @@ STAGE_TAGS = {
 # --------------------------------------------------------------------------- the assessment page
 def _page(request, detention, status=200, **forms):
     now = timezone.now()
-    org_id = _organisation_id(request.user)
+    org_id = principal_of(request).organisation_id
     detention = (
         Detention.objects.select_related(
             "person",
@@ -328,9 +344,9 @@ def _done(request, detention, message, anchor=""):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def take(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "take_case")
     if not _is_amhp(request.user):
         raise PermissionDenied  # a case is taken by an AMHP for their local authority
     back = request.POST.get("next") == "worklist"
@@ -353,9 +369,9 @@ def take(request, pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def amhp_arrived(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     try:
         services.record_amhp_arrival(detention)
     except RuleViolation as exc:
@@ -365,9 +381,9 @@ def amhp_arrived(request, pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def steps(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     form = StepsForm(request.POST)
     if form.is_valid():
         changes = _changed(form, _steps_initial(detention))
@@ -381,9 +397,9 @@ def steps(request, pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def bed(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     form = BedForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -403,9 +419,9 @@ def bed(request, pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def add_delay(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     form = DelayForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -421,9 +437,9 @@ def add_delay(request, pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def end_delay(request, pk, delay_pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     try:
         delay = AssessmentDelay.objects.get(pk=delay_pk, detention=detention)
     except AssessmentDelay.DoesNotExist:
@@ -440,9 +456,9 @@ def end_delay(request, pk, delay_pk):
 
 
 @require_POST
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def outcome(request, pk):
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     form = OutcomeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -466,10 +482,10 @@ def outcome(request, pk):
     return _page(request, detention, outcome_form=form)
 
 
-@perm_required(Perm.RECORD_ASSESSMENT)
+@assessment_required
 def no_mental_disorder(request, pk):
     """A3: the doctor found no mental disorder; confirm, and the person is released."""
-    detention = _detention(request, pk)
+    detention = _detention(request, pk, "assessment")
     if request.method == "POST":
         form = NoMentalDisorderForm(request.POST)
         if form.is_valid():
@@ -527,7 +543,7 @@ def delays_report(request):
     end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
     rows = (
         AssessmentDelay.objects.filter(
-            detention__in=_visible(request.user).values("pk"),
+            detention__in=_visible(request).values("pk"),
             started_at__gte=start,
             started_at__lt=end,
         )
@@ -539,7 +555,7 @@ def delays_report(request):
             median=Median(F("ended_at") - F("started_at"), filter=Q(ended_at__isnull=False)),
         )
     )
-    target = _assessment_target_report(request.user, start, end)
+    target = _assessment_target_report(request, start, end)
     by_reason = {r["reason"]: r for r in rows}
     table = []
     for value, label in DelayReason.choices:
@@ -577,7 +593,7 @@ def _target_hours():
     return round(settings.HARBOUR["ASSESSMENT_TARGET"].total_seconds() / 3600, 2)
 
 
-def _assessment_target_report(user, start, end) -> dict:
+def _assessment_target_report(request, start, end) -> dict:
     """A2 for detentions whose clock started in the range: assessments begun within the target,
     missed (begun late, or not begun once the target passed), not yet due, and the median time
     from the clock start to the assessment's start. One query."""
@@ -586,7 +602,7 @@ def _assessment_target_report(user, start, end) -> dict:
     due = F("assessment_due_at")
     not_begun_by = Coalesce(F("ended_at"), Value(now))
     row = (
-        _visible(user)
+        _visible(request)
         .filter(clock_started_at__gte=start, clock_started_at__lt=end)
         .aggregate(
             detentions=Count("pk"),

@@ -40,8 +40,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm, permissions_for_roles
+from accounts.principal import resolve as principal_for
 from accounts.roles import Role
 
+from .policy import outside_organisation
 from .sealing import audit_settings
 
 SESSION_KEY = "audit_access_reasons"
@@ -147,11 +149,7 @@ def resolve(route: AccessRoute, pk: str) -> Target | None:
 
 
 def principal_org(user):
-    org_id = getattr(user, "organisation_id", None)
-    if org_id is None:
-        membership = getattr(user, "membership", None)
-        org_id = membership.organisation_id if membership else None
-    return org_id
+    return principal_for(user).organisation_id
 
 
 def _is_key(user) -> bool:
@@ -187,11 +185,7 @@ def outside_normal_roles(user, target: Target) -> bool:
         return True
     if org_id in target.owners:
         return False
-    model = apps.get_model(target.route.model)
-    qs = model._default_manager.all()
-    if hasattr(qs, "visible_to_organisation"):
-        return not qs.visible_to_organisation(org_id).filter(pk=target.pk).exists()
-    return True
+    return outside_organisation(principal_for(user), target.route.model, target.pk)
 
 
 def session_reason(request, target: Target, now=None) -> str:

@@ -1,17 +1,25 @@
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.principal import principal_of
+from core.api_errors import RuleValidationError
+
 from . import history
+from .policy import may_read_history
 
 
 class RecordHistory(APIView):
-    """A record's history (and what it owns), oldest first: keys with `audit:read`, auditors."""
+    """A record's history (and what it owns), oldest first, where the record itself is visible
+    (audit/policy.py): keys with `audit:read`; users with the record's view permission or
+    auditors. Accounts, memberships, keys and deliveries: that organisation's administrators
+    and auditors only."""
 
-    scope = "audit"
+    scope = "any"  # the policy decides (audit/policy.py)
 
     @extend_schema(
         parameters=[
@@ -38,9 +46,18 @@ class RecordHistory(APIView):
         ),
     )
     def get(self, request):
-        label, pk = request.query_params.get("model", ""), request.query_params.get("id", "")
+        label, raw = request.query_params.get("model", ""), request.query_params.get("id", "")
+        errors = [
+            (name, "required", _("This parameter is required."))
+            for name, value in (("model", label), ("id", raw))
+            if not value
+        ]
+        if errors:
+            raise RuleValidationError(errors)
         model = history.tracked_model(label.lower())
-        if not pk or not model.history.filter(**{model._meta.pk.attname: pk}).exists():
+        pk = history.parse_pk(model, raw)
+        may_read_history(principal_of(request), model, pk).enforce()
+        if not model.history.filter(**{model._meta.pk.attname: pk}).exists():
             raise Http404
         versions = history.timeline(model, pk)
         data = [v.as_api() for v in versions]

@@ -17,14 +17,13 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Perm, has_perm
+from accounts.permissions import Perm
 
 # The permission that lets a user see a kind of record (and so its history, in their organisation).
 VIEW_PERMS = {
@@ -40,6 +39,21 @@ CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 def label_of(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def parse_pk(model, raw):
+    """The primary key value from a URL or query string; 404 when it cannot be one."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        value = model._meta.pk.to_python(raw)
+    except (ValidationError, TypeError, ValueError):
+        raise Http404 from None
+    if value in (None, ""):
+        raise Http404
+    if isinstance(value, int) and not (0 < value < 2**63):
+        raise Http404
+    return value
 
 
 def tracked_model(label: str):
@@ -376,15 +390,7 @@ def timeline(model, pk) -> list[Version]:
     return build_versions(history_rows(model, pk))
 
 
-# --- Who may see it ----------------------------------------------------------------------------
-
-
-def _org_id(user):
-    org_id = getattr(user, "organisation_id", None)  # an API key principal
-    if org_id is None:
-        membership = getattr(user, "membership", None)
-        org_id = membership.organisation_id if membership else None
-    return org_id
+# --- Which record governs it (who may see it: audit/policy.py) ----------------------------------------------------------------------------
 
 
 def view_perm_for(model):
@@ -411,30 +417,3 @@ def owner_record(model, obj):
         obj = parent_model._base_manager.filter(pk=getattr(obj, attname)).first()
         model, seen = parent_model, seen + 1
     return model, obj
-
-
-def visible_to(model, obj, organisation_id) -> bool:
-    if obj is None or organisation_id is None:
-        return False
-    qs = model._default_manager.all()
-    if hasattr(qs, "visible_to_organisation"):
-        return qs.visible_to_organisation(organisation_id).filter(pk=obj.pk).exists()
-    try:
-        model._meta.get_field("organisation")
-    except FieldDoesNotExist:
-        return False
-    return obj.organisation_id == organisation_id
-
-
-def may_view_history(user, model, obj) -> bool:
-    """Auditors see any record's history; others need the record's view permission and the
-    record visible to their organisation."""
-    if has_perm(user, Perm.VIEW_AUDIT):
-        return True
-    if obj is None:
-        return False
-    owner_model, owner = owner_record(model, obj)
-    perm = VIEW_PERMS.get(label_of(owner_model))
-    if perm is None or owner is None or not has_perm(user, perm):
-        return False
-    return visible_to(owner_model, owner, _org_id(user))

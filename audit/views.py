@@ -14,9 +14,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import principal_of
 
 from . import access, history, search
 from .models import AccessLog
+from .policy import may_read_history
 
 
 def _record_title(model, obj, pk):
@@ -29,12 +31,13 @@ def _record_title(model, obj, pk):
 def record_history(request, label, pk):
     """Every version of a record (and of what it owns), who made it, when, and what changed."""
     model = history.tracked_model(label)
-    obj = model._base_manager.filter(pk=pk).first()
-    if not history.may_view_history(request.user, model, obj):
+    pk = history.parse_pk(model, pk)
+    if not may_read_history(principal_of(request), model, pk):
         raise Http404
+    obj = model._base_manager.filter(pk=pk).first()
     if obj is None and not model.history.filter(**{model._meta.pk.attname: pk}).exists():
         raise Http404
-    versions = history.timeline(model, obj.pk if obj is not None else pk)
+    versions = history.timeline(model, pk)
     versions.reverse()  # newest first
     access_log_url = None
     if has_perm(request.user, Perm.VIEW_AUDIT):

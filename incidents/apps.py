@@ -10,6 +10,8 @@ class IncidentsConfig(AppConfig):
         from accounts.permissions import Perm
         from core.navigation import register
 
+        from . import policy  # noqa: F401 - registers who may see people, incidents, detentions
+
         # Detention pages (incidents/detention_urls.py).
         register(
             "detention-board",

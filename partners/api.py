@@ -14,9 +14,10 @@ from accounts.api_permissions import ScopedPermission
 from accounts.authentication import ApiKeyPrincipal
 from accounts.models import Organisation
 from accounts.permissions import Perm, has_perm
+from accounts.principal import principal_of
 from core.openapi import extend_error_codes
 
-from . import services
+from . import policy, services
 from .filters import ReferralFilter
 from .models import Referral, ReferralStatusChange
 from .serializers import ReferralSerializer, ReferralStatusInputSerializer
@@ -93,8 +94,10 @@ class ReferralViewSet(
         return super().get_permissions()
 
     def get_queryset(self):
-        org_id = caller_organisation_id(self.request)
-        return referral_queryset().visible_to_organisation(org_id).order_by("-created_at", "-id")
+        visible = policy.visible_referrals(principal_of(self.request))
+        return (
+            referral_queryset().filter(pk__in=visible.values("pk")).order_by("-created_at", "-id")
+        )
 
     def _organisation(self) -> Organisation:
         org_id = caller_organisation_id(self.request)

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.api import caller_organisation_id
 from accounts.models import Organisation
 from core.serializers import HarbourModelSerializer, InstantField
+from incidents import policy as detention_policy
 from incidents.models import Detention, Incident, Person
 
 from .models import NEW_STATUS_CHOICES, Referral, ReferralStatus, ReferralStatusChange
@@ -104,9 +105,9 @@ class ReferralSerializer(HarbourModelSerializer):
         super().__init__(*args, **kwargs)
         org_id = self.viewer_organisation_id
         if org_id is not None:
-            self.fields["person"].queryset = Person.objects.visible_to_organisation(org_id)
-            self.fields["incident"].queryset = Incident.objects.visible_to_organisation(org_id)
-            self.fields["detention"].queryset = Detention.objects.visible_to_organisation(org_id)
+            self.fields["person"].queryset = detention_policy.people_of_organisation(org_id)
+            self.fields["incident"].queryset = detention_policy.incidents_of_organisation(org_id)
+            self.fields["detention"].queryset = detention_policy.detentions_of_organisation(org_id)
 
     @property
     def viewer_organisation_id(self):

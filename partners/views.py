@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
-from incidents.models import Detention, Incident
+from accounts.principal import principal_of
+from incidents import policy as detention_policy
 
-from . import services
+from . import policy, services
 from .forms import ReferralForm, StatusForm
 from .models import Referral, ReferralStatus, ReferralStatusChange
 
@@ -21,10 +22,10 @@ LIST_LIMIT = 200
 
 
 def _org_id(request):
-    membership = getattr(request.user, "membership", None)
-    if membership is None:
+    org_id = principal_of(request).organisation_id
+    if org_id is None:
         raise PermissionDenied
-    return membership.organisation_id
+    return org_id
 
 
 def _list(request, **filters):
@@ -70,9 +71,9 @@ def outbox(request):
 
 
 def _visible(request, pk) -> Referral:
-    org_id = _org_id(request)
+    _org_id(request)
     return get_object_or_404(
-        Referral.objects.visible_to_organisation(org_id)
+        policy.visible_referrals(principal_of(request))
         .select_related("person", "from_organisation", "to_organisation", "incident", "detention")
         .prefetch_related(
             Prefetch(
@@ -160,7 +161,9 @@ def new(request):
         if not str(source).isdigit():
             raise Http404
         detention = get_object_or_404(
-            Detention.objects.visible_to_organisation(org.pk).select_related("person", "incident"),
+            detention_policy.visible_detentions(principal_of(request)).select_related(
+                "person", "incident"
+            ),
             pk=source,
         )
         incident = detention.incident
@@ -169,7 +172,9 @@ def new(request):
         source = request.GET.get("incident") or request.POST.get("incident")
         if not source or not str(source).isdigit():
             raise Http404
-        incident = get_object_or_404(Incident.objects.visible_to_organisation(org.pk), pk=source)
+        incident = get_object_or_404(
+            detention_policy.visible_incidents(principal_of(request)), pk=source
+        )
         people = list(incident.people.all())
     form = ReferralForm(request.POST or None, people=people, sender=org)
     if request.method == "POST" and form.is_valid():

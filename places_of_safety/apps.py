@@ -10,6 +10,8 @@ class PlacesOfSafetyConfig(AppConfig):
         from accounts.permissions import Perm
         from core.navigation import register
 
+        from . import policy  # noqa: F401 - registers who may see its records
+
         register(
             "places_of_safety:board",
             _("Places of safety"),

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, perm_required
+from accounts.principal import resolve
 from incidents.models import Detention, DetentionArrival, Transfer
 
 from . import services
@@ -31,8 +32,7 @@ DETENTION_URL_NAMES = ("detention-detail",)
 
 
 def _viewer_organisation_id(user):
-    membership = getattr(user, "membership", None)
-    return membership.organisation_id if membership else None
+    return resolve(user).organisation_id
 
 
 def _detention_url(pk):

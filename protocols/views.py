@@ -17,22 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import resolve
 
-from . import services
+from . import policy, services
 from .forms import ProtocolForm
 from .models import Protocol, Status
 
 
 def _org_id(user):
-    membership = getattr(user, "membership", None)
-    return membership.organisation_id if membership else None
+    return resolve(user).organisation_id
 
 
 def _visible(user):
-    org_id = _org_id(user)
-    if org_id is None:
-        return Protocol.objects.none()
-    return Protocol.objects.visible_to_organisation(org_id)
+    return policy.visible_protocols(resolve(user))
 
 
 def _get(request, pk) -> Protocol:

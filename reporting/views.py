@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
+from accounts.principal import resolve
 from incidents.choices import IncidentCategory
 
 from . import queries, services
@@ -56,8 +57,7 @@ REPEAT_FIGURES = ["repeat_people", "repeat_locations"]
 
 
 def _organisation_id(user):
-    membership = getattr(user, "membership", None)
-    return membership.organisation_id if membership else None
+    return resolve(user).organisation_id
 
 
 def _npu_or_404(user, code) -> NPU:

@@ -10,6 +10,8 @@ class TrainingConfig(AppConfig):
         from accounts.permissions import Perm
         from core.navigation import register
 
+        from . import policy  # noqa: F401 - registers who may see its records
+
         register(
             "training:dashboard",
             _("Training"),

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "core.security.OTPEnforcementMiddleware",
     # Last, so it sees the authenticated user: sets who acts for history rows.
     "core.actor.ActorMiddleware",
+    # The acting principal for the policy modules (core/policy.py, accounts/principal.py).
+    "accounts.principal.PrincipalMiddleware",
     # Records views of people, detentions and referrals (and asks why, outside normal access).
     "audit.access.AccessLogMiddleware",
     # Idempotency-Key for POSTs under /api/v1/ (needs the authenticated user; see core/idempotency.py).

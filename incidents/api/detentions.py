@@ -13,13 +13,9 @@ Who may do what (decided here, documented in docs/architecture.md "API"):
   be the force's own.
 - **Keys** need `detentions:read` for GET, `detentions:write` for every POST/PATCH (corrections
   included) and `audit:read` for `history/`.
-- **Signed-in users** need a role permission per action: VIEW_DETENTIONS to read;
-  RECORD_DETENTIONS to create and for arrival, transfers, handover, escape, return, end;
-  RECORD_CUSTODY_CARE for welfare checks, reviews and the transfer exception; RECORD_ASSESSMENT
-  (or RECORD_DETENTIONS) for the assessment; AUTHORISE_EXTENSION, APPROVE_EXTENSION or
-  RECORD_DETENTIONS for the extension; CORRECT_RECORDS for corrections. `history/`: VIEW_AUDIT
-  (any detention the organisation can see), or VIEW_DETENTIONS for a detention the user's own
-  force recorded.
+- **Signed-in users** need a role permission per action. The whole table (roles, scopes and
+  the organisation's relation to the detention) is `incidents.policy.DETENTION_ACTIONS`, the
+  same one the pages ask.
 
 Every change goes through `incidents.services.detentions`; its RuleViolations become the
 contract's errors through `core.api_errors`.
@@ -36,17 +32,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from accounts.api import caller_organisation_id
-from accounts.authentication import ApiKeyPrincipal
 from accounts.models import NPU, Organisation
-from accounts.permissions import Perm, has_perm
+from accounts.principal import principal_of
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
 
+from .. import policy
 from ..choices import Status
 from ..models import (
     Assessment,
@@ -67,84 +62,24 @@ from . import serializers as s
 from .detention_errors import correction_error_serializer, document_rule_errors
 
 # --- Permissions ---------------------------------------------------------------------------------
-
-READ = (Perm.VIEW_DETENTIONS,)
-RECORD = (Perm.RECORD_DETENTIONS,)
-CUSTODY = (Perm.RECORD_CUSTODY_CARE,)
-
-USER_PERMS: dict[str, tuple[Perm, ...]] = {
-    "list": READ,
-    "retrieve": READ,
-    "metadata": READ,
-    "create": RECORD,
-    "arrival": RECORD,
-    "transfers": RECORD,
-    "transfer_arrival": RECORD,
-    "handover": RECORD,
-    "escape": RECORD,
-    "return_": RECORD,
-    "end": RECORD,
-    "welfare_checks": CUSTODY,
-    "reviews": CUSTODY,
-    "transfer_exception": CUSTODY,
-    "assessment": (Perm.RECORD_ASSESSMENT, Perm.RECORD_DETENTIONS),
-    "extension": (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION, Perm.RECORD_DETENTIONS),
-    "corrections": (Perm.CORRECT_RECORDS,),
-    "history": (Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS),  # narrowed per object in `history`
-}
-KEY_SCOPES = {"history": "audit:read"}
+# Decided by the policy module (incidents/policy.py), the same table the pages ask.
 
 
 class DetentionPermission(BasePermission):
-    """Keys: `detentions:read|write` (`audit:read` for history). Users: USER_PERMS per action."""
+    """The role or scope part of the policy, before the detention is looked up."""
 
     def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
+        actor = principal_of(request)
+        if not actor.is_authenticated:
             return False
         name = getattr(view, "action", None) or ""
-        if isinstance(user, ApiKeyPrincipal):
-            scope = KEY_SCOPES.get(name) or (
-                "detentions:read" if request.method in SAFE_METHODS else "detentions:write"
-            )
-            return user.has_scope(scope)
-        perms = USER_PERMS.get(name, READ if request.method in SAFE_METHODS else ())
-        return any(has_perm(user, p) for p in perms)
-
-
-def visible_detentions(organisation_id):
-    """The contract's visibility (`DetentionQuerySet.visible_to_organisation`: EXISTS subqueries,
-    no DISTINCT); nothing for a caller without an organisation."""
-    if organisation_id is None:
-        return Detention.objects.none()
-    return Detention.objects.visible_to_organisation(organisation_id)
-
-
-def may_write(detention: Detention, organisation_id) -> bool:
-    if organisation_id is None:
-        return False
-    if detention.organisation_id == organisation_id:
-        return True
-    for place in (detention.current_place_of_safety, detention.in_transfer_to):
-        if place is not None and place.organisation_id == organisation_id:
-            return True
-    return False
-
-
-def may_write_assessment(detention: Detention, organisation_id) -> bool:
-    """A1: the local authority whose AMHP service covers the detention (it can see it: area or
-    case taken, see `visible_to_organisation`) records the assessment too."""
-    from accounts.models import Organisation
-    from accounts.roles import OrganisationKind
-
-    return (
-        Organisation.objects.filter(
-            pk=organisation_id, kind=OrganisationKind.LOCAL_AUTHORITY
-        ).exists()
-        and Detention.objects.visible_to_organisation(organisation_id)
-        .filter(pk=detention.pk)
-        .exists()
-    )
+        action = policy.API_ACTIONS.get(name, name)
+        if action not in policy.DETENTION_ACTIONS and action != "start":
+            action = "view" if request.method in SAFE_METHODS else "end"
+        decision = policy.permitted(actor, action)
+        if not decision and decision.reason and action != "start":
+            self.message = decision.reason
+        return bool(decision) or action == "start"  # create answers its own reason
 
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -407,7 +342,7 @@ class DetentionViewSet(
         return caller_organisation_id(self.request)
 
     def get_queryset(self):
-        qs = visible_detentions(self._organisation_id()).select_related(
+        qs = policy.visible_detentions(principal_of(self.request)).select_related(
             "person", "organisation", "npu"
         )
         if self.action == "list":
@@ -441,16 +376,8 @@ class DetentionViewSet(
 
     def _writable_object(self, *, assessment: bool = False) -> Detention:
         detention = self.get_object()  # visible to the caller, or 404
-        org_id = self._organisation_id()
-        if assessment and may_write_assessment(detention, org_id):
-            return detention
-        if not may_write(detention, org_id):
-            raise PermissionDenied(
-                _(
-                    "Only the force that recorded this detention, or the operator of the place "
-                    "of safety where the person is (or is being moved to), may record on it."
-                )
-            )
+        action = "assessment" if assessment else policy.API_ACTIONS.get(self.action, self.action)
+        policy.may(principal_of(self.request), action, detention, visible=True).enforce()
         return detention
 
     def _respond(self, detention, status_code=status.HTTP_201_CREATED):
@@ -467,10 +394,10 @@ class DetentionViewSet(
     # --- create ----------------------------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
-        org_id = self._organisation_id()
-        organisation = Organisation.objects.filter(pk=org_id).first()
-        if organisation is None or not organisation.is_police_force:
-            raise PermissionDenied(_("Only a police force may record a detention."))
+        actor = principal_of(request)
+        policy.may_start(actor).enforce()
+        org_id = actor.organisation_id
+        organisation = Organisation.objects.get(pk=org_id)
         data = self._input(s.DetentionCreateSerializer, organisation_id=org_id)
         if data["mode"] != "kept" and data["place_of_safety"] is not None:
             raise field_error(
@@ -501,7 +428,7 @@ class DetentionViewSet(
                 npu=data["npu"],
                 place_of_safety=data["place_of_safety"],
                 police_station_decision=_decision(data["police_station_decision"]),
-                created_by=None if isinstance(user, ApiKeyPrincipal) else user,
+                created_by=None if actor.is_key else user,
             )
         return self._respond(detention)
 
@@ -733,18 +660,11 @@ class DetentionViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
+        actor = principal_of(request)
         detention = get_object_or_404(
-            visible_detentions(self._organisation_id()).only("id", "organisation_id"), pk=pk
+            policy.visible_detentions(actor).only("id", "organisation_id"), pk=pk
         )
-        user = request.user
-        if (
-            not isinstance(user, ApiKeyPrincipal)
-            and not has_perm(user, Perm.VIEW_AUDIT)
-            and detention.organisation_id != self._organisation_id()
-        ):
-            raise PermissionDenied(
-                _("Only auditors, or the force that recorded it, may read its history.")
-            )
+        policy.may(actor, "history", detention, visible=True).enforce()
         entries = detention_history(detention)
         return Response(s.HistoryEntrySerializer(entries, many=True).data)
 

@@ -6,6 +6,7 @@ from accounts.models import NPU
 from core.serializers import HarbourModelSerializer
 from places_of_safety.models import PlaceOfSafety
 
+from .. import policy
 from ..choices import IncidentOutcome, RcrpAgency, RcrpThreshold
 from ..models import Incident, OfficerDeployment, Person
 
@@ -107,7 +108,7 @@ class IncidentSerializer(HarbourModelSerializer):
     def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
-        self.fields["people"].child_relation.queryset = Person.objects.visible_to_organisation(
+        self.fields["people"].child_relation.queryset = policy.people_of_organisation(
             organisation_id
         ).current()
 

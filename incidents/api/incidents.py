@@ -13,7 +13,9 @@ from rest_framework import mixins, viewsets
 
 from accounts.api import caller_organisation_id
 from accounts.models import Organisation
+from accounts.principal import principal_of
 
+from .. import policy
 from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
 from ..models import Detention, Incident
 from ..services import incidents as services
@@ -108,7 +110,7 @@ class IncidentViewSet(
 
     def get_queryset(self):
         return (
-            Incident.objects.visible_to_organisation(caller_organisation_id(self.request))
+            policy.visible_incidents(principal_of(self.request))
             .select_related("npu")
             .prefetch_related(
                 "people",

@@ -8,7 +8,9 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.api import caller_organisation_id
+from accounts.principal import principal_of
 
+from .. import policy
 from ..models import Person
 from ..services import people as services
 from ..services.people import PERSON_FIELDS
@@ -71,7 +73,7 @@ class PersonViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = Person.objects.visible_to_organisation(caller_organisation_id(self.request))
+        qs = policy.visible_people(principal_of(self.request))
         if self.action == "list":
             qs = qs.current()
         return qs.order_by("family_name", "given_name", "id")

@@ -16,6 +16,7 @@ from accounts.models import NPU
 from core.serializers import HarbourModelSerializer, InstantField
 from places_of_safety.models import PlaceOfSafety
 
+from .. import policy
 from ..choices import (
     ConveyanceMode,
     ExtensionGround,
@@ -199,8 +200,8 @@ class DetentionCreateSerializer(serializers.Serializer):
     def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the caller's own people, incidents and NPUs may be named (others: does_not_exist).
-        self.fields["person"].queryset = Person.objects.visible_to_organisation(organisation_id)
-        self.fields["incident"].queryset = Incident.objects.visible_to_organisation(organisation_id)
+        self.fields["person"].queryset = policy.people_of_organisation(organisation_id)
+        self.fields["incident"].queryset = policy.incidents_of_organisation(organisation_id)
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
@@ -26,8 +26,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import Perm, has_perm
+from accounts.principal import principal_of
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
+from .. import policy
 from ..choices import RuleSetId
 from ..forms import detentions as f
 from ..models import (
@@ -36,8 +38,6 @@ from ..models import (
     Escape,
     Extension,
     Handover,
-    Incident,
-    Person,
     Review,
     Transfer,
     TransferException,
@@ -60,29 +60,29 @@ RULE_SET_NAMES = {
 
 
 # --------------------------------------------------------------------------- access
-def _org_id(request):
-    membership = getattr(request.user, "membership", None)
-    return membership.organisation_id if membership else None
+# Every decision is the policy's (incidents/policy.py), the same table the API asks.
 
 
-def _check(request, perms):
-    """None when allowed; else the response (sign in) or raises PermissionDenied."""
+def _check(request, action):
+    """None when the role allows `action`; else the sign-in redirect, or PermissionDenied."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not any(has_perm(request.user, p) for p in perms):
-        raise PermissionDenied
+    policy.permitted(principal_of(request), action).enforce()
     return None
 
 
 def visible(request):
-    return Detention.objects.visible_to_organisation(_org_id(request))
+    return policy.visible_detentions(principal_of(request))
 
 
-def _detention(request, pk, *related):
+def _detention(request, pk, *related, action=None):
     qs = visible(request).select_related(
         "person", "current_place_of_safety", "in_transfer_to", *related
     )
-    return get_object_or_404(qs, pk=pk)
+    detention = get_object_or_404(qs, pk=pk)
+    if action is not None:
+        policy.may(principal_of(request), action, detention, visible=True).enforce()
+    return detention
 
 
 def under_18_places():
@@ -95,13 +95,10 @@ def under_18_places():
 
 # --------------------------------------------------------------------------- the board
 def _board_context(request, now):
-    org_id = _org_id(request)
     place_id = request.GET.get("place") or ""
     stations_only = request.GET.get("stations") == "1"
     active = (
-        Detention.objects.filter(
-            pk__in=Detention.objects.visible_to_organisation(org_id).active().values("pk")
-        )
+        Detention.objects.filter(pk__in=visible(request).active().values("pk"))
         .select_related("person", "current_place_of_safety", "in_transfer_to")
         .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
     )
@@ -119,9 +116,7 @@ def _board_context(request, now):
         d.overdue = d.welfare_overdue or d.review_overdue
     ended = list(
         Detention.objects.filter(
-            pk__in=Detention.objects.visible_to_organisation(org_id)
-            .filter(ended_at__gte=now - timedelta(hours=24))
-            .values("pk")
+            pk__in=visible(request).filter(ended_at__gte=now - timedelta(hours=24)).values("pk")
         )
         .select_related("person", "current_place_of_safety")
         .order_by("-ended_at")[:50]
@@ -141,18 +136,18 @@ def _board_context(request, now):
 
 
 def board(request):
-    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    denied = _check(request, "view")
     if denied:
         return denied
     context = _board_context(request, timezone.now())
     context["places"] = PlaceOfSafety.objects.filter(active=True).order_by("name")
-    context["can_start"] = _can_start(request.user)
+    context["can_start"] = _can_start(request)
     return render(request, "incidents/detentions/board.html", context)
 
 
 def board_rows(request):
     """The board's rows alone, fetched by board.js every 20 seconds."""
-    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    denied = _check(request, "view")
     if denied:
         return denied
     response = render(
@@ -359,53 +354,50 @@ def _uk(value):
     return uk(value)
 
 
-def _can_start(user):
-    org = getattr(getattr(user, "membership", None), "organisation", None)
-    return bool(org and org.is_police_force and has_perm(user, Perm.RECORD_DETENTIONS))
+def _can_start(request):
+    return bool(policy.may_start(principal_of(request)))
 
 
-def _actions(user, d):
-    """The forms this user may open for this detention, in the order of a case."""
-    can = lambda p: has_perm(user, p)  # noqa: E731
+def _actions(request, d):
+    """The forms this actor may open for this detention (the policy's answer), in the order of a
+    case and for its stage."""
+    allowed = policy.actions_for(principal_of(request), d)
+    can = allowed.__contains__
     out = []
     if d.ended_at:
-        if can(Perm.CORRECT_RECORDS):
+        if can("correct"):
             out.append(("detention-correct", _("Correct a record")))
         return out
     arrived = hasattr(d, "arrival") and d.arrival is not None
-    if can(Perm.RECORD_DETENTIONS) and not arrived and d.status != "absent":
+    if can("arrival") and not arrived and d.status != "absent":
         out.append(("detention-arrival", _("Record arrival at a place of safety")))
-    if d.at_police_station and can(Perm.RECORD_CUSTODY_CARE):
+    if d.at_police_station and can("welfare_check"):
         out.append(("detention-welfare-check", _("Record a welfare check")))
         out.append(("detention-review", _("Record a review")))
         if d.transfer_required:
             out.append(("detention-transfer-exception", _("Record why they stay (exception)")))
-    if arrived and can(Perm.RECORD_DETENTIONS):
-        if d.in_transfer_to_id:
+    if arrived:
+        if d.in_transfer_to_id and can("transfer_arrival"):
             out.append(("detention-transfer-arrival", _("Record arrival after transfer")))
-        elif d.status == "at_place_of_safety":
+        elif d.status == "at_place_of_safety" and not d.in_transfer_to_id and can("transfer"):
             out.append(("detention-transfer", _("Record a transfer")))
-        if not hasattr(d, "handover") and d.status == "at_place_of_safety":
+        if not hasattr(d, "handover") and d.status == "at_place_of_safety" and can("handover"):
             out.append(("detention-handover", _("Record handover to health staff")))
-    if (
-        arrived
-        and not hasattr(d, "extension")
-        and (can(Perm.AUTHORISE_EXTENSION) or can(Perm.APPROVE_EXTENSION))
-    ):
+    if arrived and not hasattr(d, "extension") and can("extension"):
         out.append(("detention-extension", _("Record an extension")))
-    if can(Perm.RECORD_DETENTIONS):
-        if d.status == "absent":
-            out.append(("detention-return", _("Record their return")))
-        else:
-            out.append(("detention-escape", _("Record an escape")))
+    if d.status == "absent" and can("return"):
+        out.append(("detention-return", _("Record their return")))
+    elif d.status != "absent" and can("escape"):
+        out.append(("detention-escape", _("Record an escape")))
+    if can("end"):
         out.append(("detention-end", _("End the detention")))
-    if can(Perm.CORRECT_RECORDS):
+    if can("correct"):
         out.append(("detention-correct", _("Correct a record")))
     return out
 
 
 def detail(request, pk):
-    denied = _check(request, [Perm.VIEW_DETENTIONS])
+    denied = _check(request, "view")
     if denied:
         return denied
     d = get_object_or_404(
@@ -442,9 +434,7 @@ def detail(request, pk):
         "flags": flags,
         "rule_set_name": RULE_SET_NAMES.get(d.rule_set, d.rule_set),
         "timeline": _timeline(d),
-        "actions": [
-            (reverse(name, args=[d.pk]), label) for name, label in _actions(request.user, d)
-        ],
+        "actions": [(reverse(name, args=[d.pk]), label) for name, label in _actions(request, d)],
         "welfare_overdue": ev.welfare_check_overdue,
         "review_overdue": ev.review_overdue,
     }
@@ -452,20 +442,17 @@ def detail(request, pk):
 
 
 # --------------------------------------------------------------------------- start
-def _person_choices(request, org_id, data=None):
+def _person_choices(request, data=None):
+    actor = principal_of(request)
     people = []
     ids = set()
     q = (request.GET.get("q") or "").strip()
-    base = Person.objects.visible_to_organisation(org_id).current()  # never a merged record
+    base = policy.visible_people(actor).current()  # never a merged record
     if data is not None and (data.get("person") or "").isdigit():
         people += list(base.filter(pk=data["person"]))
     incident = None
     if (request.GET.get("incident") or "").isdigit():
-        incident = (
-            Incident.objects.visible_to_organisation(org_id)
-            .filter(pk=request.GET["incident"])
-            .first()
-        )
+        incident = policy.visible_incidents(actor).filter(pk=request.GET["incident"]).first()
         if incident is None:
             raise Http404
         people += list(incident.people.order_by("pk")[:1])
@@ -480,14 +467,12 @@ def _person_choices(request, org_id, data=None):
 
 
 def start(request):
-    denied = _check(request, [Perm.RECORD_DETENTIONS])
+    denied = _check(request, "start")
     if denied:
         return denied
-    if not _can_start(request.user):
-        raise PermissionDenied
     org = request.user.membership.organisation
     data = request.POST if request.method == "POST" else None
-    people, incident, q = _person_choices(request, org.pk, data)
+    people, incident, q = _person_choices(request, data)
     initial = {
         "decision_maker_name": str(request.user),
         "decision_maker_rank": request.user.membership.rank,
@@ -573,7 +558,7 @@ def _refusal_context(form, context):
 class EventView(View):
     """GET shows the form; POST calls the service; a refusal shows the rule's message."""
 
-    perms: tuple = (Perm.RECORD_DETENTIONS,)
+    action = ""  # the policy's name for it (incidents/policy.py DETENTION_ACTIONS)
     form_class = None
     title = ""
     intro = ""
@@ -583,10 +568,10 @@ class EventView(View):
     template_name = "incidents/detentions/event_form.html"
 
     def dispatch(self, request, pk, **kwargs):
-        denied = _check(request, self.perms)
+        denied = _check(request, self.action)
         if denied:
             return denied
-        self.detention = _detention(request, pk, "arrival")
+        self.detention = _detention(request, pk, "arrival", action=self.action)
         self.now = timezone.now()
         return super().dispatch(request, pk, **kwargs)
 
@@ -649,6 +634,7 @@ def _decision_initial(user):
 
 
 class ArrivalView(EventView):
+    action = "arrival"
     form_class = f.ArrivalForm
     title = gettext_lazy("Record arrival at a place of safety")
     intro = gettext_lazy(
@@ -671,6 +657,7 @@ class ArrivalView(EventView):
 
 
 class TransferView(EventView):
+    action = "transfer"
     form_class = f.TransferForm
     title = gettext_lazy("Record a transfer to another place of safety")
     intro = gettext_lazy("A transfer never restarts or pauses the clock.")
@@ -694,6 +681,7 @@ class TransferView(EventView):
 
 
 class TransferArrivalView(EventView):
+    action = "transfer_arrival"
     form_class = f.TransferArrivalForm
     title = gettext_lazy("Record arrival after a transfer")
     success = gettext_lazy("Arrival after the transfer recorded.")
@@ -724,7 +712,7 @@ class TransferArrivalView(EventView):
 
 
 class WelfareCheckView(EventView):
-    perms = (Perm.RECORD_CUSTODY_CARE,)
+    action = "welfare_check"
     form_class = f.WelfareCheckForm
     title = gettext_lazy("Record a welfare check")
     intro = gettext_lazy(
@@ -738,7 +726,7 @@ class WelfareCheckView(EventView):
 
 
 class ReviewView(EventView):
-    perms = (Perm.RECORD_CUSTODY_CARE,)
+    action = "review"
     form_class = f.ReviewForm
     title = gettext_lazy("Record a review")
     intro = gettext_lazy(
@@ -755,7 +743,7 @@ class ReviewView(EventView):
 
 
 class TransferExceptionView(EventView):
-    perms = (Perm.RECORD_CUSTODY_CARE,)
+    action = "transfer_exception"
     form_class = f.TransferExceptionForm
     title = gettext_lazy("Record why the person stays at the police station")
     intro = gettext_lazy(
@@ -771,7 +759,7 @@ class TransferExceptionView(EventView):
 
 
 class ExtensionView(EventView):
-    perms = (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION)
+    action = "extension"
     form_class = f.ExtensionForm
     title = gettext_lazy("Record an extension")
     intro = gettext_lazy(
@@ -807,6 +795,7 @@ class ExtensionView(EventView):
 
 
 class HandoverView(EventView):
+    action = "handover"
     form_class = f.HandoverForm
     title = gettext_lazy("Record handover to health staff")
     success = gettext_lazy("Handover recorded.")
@@ -818,6 +807,7 @@ class HandoverView(EventView):
 
 
 class EscapeView(EventView):
+    action = "escape"
     form_class = f.EscapeForm
     title = gettext_lazy("Record an escape")
     intro = gettext_lazy(
@@ -831,6 +821,7 @@ class EscapeView(EventView):
 
 
 class ReturnView(EventView):
+    action = "return"
     form_class = f.ReturnForm
     title = gettext_lazy("Record their return")
     success = gettext_lazy("Return recorded.")
@@ -840,6 +831,7 @@ class ReturnView(EventView):
 
 
 class EndView(EventView):
+    action = "end"
     form_class = f.EndForm
     title = gettext_lazy("End the detention")
     intro = gettext_lazy(
@@ -934,10 +926,10 @@ def _target(d, key):
 
 
 def correct(request, pk):
-    denied = _check(request, [Perm.CORRECT_RECORDS])
+    denied = _check(request, "correct")
     if denied:
         return denied
-    d = _detention(request, pk)
+    d = _detention(request, pk, action="correct")
     key = request.POST.get("target") or request.GET.get("target")
     target = _target(d, key)
     if target is None:

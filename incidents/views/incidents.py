@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import NPU
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import principal_of
 
+from .. import policy
 from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
 from ..forms_incidents import (
     IncidentForm,
@@ -28,7 +30,7 @@ from ..forms_incidents import (
     RepeatForm,
     add_service_errors,
 )
-from ..models import Incident, OfficerDeployment, Person
+from ..models import OfficerDeployment
 from ..services import incidents as services
 from ..services import people as people_services
 
@@ -37,14 +39,18 @@ INCIDENT_FIELDS = services.EDITABLE_FIELDS
 
 
 def organisation_id(request) -> int:
-    membership = getattr(request.user, "membership", None)
-    if membership is None:
+    org_id = principal_of(request).organisation_id
+    if org_id is None:
         raise Http404
-    return membership.organisation_id
+    return org_id
 
 
 def _visible(request):
-    return Incident.objects.visible_to_organisation(organisation_id(request))
+    return policy.visible_incidents(principal_of(request))
+
+
+def _people(request):
+    return policy.visible_people(principal_of(request))
 
 
 def _local_midnight(day):
@@ -62,7 +68,7 @@ def _parse_date(value):
 def incident_list(request):
     org_id = organisation_id(request)
     g = request.GET
-    qs = Incident.objects.visible_to_organisation(org_id)
+    qs = _visible(request)
     filters = {
         "from": g.get("from", ""),
         "to": g.get("to", ""),
@@ -135,9 +141,7 @@ def incident_new(request):
     org_id = organisation_id(request)
     person = None
     if (request.GET.get("person") or "").isdigit():
-        person = get_object_or_404(
-            Person.objects.visible_to_organisation(org_id).current(), pk=request.GET["person"]
-        )
+        person = get_object_or_404(_people(request).current(), pk=request.GET["person"])
     form = LogIncidentForm(request.POST or None, organisation_id=org_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -221,15 +225,14 @@ def _detention_start_url(incident) -> str:
 
 @perm_required(Perm.VIEW_INCIDENTS)
 def incident_detail(request, pk):
-    org_id = organisation_id(request)
     incident = get_object_or_404(
         _visible(request).select_related("npu", "healthcare_place", "organisation"), pk=pk
     )
-    from partners.models import Referral
+    from core.policy import visible_queryset
 
     referrals = (
-        Referral.objects.filter(incident=incident)
-        .filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id))
+        visible_queryset("partners.referral", principal_of(request))
+        .filter(incident=incident)
         .select_related("to_organisation", "person")
     )
     officers = list(incident.officers.all())
@@ -282,12 +285,10 @@ def incident_remove_officer(request, pk, officer_pk):
 def incident_add_person(request, pk):
     """Find the person among the force's records (search first, to avoid duplicates), or go
     to the new-person page, which comes back here."""
-    org_id = organisation_id(request)
+    organisation_id(request)
     incident = get_object_or_404(_visible(request), pk=pk)
     if request.method == "POST":
-        person = get_object_or_404(
-            Person.objects.visible_to_organisation(org_id), pk=request.POST.get("person")
-        )
+        person = get_object_or_404(_people(request), pk=request.POST.get("person"))
         try:
             services.add_person(incident, person)
         except ValidationError as exc:
@@ -298,7 +299,7 @@ def incident_add_person(request, pk):
             )
         return redirect("incident-detail", pk=incident.pk)
     q = (request.GET.get("q") or "").strip()
-    results = Person.objects.visible_to_organisation(org_id).current().search(q)[:20] if q else []
+    results = _people(request).current().search(q)[:20] if q else []
     return render(
         request,
         "incidents/incidents/add_person.html",

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm, perm_required
+from accounts.principal import principal_of
 
+from .. import policy
 from ..forms.fields import DateOfBirthField
 from ..forms_incidents import MergeForm, NewPersonForm, PersonForm, RepeatForm, add_service_errors
-from ..models import Incident, Person
 from ..services import people as services
 from ..services.people import PERSON_FIELDS
 from .incidents import organisation_id
@@ -24,7 +25,7 @@ PAGE_SIZE = 25
 
 
 def _visible(request):
-    return Person.objects.visible_to_organisation(organisation_id(request))
+    return policy.visible_people(principal_of(request))
 
 
 @perm_required(Perm.VIEW_PEOPLE)
@@ -68,9 +69,7 @@ def _return_to_incident(request):
     value = request.GET.get("incident") or ""
     if not value.isdigit():
         return None
-    return get_object_or_404(
-        Incident.objects.visible_to_organisation(organisation_id(request)), pk=value
-    )
+    return get_object_or_404(policy.visible_incidents(principal_of(request)), pk=value)
 
 
 @perm_required(Perm.RECORD_PEOPLE)
