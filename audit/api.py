@@ -2,6 +2,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,8 @@ from . import history
 from .policy import may_read_history
 
 
+@extend_validation_errors(["required"], field_name="model", methods=["get"])
+@extend_validation_errors(["required"], field_name="id", methods=["get"])
 class RecordHistory(APIView):
     """A record's history (and what it owns), oldest first, where the record itself is visible
     (audit/policy.py): keys with `audit:read`; users with the record's view permission or
@@ -23,8 +26,15 @@ class RecordHistory(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("model", OpenApiTypes.STR, description="app_label.model"),
-            OpenApiParameter("id", OpenApiTypes.STR),
+            OpenApiParameter(
+                "model", OpenApiTypes.STR, description="app_label.model", required=True
+            ),
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.STR,
+                description="The record's id (404 if not one)",
+                required=True,
+            ),
         ],
         responses=inline_serializer(
             "AuditHistoryVersion",

@@ -32,7 +32,10 @@ def register(url_name, title, description, perm, *, in_menu=True, order=100):
 def entries_for(user):
     out = []
     for e in sorted(ENTRIES, key=lambda e: e.order):
-        if e.perm is not None and not has_perm(user, e.perm):
+        if callable(e.perm):  # a policy's answer (e.g. only police forces start detentions)
+            if not e.perm(user):
+                continue
+        elif e.perm is not None and not has_perm(user, e.perm):
             continue
         if e.perm is None and not user.is_staff:
             continue

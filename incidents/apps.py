@@ -2,6 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _may_start(user) -> bool:
+    from accounts.principal import resolve
+
+    from .policy import may_start
+
+    return bool(may_start(resolve(user)))
+
+
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents, people and detentions")
@@ -24,9 +32,8 @@ class IncidentsConfig(AppConfig):
             "detention-start",
             _("Start a detention"),
             _("Record a section 136 or 135(1) detention from the street."),
-            # Police only: health staff may record detention events but not use the power, and
-            # RECORD_INCIDENTS is the permission only police roles have (the page checks both).
-            Perm.RECORD_INCIDENTS,
+            # Police only: health staff may record detention events but not use the power.
+            _may_start,
             in_menu=False,
             order=21,
         )

@@ -14,7 +14,7 @@ from incidents.models import Person
 from . import services
 from .forms import ReviewForm
 from .models import RecordType, RetentionReview
-from .permissions import may_decide_retention, may_export_subject, may_view_retention
+from .policy import may_decide_retention, may_export_subject, may_view_retention
 
 LIST_LIMIT = 200
 

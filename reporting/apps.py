@@ -10,6 +10,8 @@ class ReportingConfig(AppConfig):
         from accounts.permissions import Perm
         from core.navigation import register
 
+        from . import policy  # noqa: F401 - registers who may see exports
+
         register(
             "reporting:dashboard",
             _("Reports"),

@@ -12,6 +12,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.principal import principal_for_actor
+
+from . import policy
 from .models import Export, ExportKind, ExportStatus, PopulationFigure
 
 
@@ -97,6 +100,13 @@ def build_export(export_id: int) -> Export:
         return export
     export.status = ExportStatus.RUNNING
     export.save(update_fields=["status"])
+    requester = principal_for_actor({"user_id": export.owner_id})
+    if not policy.may_build(requester, export):
+        export.status = ExportStatus.FAILED
+        export.error = "The requester may no longer read this organisation's reports."
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        return export
     try:
         qs, columns = _queryset(export)
         total = qs.count()

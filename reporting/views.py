@@ -22,7 +22,7 @@ from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
 from incidents.choices import IncidentCategory
 
-from . import queries, services
+from . import policy, queries, services
 from .forms import ExportForm, ReportFilterForm
 from .models import Export, ExportKind, ExportStatus
 
@@ -266,7 +266,7 @@ def s136_return_csv(request):
 def _export_or_404(request, pk) -> Export:
     """The requester, or a reporting user of the same organisation; anyone else: 404."""
     try:
-        return Export.objects.get(pk=pk, organisation_id=_organisation_id(request.user))
+        return policy.visible_exports(resolve(request.user)).get(pk=pk)
     except Export.DoesNotExist:
         raise Http404 from None
 
