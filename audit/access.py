@@ -113,6 +113,13 @@ def match(path: str):
     return None, None
 
 
+def is_logged_api_path(path: str) -> bool:
+    """An API path this log records, so it may refuse it without a reason (the schema says so:
+    core.openapi, installed from audit.apps)."""
+    route, _pk = match(path)
+    return route is not None and route.channel == "api"
+
+
 @dataclass
 class Target:
     route: AccessRoute

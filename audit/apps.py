@@ -8,7 +8,12 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from accounts.permissions import Perm
+        from core import openapi
         from core.navigation import register
+
+        from . import access
+
+        openapi.use_access_log(access.is_logged_api_path)
 
         register(
             "audit:search",
