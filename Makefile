@@ -1,7 +1,8 @@
 # Harbour: two commands for a newcomer.
 #   make run   - set everything up (venv, packages, database, demo data) and serve on
 #                http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all three.
-#   make test  - the whole test suite (lint, migrations check, unit, API, worker and browser tests).
+#   make test  - the whole test suite (lint, import layers, migrations check, unit, API, worker and
+#                browser tests).
 SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
@@ -51,11 +52,14 @@ test: deps assets browser
 	$(PY) scripts/preflight.py
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint:
+# lint-imports: the layers (pyproject.toml [tool.importlinter], docs/architecture.md "Layers").
+lint: .venv/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 fmt:
 	.venv/bin/ruff check --fix .

@@ -7,4 +7,20 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from core import idempotency, navigation
+
         from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
+        from .authentication import usable_key_id
+        from .permissions import Perm, has_perm
+
+        # core knows no app; what it needs from accounts is installed here.
+        navigation.use_permission_check(has_perm)
+        idempotency.use_api_key_lookup(usable_key_id)
+        navigation.register(
+            "api-docs",
+            _("API documentation"),
+            _("The partner REST API and its OpenAPI schema."),
+            Perm.MANAGE_ORGANISATION,
+            in_menu=False,
+            order=950,
+        )

@@ -39,6 +39,18 @@ class ApiKeyPrincipal:
         return self.key.has_scope(scope)
 
 
+def usable_key_id(raw_key: str):
+    """The id of the key `raw_key` when it exists and has neither expired nor been revoked,
+    else None (core.idempotency names the caller by it; installed from accounts.apps)."""
+    try:
+        key = ApiKey.objects.get_from_key(raw_key)
+    except ApiKey.DoesNotExist:
+        return None
+    if key.has_expired or key.revoked:
+        return None
+    return key.pk
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Api-Key"
 

@@ -13,15 +13,13 @@ from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.security import has_confirmed_device  # noqa: F401  (the OTP pages use it from here)
+
 DEVICE_NAME = "Authenticator app"
 
 # The demo's fixed TOTP secret (seed_demo gives it to the demo users whose role enforces a
 # second factor). Demo only: printed on purpose.
 DEMO_TOTP_KEY_HEX = "486172626f75722d64656d6f2d7365636f6e6421"  # 20 bytes
-
-
-def has_confirmed_device(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def pending_device(user) -> TOTPDevice:

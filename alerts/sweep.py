@@ -33,9 +33,14 @@ from django.utils import timezone
 
 from core.actor import current_actor
 from core.history import actor_attrs
+from core.queue import enqueue, enqueue_on_commit
 
 from . import addressing
 from .models import Alert, AlertKind, Delivery, alerts_have_referrals, referral_model
+
+# The task that sends one delivery (alerts.tasks registers under this name; this module queues
+# it by name and never imports the task module).
+DELIVER_TASK = "alerts.tasks.deliver"
 
 
 def config() -> dict:
@@ -665,12 +670,7 @@ def sweep(now=None) -> SweepResult:
 
 
 def _dispatch_on_commit(delivery_ids: list[int]) -> None:
-    if not delivery_ids:
-        return
-    from .tasks import deliver
-
-    ids = list(delivery_ids)
-    transaction.on_commit(lambda: [deliver.delay(pk) for pk in ids])
+    enqueue_on_commit(DELIVER_TASK, [(pk,) for pk in delivery_ids])
 
 
 def _requeue_stuck_deliveries(now) -> None:
@@ -678,11 +678,9 @@ def _requeue_stuck_deliveries(now) -> None:
     again: at least once, never silently dropped."""
     from django.db.models import Q
 
-    from .tasks import deliver
-
     stuck = Delivery.objects.filter(
         Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=2))
         | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - timedelta(minutes=5))
     ).values_list("id", flat=True)[:500]
     for pk in stuck:
-        deliver.delay(pk)
+        enqueue(DELIVER_TASK, pk)

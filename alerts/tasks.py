@@ -30,7 +30,7 @@ def sweep():
 
 
 @shared_task(
-    name="alerts.tasks.deliver",
+    name=sweeping.DELIVER_TASK,
     bind=True,
     ignore_result=True,
     max_retries=6,

@@ -1,7 +1,7 @@
 """AMHP worklist, the assessment page per detention, and the delays report.
 
 Every page needs `Perm.RECORD_ASSESSMENT` (the delays report also `Perm.VIEW_REPORTS`) and shows
-only detentions visible to the user's organisation (`visible_to_organisation`): anything else is
+only detentions visible to the user (`incidents.policy`): anything else is
 404. Every change goes through `assessments.services`.
 """
 

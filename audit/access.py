@@ -10,7 +10,7 @@ What is logged: GET/HEAD of detail pages and API detail endpoints, and of the re
 each row would make every list cost a write per row); open the record and it is logged.
 
 Why: a viewer is "outside the owning organisation's normal roles" when the record is not visible
-to their organisation (`visible_to_organisation`), or when their only role that lets them see it
+to their organisation (the policy modules, `core.policy.REGISTRY`), or when their only role that lets them see it
 is auditor. Then a reason is required:
 - pages: an auditor (or superuser) is sent to the "reason for access" page first; the reason is
   kept in the session for that record for `ACCESS_REASON_MINUTES`;
@@ -128,6 +128,13 @@ def match(path: str, query=None):
         if m:
             return route, m.group(route.kwarg)
     return None, None
+
+
+def is_logged_api_path(path: str) -> bool:
+    """An API path this log records, so it may refuse it without a reason (the schema says so:
+    core.openapi, installed from audit.apps)."""
+    route, _pk = match(path)
+    return route is not None and route.channel == "api"
 
 
 @dataclass

@@ -8,9 +8,12 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from accounts.permissions import Perm
+        from core import openapi
         from core.navigation import register
 
-        from . import policy  # noqa: F401 - registers who may see its records
+        from . import access, policy  # noqa: F401 - policy: who may read history
+
+        openapi.use_access_log(access.is_logged_api_path)
 
         register(
             "audit:search",

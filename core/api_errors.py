@@ -4,7 +4,7 @@ The contract (api-contract.md) uses drf-standardized-errors' format:
 
     {"type": "validation_error", "errors": [{"code": ..., "detail": ..., "attr": ...}]}
 
-A rule refusal (`incidents.services.errors.RuleViolation`, or anything with `.violations` whose
+A rule refusal (`core.errors.RuleViolation`, or anything with `.violations` whose
 items carry `code`, `attr` and `message`) becomes HTTP 400 with one error per violation, keeping
 the rule's code and attribute. A state conflict (`detention_ended`) becomes HTTP 409 with
 `"type": "client_error"`.
@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 
+from .errors import NotAllowed, RuleViolation
+
 
 class StateConflict(exceptions.APIException):
     """HTTP 409: the resource's state forbids the change (for example an ended detention)."""
@@ -48,14 +50,8 @@ class RuleValidationError(exceptions.ValidationError):
         self.detail = detail  # set directly: DRF would coerce the None key otherwise
 
 
-def _rule_violation_class():
-    from incidents.services.errors import RuleViolation
-
-    return RuleViolation
-
-
 def is_rule_violation(exc: BaseException) -> bool:
-    return isinstance(exc, _rule_violation_class())
+    return isinstance(exc, RuleViolation)
 
 
 def api_error_for(
@@ -100,8 +96,6 @@ class RuleErrorsMixin:
     service's `NotAllowed` as 403)."""
 
     def handle_exception(self, exc):
-        from incidents.services.errors import NotAllowed
-
         if is_rule_violation(exc):
             exc = api_error_for(exc)
         elif isinstance(exc, NotAllowed):

@@ -1,15 +1,17 @@
 """The service menu and the home page's links, filtered by what the user may do.
 
-Apps add entries with `register(...)`; an entry whose URL does not exist (yet) is skipped.
+Apps add entries with `register(...)` from their AppConfig.ready; an entry whose URL does not
+exist (yet) is skipped. An entry's `perm` is a permission name (`accounts.permissions.Perm`);
+whether the user holds it is answered by the check the accounts app installs with
+`use_permission_check` (core imports no app: docs/architecture.md "Layers").
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from accounts.permissions import Perm, has_perm
 
 
 @dataclass(frozen=True)
@@ -17,12 +19,26 @@ class NavEntry:
     url_name: str
     title: str | Promise
     description: str | Promise
-    perm: Perm | None
+    perm: str | None
     in_menu: bool = True
     order: int = 100
 
 
 ENTRIES: list[NavEntry] = []
+
+
+def _refuse(user, perm) -> bool:
+    return False
+
+
+# `(user, perm) -> bool`; nothing is shown by permission until an app installs the check.
+_has_perm: Callable[[object, str], bool] = _refuse
+
+
+def use_permission_check(check: Callable[[object, str], bool]) -> None:
+    """Installs how a user's permission is checked (accounts.apps installs `has_perm`)."""
+    global _has_perm
+    _has_perm = check
 
 
 def register(url_name, title, description, perm, *, in_menu=True, order=100):
@@ -35,7 +51,7 @@ def entries_for(user):
         if callable(e.perm):  # a policy's answer (e.g. only police forces start detentions)
             if not e.perm(user):
                 continue
-        elif e.perm is not None and not has_perm(user, e.perm):
+        elif e.perm is not None and not _has_perm(user, e.perm):
             continue
         if e.perm is None and not user.is_staff:
             continue
@@ -70,12 +86,4 @@ register(
     None,
     in_menu=False,
     order=900,
-)
-register(
-    "api-docs",
-    _("API documentation"),
-    _("The partner REST API and its OpenAPI schema."),
-    Perm.MANAGE_ORGANISATION,
-    in_menu=False,
-    order=950,
 )

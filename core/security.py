@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Session keys.
 LAST_ACTIVITY_KEY = "harbour_last_activity"
@@ -59,6 +60,11 @@ def otp_required(user) -> bool:
     if user.is_superuser:
         return True
     return bool(set(user.roles) & set(security_settings()["OTP_REQUIRED_ROLES"]))
+
+
+def has_confirmed_device(user) -> bool:
+    """The user has set up a second factor (an authenticator app, confirmed with a code)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def otp_verified(request) -> bool:
@@ -112,8 +118,6 @@ class OTPEnforcementMiddleware:
                     },
                     status=403,
                 )
-            from accounts.otp import has_confirmed_device
-
             target = "otp-verify" if has_confirmed_device(user) else "otp-setup"
             next_url = request.get_full_path()
             url = reverse(target)

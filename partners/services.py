@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import OrganisationKind
 from core.actor import current_actor
-from incidents.models import Detention, Incident
+from incidents import policy as detention_policy
 
 from . import webhooks
 from .models import Consent, Referral, ReferralStatus, ReferralStatusChange, Urgency
@@ -99,13 +99,13 @@ def referral_problems(
             )
         )
     if incident is not None and not (
-        Incident.objects.visible_to_organisation(from_organisation.pk)
+        detention_policy.incidents_of_organisation(from_organisation.pk)
         .filter(pk=incident.pk)
         .exists()
     ):
         problems.append(Problem("incident", "does_not_exist", _("No such incident.")))
     if detention is not None and not (
-        Detention.objects.visible_to_organisation(from_organisation.pk)
+        detention_policy.detentions_of_organisation(from_organisation.pk)
         .filter(pk=detention.pk)
         .exists()
     ):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from . import webhooks
 
 
-@shared_task(name="partners.tasks.deliver_webhook", ignore_result=True)
+@shared_task(name=webhooks.DELIVER_TASK, ignore_result=True)
 def deliver_webhook(delivery_id: int) -> str:
     """One attempt at a due delivery; a failure schedules the next attempt with backoff."""
     delivery = webhooks.deliver(delivery_id)

@@ -36,8 +36,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import enqueue_on_commit
+
 from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
+# The task that makes one attempt at a delivery (partners.tasks registers under this name;
+# this module queues it by name and never imports the task module).
+DELIVER_TASK = "partners.tasks.deliver_webhook"
 SIGNATURE_HEADER = "X-Harbour-Signature"
 STUCK_AFTER = timedelta(minutes=5)  # a claimed row whose worker died goes back to pending
 
@@ -139,11 +144,7 @@ def emit(organisation, event: str, payload: dict, *, now=None) -> list[WebhookDe
                 created_at=now,
             )
         )
-    if deliveries:
-        from .tasks import deliver_webhook
-
-        ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: [deliver_webhook.delay(i) for i in ids])
+    enqueue_on_commit(DELIVER_TASK, [(d.pk,) for d in deliveries])
     return deliveries
 
 
@@ -250,10 +251,7 @@ def retry_now(delivery_ids, *, now=None) -> int:
         delivery.claimed_at = None
         delivery.save(update_fields=["status", "next_attempt_at", "claimed_at"])
         ids.append(delivery.pk)
-    if ids:
-        from .tasks import deliver_webhook
-
-        transaction.on_commit(lambda: [deliver_webhook.delay(i) for i in ids])
+    enqueue_on_commit(DELIVER_TASK, [(pk,) for pk in ids])
     return len(ids)
 
 

@@ -13,9 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.principal import principal_for_actor
+from core.queue import enqueue_on_commit
 
 from . import policy
 from .models import Export, ExportKind, ExportStatus, PopulationFigure
+
+# The task that builds one export (reporting.tasks registers under this name; this module
+# queues it by name and never imports the task module).
+RUN_EXPORT_TASK = "reporting.tasks.run_export"
 
 
 def set_population(*, organisation, group, population, source_year, source="") -> PopulationFigure:
@@ -28,14 +33,12 @@ def set_population(*, organisation, group, population, source_year, source="") -
 
 
 def request_export(*, user, organisation_id, kind, params) -> Export:
-    """Records the export and queues its task once the row is committed."""
-    from .tasks import run_export
-
+    """Records the export and queues its task (`RUN_EXPORT_TASK`) once the row is committed."""
     with transaction.atomic():
         export = Export.objects.create(
             organisation_id=organisation_id, owner=user, kind=kind, params=params
         )
-        transaction.on_commit(lambda: run_export.delay(export.pk))
+        enqueue_on_commit(RUN_EXPORT_TASK, [(export.pk,)])
     return export
 
 

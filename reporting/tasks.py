@@ -1,12 +1,12 @@
 from celery import shared_task
 
+from . import services
 
-@shared_task(name="reporting.tasks.run_export", ignore_result=True, acks_late=True)
+
+@shared_task(name=services.RUN_EXPORT_TASK, ignore_result=True, acks_late=True)
 def run_export(export_id: int):
     """Builds one requested CSV export (reporting.services.build_export)."""
-    from .services import build_export
-
-    build_export(export_id)
+    services.build_export(export_id)
 
 
 @shared_task(name="reporting.tasks.refresh_summaries", ignore_result=True)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 
+from .. import policy
 from ..choices import RcrpThreshold
 from ..models import Incident, OfficerDeployment, Person
 from ..models.incidents import location_key, normalise_postcode
@@ -358,7 +359,7 @@ def locations_with_repeated_calls(
     now = now or timezone.now()
     since = now - timedelta(days=window_days)
     return (
-        Incident.objects.visible_to_organisation(organisation_id)
+        policy.incidents_of_organisation(organisation_id)
         .filter(occurred_at__gte=since, occurred_at__lte=now)
         .exclude(location_key="")
         .values("location_key")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 
+from .. import policy
 from ..models import Detention, Incident, Person
 from ..models.people import normalise_name
 
@@ -118,7 +119,7 @@ def possible_duplicates(person: Person, *, limit: int = 10):
     if person.nhs_number:
         match |= Q(nhs_number=person.nhs_number)
     return (
-        Person.objects.visible_to_organisation(person.organisation_id)
+        policy.people_of_organisation(person.organisation_id)
         .current()
         .exclude(pk=person.pk)
         .annotate(similarity=TrigramSimilarity("search_name", name))
@@ -133,7 +134,7 @@ def find_duplicates_for(organisation_id, *, given_name, family_name, date_of_bir
         return Person.objects.none()
     name = normalise_name(f"{given_name} {family_name}")
     return (
-        Person.objects.visible_to_organisation(organisation_id)
+        policy.people_of_organisation(organisation_id)
         .current()
         .filter(date_of_birth=date_of_birth)
         .annotate(similarity=TrigramSimilarity("search_name", name))
@@ -246,7 +247,7 @@ def people_with_repeated_contact(
         .values("n")
     )
     return (
-        Person.objects.visible_to_organisation(organisation_id)
+        policy.people_of_organisation(organisation_id)
         .current()
         .annotate(
             incident_count=Count("incidents", filter=in_window, distinct=True),

@@ -719,7 +719,7 @@ def test_demo_detentions_are_lawful_fast_and_idempotent():
     import time
 
     from accounts.services import ensure_organisation
-    from core.management.commands.seed_demo import ORGANISATIONS, PLACES
+    from demo.management.commands.seed_demo import ORGANISATIONS, PLACES
     from incidents import demo_detentions
     from incidents.services.facts import evaluate
     from places_of_safety.models import PlaceOfSafety
