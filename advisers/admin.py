@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_policy import PolicyAdminMixin
+
 from .models import AdviceRecord, RosterShift
 
 
 @admin.register(RosterShift)
-class RosterShiftAdmin(SimpleHistoryAdmin):
+class RosterShiftAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("function", "adviser", "starts_at", "ends_at", "force")
     list_filter = ("function", "force")
 
@@ -17,7 +19,7 @@ class RosterShiftAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdviceRecord)
-class AdviceRecordAdmin(SimpleHistoryAdmin):
+class AdviceRecordAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ("function", "adviser", "adviser_name", "advice_given_at", "force")
 
     def has_add_permission(self, request):

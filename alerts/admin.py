@@ -4,10 +4,12 @@ the sweep, and acknowledged through alerts.services (the inbox or the API)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_policy import PolicyAdminMixin
+
 from .models import Alert, Delivery
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -4,10 +4,12 @@ services and the pages, never around them)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_policy import PolicyAdminMixin
+
 from .models import Incident, OfficerDeployment, Person
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

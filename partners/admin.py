@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_policy import PolicyAdminMixin
+
 from .models import Referral, ReferralStatusChange, WebhookDelivery, WebhookSubscription
 
 
@@ -15,7 +17,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(SimpleHistoryAdmin):
+class ReferralAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     """Read-only: referrals change through partners.services (pages and API)."""
 
     list_display = [
@@ -41,7 +43,7 @@ class ReferralAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+class WebhookSubscriptionAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     """Organisations manage their own at /organisation/webhooks/ (the secret is shown there)."""
 
     list_display = ["name", "organisation", "url", "events", "active", "created_at"]
@@ -54,7 +56,7 @@ class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = [
         "event",
         "subscription",

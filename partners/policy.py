@@ -1,10 +1,26 @@
-"""Who may see referrals: the organisation that sent one and the one it was sent to
-(`ReferralQuerySet.visible_to_organisation`); webhooks and keys: the organisation's own."""
+"""Who may see referrals and webhooks.
 
-from core.policy import organisation_visible, register
+Referrals: the organisation that sent one and the one it was sent to
+(`ReferralQuerySet.visible_to_organisation`). Webhook subscriptions and their deliveries: the
+organisation that registered them."""
 
-from .models import Referral
+from core.policy import Principal, organisation_visible, register
+
+from .models import Referral, WebhookDelivery, WebhookSubscription
 
 visible_referrals = organisation_visible(lambda: Referral.objects.all())
 
+
+def visible_webhooks(actor: Principal):
+    if not actor.is_authenticated or actor.organisation_id is None:
+        return WebhookSubscription.objects.none()
+    return WebhookSubscription.objects.filter(organisation_id=actor.organisation_id)
+
+
+def visible_webhook_deliveries(actor: Principal):
+    return WebhookDelivery.objects.filter(subscription__in=visible_webhooks(actor).values("pk"))
+
+
 register("partners.referral", visible_referrals)
+register("partners.webhooksubscription", visible_webhooks)
+register("partners.webhookdelivery", visible_webhook_deliveries)

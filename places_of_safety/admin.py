@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_policy import PolicyAdminMixin
+
 from .models import PlaceOfSafety, PlaceStatusChange
 
 
@@ -20,7 +22,7 @@ class PlaceStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(PlaceOfSafety)
-class PlaceOfSafetyAdmin(SimpleHistoryAdmin):
+class PlaceOfSafetyAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

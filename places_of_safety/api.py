@@ -10,7 +10,7 @@ from accounts.permissions import Perm, has_perm
 from . import services
 from .filters import PlaceOfSafetyFilter
 from .models import PlaceOfSafety
-from .permissions import is_admin, may_set_status
+from .policy import may_set_status, may_write_place
 from .serializers import PlaceOfSafetySerializer
 
 
@@ -53,15 +53,7 @@ class PlaceOfSafetyViewSet(
         )
 
     def _may_write(self, organisation_id) -> bool:
-        user = self.request.user
-        own = caller_organisation_id(self.request)
-        if isinstance(user, ApiKeyPrincipal):
-            return organisation_id == own
-        if is_admin(user):
-            return True
-        return organisation_id == own and (
-            has_perm(user, Perm.MANAGE_PLACES) or has_perm(user, Perm.SET_PLACE_STATUS)
-        )
+        return may_write_place(self.request.user, organisation_id)
 
     def perform_create(self, serializer):
         user = self.request.user

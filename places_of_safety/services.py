@@ -99,7 +99,7 @@ def set_status(
     resets "time since the last update"). A reason is required for full and closed unless the
     caller is the partner API, whose contract takes `status` alone (`require_reason=False`).
 
-    Permission checks belong to the caller (`places_of_safety.permissions.may_set_status`)."""
+    Permission checks belong to the caller (`places_of_safety.policy.may_set_status`)."""
     now = now or timezone.now()
     _validate_status(status, reason, require_reason)
     place = PlaceOfSafety.objects.select_for_update().get(pk=place.pk)

@@ -25,7 +25,7 @@ from incidents.models import Detention, DetentionArrival, Transfer
 from . import services
 from .forms import BoardFilterForm, StatusForm
 from .models import FLAGGED_STATUSES, PlaceOfSafety, PlaceStatus
-from .permissions import may_see_occupant, may_set_status
+from .policy import may_see_occupant, may_set_status
 
 DEFAULT_REFRESH_SECONDS = 15
 DETENTION_URL_NAMES = ("detention-detail",)
