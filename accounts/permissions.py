@@ -1,8 +1,8 @@
 """What each role may do. Checked on the server for every page and endpoint.
 
 Pages ask `user.has_perm(Perm.X)` (through RoleBackend, so templates can use `perms`),
-API keys carry scopes instead (accounts.api_permissions). Object-level visibility
-(which organisation may see which record) lives in each app's `visible_to()` querysets.
+API keys carry scopes instead (accounts.api_permissions). Who may see and do what with a
+record is each aggregate's policy module (docs/architecture.md "Who may see and do what").
 """
 
 from enum import StrEnum
