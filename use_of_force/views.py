@@ -1,0 +1,129 @@
+"""Pages: record a use of force and a protective search from a detention's page, and the force
+mental health lead's review list. Visibility and permissions as the detention's own pages and
+API (use_of_force/access.py): a detention the organisation may not see is 404, one it may not
+record on is 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import has_perm, perm_required
+from incidents.services.errors import RuleViolation
+
+from . import services
+from .access import RECORD, REVIEW, detention_for, may_write, organisation_id_of
+from .forms import ReviewForm, SearchForm, UseOfForceForm
+from .models import UseOfForce
+
+EVENT_TEMPLATE = "incidents/detentions/event_form.html"
+
+
+def _record_page(request, pk, *, form_class, record, title, intro, success):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_perm(request.user, RECORD):
+        raise PermissionDenied
+    detention = detention_for(request.user, pk, write=True)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(detention, **form.service_kwargs())
+        except RuleViolation as exc:
+            form.add_violations(exc)
+        else:
+            messages.success(request, success)
+            return redirect("detention-detail", detention.pk)
+    context = {
+        "d": detention,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "button": _("Save"),
+        "main_fields": list(form),
+        "decision_fields": [],
+        "places_field": None,
+        "late_entry_allowed": True,
+        "now": timezone.now(),
+    }
+    return render(request, "use_of_force/record.html", context)
+
+
+def record_force(request, pk):
+    return _record_page(
+        request,
+        pk,
+        form_class=UseOfForceForm,
+        record=services.record_use_of_force,
+        title=gettext_lazy("Record a use of force"),
+        intro=gettext_lazy(
+            "Record each tactic each officer used, with when, where and why, and any "
+            "injuries. A prone restraint, or a restraint at a health-based place of safety, "
+            "is reviewed by the force mental health lead."
+        ),
+        success=gettext_lazy("Use of force recorded."),
+    )
+
+
+def record_search(request, pk):
+    return _record_page(
+        request,
+        pk,
+        form_class=SearchForm,
+        record=services.record_search,
+        title=gettext_lazy("Record a protective search (s136C)"),
+        intro=gettext_lazy(
+            "A constable may search a detained person who may be a danger to themselves or "
+            "others and may be concealing an item that could cause physical injury. Record the "
+            "grounds, what was found and what was kept."
+        ),
+        success=gettext_lazy("Search recorded."),
+    )
+
+
+def _reviewable(user):
+    """Uses of force for review on detentions the lead's organisation may see."""
+    from .access import visible_detentions
+
+    return UseOfForce.objects.filter(
+        review_required=True,
+        detention__in=visible_detentions(organisation_id_of(user)).values("pk"),
+    ).select_related("detention", "detention__person", "place_of_safety")
+
+
+@perm_required(REVIEW)
+def reviews(request):
+    show_all = request.GET.get("show") == "all"
+    qs = _reviewable(request.user)
+    if not show_all:
+        qs = qs.filter(reviewed_at__isnull=True)
+    rows = list(qs.order_by("reviewed_at", "used_at", "id")[:200])
+    return render(
+        request,
+        "use_of_force/reviews.html",
+        {"rows": rows, "show_all": show_all},
+    )
+
+
+@perm_required(REVIEW)
+def review(request, pk):
+    use = get_object_or_404(_reviewable(request.user), pk=pk)
+    if not may_write(use.detention, organisation_id_of(request.user)):
+        raise PermissionDenied
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_review(
+                use, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]
+            )
+        except RuleViolation as exc:
+            form.add_violations(exc)
+        else:
+            messages.success(request, _("Review recorded."))
+            return redirect("use_of_force:reviews")
+    return render(request, "use_of_force/review.html", {"use": use, "form": form})
