@@ -1242,7 +1242,7 @@ def s136_return(scope: Scope) -> dict:
 
 
 def return_filename(scope: Scope) -> str:
-    return f"{scope.power.replace('_', '')}-return-{scope.date_from}-{scope.date_to}.csv"
+    return f"{scope.power}-return-{scope.date_from}-{scope.date_to}.csv"
 
 
 def s136_return_rows(data: dict) -> list[list]:
