@@ -64,7 +64,6 @@ S136Return = inline_serializer(
     {
         "from": serializers.DateField(),
         "to": serializers.DateField(),
-        "power": serializers.ChoiceField(choices=RETURN_POWERS),
         "total": serializers.IntegerField(),
         "by_first_place_of_safety": _counts,
         "by_age_group": _counts,
@@ -76,6 +75,7 @@ S136Return = inline_serializer(
         "extensions": serializers.IntegerField(),
         "breaches": serializers.IntegerField(),
         "median_minutes_to_assessment": serializers.FloatField(allow_null=True),
+        "power": serializers.ChoiceField(choices=RETURN_POWERS),
         # Force, search and restraint (domain.md): detentions, each counted once per figure.
         "force_used": serializers.IntegerField(),
         "by_force_tactic": _counts,

@@ -1222,7 +1222,6 @@ def s136_return(scope: Scope) -> dict:
     out = {
         "from": scope.date_from.isoformat(),
         "to": scope.date_to.isoformat(),
-        "power": scope.power,
         "total": row["total"],
     }
     for name, parts in groups.items():
@@ -1235,6 +1234,7 @@ def s136_return(scope: Scope) -> dict:
             "median_minutes_to_assessment": None if median is None else round(median, 1),
         }
     )
+    out["power"] = scope.power
     force_counts = force_figures(scope)
     del force_counts["awaiting_review"]  # a work queue, not a figure of the period
     out.update(force_counts)
