@@ -17,7 +17,15 @@ from places_of_safety.models import PlaceOfSafety
 
 from . import services
 from .access import DetentionPermission, detention_for
-from .models import ProtectiveSearch, Reason, Tactic, UseOfForce, Where
+from .models import (
+    SEARCH_INPUT,
+    USE_OF_FORCE_INPUT,
+    ProtectiveSearch,
+    Reason,
+    Tactic,
+    UseOfForce,
+    Where,
+)
 
 # --- Serializers ---------------------------------------------------------------------------------
 
@@ -28,18 +36,7 @@ class UseOfForceSerializer(HarbourModelSerializer):
         fields = [
             "id",
             "detention",
-            "officer_name",
-            "officer_number",
-            "tactic",
-            "tactic_detail",
-            "used_at",
-            "location",
-            "place_of_safety",
-            "reasons",
-            "reason_detail",
-            "person_injured",
-            "officer_injured",
-            "injury_detail",
+            *USE_OF_FORCE_INPUT,
             "review_required",
             "reviewed_at",
             "reviewed_by",
@@ -58,15 +55,7 @@ class ProtectiveSearchSerializer(HarbourModelSerializer):
         fields = [
             "id",
             "detention",
-            "officer_name",
-            "officer_number",
-            "searched_at",
-            "location",
-            "place_of_safety",
-            "grounds",
-            "items_found",
-            "found_description",
-            "kept_description",
+            *SEARCH_INPUT,
             "entered_late",
             "recorded_by",
             "recorded_at",

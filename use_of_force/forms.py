@@ -10,15 +10,20 @@ from incidents.forms.detentions import YES_NO, RuleForm
 from incidents.forms.fields import LocalDateTimeField
 from places_of_safety.models import PlaceOfSafety
 
-from .models import Reason, ReviewDecision, Tactic, Where
-
-
-def _yes(value) -> bool:
-    return value == "yes"
+from .models import SEARCH_INPUT, USE_OF_FORCE_INPUT, Reason, ReviewDecision, Tactic, Where
 
 
 def _required(message):
     return {"required": message}
+
+
+def _yes_no(label, message):
+    """A yes/no question with neither answer chosen (the service gets a bool)."""
+    field = forms.ChoiceField(
+        label=label, choices=YES_NO, widget=forms.RadioSelect, error_messages=_required(message)
+    )
+    field.yes_no = True
+    return field
 
 
 class _WhereForm(RuleForm):
@@ -44,13 +49,12 @@ class _WhereForm(RuleForm):
         empty_label="",
     )
 
-    def where_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict:
+        """Every field as the service takes it (yes/no answers as bools)."""
         cd = self.cleaned_data
         return {
-            "officer_name": cd["officer_name"],
-            "officer_number": cd.get("officer_number") or "",
-            "location": cd["location"],
-            "place_of_safety": cd.get("place_of_safety"),
+            name: cd[name] == "yes" if getattr(field, "yes_no", False) else cd.get(name)
+            for name, field in self.fields.items()
         }
 
 
@@ -81,18 +85,8 @@ class UseOfForceForm(_WhereForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    person_injured = forms.ChoiceField(
-        label=_("Was the person injured?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=_required(_("Say whether the person was injured")),
-    )
-    officer_injured = forms.ChoiceField(
-        label=_("Was an officer injured?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=_required(_("Say whether an officer was injured")),
-    )
+    person_injured = _yes_no(_("Was the person injured?"), _("Say whether the person was injured"))
+    officer_injured = _yes_no(_("Was an officer injured?"), _("Say whether an officer was injured"))
     injury_detail = forms.CharField(
         label=_("Injuries"),
         help_text=_("Who was injured, how, and any treatment."),
@@ -100,34 +94,7 @@ class UseOfForceForm(_WhereForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    field_order = [
-        "officer_name",
-        "officer_number",
-        "tactic",
-        "tactic_detail",
-        "used_at",
-        "location",
-        "place_of_safety",
-        "reasons",
-        "reason_detail",
-        "person_injured",
-        "officer_injured",
-        "injury_detail",
-    ]
-
-    def service_kwargs(self) -> dict:
-        cd = self.cleaned_data
-        return {
-            **self.where_kwargs(),
-            "tactic": cd["tactic"],
-            "tactic_detail": cd.get("tactic_detail") or "",
-            "used_at": cd["used_at"],
-            "reasons": list(cd.get("reasons") or []),
-            "reason_detail": cd.get("reason_detail") or "",
-            "person_injured": _yes(cd["person_injured"]),
-            "officer_injured": _yes(cd["officer_injured"]),
-            "injury_detail": cd.get("injury_detail") or "",
-        }
+    field_order = USE_OF_FORCE_INPUT
 
 
 class SearchForm(_WhereForm):
@@ -144,12 +111,7 @@ class SearchForm(_WhereForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_required(_("Give the grounds for the search")),
     )
-    items_found = forms.ChoiceField(
-        label=_("Was anything found?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=_required(_("Say whether anything was found")),
-    )
+    items_found = _yes_no(_("Was anything found?"), _("Say whether anything was found"))
     found_description = forms.CharField(
         label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -157,28 +119,7 @@ class SearchForm(_WhereForm):
         label=_("What was kept"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    field_order = [
-        "officer_name",
-        "officer_number",
-        "searched_at",
-        "location",
-        "place_of_safety",
-        "grounds",
-        "items_found",
-        "found_description",
-        "kept_description",
-    ]
-
-    def service_kwargs(self) -> dict:
-        cd = self.cleaned_data
-        return {
-            **self.where_kwargs(),
-            "searched_at": cd["searched_at"],
-            "grounds": cd["grounds"],
-            "items_found": _yes(cd["items_found"]),
-            "found_description": cd.get("found_description") or "",
-            "kept_description": cd.get("kept_description") or "",
-        }
+    field_order = SEARCH_INPUT
 
 
 class ReviewForm(RuleForm):

@@ -71,6 +71,34 @@ class ReviewDecision(models.TextChoices):
     REFERRED = "referred", _("Reviewed: referred to professional standards")
 
 
+#: What an officer records, in the order the forms ask and the API lists it.
+USE_OF_FORCE_INPUT = (
+    "officer_name",
+    "officer_number",
+    "tactic",
+    "tactic_detail",
+    "used_at",
+    "location",
+    "place_of_safety",
+    "reasons",
+    "reason_detail",
+    "person_injured",
+    "officer_injured",
+    "injury_detail",
+)
+SEARCH_INPUT = (
+    "officer_name",
+    "officer_number",
+    "searched_at",
+    "location",
+    "place_of_safety",
+    "grounds",
+    "items_found",
+    "found_description",
+    "kept_description",
+)
+
+
 class _Record(models.Model):
     officer_name = models.CharField(_("officer"), max_length=200)
     officer_number = models.CharField(

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,69 +20,51 @@ from .access import RECORD, REVIEW, detention_for, may_write, organisation_id_of
 from .forms import ReviewForm, SearchForm, UseOfForceForm
 from .models import UseOfForce
 
-EVENT_TEMPLATE = "incidents/detentions/event_form.html"
+#: The two record pages: (form, service, title, introduction, message on success).
+RECORD_PAGES = {
+    "force": (
+        UseOfForceForm,
+        services.record_use_of_force,
+        gettext_lazy("Record a use of force"),
+        gettext_lazy(
+            "Record each tactic each officer used, with when, where and why, and any "
+            "injuries. A prone restraint, or a restraint at a health-based place of safety, "
+            "is reviewed by the force mental health lead."
+        ),
+        gettext_lazy("Use of force recorded."),
+    ),
+    "search": (
+        SearchForm,
+        services.record_search,
+        gettext_lazy("Record a protective search (s136C)"),
+        gettext_lazy(
+            "A constable may search a detained person who may be a danger to themselves or "
+            "others and may be concealing an item that could cause physical injury. Record the "
+            "grounds, what was found and what was kept."
+        ),
+        gettext_lazy("Search recorded."),
+    ),
+}
 
 
-def _record_page(request, pk, *, form_class, record, title, intro, success):
+def record(request, pk, kind):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not has_perm(request.user, RECORD):
         raise PermissionDenied
+    form_class, service, title, intro, success = RECORD_PAGES[kind]
     detention = detention_for(request.user, pk, write=True)
     form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            record(detention, **form.service_kwargs())
+            service(detention, **form.service_kwargs())
         except RuleViolation as exc:
             form.add_violations(exc)
         else:
             messages.success(request, success)
             return redirect("detention-detail", detention.pk)
-    context = {
-        "d": detention,
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "button": _("Save"),
-        "main_fields": list(form),
-        "decision_fields": [],
-        "places_field": None,
-        "late_entry_allowed": True,
-        "now": timezone.now(),
-    }
+    context = {"d": detention, "form": form, "title": title, "intro": intro, "button": _("Save")}
     return render(request, "use_of_force/record.html", context)
-
-
-def record_force(request, pk):
-    return _record_page(
-        request,
-        pk,
-        form_class=UseOfForceForm,
-        record=services.record_use_of_force,
-        title=gettext_lazy("Record a use of force"),
-        intro=gettext_lazy(
-            "Record each tactic each officer used, with when, where and why, and any "
-            "injuries. A prone restraint, or a restraint at a health-based place of safety, "
-            "is reviewed by the force mental health lead."
-        ),
-        success=gettext_lazy("Use of force recorded."),
-    )
-
-
-def record_search(request, pk):
-    return _record_page(
-        request,
-        pk,
-        form_class=SearchForm,
-        record=services.record_search,
-        title=gettext_lazy("Record a protective search (s136C)"),
-        intro=gettext_lazy(
-            "A constable may search a detained person who may be a danger to themselves or "
-            "others and may be concealing an item that could cause physical injury. Record the "
-            "grounds, what was found and what was kept."
-        ),
-        success=gettext_lazy("Search recorded."),
-    )
 
 
 def _reviewable(user):

@@ -5,17 +5,12 @@ import pytest
 from accounts.roles import Role
 from core.actor import acting_as, command_actor
 from incidents.services import detentions as detention_services
+from tests.api import conftest as api_fixtures
 from tests.api import helpers as h
 
-
-@pytest.fixture
-def suite(health_trust):
-    return h.place(health_trust, "health_based", name="Willow Suite")
-
-
-@pytest.fixture
-def ed(acute_trust):
-    return h.place(acute_trust, "emergency_department", name="Midshire ED")
+# The same places as the API tests.
+suite = api_fixtures.suite
+ed = api_fixtures.ed
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ from .conftest import force_fields
 pytestmark = pytest.mark.django_db
 
 
-def force_url(d):
-    return f"/detentions/{d.pk}/use-of-force/new/"
+def force_url(d, what="use-of-force"):
+    return f"/detentions/{d.pk}/{what}/new/"
 
 
 def search_url(d):
-    return f"/detentions/{d.pk}/searches/new/"
+    return force_url(d, "searches")
 
 
 def force_form(**overrides):
