@@ -162,3 +162,15 @@ def test_only_listed_uses_are_reviewed_and_a_note_is_required(detention):
     with pytest.raises(RuleViolation) as exc:
         services.record_review(use, decision="no_concerns", note="")
     assert set(exc.value.codes) == {"review_not_required", "required"}
+
+
+def test_the_demo_adds_records_once(force, ended):
+    import io
+
+    from use_of_force import demo
+
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    assert UseOfForce.objects.filter(detention=ended).count() == 1  # the first: prone
+    assert UseOfForce.objects.get().review_required is True
+    assert ProtectiveSearch.objects.filter(detention=ended).count() == 1
