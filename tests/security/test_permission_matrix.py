@@ -95,7 +95,8 @@ EXPECT = {
     **dict.fromkeys(
         ("api-detention-use-of-force", "api-detention-searches"),
         {
-            **dict.fromkeys(("officer", "sergeant", "npulead", "auditor", "nurse"), OK),
+            **dict.fromkeys(("officer", "sergeant", "npulead", "nurse"), OK),
+            "auditor": DENIED,  # 403 access_reason_required without X-Access-Reason
             "partner": DENIED,
             "admin": DENIED,
         },

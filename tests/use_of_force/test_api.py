@@ -167,3 +167,18 @@ def test_the_detention_history_includes_them(api_for, force, force_api, detentio
     # And the detention's own history (the contract's `detentions/{id}/history/`).
     entries = api_for(force, "audit:read").get(f"/api/v1/detentions/{detention.pk}/history/")
     assert any(e["record"].startswith("use_of_force:") for e in entries.json())
+
+
+def test_reading_them_is_in_the_access_log(api_for, force, make_user, api_as, force_api, detention):
+    from accounts.roles import Role
+    from audit.models import AccessLog
+
+    assert force_api.get(url(detention)).status_code == 200
+    assert AccessLog.objects.filter(record_id=str(detention.pk)).count() == 1
+    # An auditor reads it only with a reason (as the detention itself).
+    auditor = api_as(make_user("auditor", force, Role.AUDITOR))
+    response = auditor.get(url(detention, "searches"))
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "access_reason_required"
+    response = auditor.get(url(detention, "searches"), HTTP_X_ACCESS_REASON="Complaint 2026/17")
+    assert response.status_code == 200
