@@ -201,3 +201,27 @@ def test_history_pages(web, officer, auditor, detention, prone):
     response = client.get(f"/audit/history/incidents.detention/{detention.pk}/")
     assert response.status_code == 200
     assert "Use of force" in response.content.decode()
+
+
+def test_read_only_users_see_the_records_but_no_record_buttons(web, make_user, force, prone):
+    npu_lead = make_user("npulead", force, Role.NPU_LEAD, rank="inspector")
+    html = web.as_user(npu_lead).get(f"/detentions/{prone.detention_id}/").content.decode()
+    assert "Prone restraint (face down)" in html
+    assert "/use-of-force/new/" not in html and "/searches/new/" not in html
+
+
+def test_the_review_list_query_count_does_not_grow(web, mhlead, detention, prone):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = web.as_user(mhlead)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/use-of-force/reviews/").status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for _i in range(4):
+        services.record_use_of_force(detention, **force_fields(tactic="prone_restraint"))
+    assert count() == one
