@@ -46,6 +46,8 @@ class Perm(StrEnum):
     MANAGE_PROTOCOLS = "protocols.manage"
     VIEW_TRAINING = "training.view"
     MANAGE_TRAINING = "training.manage"
+    # Force, search and restraint (use_of_force/): the force mental health lead's review.
+    REVIEW_FORCE = "use_of_force.review"
 
 
 _OFFICER = {
@@ -189,6 +191,7 @@ _DELIVERY: dict[str, set[Perm]] = {
         Perm.MANAGE_TRAINING,
     },
 }
+_DELIVERY[Role.MH_TACTICAL_ADVISER].add(Perm.REVIEW_FORCE)
 ROLE_PERMISSIONS = {
     role: perms | frozenset(_DELIVERY.get(role, ())) for role, perms in ROLE_PERMISSIONS.items()
 }

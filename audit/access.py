@@ -97,6 +97,10 @@ ROUTES: list[AccessRoute] = [
     AccessRoute(r"^/audit/history/partners\.referral/(?P<pk>\d+)/$", channel="page", **_REF),
     AccessRoute(r"^/api/v1/detentions/(?P<pk>\d+)/$", channel="api", **_DET),
     AccessRoute(r"^/api/v1/detentions/(?P<pk>\d+)/history/$", channel="api", **_DET),
+    # Force, search and restraint (use_of_force/): read as part of the detention.
+    AccessRoute(
+        r"^/api/v1/detentions/(?P<pk>\d+)/(use-of-force|searches)/$", channel="api", **_DET
+    ),
     AccessRoute(r"^/api/v1/people/(?P<pk>\d+)/$", channel="api", **_PER),
     AccessRoute(r"^/api/v1/referrals/(?P<pk>\d+)/$", channel="api", **_REF),
 ]

@@ -68,6 +68,10 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     "assessment": Rule(_ASSESSMENT, "detentions:write", ASSESS),
     # Only an AMHP takes a case for their local authority (pages only).
     "take_case": Rule((Perm.RECORD_ASSESSMENT,), "detentions:write", ASSESS),
+    # Force, search and restraint (use_of_force/): recorded like any event; reviewed by the
+    # force mental health lead.
+    "use_of_force": Rule(_RECORD, "detentions:write", WRITE),
+    "review_force": Rule((Perm.REVIEW_FORCE,), "detentions:write", WRITE),
     # History: auditors for any detention they can see; others for their own force's.
     "history": Rule((Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS), "audit:read", READ),
 }

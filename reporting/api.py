@@ -1,4 +1,5 @@
-"""`GET /api/v1/reports/s136-return/?from=&to=` (api-contract.md): JSON, or CSV with `format=csv`.
+"""`GET /api/v1/reports/s136-return/?from=&to=[&power=s135_1]` (api-contract.md): JSON, or CSV
+with `format=csv`.
 Scope `reports:read` (users: `Perm.VIEW_REPORTS`); a force sees only its own detentions."""
 
 import csv
@@ -13,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import caller_organisation_id
+from incidents.choices import Power
 
 from . import queries
-from .forms import EARLIEST, LATEST
+from .forms import EARLIEST, LATEST, RETURN_POWERS
 
 
 class CsvRenderer(BaseRenderer):
@@ -34,6 +36,9 @@ class ReturnQuery(serializers.Serializer):
         return {
             "from": serializers.DateField(input_formats=["%Y-%m-%d"]),
             "to": serializers.DateField(input_formats=["%Y-%m-%d"]),
+            "power": serializers.ChoiceField(
+                choices=RETURN_POWERS, required=False, default=Power.S136
+            ),
         }
 
     def validate(self, attrs):
@@ -70,6 +75,15 @@ S136Return = inline_serializer(
         "extensions": serializers.IntegerField(),
         "breaches": serializers.IntegerField(),
         "median_minutes_to_assessment": serializers.FloatField(allow_null=True),
+        "power": serializers.ChoiceField(choices=RETURN_POWERS),
+        # Force, search and restraint (domain.md): detentions, each counted once per figure.
+        "force_used": serializers.IntegerField(),
+        "by_force_tactic": _counts,
+        "prone_restraint": serializers.IntegerField(),
+        "restraint_at_health_based_place": serializers.IntegerField(),
+        "force_injuries": _counts,
+        "protective_searches": serializers.IntegerField(),
+        "searches_items_found": serializers.IntegerField(),
     },
 )
 
@@ -80,6 +94,7 @@ S136Return = inline_serializer(
 @extend_validation_errors(
     ["required", "invalid", "date_out_of_range", "from_after_to"], field_name="to", methods=["get"]
 )
+@extend_validation_errors(["invalid_choice"], field_name="power", methods=["get"])
 class S136ReturnView(APIView):
     scope = "reports"
     renderer_classes = [JSONRenderer, CsvRenderer]
@@ -89,6 +104,13 @@ class S136ReturnView(APIView):
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "power",
+                str,
+                enum=[p for p, _label in RETURN_POWERS],
+                required=False,
+                description="The power the return covers (default `s136`).",
+            ),
             OpenApiParameter("format", str, enum=["json", "csv"], required=False),
         ],
         responses={(200, "application/json"): S136Return, (200, "text/csv"): OpenApiTypes.STR},
@@ -101,11 +123,12 @@ class S136ReturnView(APIView):
             organisation_id=org_id if org_id is not None else -1,
             date_from=query.validated_data["from"],
             date_to=query.validated_data["to"],
+            power=query.validated_data["power"],
         )
         response = Response(queries.s136_return(scope))
         if request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = (
-                f'attachment; filename="s136-return-{scope.date_from}-{scope.date_to}.csv"'
+                f'attachment; filename="{queries.return_filename(scope)}"'
             )
         return response
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU
-from incidents.choices import IncidentCategory
+from incidents.choices import IncidentCategory, Power
 
 from .models import ExportKind
 
@@ -74,6 +74,25 @@ class ReportFilterForm(forms.Form):
         date_from = data.get("date_from") or date_to - dt.timedelta(days=DEFAULT_DAYS - 1)
         npu = self.fixed_npu or self.npus.get(data.get("npu") or "")
         return date_from, date_to, npu, data.get("category") or None
+
+
+#: The annual return covers one power at a time (domain.md: for s136 and for s135 separately).
+RETURN_POWERS = Power.choices
+
+
+class ReturnForm(ReportFilterForm):
+    """The return's period and power (s136 unless another is chosen)."""
+
+    power = forms.ChoiceField(
+        label=_("Power"),
+        required=False,
+        choices=RETURN_POWERS,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["npu"], self.fields["category"]
 
 
 class ExportForm(forms.Form):

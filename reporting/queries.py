@@ -5,7 +5,8 @@ by date range (inclusive Europe/London dates), NPU and category. Nothing here lo
 Python to count them: every function returns a handful of already-aggregated rows.
 
 Definitions (shared by the dashboards and the return):
-- detention figures count s136 detentions (`power = "s136"`) by `detained_at`; the category
+- detention figures count s136 detentions (`power = "s136"`; `Scope.power = "s135_1"` for the
+  s135(1) return) by `detained_at`; the category
   filter applies through the detention's incident;
 - age group at detention: from the date of birth on the UK date of detention (PostgreSQL
   `age()`, which, like the rule engine, makes a 29 February birthday fall on 1 March in other
@@ -58,6 +59,7 @@ from incidents.choices import (
 )
 from incidents.models import Detention, Incident, OfficerDeployment, Person, Transfer
 from places_of_safety.models import PlaceKind
+from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 
 from .models import (
     HOUR_COLUMNS,
@@ -92,6 +94,7 @@ class Scope:
     npu_id: int | None = None
     category: str | None = None
     now: dt.datetime | None = None
+    power: str = "s136"  # detention figures: `s136` or `s135_1` (the return for each power)
 
     @property
     def start(self) -> dt.datetime:
@@ -168,7 +171,7 @@ def facts(scope: Scope):
     column a detention figure needs, already worked out, exact whether stored or live."""
     qs = DetentionFigures.objects.filter(
         organisation_id=scope.organisation_id,
-        power="s136",
+        power=scope.power,
         detained_at__gte=scope.start,
         detained_at__lt=scope.end,
     )
@@ -178,7 +181,7 @@ def facts(scope: Scope):
 def detentions(scope: Scope):
     qs = Detention.objects.filter(
         organisation_id=scope.organisation_id,
-        power="s136",
+        power=scope.power,
         detained_at__gte=scope.start,
         detained_at__lt=scope.end,
     )
@@ -942,6 +945,69 @@ def ethnicity_rates(scope: Scope, d=None) -> Table:
     )
 
 
+# --- force, search and restraint (use_of_force/) ---------------------------------------------
+def force_figures(scope: Scope) -> dict:
+    """Counts of the detentions in scope (each detention once per figure): with any force, per
+    tactic, with a prone restraint, with a restraint at a health-based place of safety, with
+    injuries to the person or an officer, searched under s136C and with something found; and
+    uses of force still awaiting the mental health lead's review. Three queries."""
+    in_scope = facts(scope).values("detention_id")
+    uses = UseOfForce.objects.filter(detention_id__in=in_scope)
+    detentions = Count("detention_id", distinct=True)
+
+    def count_where(q):
+        return Count("detention_id", distinct=True, filter=q)
+
+    at_suite = Q(tactic__in=RESTRAINT_TACTICS, place_of_safety__kind=PlaceKind.HEALTH_BASED)
+    row = uses.aggregate(
+        force_used=detentions,
+        prone_restraint=count_where(Q(tactic=Tactic.PRONE_RESTRAINT)),
+        restraint_at_health_based_place=count_where(at_suite),
+        person=count_where(Q(person_injured=True)),
+        officer=count_where(Q(officer_injured=True)),
+        awaiting_review=Count("pk", filter=Q(review_required=True, reviewed_at__isnull=True)),
+        **{f"tactic__{t}": count_where(Q(tactic=t)) for t in Tactic.values},
+    )
+    searches = ProtectiveSearch.objects.filter(detention_id__in=in_scope).aggregate(
+        protective_searches=detentions,
+        searches_items_found=count_where(Q(items_found=True)),
+    )
+    return {
+        "force_used": row["force_used"],
+        "by_force_tactic": {t: row[f"tactic__{t}"] for t in Tactic.values},
+        "prone_restraint": row["prone_restraint"],
+        "restraint_at_health_based_place": row["restraint_at_health_based_place"],
+        "force_injuries": {"person": row["person"], "officer": row["officer"]},
+        **searches,
+        "awaiting_review": row["awaiting_review"],
+    }
+
+
+def force(scope: Scope, d=None) -> Table:
+    f = force_figures(scope)
+    tactics = dict(Tactic.choices)
+    return Table(
+        "force",
+        _("Force, search and restraint"),
+        [_("Measure"), _("Detentions")],
+        [
+            [_("Detentions with any force used"), f["force_used"]],
+            *([tactics[t], n] for t, n in f["by_force_tactic"].items()),
+            [_("With a prone restraint"), f["prone_restraint"]],
+            [
+                _("With a restraint at a health-based place of safety"),
+                f["restraint_at_health_based_place"],
+            ],
+            [_("The person injured"), f["force_injuries"]["person"]],
+            [_("An officer injured"), f["force_injuries"]["officer"]],
+            [_("Searched under s136C"), f["protective_searches"]],
+            [_("Searched: something found"), f["searches_items_found"]],
+            [_("Uses of force awaiting review"), f["awaiting_review"]],
+        ],
+        chart=None,
+    )
+
+
 FIGURES = {
     "volumes": volumes,
     "categories": by_category,
@@ -960,6 +1026,7 @@ FIGURES = {
     "breaches": breaches,
     "outcomes": outcomes,
     "transfers": transfers,
+    "force": force,
     "ethnicity": ethnicity_rates,
     "repeat_people": repeat_people,
     "repeat_locations": repeat_locations,
@@ -1167,7 +1234,15 @@ def s136_return(scope: Scope) -> dict:
             "median_minutes_to_assessment": None if median is None else round(median, 1),
         }
     )
+    out["power"] = scope.power
+    force_counts = force_figures(scope)
+    del force_counts["awaiting_review"]  # a work queue, not a figure of the period
+    out.update(force_counts)
     return out
+
+
+def return_filename(scope: Scope) -> str:
+    return f"{scope.power}-return-{scope.date_from}-{scope.date_to}.csv"
 
 
 def s136_return_rows(data: dict) -> list[list]:

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
-from incidents.choices import IncidentCategory
+from incidents.choices import IncidentCategory, Power
 
 from . import policy, queries, services
-from .forms import ExportForm, ReportFilterForm
+from .forms import RETURN_POWERS, ExportForm, ReportFilterForm, ReturnForm
 from .models import Export, ExportKind, ExportStatus
 
 # Sections of the dashboard, in order: (heading, [figure keys]).
@@ -47,6 +47,7 @@ SECTIONS = [
             "breaches",
             "outcomes",
             "transfers",
+            "force",
         ],
     ),
     ("disproportionality", _lazy("Disproportionality"), ["ethnicity"]),
@@ -204,25 +205,35 @@ def last_financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def _return_scope(request):
     org_id = _organisation_id(request.user)
-    form = ReportFilterForm(request.GET or None, organisation_id=org_id)
-    del form.fields["npu"], form.fields["category"]
+    form = ReturnForm(request.GET or None, organisation_id=org_id)
     default_from, default_to = last_financial_year(timezone.localdate())
-    date_from, date_to = default_from, default_to
+    date_from, date_to, power = default_from, default_to, Power.S136
     if form.is_bound and form.is_valid():
         date_from = form.cleaned_data["date_from"] or default_from
         date_to = form.cleaned_data["date_to"] or default_to
+        power = form.cleaned_data["power"] or Power.S136
     scope = queries.Scope(
-        organisation_id=org_id if org_id is not None else -1, date_from=date_from, date_to=date_to
+        organisation_id=org_id if org_id is not None else -1,
+        date_from=date_from,
+        date_to=date_to,
+        power=power,
     )
     return form, scope
 
 
 RETURN_LABELS = {
-    "total": _lazy("Total s136 detentions"),
+    "total": _lazy("Total detentions"),
     "under_18_at_police_station": _lazy("Under 18s held at a police station"),
     "extensions": _lazy("Extensions"),
     "breaches": _lazy("Breaches of the permitted period"),
     "median_minutes_to_assessment": _lazy("Median minutes from arrival to assessment"),
+    "force_used": _lazy("Detentions with any force used"),
+    "prone_restraint": _lazy("Detentions with a prone restraint"),
+    "restraint_at_health_based_place": _lazy(
+        "Detentions with a restraint at a health-based place of safety"
+    ),
+    "protective_searches": _lazy("Detentions with a protective search (s136C)"),
+    "searches_items_found": _lazy("Searches that found something (detentions)"),
 }
 RETURN_GROUP_LABELS = {
     "by_first_place_of_safety": _lazy("By first place of safety"),
@@ -231,6 +242,8 @@ RETURN_GROUP_LABELS = {
     "by_ethnicity_group": _lazy("By ethnic group"),
     "by_conveyance": _lazy("By conveyance"),
     "by_police_vehicle_reason": _lazy("Police vehicle: reason"),
+    "by_force_tactic": _lazy("Force used: tactic"),
+    "force_injuries": _lazy("Force used: injuries"),
 }
 
 
@@ -249,8 +262,9 @@ def s136_return_page(request):
             "data": data,
             "groups": groups,
             "singles": singles,
+            "power_label": dict(RETURN_POWERS)[scope.power],
             "csv_url": reverse("reporting:s136_return_csv")
-            + f"?date_from={scope.date_from}&date_to={scope.date_to}",
+            + f"?date_from={scope.date_from}&date_to={scope.date_to}&power={scope.power}",
         },
     )
 
@@ -259,7 +273,7 @@ def s136_return_page(request):
 def s136_return_csv(request):
     form, scope = _return_scope(request)
     rows = queries.s136_return_rows(queries.s136_return(scope))
-    return _csv_response(f"s136-return-{scope.date_from}-{scope.date_to}.csv", rows)
+    return _csv_response(queries.return_filename(scope), rows)
 
 
 # --------------------------------------------------------------------------- exports

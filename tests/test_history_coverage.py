@@ -26,6 +26,7 @@ PROJECT_APPS = {
     "protocols",
     "training",
     "privacy",
+    "use_of_force",
 }
 
 # Models deliberately without a history table, each with its reason.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "protocols",
     "training",
     "privacy",
+    "use_of_force",
     "demo",  # manage.py seed_demo (uses every app above)
 ]
 

@@ -40,6 +40,7 @@ from accounts.models import NPU, Organisation
 from accounts.principal import principal_of
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
+from use_of_force.models import ProtectiveSearch, UseOfForce
 
 from .. import policy
 from ..choices import Status
@@ -191,6 +192,8 @@ HISTORY_SOURCES: list[tuple[str, type[models.Model], str]] = [
     ("handover", Handover, "detention_id"),
     ("escape", Escape, "detention_id"),
     ("correction", Correction, "detention_id"),
+    ("use_of_force", UseOfForce, "detention_id"),
+    ("protective_search", ProtectiveSearch, "detention_id"),
 ]
 HISTORY_SKIP = {"updated_at"}
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}

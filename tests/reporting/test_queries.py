@@ -11,6 +11,7 @@ from reporting import queries
 from reporting.queries import Scope
 
 from .conftest import JANUARY, NOW, london
+from .test_force_figures import NO_FORCE
 
 # Every test runs three ways: live, summarised and mixed (conftest.py `summaries`).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("summaries")]
@@ -30,6 +31,7 @@ def test_s136_return_by_hand(scope):
     assert data == {
         "from": "2026-01-01",
         "to": "2026-01-31",
+        "power": "s136",
         # D1-D5 (February, the other force and the s135(1) warrant are left out).
         "total": 5,
         "by_first_place_of_safety": {
@@ -78,6 +80,8 @@ def test_s136_return_by_hand(scope):
         "breaches": 2,
         # D1 90 min, D2 150 min.
         "median_minutes_to_assessment": 120.0,
+        # No force, search or restraint recorded here (tests/reporting/test_force_figures.py).
+        **NO_FORCE,
     }
 
 

@@ -91,6 +91,28 @@ EXPECT = {
         **dict.fromkeys(("officer", "sergeant", "mhlead", "nurse", "partner", "outsider"), DENIED),
     },
     "admin:index": {"admin": OK},
+    # Force, search and restraint: read and written as the detention's other events.
+    **dict.fromkeys(
+        ("api-detention-use-of-force", "api-detention-searches"),
+        {
+            **dict.fromkeys(("officer", "sergeant", "npulead", "nurse"), OK),
+            "auditor": DENIED,  # 403 access_reason_required without X-Access-Reason
+            "partner": DENIED,
+            "admin": DENIED,
+        },
+    ),
+    **dict.fromkeys(
+        ("use_of_force:detention-force", "use_of_force:detention-search"),
+        {
+            **dict.fromkeys(("officer", "sergeant", "nurse"), OK),
+            **dict.fromkeys(("npulead", "auditor", "doctor", "partner", "admin"), DENIED),
+        },
+    ),
+    "use_of_force:reviews": {
+        "mhlead": OK,
+        **dict.fromkeys(("officer", "npulead", "auditor", "nurse", "partner", "outsider"), DENIED),
+    },
+    "use_of_force:review": dict.fromkeys(("officer", "nurse", "partner", "outsider"), DENIED),
 }
 
 

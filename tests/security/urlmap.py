@@ -78,6 +78,8 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^(api-)?detention|^assessments:", "pk", "detention"),
     (r"detention-transfer-arrival", "transfer_id", ABSENT),
     (r"^assessments:end_delay$", "delay_pk", ABSENT),
+    (r"^use_of_force:detention-", "pk", "detention"),
+    (r"^use_of_force:review$", "pk", ABSENT),
     (r"^incident-", "pk", "incident"),
     (r"^incident-remove-person$", "person_pk", "person"),
     (r"^incident-remove-officer$", "officer_pk", "officer"),

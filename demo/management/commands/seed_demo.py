@@ -111,6 +111,7 @@ DEMO_MODULES = [
     "advisers.demo",
     "protocols.demo",
     "training.demo",
+    "use_of_force.demo",
 ]
 
 
