@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import history  # noqa: F401  (connects the history actor signal)
+
+        # Python warnings become log records too (JSON lines in production, with a request id).
+        import logging
+
+        logging.captureWarnings(True)

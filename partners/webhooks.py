@@ -36,6 +36,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import metrics
+
 from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 SIGNATURE_HEADER = "X-Harbour-Signature"
@@ -201,7 +203,10 @@ def send(delivery: WebhookDelivery, *, now=None) -> WebhookDelivery:
     delivery.last_status_code = code
     delivery.last_error = error
     delivery.claimed_at = None
-    if code is not None and 200 <= code < 300:
+    delivered = code is not None and 200 <= code < 300
+    if not delivered:
+        metrics.count_webhook_failure()
+    if delivered:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
