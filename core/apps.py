@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -9,6 +11,4 @@ class CoreConfig(AppConfig):
         from . import history  # noqa: F401  (connects the history actor signal)
 
         # Python warnings become log records too (JSON lines in production, with a request id).
-        import logging
-
         logging.captureWarnings(True)
