@@ -1,5 +1,5 @@
 # Harbour's image: one image for web, worker, beat and the one-shot migrate (docker/entrypoint.sh).
-#   docker build -t harbour .        (about 330 MB; docs/operations.md "Containers")
+#   docker build -t harbour .        (docs/operations.md "Containers" has its size)
 # Three stages: the stylesheet built with Node 20 (sass needs Node >= 20.19), the runtime Python
 # packages in a virtualenv (no development extras), and the runtime image: Debian slim with
 # Python 3.11, tini, the virtualenv, the code and hashed static files; non-root; production settings.
@@ -16,12 +16,14 @@ RUN npm run build
 FROM python:3.11-slim-bookworm AS python-deps
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 COPY pyproject.toml /tmp/pyproject.toml
-# [project] dependencies only: the `dev` and `bench` extras stay out of the image.
+# [project] dependencies only: the `dev` and `bench` extras stay out of the image; no pip or
+# setuptools at run time, and of drf-spectacular-sidecar only ReDoc (the API docs page).
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/tmp/pyproject.toml', 'rb'))['project']['dependencies']))" \
       > /tmp/requirements.txt \
  && python -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-compile -r /tmp/requirements.txt \
- && /opt/venv/bin/pip uninstall -y pip \
+ && /opt/venv/bin/pip uninstall -y pip setuptools \
+ && rm -rf /opt/venv/lib/python3.11/site-packages/drf_spectacular_sidecar/static/drf_spectacular_sidecar/swagger-ui-dist \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
  && /opt/venv/bin/python -m compileall -q -j 0 /opt/venv/lib
 
@@ -44,10 +46,14 @@ ENV PATH=/opt/venv/bin:$PATH \
     CELERY_BEAT_ALIVE_FILE=/tmp/celerybeat.alive
 WORKDIR /app
 COPY --from=python-deps /opt/venv /opt/venv
-# The stylesheet and the vendored front-end files collectstatic gathers (STATICFILES_DIRS).
+# The stylesheet and the front-end files the pages load, where STATICFILES_DIRS looks for them
+# (of GOV.UK Frontend only its script and assets: its styles are compiled into harbour.css).
 COPY --from=assets /src/static_build/ static_build/
-COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk/ node_modules/govuk-frontend/dist/govuk/
-COPY --from=assets /src/node_modules/chart.js/dist/ node_modules/chart.js/dist/
+COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* \
+     node_modules/govuk-frontend/dist/govuk/
+COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk/assets/ \
+     node_modules/govuk-frontend/dist/govuk/assets/
+COPY --from=assets /src/node_modules/chart.js/dist/chart.umd.min.js* node_modules/chart.js/dist/
 COPY --from=assets /src/node_modules/axe-core/axe.min.js node_modules/axe-core/axe.min.js
 COPY . .
 # Hashed, compressed static files (CompressedManifestStaticFilesStorage); the key only lets the
