@@ -10,7 +10,9 @@
 #                         COMPOSE="../shared/tools/container-lab.sh compose ."
 #   COMPOSE_PROJECT_NAME  default harboursmoke (its volumes are removed at the end)
 #   HARBOUR_PORT          host port for web (default 18000)
-#   WORKERS               worker containers (default 1)
+#   WORKERS               worker containers (default 1); above 1 the scale check runs too: 20
+#                         detentions whose alerts fall due at once, 12 sweeps queued together on
+#                         top of beat's, then every alert and every email must exist exactly once
 #   KEEP=1                leave the stack running (and its volumes) for a look afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +50,7 @@ compose up -d --scale "worker=$WORKERS"
 say "started; waiting for /healthz"
 
 key=$(compose exec -T web python manage.py issue_api_key --organisation midshire-police \
-  --scopes incidents:write,detentions:read,detentions:write --name "container smoke test" | tail -n 1)
+  --scopes incidents:write,detentions:read,detentions:write,places:read --name "container smoke test" | tail -n 1)
 python3 scripts/container_smoke.py "$HARBOUR_PORT" "$key"
 say "healthy and working $(($(date +%s) - t0)) s after \`up\`"
 
@@ -69,6 +71,44 @@ user=$(compose exec -T web id -un | tr -d '\r')
 [ "$user" = harbour ] || { say "web runs as $user, not harbour"; exit 1; }
 pid1=$(compose exec -T web cat /proc/1/comm | tr -d '\r')
 say "web runs as $user; PID 1 is $pid1"
+
+sql() { compose exec -T db psql -U postgres -d harbour -At -c "$1" | tr -d '\r'; }
+if [ "$WORKERS" -gt 1 ]; then
+  say "scale check with $WORKERS workers"
+  python3 scripts/container_smoke.py "$HARBOUR_PORT" "$key" --due 20
+  compose exec -T web python manage.py shell -c \
+    "from alerts.tasks import sweep; [sweep.delay() for _ in range(12)]"
+  deadline=$(($(date +%s) + 300))
+  until [ "$(compose exec -T redis redis-cli llen celery | tr -d '\r')" = 0 ] &&
+        [ "$(sql "SELECT count(*) FROM alerts_delivery WHERE status IN ('pending','sending')")" = 0 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { say "the queue did not drain"; exit 1; }
+    sleep 2
+  done
+  sleep 15  # one more beat-triggered sweep on top: it must raise nothing new
+  read -r dup_alerts dup_deliveries alerts sent retried <<<"$(sql "SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM alerts_alert GROUP BY kind, detention_id, referral_id,
+      protocol_id, training_record_id, threshold_minutes, due_at HAVING count(*) > 1) d),
+    (SELECT count(*) FROM (SELECT 1 FROM alerts_delivery GROUP BY alert_id, channel, address,
+      escalation_level HAVING count(*) > 1) d),
+    (SELECT count(*) FROM alerts_alert),
+    (SELECT count(*) FROM alerts_delivery WHERE status = 'sent'),
+    (SELECT count(*) FROM alerts_delivery WHERE attempts > 1)" | tr '|' ' ')"
+  ours=$(sql "SELECT a.kind || ' ' || count(*) FROM alerts_alert a JOIN incidents_detention d
+    ON d.id = a.detention_id JOIN incidents_person p ON p.id = d.person_id
+    WHERE p.family_name = 'Smoke' GROUP BY a.kind ORDER BY a.kind" | paste -sd, -)
+  emails=0
+  for id in $(compose ps -q worker); do
+    n=$( (docker logs "$id" 2>&1 | grep -o 'Subject: ' || true) | wc -l)
+    sweeps=$( (docker logs "$id" 2>&1 | grep -o 'task alerts.tasks.sweep started' || true) | wc -l)
+    say "worker $(docker inspect -f '{{.Name}}' "$id" | tr -d /): $sweeps sweeps, $n emails sent"
+    emails=$((emails + n))
+  done
+  say "alerts: $alerts (the 20 new detentions: $ours); duplicate alerts: $dup_alerts"
+  say "deliveries sent: $sent, emails in the workers' output: $emails, duplicates: $dup_deliveries, retried: $retried"
+  [ "$dup_alerts" = 0 ] && [ "$dup_deliveries" = 0 ] && [ "$emails" = "$sent" ] ||
+    { say "scale check FAILED"; exit 1; }
+  say "scale check passed: every alert raised once, every email sent once"
+fi
 
 [ -n "${KEEP:-}" ] && { say "KEEP=1: the stack is left running"; exit 0; }
 t0=$(date +%s)

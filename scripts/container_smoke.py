@@ -6,6 +6,8 @@ and an s136 detention through the API with the key given, request a detentions e
 download it, and check the detention is in it. Prints one line per step with its time.
 
   python3 scripts/container_smoke.py PORT API_KEY
+  python3 scripts/container_smoke.py PORT API_KEY --due N   (the scale check: N detentions whose
+      expiry warnings and assessment target fall due at once; container-smoke.sh, WORKERS > 1)
 """
 
 from __future__ import annotations
@@ -87,6 +89,65 @@ def wait_for_health(client: Client, timeout: float = 300) -> None:
     fail(f"/healthz not 200 within {timeout:.0f} s (last: {last})")
 
 
+def api_headers(api_key: str) -> dict:
+    return {"Authorization": f"Api-Key {api_key}", "Content-Type": "application/json"}
+
+
+def record_detention(client: Client, api: dict, detained_at: datetime) -> dict:
+    status, _, body = client.request(
+        "POST",
+        "/api/v1/people/",
+        json.dumps({"given_name": "Sam", "family_name": "Smoke", "date_of_birth": "1990-04-01"}),
+        api,
+    )
+    if status != 201:
+        fail(f"POST /api/v1/people/: {status} {body[:500]!r}")
+    detention = {
+        "person": json.loads(body)["id"],
+        "power": "s136",
+        "detained_at": detained_at.isoformat(),
+        "location_kind": "public_place",
+        "mode": "removed",
+        "consultation": {
+            "consulted_at": (detained_at - timedelta(minutes=5)).isoformat(),
+            "profession": "nurse",
+            "name": "Nurse Smoke",
+            "advice": "Take to a place of safety",
+        },
+        "conveyance_mode": "ambulance",
+    }
+    status, headers, body = client.request(
+        "POST", "/api/v1/detentions/", json.dumps(detention), api
+    )
+    if status != 201:
+        fail(f"POST /api/v1/detentions/: {status} {body[:500]!r}")
+    return json.loads(body)
+
+
+def record_due(port: int, api_key: str, count: int) -> None:
+    """`count` detentions that arrived at a health-based place of safety 23 h 10 min ago: their
+    expiry warnings (6 h, 2 h and 1 h before) and the assessment target are due at once."""
+    client, api = Client(port), api_headers(api_key)
+    status, _, body = client.request("GET", "/api/v1/places-of-safety/?page_size=100", None, api)
+    places = json.loads(body)["results"] if status == 200 else []
+    suite = next((p for p in places if p["kind"] == "health_based"), None)
+    if suite is None:
+        fail(f"no health-based place of safety: {status} {body[:300]!r}")
+    now = datetime.now(UTC).replace(microsecond=0)
+    arrived = now - timedelta(hours=23, minutes=10)
+    for _ in range(count):
+        detention = record_detention(client, api, arrived - timedelta(minutes=20))
+        status, _, body = client.request(
+            "POST",
+            f"/api/v1/detentions/{detention['id']}/arrival/",
+            json.dumps({"place_of_safety": suite["id"], "arrived_at": arrived.isoformat()}),
+            api,
+        )
+        if status not in (200, 201):
+            fail(f"arrival: {status} {body[:500]!r}")
+    step(f"{count} detentions at {suite['name']} with alerts due now")
+
+
 def main(port: int, api_key: str) -> None:
     client = Client(port)
     wait_for_health(client)
@@ -119,38 +180,10 @@ def main(port: int, api_key: str) -> None:
     step(f"signed in as {DEMO_USER}; hashed stylesheet {css.group(1).decode()} cached for 10 years")
 
     # A person and a detention through the API, with the key.
-    api = {"Authorization": f"Api-Key {api_key}", "Content-Type": "application/json"}
-    status, _, body = client.request(
-        "POST",
-        "/api/v1/people/",
-        json.dumps({"given_name": "Sam", "family_name": "Smoke", "date_of_birth": "1990-04-01"}),
-        api,
-    )
-    if status != 201:
-        fail(f"POST /api/v1/people/: {status} {body[:500]!r}")
-    person = json.loads(body)["id"]
+    api = api_headers(api_key)
     now = datetime.now(UTC).replace(microsecond=0)
-    detention = {
-        "person": person,
-        "power": "s136",
-        "detained_at": (now - timedelta(minutes=30)).isoformat(),
-        "location_kind": "public_place",
-        "mode": "removed",
-        "consultation": {
-            "consulted_at": (now - timedelta(minutes=35)).isoformat(),
-            "profession": "nurse",
-            "name": "Nurse Smoke",
-            "advice": "Take to a place of safety",
-        },
-        "conveyance_mode": "ambulance",
-    }
-    status, headers, body = client.request(
-        "POST", "/api/v1/detentions/", json.dumps(detention), api
-    )
-    if status != 201:
-        fail(f"POST /api/v1/detentions/: {status} {body[:500]!r}")
-    reference = json.loads(body)["reference"]
-    step(f"detention {reference} recorded through the API (request {headers.get('X-Request-ID')})")
+    reference = record_detention(client, api, now - timedelta(minutes=30))["reference"]
+    step(f"detention {reference} recorded through the API with the key")
 
     # Export this month's detentions and download the file (written by a worker, served by web).
     today = now.date()
@@ -191,4 +224,7 @@ def main(port: int, api_key: str) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2])
+    if len(sys.argv) == 5 and sys.argv[3] == "--due":
+        record_due(int(sys.argv[1]), sys.argv[2], int(sys.argv[4]))
+    else:
+        main(int(sys.argv[1]), sys.argv[2])

@@ -58,4 +58,5 @@ def test_alerts_raised_by_kind_and_the_sweep_duration(client, token, force, stat
     assert {k: v for k, v in raised.items() if v} == by_kind
     assert after[("harbour_alerts_sweep_duration_seconds_count", ())] == 2
     assert after[("harbour_alerts_sweep_duration_seconds_sum", ())] > 0
-    assert 0 <= after[("harbour_alerts_sweep_lag_seconds", ())] < 60
+    # (recorded at the travelled-to time: its value is /healthz's sweep age, tested there)
+    assert ("harbour_alerts_sweep_lag_seconds", ()) in after
