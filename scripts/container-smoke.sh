@@ -75,6 +75,16 @@ say "web runs as $user; PID 1 is $pid1"
 sql() { compose exec -T db psql -U postgres -d harbour -At -c "$1" | tr -d '\r'; }
 if [ "$WORKERS" -gt 1 ]; then
   say "scale check with $WORKERS workers"
+  # The demo users have no email address: give the force's staff one, so alerts are emailed
+  # (the console backend prints each email in the worker's log) and every email can be counted.
+  compose exec -T web python manage.py shell -c "
+from accounts.models import User
+from core.actor import acting_as, command_actor
+with acting_as(command_actor('container-smoke')):
+    for u in User.objects.filter(membership__organisation__slug='midshire-police'):
+        u.email = u.username + '@midshire.example'
+        u.save(update_fields=['email'])
+"
   python3 scripts/container_smoke.py "$HARBOUR_PORT" "$key" --due 20
   compose exec -T web python manage.py shell -c \
     "from alerts.tasks import sweep; [sweep.delay() for _ in range(12)]"
