@@ -8,7 +8,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test setup deps assets db seed lint fmt browser serve clean load bench
+.PHONY: run test setup deps assets db seed lint fmt browser serve clean load bench container-smoke
 
 run: setup seed
 	$(PY) scripts/run.py
@@ -81,3 +81,9 @@ bench: deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbour_bench REDIS_URL=redis://127.0.0.1:6379/3 \
 	  $(PY) bench/alerts_sweep.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/harbour_bench_reporting $(PY) bench/dashboard.py
+
+# Not part of `make test`: build the image, start the compose stack, sign in, record a detention
+# through the API, export and download, stop (scripts/container-smoke.sh; about 5 minutes).
+# Without Docker Hub: make container-smoke COMPOSE="../shared/tools/container-lab.sh compose ."
+container-smoke:
+	COMPOSE="$(COMPOSE)" bash scripts/container-smoke.sh

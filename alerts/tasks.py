@@ -1,6 +1,7 @@
 """Celery tasks: the sweep (triggered by beat) and the sending of one delivery."""
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import health
+from core import health, metrics
 
 from . import sweep as sweeping
 from .models import Delivery
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 @shared_task(name="alerts.tasks.sweep", ignore_result=True)
 def sweep():
     """Raise, close and escalate alerts; then record that a sweep completed (for /healthz)."""
+    started = time.perf_counter()
     result = sweeping.sweep()
     health.record_sweep()
+    metrics.record_sweep_duration(time.perf_counter() - started)
     if any(result.as_dict().values()):
         log.info("alerts sweep: %s", result.as_dict())
     return result.as_dict()

@@ -100,6 +100,9 @@ class ActorMiddleware:
         try:
             return self.get_response(request)
         finally:
+            # Who acted (API key authentication sets its actor inside the view), for the
+            # access-log line written by core.requestid.RequestIdMiddleware.
+            request.harbour_actor = _current.get()
             _current.reset(token)
 
 

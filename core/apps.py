@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import history  # noqa: F401  (connects the history actor signal)
+
+        # Python warnings become log records too (JSON lines in production, with a request id).
+        logging.captureWarnings(True)

@@ -1,5 +1,9 @@
+import ipaddress
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -31,6 +35,57 @@ def healthz(request):
         "down": down,
     }
     return JsonResponse(body, status=200 if not down else 503)
+
+
+@require_GET
+@never_cache
+def livez(request):
+    """Liveness: the process answers (nothing else is checked; a restart would not help a
+    database outage). For a container's or Kubernetes' liveness probe."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness: 200 when this process can serve (PostgreSQL and Redis answer), else 503
+    naming what is down. Workers and the sweep are /healthz's concern, not a web pod's."""
+    checks = {"database": health.check_database(), "redis": health.check_redis()}
+    down = sorted(name for name, state in checks.items() if state != "ok")
+    body = {**checks, "status": "ok" if not down else "down", "down": down}
+    return JsonResponse(body, status=200 if not down else 503)
+
+
+def _metrics_allowed(request) -> bool:
+    conf = settings.HARBOUR_OPS
+    token = conf["METRICS_TOKEN"]
+    given = request.headers.get("Authorization", "")
+    if token and given.startswith("Bearer "):
+        return secrets.compare_digest(given.removeprefix("Bearer ").encode(), token.encode())
+    networks = conf["METRICS_ALLOWED_NETWORKS"]
+    if not networks:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+@require_GET
+@never_cache
+def metrics(request):
+    """Prometheus metrics (core/metrics.py) for a scraper holding METRICS_TOKEN (a bearer token)
+    or calling from METRICS_ALLOWED_NETWORKS; 403 for everyone else, signed in or not."""
+    if not _metrics_allowed(request):
+        return JsonResponse(
+            {"detail": "Metrics need the bearer token or an allowed network."}, status=403
+        )
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from . import metrics as harbour_metrics
+
+    return HttpResponse(harbour_metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 @login_required

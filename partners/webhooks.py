@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import metrics
 from core.queue import enqueue_on_commit
 
 from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -202,7 +203,10 @@ def send(delivery: WebhookDelivery, *, now=None) -> WebhookDelivery:
     delivery.last_status_code = code
     delivery.last_error = error
     delivery.claimed_at = None
-    if code is not None and 200 <= code < 300:
+    delivered = code is not None and 200 <= code < 300
+    if not delivered:
+        metrics.count_webhook_failure()
+    if delivered:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None

@@ -18,7 +18,9 @@ env = environ.Env(
 )
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
-SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
+# An empty SECRET_KEY (compose's `${SECRET_KEY:-}`, a blank line in a .env file) counts as
+# missing: development falls back to its key, production refuses to start (production.py).
+SECRET_KEY = env.str("SECRET_KEY", default="").strip() or DEV_SECRET_KEY
 # Rotation without downtime: put the old key here (comma-separated) while sessions and signed
 # values made with it expire (docs/operations.md).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # ReDoc's script served from our own static files (CSP 'self')
     "drf_standardized_errors",
     "simple_history",
     "axes",
@@ -84,6 +87,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID or a new one) for every log line and task of the
+    # request, one JSON access-log line per request, and the request latency metric (core/requestid.py).
+    "core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +170,12 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Production (production.py): hashed names (cached for a year by browsers and whitenoise) and
+# compressed copies; collectstatic, run when the image is built, writes the manifest.
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -255,15 +267,47 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyAuth": []}],
+    # ReDoc from drf-spectacular-sidecar (static files), not a CDN.
+    "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: one line per record on stderr, JSON (LOG_FORMAT=json, the production default) or plain
+# text; every record carries the request id of the request or task it belongs to (core/requestid.py).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id,
+        # and any `extra` fields (the access log's method, path, status, duration_ms, actor).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Operations (core/metrics.py; docs/operations.md "Monitoring") ---
+HARBOUR_OPS = {
+    # /metrics answers a request with `Authorization: Bearer <METRICS_TOKEN>`, or from an
+    # address in METRICS_ALLOWED_NETWORKS (CIDRs); anything else is 403. Neither set: 403 always.
+    "METRICS_TOKEN": env.str("METRICS_TOKEN", default=""),
+    "METRICS_ALLOWED_NETWORKS": env.list("METRICS_ALLOWED_NETWORKS", default=[]),
+    # The Celery queues whose depth /metrics reports.
+    "METRICS_QUEUES": env.list("METRICS_QUEUES", default=["celery"]),
 }
 
 # Product settings (configurable per deployment).
@@ -386,13 +430,13 @@ HARBOUR_SECURITY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
     },
-    # /api/v1/docs/ (ReDoc from its CDN) only.
+    # /api/v1/docs/ only: ReDoc (served from our static files) injects its own styles.
     "API_DOCS_CONTENT_SECURITY_POLICY": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "https://cdn.jsdelivr.net"],
-        "style-src": ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
-        "font-src": ["'self'", "https://fonts.gstatic.com"],
-        "img-src": ["'self'", "data:", "https://cdn.redoc.ly"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
         "worker-src": ["'self'", "blob:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],

@@ -1,13 +1,24 @@
-"""Production: refuses to start without a real SECRET_KEY; secure cookies and HSTS."""
+"""Production (the image's default): refuses to start without a real SECRET_KEY; secure
+cookies and HSTS; JSON logs; hashed static file names."""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env
+from .base import DEV_SECRET_KEY, LOGGING, PRODUCTION_STORAGES, SECRET_KEY, env
 
-if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+_HOW = (
+    "Set it to a random value of at least 32 characters, for example the output of "
+    "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+)
+if not os.environ.get("SECRET_KEY", "").strip():
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 32 characters in production."
+        "SECRET_KEY must be set: it is missing or empty in the environment. " + _HOW
+    )
+if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 32 characters in production. " + _HOW
     )
 
 DEBUG = False
@@ -22,3 +33,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # Production: Redis-backed sessions in front of the database (fewer writes per request).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Probes and the metrics scraper talk to the pod or container directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz|metrics)$"]
+
+# Static files with content hashes in their names (base.py).
+STORAGES = PRODUCTION_STORAGES
+
+# One JSON object per log line unless LOG_FORMAT=plain.
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")

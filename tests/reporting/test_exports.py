@@ -95,7 +95,8 @@ def test_live_worker_builds_the_export(celery_worker, settings, web, npu_lead, f
     # The worker writes under its own MEDIA_ROOT (the default): read it from there.
     settings.MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(ROOT / "media"))
     client = web.as_user(npu_lead)
-    response = client.post("/reports/exports/", {**JAN, "kind": "incidents"})
+    rid = f"rid-export-{os.getpid()}"
+    response = client.post("/reports/exports/", {**JAN, "kind": "incidents"}, HTTP_X_REQUEST_ID=rid)
     export = Export.objects.get()
     assert response.status_code == 302
     status = wait_for(
@@ -114,3 +115,13 @@ def test_live_worker_builds_the_export(celery_worker, settings, web, npu_lead, f
     row = export.history.filter(status="done").get()
     assert row.changed_by == "system:reporting.tasks.run_export"
     assert row.triggered_by == "npulead"
+    # The task ran with the id of the request that queued it (the `harbour_request_id` header)
+    # on its log lines: the worker's task-start line names it with the actor and the trigger.
+    log = ROOT / "test-artifacts" / "celery-worker.log"
+    started = [
+        line
+        for line in log.read_text().splitlines()
+        if f"[{rid}]" in line and "task reporting.tasks.run_export started" in line
+    ]
+    assert len(started) == 1, log.read_text()[-3000:]
+    assert "system:reporting.tasks.run_export (triggered by npulead)" in started[0]

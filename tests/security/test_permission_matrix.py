@@ -28,6 +28,7 @@ HIDDEN = "hidden (404)"
 NOT_ALLOWED = "405"
 ANY = "any but a server error"
 HEALTH = "200 or 503 (no worker in this test)"
+FORBIDDEN = "403"
 
 OWNER_ROLES = (
     "officer",
@@ -49,6 +50,10 @@ RECORDS = {"detention", "incident", "person", "person2", "referral", "alert", "r
 PUBLIC = {
     "login": {"anonymous": OK, "*": REDIRECT},  # signed in: sent on to the home page
     "healthz": {"*": HEALTH},
+    "livez": {"*": OK},  # liveness: the process answers
+    "readyz": {"*": HEALTH},  # readiness: PostgreSQL and Redis
+    # Prometheus only: METRICS_TOKEN or METRICS_ALLOWED_NETWORKS (neither set here), never a role.
+    "metrics": {"*": FORBIDDEN},
     "api-schema": {"*": OK},
     "api-docs": {"*": OK},
     "logout": {"*": NOT_ALLOWED},  # POST only
@@ -151,6 +156,7 @@ def matches(expected, response, absent_status=None) -> bool:
         DENIED: status in (403, 404, 405),
         HIDDEN: status == 404 or (status in (403, 405) and status == absent_status),
         NOT_ALLOWED: status == 405,
+        FORBIDDEN: status == 403,
         HEALTH: status in (200, 503),
         ANY: True,
     }[expected]
