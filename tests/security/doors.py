@@ -120,6 +120,7 @@ class World:
     places: dict = field(default_factory=dict)
     detentions: dict = field(default_factory=dict)  # stage -> Detention
     open_transfer: dict = field(default_factory=dict)  # stage -> Transfer under way
+    people: dict = field(default_factory=dict)  # force -> a person of its own (to detain)
 
 
 def _detain(world: World, n: int) -> Detention:
@@ -208,6 +209,8 @@ def build_world() -> World:
     area = AmhpServiceArea.objects.create(organisation=world.orgs["council"], name="Midshire")
     area.places.add(world.places["suite"])
     _build_stages(world)
+    for force in ("midshire", "westshire"):
+        world.people[force] = h.person(world.orgs[force], given_name="Sam", family_name="Start")
     return world
 
 

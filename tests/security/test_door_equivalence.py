@@ -18,7 +18,11 @@ one, and pages must follow it), written out below as data, never read from the c
   destination (`WRITERS`); an earlier place, or the local authority, may only read: 403; the
   assessment actions may also be written by the covering local authority;
 - a user also needs a role permission of the action (`Action.perms`, as `USER_PERMS` of the
-  partner API); a key has no role and every scope here.
+  partner API); a key has no role and every scope here;
+- only police forces start detentions (`/detentions/start/` and `POST /api/v1/detentions/`).
+
+Assessment pages with no API operation (take, AMHP arrived, bed, delays, outcome) are not here:
+the permission matrix covers them.
 
 Cases that fail on today's code because of issue 16's findings are `xfail(strict=True)`, each
 named with its reason (`TODAY`): the lead removes the marks once the one policy lands.
@@ -530,3 +534,70 @@ def test_the_forms_and_bodies_change_the_record(world, name, stage):
     assert through_page(world, persona, name, d) == CHANGED
     assert through_api(world.apis[persona], world, name, d) == CHANGED
     assert through_key(world, PERSONAS[persona][0], name, stage) == CHANGED
+
+
+# --- Starting a detention: only police forces, and the officers who record detentions ---------------
+
+
+def _start_page_data():
+    return {
+        "person": "new",
+        "given_name": "Sam",
+        "family_name": "Start",
+        "date_of_birth-day": "1",
+        "date_of_birth-month": "5",
+        "date_of_birth-year": "1980",
+        "power": "s136",
+        **_local("detained_at", EVENT_AT),
+        "location_kind": "public_place",
+        "mode": "removed",
+        "consulted": "yes",
+        "consultation_profession": "nurse",
+        "consultation_name": "N. Nurse",
+        **_local("consulted_at", EVENT_AT - dt.timedelta(minutes=5)),
+        "consultation_advice": "Detain",
+        "conveyance_mode": "ambulance",
+    }
+
+
+def _start_api_body(world, org):
+    person = world.people.get(org, world.people["midshire"])
+    return {
+        "person": person.pk,
+        "power": "s136",
+        "detained_at": _iso(EVENT_AT),
+        "location_kind": "public_place",
+        "mode": "removed",
+        "consultation": {
+            "consulted_at": _iso(EVENT_AT - dt.timedelta(minutes=5)),
+            "profession": "nurse",
+            "name": "N. Nurse",
+            "advice": "Detain",
+        },
+        "conveyance_mode": "ambulance",
+    }
+
+
+POLICE_FORCES = {"midshire", "westshire"}
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona):
+    org, role, _rank = PERSONAS[persona]
+    may = Perm.RECORD_DETENTIONS in ROLE_PERMISSIONS[role]
+    expected = CHANGED if may and org in POLICE_FORCES else FORBIDDEN
+    with rolled_back():
+        page = page_outcome(world.pages[persona].post("/detentions/start/", _start_page_data()))
+    with rolled_back():
+        api = api_outcome(
+            world.apis[persona].post(
+                "/api/v1/detentions/", _start_api_body(world, org), format="json"
+            )
+        )
+    with rolled_back():
+        by_key = api_outcome(
+            world.keys[org].post("/api/v1/detentions/", _start_api_body(world, org), format="json")
+        )
+    assert api == expected
+    assert page == api
+    assert by_key == (CHANGED if org in POLICE_FORCES else FORBIDDEN)

@@ -1159,7 +1159,7 @@ def _variants(route, world):
     return out
 
 
-def test_every_url_and_operation_has_a_row():
+def test_every_url_and_operation_has_a_row(capsys):
     missing = []
     ops = operations()
     for route in all_routes():
@@ -1185,6 +1185,14 @@ def test_every_url_and_operation_has_a_row():
     names = {r.name for r in all_routes()}
     stale = (set(PAGES) | set(ADMIN_SITE) | set(API_OUTSIDE_SCHEMA)) - names
     stale |= set(OPERATIONS) - {op.id for op in ops}
+    with capsys.disabled():
+        kinds = [r.kind for r in all_routes()]
+        print(
+            f"\npermission matrix: {len(kinds)} URL patterns ({kinds.count('page')} pages, "
+            f"{kinds.count('api')} API, {kinds.count('admin')} admin) and {len(ops)} API "
+            f"operations, {len(missing)} without a row"
+        )
+    assert len(kinds) > 0 and len(ops) > 0
     assert not missing, (
         f"{len(missing)} without a row in tests/security/test_permission_matrix.py:\n"
         + "\n".join(missing)
