@@ -1239,7 +1239,10 @@ def test_every_page_for_every_persona(everyone, caplog, capsys):
                 )
         _dump("page", route.name, seen)
     with capsys.disabled():
-        print(f"\npermission matrix: {patterns} URL patterns (pages), {requests} requests")
+        print(
+            f"\npermission matrix: {patterns} page URL patterns (with the schema and docs), "
+            f"{requests} requests"
+        )
     assert patterns > 0
     assert not problems, f"{len(problems)} unexpected answers:\n" + "\n".join(problems)
 
