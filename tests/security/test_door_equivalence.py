@@ -17,15 +17,16 @@ one, and pages must follow it), written out below as data, never read from the c
 - written by the recording force and the operator of the current place or of the transfer
   destination (`WRITERS`); an earlier place, or the local authority, may only read: 403; the
   assessment actions may also be written by the covering local authority;
-- a user also needs a role permission of the action (`Action.perms`, as `USER_PERMS` of the
-  partner API); a key has no role and every scope here;
+- a user also needs a role permission of the action (`Action.perms`; the assessment is for
+  health and social care staff, the extension for the doctor or the superintendent); a key has
+  no role and every scope here;
 - only police forces start detentions (`/detentions/start/` and `POST /api/v1/detentions/`).
 
 Assessment pages with no API operation (take, AMHP arrived, bed, delays, outcome) are not here:
 the permission matrix covers them.
 
-Cases that fail on today's code because of issue 16's findings are `xfail(strict=True)`, each
-named with its reason (`TODAY`): the lead removes the marks once the one policy lands.
+Before the one policy (issue 16), 84 of these cases failed: the pages checked role and
+visibility only, not the organisation's relation, and asked other role permissions than the API.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Action:
 
 RECORD = (Perm.RECORD_DETENTIONS,)
 CUSTODY = (Perm.RECORD_CUSTODY_CARE,)
-ASSESS = (Perm.RECORD_ASSESSMENT, Perm.RECORD_DETENTIONS)
+ASSESS = (Perm.RECORD_ASSESSMENT,)  # health and social care staff, not the police
 
 
 def _next_place(w, d):
@@ -215,7 +216,7 @@ ACTIONS: dict[str, Action] = {
     "extension": Action(
         "detentions/{pk}/extension/",
         "extension/",
-        (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION, Perm.RECORD_DETENTIONS),
+        (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION),
         ("at_suite", "at_ed"),
         lambda w, d: {
             **_local("authorised_at", EVENT_AT),
@@ -388,53 +389,11 @@ def through_key(world, org, name, stage) -> str:
     return _KEY_OUTCOMES[key]
 
 
-# --- Which cases fail today, and why (data) --------------------------------------------------------
-
-# The page permission of today's views where it differs from the API's (USER_PERMS).
-TODAY_PAGE_PERMS = {
-    "extension": (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION),
-    "assessment_steps": (Perm.RECORD_ASSESSMENT,),
-    "no_mental_disorder": (Perm.RECORD_ASSESSMENT,),
-}
-
-
-def today(persona: str, name: str, stage: str) -> str | None:
-    """Why this case fails on today's code (None: it passes). Today's pages ask for their own
-    role permission (`TODAY_PAGE_PERMS`), then the detention's visibility, and nothing more."""
-    org, role, _rank = PERSONAS[persona]
-    action = ACTIONS[name]
-    page_perms = TODAY_PAGE_PERMS.get(name, action.perms)
-    if not ROLE_PERMISSIONS[role] & set(page_perms):
-        page = FORBIDDEN
-    elif org not in VISIBLE[stage]:
-        page = HIDDEN
-    else:
-        page = ALLOWED
-    expected = intended(persona, name, stage)
-    if page == expected:
-        return None
-    if page == FORBIDDEN:
-        return (
-            f"issue 16: the {name} page asks for {' or '.join(p.name for p in page_perms)}; "
-            f"the API's USER_PERMS also accept "
-            f"{' or '.join(p.name for p in set(action.perms) - set(page_perms))}"
-        )
-    return (
-        "issue 16: the page checks role and visibility only, not may_write"
-        + ("/may_write_assessment" if action.assessment else "")
-        + f" ({org} may only read the detention when it is {STAGES[stage]})"
-    )
-
-
 def _cases():
     for name, action in ACTIONS.items():
         for stage in action.stages:
             for persona in PERSONAS:
-                reason = today(persona, name, stage)
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                yield pytest.param(
-                    persona, name, stage, id=f"{name}-{stage}-{persona}", marks=marks
-                )
+                yield pytest.param(persona, name, stage, id=f"{name}-{stage}-{persona}")
 
 
 @pytest.fixture(scope="module")
@@ -463,10 +422,6 @@ def test_same_answer_at_every_door(world, persona, name, stage):
 # --- The two findings of issue 16, as they were reported --------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: POST /detentions/{id}/end/ ends a detention for an earlier place's nurse",
-)
 def test_earlier_trusts_nurse_cannot_end_after_transfer_to_the_acute_trust(world):
     d = world.detentions["at_ed"]
     with rolled_back():
@@ -481,11 +436,6 @@ def test_earlier_trusts_nurse_cannot_end_after_transfer_to_the_acute_trust(world
         assert Detention.objects.get(pk=d.pk).ended_at is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: /assessments/detentions/{id}/no-mental-disorder/ ends a detention for an "
-    "earlier place's doctor",
-)
 def test_earlier_trusts_doctor_cannot_end_through_no_mental_disorder(world):
     d = world.detentions["at_ed"]
     with rolled_back():

@@ -72,7 +72,8 @@ def _get(client, model, pk):
 
 
 def xfail(reason):
-    return pytest.mark.xfail(strict=True, reason=reason)
+    """Failed before the one policy (issue 16, `reason`); passes since."""
+    return ()
 
 
 @pytest.mark.parametrize(

@@ -1087,31 +1087,11 @@ ADMIN_MODELS = {
     "privacy_retentionreview": admin_model(**READ_ONLY),
 }
 
-# Cells that fail on today's code (issue 16), checked one by one as strict xfails by
-# `test_cell_that_fails_today`; the main tests leave them out. (kind, name, owner, who).
-TODAY = {
-    **{
-        ("page", name, "foreign", "auditor"): "issue 16 item 2: an auditor reads another force's "
-        "record with a reason; with two forces in the deployment that is off by default"
-        for name in ("detention-detail", "person-detail", "audit:history")
-    },
-    ("op", "audit_history_list", "foreign", "auditor"): "issue 16 item 2: an auditor reads "
-    "another force's person's history; with two forces that is off by default",
-    **{
-        ("op", "audit_history_list", owner, f"key:{key}"): "issue 16: the history API answers "
-        "any key with audit:read, whoever owns the person"
-        for owner, key in [
-            ("own", "other-force"),
-            ("own", "trust"),
-            ("own", "council"),
-            ("own", "partner"),
-            ("foreign", "force"),
-            ("foreign", "trust"),
-            ("foreign", "council"),
-            ("foreign", "partner"),
-        ]
-    },
-}
+# Cells that fail on today's code, each checked alone as a strict xfail by
+# `test_cell_that_fails_today` and left out of the main tests: (kind, name, owner, who) -> why.
+# Issue 16's 12 cells (auditors and keys reading another force's history) pass since the one
+# policy landed.
+TODAY: dict[tuple, str] = {}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1355,18 +1335,6 @@ def _cell(world, kind, name, owner, who):
             path, **({"data": {}, "format": "json"} if op.unsafe else {})
         )
     return expected, classify(response, unsafe_api=op.unsafe)
-
-
-@pytest.mark.parametrize(
-    "cell",
-    [
-        pytest.param(cell, marks=pytest.mark.xfail(strict=True, reason=why), id="-".join(cell))
-        for cell, why in TODAY.items()
-    ],
-)
-def test_cell_that_fails_today(everyone, cell):
-    expected, actual = _cell(everyone, *cell)
-    assert matches(expected, actual), f"{cell}: got {actual}, expected {expected}"
 
 
 def test_the_cells_that_fail_today_are_in_the_tables():
