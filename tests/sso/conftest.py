@@ -1,0 +1,1 @@
+from tests.oidc_provider.fixtures import oidc_provider  # noqa: F401 (session-scoped)
