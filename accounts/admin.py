@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -77,6 +78,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
     list_filter = ["active", "organisation"]
     search_fields = ["slug", "issuer", "client_id", "organisation__name"]
     list_select_related = ["organisation"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["organisation", "slug", "name", "active"]}),
         (
