@@ -31,9 +31,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -154,12 +154,21 @@ def active_providers():
 
 
 def _claim_values(claims: dict, name: str) -> set[str]:
-    value = claims.get(name)
-    if value is None:
-        return set()
-    if isinstance(value, list | tuple):
-        return {str(v) for v in value}
-    return {str(value)}
+    """The claim's values as strings. A dotted name reaches into objects, through lists:
+    `nhsid_nrbac_roles.role_code` is every role_code of NHS CIS2's list of role objects."""
+    values = [claims[name]] if name in claims else [claims]
+    parts = [] if name in claims else name.split(".")
+    for part in parts:
+        values = [v.get(part) for v in _flatten(values) if isinstance(v, dict)]
+    return {str(v) for v in _flatten(values) if v is not None and not isinstance(v, dict)}
+
+
+def _flatten(values):
+    for v in values:
+        if isinstance(v, list | tuple):
+            yield from v
+        else:
+            yield v
 
 
 def mapped_roles(organisation, claims: dict) -> list[str]:
@@ -293,6 +302,11 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
                 user.otp_device = device
         return user
 
+    def get_user(self, user_id):
+        """The session's user, while they are active (the library's does not check)."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def _username(self, claims: dict) -> str:
         base = str(claims.get(self.provider.username_claim) or claims["sub"])[:120]
         candidate = base
@@ -392,7 +406,7 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
 
     @property
     def failure_url(self):
-        return settings.LOGIN_URL
+        return resolve_url(settings.LOGIN_URL)
 
     def get(self, request):
         if request.GET.get("error"):
@@ -422,6 +436,9 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
             response = super().get(request)
         except SignInRefused as exc:
             return refused(request, exc.message, exc.status)
+        except IntegrityError:
+            # The same person's first sign-in twice at once: the other one created the user.
+            return refused(request, _("Sign-in did not finish. Start again."), status=409)
         except SuspiciousOperation as exc:
             log.warning("sign-in with %s refused: %s", provider.slug, exc)
             return refused(

@@ -47,6 +47,11 @@ USERS = {
         "name": "Dave Admin",
         "groups": ["harbour-admins"],
         "acr": "urn:test:aal3",
+        # Shaped like NHS CIS2's role claim (a list of objects).
+        "nhsid_nrbac_roles": [
+            {"org_code": "RX1", "role_code": "S8000:G8000:R8001", "role_name": "Nurse"},
+            {"org_code": "RX2", "role_code": "S8000:G8000:R8003", "role_name": "Admin"},
+        ],
     },
     "carol": {  # in no group Harbour knows
         "preferred_username": "carol",

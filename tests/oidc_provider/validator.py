@@ -11,6 +11,7 @@ class ClaimsValidator(OAuth2Validator):
         "roles": "openid",
         "amr": "openid",
         "acr": "openid",
+        "nhsid_nrbac_roles": "openid",
     }
 
     def get_additional_claims(self, request):

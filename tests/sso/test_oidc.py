@@ -381,3 +381,29 @@ def test_administrators_map_claims_to_roles(client, force_idp, make_user, force,
     assert response.status_code == 302
     assert not RoleMapping.objects.filter(pk=mapping.pk).exists()
     assert RoleMapping.objects.filter(pk=other.pk).exists()
+
+
+def test_roles_from_a_claim_inside_a_list_of_objects(client, trust_idp, oidc_provider):
+    """NHS CIS2 puts roles in `nhsid_nrbac_roles`, a list of objects: a dotted claim name."""
+    RoleMapping.objects.create(
+        organisation=trust_idp.organisation,
+        claim="nhsid_nrbac_roles.role_code",
+        value="S8000:G8000:R8003",
+        role=Role.ADMINISTRATOR,
+    )
+    response = sign_in(client, oidc_provider, "trust", "dave")
+    assert response.status_code == 302
+    user = User.objects.get(username="dave.admin")
+    assert user.membership.organisation == trust_idp.organisation
+    assert user.roles == {Role.ADMINISTRATOR}
+
+
+def test_a_deactivated_user_is_signed_out_and_cannot_sign_in_again(
+    client, force_idp, oidc_provider
+):
+    sign_in(client, oidc_provider, "midshire", "alice")
+    assert client.get("/").status_code == 200
+    User.objects.filter(username="alice.officer").update(is_active=False)
+    assert client.get("/")["Location"].startswith("/sign-in/")
+    response = sign_in(Client(), oidc_provider, "midshire", "alice")
+    assert response.status_code == 403
