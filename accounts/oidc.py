@@ -209,11 +209,15 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
         provider = getattr(request, "harbour_oidc_provider", None) if request else None
         if provider is None or "nonce" not in kwargs:
             return None  # a password sign-in, or not a callback this backend started
+        self.use_provider(provider)
+        return super().authenticate(request, **kwargs)
+
+    def use_provider(self, provider: IdentityProvider) -> None:
+        """Answer the library's settings (read as attributes or get_settings) for `provider`."""
         self.provider = provider
         self._provider_settings = provider_settings(provider, with_secret=True)
         for attr, value in self._provider_settings.items():
             setattr(self, attr, value)
-        return super().authenticate(request, **kwargs)
 
     def _verify_jws(self, payload, key):
         """The library checks the signature (key from the JWKS) and exp; iss and aud too here."""

@@ -407,3 +407,41 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in_again(
     assert client.get("/")["Location"].startswith("/sign-in/")
     response = sign_in(Client(), oidc_provider, "midshire", "alice")
     assert response.status_code == 403
+
+
+def test_an_id_token_for_another_client_is_refused(client, force_idp, trust_idp, oidc_provider):
+    """A real ID token the provider issued to the trust's client, presented as the force's: the
+    audience check refuses it (signature, issuer and nonce are all right)."""
+    import requests
+    from django.core.exceptions import SuspiciousOperation
+
+    from accounts.oidc import OrganisationOIDCBackend
+    from tests.oidc_provider.fixtures import CLIENTS
+
+    authorize = start(client, "trust")
+    state = parse_qs(urlsplit(authorize).query)["state"][0]
+    flow = client.session["oidc_states"][state]
+    code = parse_qs(urlsplit(oidc_provider.sign_in(authorize, "alice")).query)["code"][0]
+    tokens = requests.post(
+        oidc_provider.issuer + "/token/",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": "http://testserver/sign-in/callback/",
+            "client_id": "harbour-trust",
+            "client_secret": CLIENTS["harbour-trust"],
+            "code_verifier": flow["code_verifier"],
+        },
+        timeout=10,
+    ).json()
+
+    def backend_for(idp):
+        backend = OrganisationOIDCBackend()
+        backend.use_provider(idp)
+        return backend
+
+    # The trust's own backend accepts it: the token is good.
+    claims = backend_for(trust_idp).verify_token(tokens["id_token"], nonce=flow["nonce"])
+    assert claims["aud"] == "harbour-trust"
+    with pytest.raises(SuspiciousOperation, match="Audience"):
+        backend_for(force_idp).verify_token(tokens["id_token"], nonce=flow["nonce"])
