@@ -26,6 +26,7 @@ UNAUTHORISED = "401"
 DENIED = "denied (403 or 404)"
 HIDDEN = "hidden (404)"
 NOT_ALLOWED = "405"
+REFUSED = "refused (400)"
 ANY = "any but a server error"
 HEALTH = "200 or 503 (no worker in this test)"
 
@@ -52,6 +53,10 @@ PUBLIC = {
     "api-schema": {"*": OK},
     "api-docs": {"*": OK},
     "logout": {"*": NOT_ALLOWED},  # POST only
+    # Sign-in with an identity provider: an unknown provider is 404; a callback without the
+    # state of a flow this session started is refused (accounts/oidc.py).
+    "oidc-start": {"*": HIDDEN},
+    "oidc-callback": {"*": REFUSED},
     "admin:login": {"*": ANY},
     "admin:logout": {"*": ANY},
 }
@@ -80,6 +85,11 @@ EXPECT = {
     "audit:search": {"auditor": OK, "officer": DENIED, "nurse": DENIED, "partner": DENIED},
     "audit:access-log": {"auditor": OK, "officer": DENIED},
     "api-keys": {"admin": OK, "officer": DENIED, "auditor": ANY},
+    "sign-in-settings": {
+        "admin": OK,
+        **dict.fromkeys(("officer", "sergeant", "npulead", "nurse", "partner", "outsider"), DENIED),
+    },
+    "role-mapping-delete": dict.fromkeys(OWNER_ROLES + PARTNERS + ("outsider",), NOT_ALLOWED),
     "privacy:retention": {
         "admin": OK,
         "auditor": OK,
@@ -129,6 +139,7 @@ def matches(expected, response, absent_status=None) -> bool:
         DENIED: status in (403, 404, 405),
         HIDDEN: status == 404 or (status in (403, 405) and status == absent_status),
         NOT_ALLOWED: status == 405,
+        REFUSED: status == 400,
         HEALTH: status in (200, 503),
         ANY: True,
     }[expected]
