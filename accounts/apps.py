@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-<<<<<<< HEAD
         from core import idempotency, navigation
 
         from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
@@ -24,18 +23,12 @@ class AccountsConfig(AppConfig):
             Perm.MANAGE_ORGANISATION,
             in_menu=False,
             order=950,
-=======
-        from core.navigation import register
-
-        from . import schema  # noqa: F401  (registers the OpenAPI security scheme)
-        from .permissions import Perm
-
-        register(
+        )
+        navigation.register(
             "sign-in-settings",
             _("Sign-in and roles"),
             _("Your identity provider, and which of its groups give which role in Harbour."),
             Perm.MANAGE_ORGANISATION,
             in_menu=False,
             order=942,
->>>>>>> h20oidc
         )
