@@ -113,7 +113,7 @@ def test_versions_say_set_changed_and_cleared():
 
 @pytest.mark.django_db
 def test_who_may_see_a_records_history(
-    web, officer, nurse, outsider_officer, auditor, arrived, make_user, other_force
+    web, officer, nurse, outsider_officer, auditor, arrived, make_user, other_force, settings
 ):
     url = f"/audit/history/incidents.detention/{arrived.pk}/"
     assert web.as_user(officer).get(url).status_code == 200  # the owning force
@@ -122,11 +122,14 @@ def test_who_may_see_a_records_history(
     web.logout()
     assert web.as_user(outsider_officer).get(url).status_code == 404
     web.logout()
-    # An auditor of another organisation sees any record, after giving a reason.
+    # An auditor of another organisation: not in a deployment of two forces (issue 16)...
     from accounts.roles import Role
 
     outside_auditor = make_user("iopc", other_force, Role.AUDITOR)
     client = web.as_user(outside_auditor)
+    assert client.get(url).status_code == 404
+    # ...and where the deployment allows it, any record after giving a reason.
+    settings.HARBOUR = {**settings.HARBOUR, "AUDITORS_READ_OTHER_ORGANISATIONS": True}
     assert client.get(url).status_code == 302
     _give_reason(client, "incidents.detention", arrived.pk)
     page = client.get(url)
