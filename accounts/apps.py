@@ -24,3 +24,11 @@ class AccountsConfig(AppConfig):
             in_menu=False,
             order=950,
         )
+        navigation.register(
+            "sign-in-settings",
+            _("Sign-in and roles"),
+            _("Your identity provider, and which of its groups give which role in Harbour."),
+            Perm.MANAGE_ORGANISATION,
+            in_menu=False,
+            order=942,
+        )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from core.history import HarbourHistory
@@ -16,6 +17,14 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
     active = models.BooleanField(_("active"), default=True)
+    local_passwords_allowed = models.BooleanField(
+        _("local passwords allowed"),
+        default=True,
+        help_text=_(
+            "Untick once everyone signs in with the organisation's identity provider: its users "
+            "can then no longer sign in with a Harbour password."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HarbourHistory()
@@ -168,3 +177,192 @@ class ApiKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+# --- Sign-in with the organisation's identity provider (OpenID Connect; accounts/oidc.py) ----
+
+
+class SigningAlgorithm(models.TextChoices):
+    RS256 = "RS256", "RS256"
+    PS256 = "PS256", "PS256"
+    ES256 = "ES256", "ES256"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect provider (Entra ID, NHS CIS2, a council's provider).
+
+    The client secret is never stored here: `client_secret_env` names the environment variable
+    that holds it. Endpoints come from the discovery document unless given explicitly.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="identity_providers"
+    )
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Used in URLs."))
+    name = models.CharField(
+        _("button label"),
+        max_length=100,
+        blank=True,
+        help_text=_('Shown as "Sign in with ..."; the organisation\'s name when blank.'),
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        max_length=300,
+        help_text=_("Exactly as in the ID token's iss claim (and the discovery document)."),
+    )
+    discovery_url = models.URLField(
+        _("discovery document"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Usually the issuer followed by /.well-known/openid-configuration. Leave blank to "
+            "give the endpoints below."
+        ),
+    )
+    authorization_endpoint = models.URLField(max_length=300, blank=True)
+    token_endpoint = models.URLField(max_length=300, blank=True)
+    userinfo_endpoint = models.URLField(max_length=300, blank=True)
+    jwks_uri = models.URLField(_("JWKS URI"), max_length=300, blank=True)
+    client_id = models.CharField(_("client id"), max_length=200)
+    client_secret_env = models.CharField(
+        _("client secret environment variable"),
+        max_length=100,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9_]*$", _("Use an environment variable name."))],
+        help_text=_("The name of the environment variable holding the client secret."),
+    )
+    token_auth_basic = models.BooleanField(
+        _("send the client secret with HTTP Basic"),
+        default=False,
+        help_text=_("client_secret_basic; otherwise client_secret_post."),
+    )
+    signing_algorithm = models.CharField(
+        _("ID token signing algorithm"),
+        max_length=10,
+        choices=SigningAlgorithm.choices,
+        default=SigningAlgorithm.RS256,
+    )
+    scopes = models.CharField(_("scopes"), max_length=300, default="openid profile email")
+    username_claim = models.CharField(
+        _("username claim"),
+        max_length=60,
+        default="preferred_username",
+        help_text=_("The claim that names a new user (preferred_username, upn, email...)."),
+    )
+    email_claim = models.CharField(_("email claim"), max_length=60, default="email")
+    mfa_acr_values = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        verbose_name=_("acr values that assert a second factor"),
+        help_text=_(
+            "Comma-separated. A sign-in whose acr is one of these skips Harbour's own code; so "
+            "does one whose amr names a second factor (mfa, otp, hwk...)."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["organisation__name", "slug"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or self.organisation.name
+
+
+class RoleMapping(models.Model):
+    """A claim value that gives a role to the organisation's users who sign in with its
+    identity provider (for example groups = "Harbour-Custody" -> custody sergeant)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_mappings"
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=60,
+        default="groups",
+        validators=[RegexValidator(r"^[A-Za-z0-9_:./-]+$", _("Use the claim's name."))],
+    )
+    value = models.CharField(_("value"), max_length=200)
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["organisation", "claim", "value", "role"]
+        verbose_name = _("role mapping")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "claim", "value", "role"], name="role_mapping_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.claim} = {self.value} -> {self.role}"
+
+    def clean(self):
+        if (
+            self.organisation_id
+            and self.role in Role.values
+            and self.organisation.kind not in ROLE_ORGANISATION_KINDS[self.role]
+        ):
+            raise ValidationError(
+                {
+                    "role": _("The role %(role)s does not belong in a %(kind)s.")
+                    % {"role": Role(self.role).label, "kind": self.organisation.get_kind_display()}
+                }
+            )
+
+
+class ExternalIdentity(models.Model):
+    """A user's account at an identity provider: the (issuer, subject) pair, unique. A user is
+    matched by this pair only, never by email."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.PROTECT, related_name="identities"
+    )
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    history = HarbourHistory(excluded_fields=["last_sign_in_at"])
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+class IdentityProviderDevice(Device):
+    """The second factor asserted by an identity provider (amr/acr) for one user.
+
+    Never verifies a code: a sign-in through the provider that asserts a second factor puts it in
+    the session (django-otp's `otp_device`), which is how the local TOTP step marks a session
+    verified too (core.security.otp_verified).
+    """
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+
+    history = HarbourHistory()
+
+    class Meta:
+        verbose_name = _("identity provider second factor")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="idp_device_unique")
+        ]
+
+    def verify_token(self, token):
+        return False

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from accounts import otp_views
+from accounts import oidc, otp_views
+from accounts import sign_in as sign_in_views
 from core import views as core_views
 
 api_v1 = [
@@ -25,7 +26,9 @@ urlpatterns = [
     path("livez", core_views.livez, name="livez"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", sign_in_views.SignInView.as_view(), name="login"),
+    path("sign-in/with/<slug:slug>/", oidc.ProviderSignInView.as_view(), name="oidc-start"),
+    path("sign-in/callback/", oidc.ProviderCallbackView.as_view(), name="oidc-callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", include(otp_views.urlpatterns)),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation, ensure_user, issue_api_key
 from tests.browser.harness import browser, page  # noqa: F401 (one browser for the whole session)
 from tests.contract.plugin import openapi_validation  # noqa: F401
+from tests.oidc_provider.fixtures import oidc_provider  # noqa: F401 (started on first use)
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"

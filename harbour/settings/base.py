@@ -373,9 +373,21 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")
 AUTHENTICATION_BACKENDS = [
     # django-axes first: refuses sign-in while locked out (core/security.py).
     "core.security.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, unless the user's organisation signs in only with its identity provider.
+    "accounts.backends.LocalPasswordBackend",
     "accounts.permissions.RoleBackend",
+    # OpenID Connect per organisation (accounts/oidc.py; docs/operations.md).
+    "accounts.oidc.OrganisationOIDCBackend",
 ]
+
+# mozilla-django-oidc: the settings shared by every organisation's provider (the rest are per
+# provider, in accounts.IdentityProvider).
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_VERIFY_SSL = True
 
 # Audit (audit/): the hash-chain seal and the access log's reason for access.
 HARBOUR_AUDIT = {

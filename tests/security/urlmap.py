@@ -97,6 +97,8 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^audit:history$", "label", "history_label"),
     (r"^audit:history$", "pk", "detention"),
     (r"^api-key-", "prefix", "api_key_prefix"),
+    (r"^oidc-start$", "slug", "no-such-provider"),
+    (r"^role-mapping-delete$", "pk", ABSENT),
     (r"^webhook-", "pk", ABSENT),
     (r"^protocols:", "pk", ABSENT),
     (r"^advisers:shift", "pk", ABSENT),
