@@ -219,6 +219,9 @@ def _may_read_if_reason_given(user, target: Target) -> bool:
     open to auditors only where the deployment allows it (audit/policy.py); otherwise the view
     answers 404 and there is nothing to ask."""
     actor = principal_for(user)
+    perm = target.route.perm
+    if not (actor.has_perm(Perm.VIEW_AUDIT) or (perm is not None and actor.has_perm(perm))):
+        return False  # no role of theirs opens it: the view answers 403/404, nothing to ask
     if not outside_organisation(actor, target.route.label, target.pk):
         return True
     return auditors_read_other_organisations()

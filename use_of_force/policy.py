@@ -38,13 +38,14 @@ def detention_for(user, pk, *, write: bool):
     """The detention `pk` if the caller may see it (else 404) and, for a write, may record on
     it (else 403)."""
     actor = resolve(user)
+    action = "use_of_force" if write else "view"
+    detention_policy.permitted(actor, action).enforce()  # the role first (403), then 404
     detention = get_object_or_404(
         detention_policy.visible_detentions(actor).select_related(
             "current_place_of_safety", "in_transfer_to"
         ),
         pk=pk,
     )
-    action = "use_of_force" if write else "view"
     detention_policy.may(actor, action, detention, visible=True).enforce()
     return detention
 
