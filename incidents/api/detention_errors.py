@@ -32,6 +32,9 @@ STATION_DECISION = [
     Code.TIME_ORDER,
 ]
 
+# PS1 and RS4 (no police station at all under the Mental Health Act 2025) at the place itself.
+STATION_PLACE = [Code.CHILD_POLICE_STATION, Code.POLICE_STATION_NOT_PLACE_OF_SAFETY]
+
 #: action -> {field (None: the detention as a whole): the rule codes it may answer with}
 RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
     "create": {
@@ -44,25 +47,25 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
         "premises_entered_at": [Code.TIME_ORDER],
         "detained_at": [Code.TIME_ORDER],
         # `kept` needs the place (C1); only `kept` may name it (the view); PS1 at the place.
-        "place_of_safety": [Code.REQUIRED, Code.INVALID, Code.CHILD_POLICE_STATION],
+        "place_of_safety": [Code.REQUIRED, Code.INVALID, *STATION_PLACE],
         "police_station_decision": STATION_DECISION,
     },
     "arrival": {
         "arrived_at": [Code.ARRIVAL_EXISTS, Code.TIME_ORDER],
-        "place_of_safety": [Code.CHILD_POLICE_STATION],
+        "place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     "transfers": {
         "departed_at": [Code.TIME_ORDER],
         "arrived_at": [Code.TIME_ORDER],
-        "to_place_of_safety": [Code.CHILD_POLICE_STATION],
+        "to_place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     # The transfer is judged again at its arrival (age and conditions at `arrived_at`).
     "transfer_arrival": {
         "arrived_at": [Code.ARRIVAL_EXISTS, Code.TIME_ORDER],
         "departed_at": [Code.TIME_ORDER],
-        "to_place_of_safety": [Code.CHILD_POLICE_STATION],
+        "to_place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     "welfare_checks": {"checked_at": [Code.TIME_ORDER]},
@@ -110,8 +113,10 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
 EVENT_ACTIONS = [action for action in RULE_ERRORS if action != "create"]
 
 #: The codes the rules may give when a corrected record is judged again as a whole
-#: (`check_correction`: every refusal rule except C3 and C7).
+#: (`check_correction`: every refusal rule except C7; C3 when it would reopen the detention).
 RECORD_RULE_CODES = [
+    Code.DETENTION_ACTIVE,  # C3: reopening an ended detention while another runs
+    Code.POLICE_STATION_NOT_PLACE_OF_SAFETY,
     Code.TIME_ORDER,
     Code.PRIVATE_DWELLING,
     Code.CONSULTATION_REQUIRED,

@@ -349,6 +349,18 @@ class TransferReadSerializer(_EventReadSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "number"})
+class HoursField(serializers.DecimalField):
+    """E3's hours as a JSON number: a whole number stays an integer (12), a fraction is a
+    decimal number (12.5)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=None, decimal_places=None, **kwargs)
+
+    def to_representation(self, value):
+        return int(value) if value == int(value) else float(value)
+
+
 def _event_read(model_, names, **declared):
     meta = type("Meta", (), {"model": model_, "fields": names, "read_only_fields": names})
     return type(
@@ -389,6 +401,7 @@ ExtensionReadSerializer = _event_read(
         "id",
         "authorised_at",
         "hours",
+        "minutes",
         "doctor_name",
         "doctor_gmc_number",
         "ground",
@@ -401,6 +414,7 @@ ExtensionReadSerializer = _event_read(
     ],
     superintendent_rank=read_choice(Rank.choices),
     ground=read_choice(ExtensionGround.choices),
+    hours=HoursField(read_only=True),
 )
 AssessmentReadSerializer = _event_read(
     Assessment,
@@ -562,7 +576,18 @@ class TransferExceptionInputSerializer(serializers.Serializer):
 
 class ExtensionInputSerializer(serializers.Serializer):
     authorised_at = InstantField()
-    hours = serializers.IntegerField(help_text=_("1 to 12 (E3)."))
+    hours = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        coerce_to_string=False,
+        help_text=_(
+            "E3: up to 12 in all with `minutes` (a fraction is allowed: 2.5 is 2 hours 30 "
+            "minutes). More than 12 hours is `extension_too_long`."
+        ),
+    )
+    minutes = serializers.IntegerField(
+        required=False, default=0, min_value=0, help_text=_("Minutes added to `hours` (E3).")
+    )
     doctor_name = optional_text(200)
     doctor_gmc_number = optional_text(20)
     ground = engine_choice(ExtensionGround.choices)

@@ -525,8 +525,14 @@ class ExtensionForm(RuleForm):
     doctor_gmc_number = forms.CharField(label=_("Their GMC number"), max_length=20, required=False)
     # No maximum here: E3 refuses more than 12 hours with the rule's own message.
     hours = forms.IntegerField(
-        label=_("How many hours (up to 12)?"),
-        min_value=1,
+        label=_("How many hours (up to 12 in all)?"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    minutes = forms.IntegerField(
+        label=_("And how many minutes?"),
+        min_value=0,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     ground = forms.ChoiceField(

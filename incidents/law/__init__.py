@@ -25,6 +25,7 @@ from .constants import (
     CONFLICT_CODES,
     HEALTH_BASED_KINDS,
     POLICE_RANKS,
+    RECORDABLE_CODES,
     AgeAssessment,
     Code,
     ConveyanceMode,
@@ -64,6 +65,7 @@ from .facts import (
 )
 from .rulesets import (
     MHA1983_ORIGINAL,
+    MHA2025,
     PCA2017,
     PCA2017_COMMENCEMENT,
     RULE_SETS,
@@ -71,7 +73,7 @@ from .rulesets import (
     first_use_instant,
     rule_set_for,
 )
-from .violations import Violation
+from .violations import Violation, recordable, unlawful
 
 __all__ = [
     "CONFLICT_CODES",
@@ -79,9 +81,11 @@ __all__ = [
     "DEFAULT_HANDOVER_TARGET",
     "HEALTH_BASED_KINDS",
     "MHA1983_ORIGINAL",
+    "MHA2025",
     "PCA2017",
     "PCA2017_COMMENCEMENT",
     "POLICE_RANKS",
+    "RECORDABLE_CODES",
     "RULE_SETS",
     "AgeAssessment",
     "Arrival",
@@ -130,6 +134,8 @@ __all__ = [
     "evaluate",
     "first_use_instant",
     "rank_at_least",
+    "recordable",
     "rule_set_for",
     "to_utc",
+    "unlawful",
 ]

@@ -356,7 +356,10 @@ class Extension(_Event):
 
     detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="extension")
     authorised_at = models.DateTimeField(_("authorised at"))
-    hours = models.PositiveSmallIntegerField(_("hours"))
+    # E3: hours (whole or fractional) and minutes; an over-long one is only ever stored when
+    # recorded as it happened (R1), and then adds no time.
+    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=4)
+    minutes = models.PositiveIntegerField(_("minutes"), default=0)
     doctor_name = models.CharField(_("doctor"), max_length=200)
     doctor_gmc_number = models.CharField(_("GMC number"), max_length=20)
     ground = models.CharField(_("ground"), max_length=30, choices=ExtensionGround.choices)
@@ -368,6 +371,14 @@ class Extension(_Event):
     superintendent_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HarbourHistory()
+
+    @property
+    def length_text(self) -> str:
+        """E3: the period as authorised, in hours and minutes ("12 hours", "2 hours 30 min")."""
+        total = int(self.hours * 60 + self.minutes)
+        hours, minutes = divmod(total, 60)
+        text = _("%(h)d hours") % {"h": hours}
+        return f"{text} {minutes} min" if minutes else text
 
 
 class Assessment(_Event):

@@ -41,6 +41,7 @@ from .facts import (
     extension_fact,
     facts_for,
     handover_fact,
+    mha2025_commencement,
     place_fact,
     review_fact,
     targets,
@@ -228,6 +229,7 @@ def start_detention(
         )
         if mode == "kept"
         else None,
+        mha2025_commenced_at=mha2025_commencement(),
     )
     has_other = Detention.objects.filter(person=person, ended_at__isnull=True).exists()
     _refuse(law.check_new_detention(facts, now, has_other_active_detention=has_other))
@@ -444,10 +446,13 @@ def record_extension(
     superintendent_name="",
     superintendent_rank="",
     superintendent_approved_at=None,
+    minutes=0,
     now=None,
 ) -> Extension:
     if superintendent_name and not superintendent_rank:
         superintendent_rank = "superintendent"  # E5: the rank defaults to superintendent
+    hours = _stored_hours(hours)
+    minutes = minutes or 0
     return _simple_event(
         law.check_extension,
         lambda: law.Extension(
@@ -460,6 +465,7 @@ def record_extension(
             superintendent_name=superintendent_name or None,
             superintendent_rank=superintendent_rank or None,
             superintendent_approved_at=superintendent_approved_at,
+            minutes=minutes,
         ),
         Extension,
         detention,
@@ -473,7 +479,21 @@ def record_extension(
         superintendent_name=superintendent_name or "",
         superintendent_rank=superintendent_rank or "",
         superintendent_approved_at=superintendent_approved_at,
+        minutes=minutes,
     )
+
+
+def _stored_hours(hours):
+    """E3: hours as stored (four decimal places, rounded up so that a period just over 12
+    hours is judged as the record will hold it: still too long)."""
+    from decimal import ROUND_UP, Decimal, InvalidOperation
+
+    if isinstance(hours, bool) or not isinstance(hours, int | float | Decimal):
+        return hours
+    try:
+        return Decimal(str(hours)).quantize(Decimal("0.0001"), rounding=ROUND_UP)
+    except InvalidOperation:
+        return hours
 
 
 ASSESSMENT_TIMES = (
@@ -667,6 +687,27 @@ def correct(
         raise RuleViolation(
             [law.Violation("C7", "no_change", None, _("The correction changes nothing."))]
         )
+
+    # C3 holds for every door: reopening an ended detention while the person has another
+    # running one is refused (before the database constraint would fire).
+    if isinstance(target, Detention) and "ended_at" in diff and target.ended_at is None:
+        Person.objects.select_for_update().filter(pk=detention.person_id).first()
+        others = Detention.objects.filter(person_id=detention.person_id, ended_at__isnull=True)
+        if others.exclude(pk=detention.pk).exists():
+            raise RuleViolation(
+                [
+                    law.Violation(
+                        "C3",
+                        law.Code.DETENTION_ACTIVE.value,
+                        "ended_at",
+                        _(
+                            "This person has another detention that has not ended, and "
+                            "consecutive detentions are unlawful: this one cannot be reopened "
+                            "while that one runs. End or correct the other detention first."
+                        ),
+                    )
+                ]
+            )
 
     # Re-run the rules on the corrected record before writing anything.
     if not isinstance(target, Detention):

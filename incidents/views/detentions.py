@@ -274,8 +274,8 @@ def _timeline(detention):
     if ext is not None:
         add(
             ext.authorised_at,
-            _("Extended by %(hours)s hours by %(doctor)s (GMC %(gmc)s)")
-            % {"hours": ext.hours, "doctor": ext.doctor_name, "gmc": ext.doctor_gmc_number},
+            _("Extended by %(length)s by %(doctor)s (GMC %(gmc)s)")
+            % {"length": ext.length_text, "doctor": ext.doctor_name, "gmc": ext.doctor_gmc_number},
             f"{ext.get_ground_display()}. {ext.ground_detail}".strip(),
             ext.recorded_by,
             "extension",
@@ -796,6 +796,7 @@ class ExtensionView(EventView):
             self.detention,
             authorised_at=cd["authorised_at"],
             hours=cd["hours"],
+            minutes=cd.get("minutes") or 0,
             doctor_name=cd.get("doctor_name") or "",
             doctor_gmc_number=cd.get("doctor_gmc_number") or "",
             ground=cd["ground"],
