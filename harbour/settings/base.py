@@ -227,7 +227,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="600/minute")},
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # R1: `"recordable": true` beside a refusal that may be recorded as it happened.
+    "EXCEPTION_FORMATTER_CLASS": "core.api_errors.HarbourExceptionFormatter",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Harbour partner API",
     "DESCRIPTION": "Incidents, s136 detentions, places of safety, referrals and alerts. "

@@ -109,8 +109,26 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
     },
 }
 
+# R1: the confirmation without an account is refused on every action that may record an act as
+# it happened.
+for _action in ("create", "arrival", "transfers", "transfer_arrival", "extension", "return_"):
+    RULE_ERRORS[_action]["account"] = [Code.REQUIRED]
+
+# R2: a late entry answers with its event's own codes, and its own.
+LATE_ENTRY_EVENTS = ("welfare_checks", "reviews", "assessment", "handover", "extension")
+RULE_ERRORS["late_entries"] = {
+    None: [Code.DETENTION_NOT_ENDED, Code.EXTENSION_NOT_PERMITTED, Code.EXTENSION_EXISTS],
+    "reason": ["reason_required"],
+    "event": [Code.INVALID_CHOICE],
+}
+for _event in LATE_ENTRY_EVENTS:
+    for _field, _codes in RULE_ERRORS[_event].items():
+        if _field is not None:
+            merged = RULE_ERRORS["late_entries"].setdefault(_field, [])
+            merged += [c for c in _codes if c not in merged]
+
 #: Actions that add to a detention: refused with 409 `detention_ended` once it has ended (C7).
-EVENT_ACTIONS = [action for action in RULE_ERRORS if action != "create"]
+EVENT_ACTIONS = [action for action in RULE_ERRORS if action not in ("create", "late_entries")]
 
 #: The codes the rules may give when a corrected record is judged again as a whole
 #: (`check_correction`: every refusal rule except C7; C3 when it would reopen the detention).
@@ -136,6 +154,7 @@ RECORD_RULE_CODES = [
 ]
 # The correction's own checks (view and service): reason, kind, target, nothing changed.
 CORRECTION_CODES = ["reason_required", "max_length", "invalid_choice", "invalid", "no_change"]
+CORRECTION_CODES += ["required"]  # R1: `record_as_happened` without an `account`
 
 
 def document_rule_errors(viewset):

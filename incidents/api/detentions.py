@@ -90,6 +90,7 @@ USER_PERMS: dict[str, tuple[Perm, ...]] = {
     "assessment": (Perm.RECORD_ASSESSMENT, Perm.RECORD_DETENTIONS),
     "extension": (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION, Perm.RECORD_DETENTIONS),
     "corrections": (Perm.CORRECT_RECORDS,),
+    "late_entries": (Perm.CORRECT_RECORDS,),  # R2: the audited path, like corrections
     "history": (Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS),  # narrowed per object in `history`
 }
 KEY_SCOPES = {"history": "audit:read"}
@@ -411,7 +412,7 @@ class DetentionViewSet(
             "person", "organisation", "npu"
         )
         if self.action == "list":
-            return qs.order_by("-detained_at", "-id")
+            return qs.order_by("-detained_at", "-id").prefetch_related("unlawful_acts")
         return self._with_events(qs)
 
     @staticmethod
@@ -432,6 +433,7 @@ class DetentionViewSet(
             "escapes",
             "transfer_exceptions",
             "corrections",
+            "unlawful_acts",
         )
 
     def get_serializer_class(self):
@@ -502,6 +504,7 @@ class DetentionViewSet(
                 place_of_safety=data["place_of_safety"],
                 police_station_decision=_decision(data["police_station_decision"]),
                 created_by=None if isinstance(user, ApiKeyPrincipal) else user,
+                **_as_happened(data),
             )
         return self._respond(detention)
 
@@ -517,6 +520,7 @@ class DetentionViewSet(
             place_of_safety=data["place_of_safety"],
             arrived_at=data["arrived_at"],
             police_station_decision=_decision(data["police_station_decision"]),
+            **_as_happened(data),
         )
         return self._respond(detention)
 
@@ -537,6 +541,7 @@ class DetentionViewSet(
             reason=data["reason"],
             authorised_by=data["authorised_by"],
             police_station_decision=_decision(data["police_station_decision"]),
+            **_as_happened(data),
         )
         return self._respond(detention)
 
@@ -551,7 +556,9 @@ class DetentionViewSet(
         detention = self._writable_object()
         transfer = get_object_or_404(Transfer, detention=detention, pk=transfer_id)
         data = self._input(s.TransferArrivalInputSerializer)
-        services.record_transfer_arrival(transfer, arrived_at=data["arrived_at"])
+        services.record_transfer_arrival(
+            transfer, arrived_at=data["arrived_at"], **_as_happened(data)
+        )
         return self._respond(detention, status.HTTP_200_OK)
 
     @_action_schema(s.WelfareCheckInputSerializer, _("Record a welfare check (PS4)"))
@@ -679,7 +686,30 @@ class DetentionViewSet(
                 reason=data["reason"],
                 changes=changes,
                 delete=data["delete"],
+                **_as_happened(data),
             )
+        return self._respond(detention)
+
+    @_action_schema(
+        s.LateEntryInputSerializer,
+        _("Add an event to an ended detention as a late entry (R2)"),
+        description=_(
+            "`event` names the action as in its path (welfare-checks, reviews, assessment, "
+            "handover, extension); the action's own fields are sent beside "
+            "`event` and `reason`, and are judged by its rules as if the detention were running, "
+            "within the detention's span. Audited like a correction (a `late_entry` correction "
+            "with the reason); the event is marked `entered_late`; no new alert is raised."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="late-entries")
+    def late_entries(self, request, pk=None):
+        head = self._input(s.LateEntryInputSerializer)
+        event = head["event"]
+        detention = self._writable_object(assessment=event == "assessment")
+        serializer_class, to_service = LATE_ENTRY_INPUTS[event]
+        data = to_service(self._input(serializer_class))
+        with rule_errors():
+            services.record_late_entry(detention, event=event, reason=head["reason"], **data)
         return self._respond(detention)
 
     def _correction_target(self, detention, target: str):
@@ -751,3 +781,22 @@ class DetentionViewSet(
 
 def _decision(data):
     return dict(data) if data else None
+
+
+def _as_happened(data) -> dict:
+    """R1: the confirmation and account, as the services take them."""
+    return {
+        "record_as_happened": data.get("record_as_happened", False),
+        "account": data.get("account", ""),
+    }
+
+
+#: R2: each event that may be entered late: its input serializer, and its fields as the
+#: service takes them.
+LATE_ENTRY_INPUTS = {
+    "welfare-checks": (s.WelfareCheckInputSerializer, dict),
+    "reviews": (s.ReviewInputSerializer, dict),
+    "assessment": (s.AssessmentInputSerializer, dict),
+    "handover": (s.HandoverInputSerializer, dict),
+    "extension": (s.ExtensionInputSerializer, dict),
+}

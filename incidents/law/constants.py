@@ -158,6 +158,7 @@ class Code(StrEnum):
     ALREADY_ABSENT = "already_absent"
     NOT_ABSENT = "not_absent"
     NOT_FOUND = "not_found"
+    DETENTION_NOT_ENDED = "detention_not_ended"
     # DRF's own codes, used for the few field checks the engine makes itself.
     INVALID = "invalid"
     REQUIRED = "required"

@@ -8,6 +8,7 @@ time, and reads the acting identity from `core.actor` for `recorded_by` and hist
 from __future__ import annotations
 
 import dataclasses
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from ..models import (
     Review,
     Transfer,
     TransferException,
+    UnlawfulAct,
     WelfareCheck,
 )
 from .errors import RuleViolation  # noqa: F401 (re-exported)
@@ -64,6 +66,34 @@ DECISION_FIELDS = (
 )
 
 
+# R2: while a late entry is being recorded, the reason it is late (None otherwise).
+_LATE: ContextVar[str | None] = ContextVar("late_entry_reason", default=None)
+
+
+def _event_facts(detention) -> law.DetentionFacts:
+    """The facts an event is judged against: as recorded, or, for a late entry (R2), as if the
+    detention were still running (check_late_entry has bounded the event by its span)."""
+    facts = facts_for(detention)
+    if _LATE.get() is not None:
+        facts = dataclasses.replace(facts, ended_at=None, outcome=None)
+    return facts
+
+
+def _stamp(obj):
+    """R2: mark an event being written as entered late, in the record and its history row."""
+    late = _LATE.get()
+    if late is not None:
+        obj.late_entry_reason = late
+        obj._change_reason = _history_reason(f"late entry: {late}")
+    return obj
+
+
+def _create(model, **fields):
+    obj = _stamp(model(**fields))
+    obj.save()
+    return obj
+
+
 def _now(now):
     return now or timezone.now()
 
@@ -77,6 +107,85 @@ def _refuse(violations) -> None:
     refusals = [v for v in violations if v.code]
     if refusals:
         raise RuleViolation(refusals)
+
+
+# --- R1: record what happened ---------------------------------------------------------------
+
+
+def as_happened(record_as_happened: bool, account: str | None) -> str | None:
+    """R1: the account when the caller confirms the act has already happened (None when they
+    do not). The flag without an account is refused: the account is part of the record."""
+    if not record_as_happened:
+        return None
+    if not (account or "").strip():
+        from django.utils.translation import gettext as _
+
+        raise RuleViolation(
+            [
+                law.Violation(
+                    "R1",
+                    "required",
+                    "account",
+                    _(
+                        "You confirmed this has already happened: give an account of what "
+                        "happened and why."
+                    ),
+                )
+            ]
+        )
+    return account.strip()
+
+
+def _judge(violations, account: str | None, *, accepted=frozenset()) -> tuple:
+    """R1: refuse as ever, unless every refusal is recordable and the caller confirmed the act
+    happened (`account`): then return the (rule, code) pairs it breaks, to be recorded with it.
+    `accepted`: pairs already recorded for this act (judged again at a later step)."""
+    refusals = [v for v in violations if v.code and (v.rule, v.code) not in accepted]
+    if not refusals:
+        return ()
+    if account is not None and law.recordable(refusals):
+        return law.unlawful(refusals)
+    raise RuleViolation(refusals)
+
+
+def _record_unlawful(detention, target, pairs, account, *, happened_at, place=None, now) -> None:
+    """R1: store what the act breaks (on the event and, gathered, on the detention) and alert
+    the force's mental health lead and the inspector for the place, once."""
+    if not pairs:
+        return
+    from alerts.models import AlertKind
+    from alerts.services import raise_now
+
+    label = target if isinstance(target, str) else f"{target._meta.model_name}:{target.pk}"
+    late = _LATE.get() is not None
+    for rule, code in pairs:
+        UnlawfulAct.objects.create(
+            detention=detention,
+            target=label,
+            rule=rule,
+            code=code,
+            account=account,
+            recorded_by=_actor_label(),
+            recorded_at=now,
+        )
+    if late:  # R2: a late entry raises no new alert
+        return
+    raise_now(
+        AlertKind.UNLAWFUL_ACT_RECORDED,
+        detention=detention,
+        due_at=happened_at,
+        place=place or detention.current_place_of_safety,
+        now=now,
+        reason="unlawful act recorded as it happened (R1)",
+    )
+
+
+def _accepted(detention, target=None) -> frozenset:
+    """(rule, code) pairs already recorded as happened on the detention (or one event)."""
+    acts = UnlawfulAct.objects.filter(detention=detention)
+    if target is not None:
+        acts = acts.filter(target=f"{target._meta.model_name}:{target.pk}")
+    return frozenset(acts.values_list("rule", "code"))
 
 
 def _lock(detention: Detention) -> Detention:
@@ -97,6 +206,10 @@ def _refresh(detention: Detention, now, *, force: bool = False) -> law.Evaluatio
     Saves (and so writes a history row) only when something changed, or when `force`
     because the caller changed the detention's own fields."""
     before = _derived(detention)
+    late = _LATE.get()
+    if late is not None:  # R2: the detention's history row says why it changed after its end
+        detention._change_reason = _history_reason(f"late entry: {late}")
+        force = True
     ev = evaluate(detention, now)
     apply_evaluation(detention, ev)
     if force or _derived(detention) != before:
@@ -155,10 +268,13 @@ def start_detention(
     place_of_safety=None,
     police_station_decision: dict | None = None,
     created_by=None,
+    record_as_happened: bool = False,
+    account: str = "",
     now=None,
 ) -> Detention:
     """Starts a s136 or s135(1) detention. `place_of_safety` is required for mode `kept`."""
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     person = Person.objects.select_for_update().get(pk=person.pk)  # serialise C3 per person
     consultation = consultation or {}
     detention = Detention(
@@ -232,7 +348,9 @@ def start_detention(
         mha2025_commenced_at=mha2025_commencement(),
     )
     has_other = Detention.objects.filter(person=person, ended_at__isnull=True).exists()
-    _refuse(law.check_new_detention(facts, now, has_other_active_detention=has_other))
+    unlawful = _judge(
+        law.check_new_detention(facts, now, has_other_active_detention=has_other), account
+    )
 
     detention.pk = _next_id(Detention)
     year = timezone.localtime(detained_at).year
@@ -253,6 +371,15 @@ def start_detention(
             recorded_by=_actor_label(),
             place_status_at_arrival=_effective_status(place_of_safety),
         )
+    _record_unlawful(
+        detention,
+        "detention",
+        unlawful,
+        account,
+        happened_at=detained_at,
+        place=place_of_safety if mode == "kept" else None,
+        now=now,
+    )
     _refresh(detention, now)
     return detention
 
@@ -266,9 +393,17 @@ def _effective_status(place) -> str:
 
 @transaction.atomic
 def record_arrival(
-    detention: Detention, *, place_of_safety, arrived_at, police_station_decision=None, now=None
+    detention: Detention,
+    *,
+    place_of_safety,
+    arrived_at,
+    police_station_decision=None,
+    record_as_happened=False,
+    account="",
+    now=None,
 ) -> Detention:
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     detention = _lock(detention)
     facts = facts_for(detention)
     arrival = law.Arrival(
@@ -276,17 +411,20 @@ def record_arrival(
         arrived_at=arrived_at,
         police_station_decision=_decision_fact_from(police_station_decision),
     )
-    _refuse(law.check_arrival(facts, arrival, now))
+    unlawful = _judge(law.check_arrival(facts, arrival, now), account)
     decision = _decision(police_station_decision) if place_of_safety.is_police_station else None
     if decision:
         decision.save()
-    DetentionArrival.objects.create(
+    event = DetentionArrival.objects.create(
         detention=detention,
         place=place_of_safety,
         arrived_at=arrived_at,
         police_station_decision=decision,
         recorded_by=_actor_label(),
         place_status_at_arrival=_effective_status(place_of_safety),
+    )
+    _record_unlawful(
+        detention, event, unlawful, account, happened_at=arrived_at, place=place_of_safety, now=now
     )
     _refresh(detention, now)
     return detention
@@ -302,11 +440,14 @@ def record_transfer(
     reason="",
     authorised_by="",
     police_station_decision=None,
+    record_as_happened=False,
+    account="",
     now=None,
 ) -> Transfer:
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     detention = _lock(detention)
-    facts = facts_for(detention)
+    facts = _event_facts(detention)
     proposed = law.Transfer(
         id="new",
         to_place=place_fact(to_place_of_safety),
@@ -315,7 +456,7 @@ def record_transfer(
         reason=reason,
         police_station_decision=_decision_fact_from(police_station_decision),
     )
-    _refuse(law.check_transfer(facts, proposed, now))
+    unlawful = _judge(law.check_transfer(facts, proposed, now), account)
     decision = _decision(police_station_decision) if to_place_of_safety.is_police_station else None
     if decision:
         decision.save()
@@ -331,28 +472,55 @@ def record_transfer(
         recorded_by=_actor_label(),
         place_status_at_arrival=_effective_status(to_place_of_safety) if arrived_at else "",
     )
+    _record_unlawful(
+        detention,
+        transfer,
+        unlawful,
+        account,
+        happened_at=arrived_at or departed_at,
+        place=to_place_of_safety,
+        now=now,
+    )
     _refresh(detention, now)
     return transfer
 
 
 @transaction.atomic
-def record_transfer_arrival(transfer: Transfer, *, arrived_at, now=None) -> Transfer:
+def record_transfer_arrival(
+    transfer: Transfer, *, arrived_at, record_as_happened=False, account="", now=None
+) -> Transfer:
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     detention = _lock(transfer.detention)
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    _refuse(law.check_transfer_arrival(facts_for(detention), transfer.pk, arrived_at, now))
+    # What was recorded as happened at the departure is not asked again at the arrival.
+    unlawful = _judge(
+        law.check_transfer_arrival(_event_facts(detention), transfer.pk, arrived_at, now),
+        account,
+        accepted=_accepted(detention, transfer),
+    )
     transfer.arrived_at = arrived_at
     transfer.place_status_at_arrival = _effective_status(transfer.to_place)
     transfer.save()
+    _record_unlawful(
+        detention,
+        transfer,
+        unlawful,
+        account,
+        happened_at=arrived_at,
+        place=transfer.to_place,
+        now=now,
+    )
     _refresh(detention, now)
     return transfer
 
 
-def _simple_event(check, build_fact, model, detention, now, **fields):
+def _simple_event(check, build_fact, model, detention, now, *, happened_at, account=None, **fields):
     now = _now(now)
     detention = _lock(detention)
-    _refuse(check(facts_for(detention), build_fact(), now))
-    event = model.objects.create(detention=detention, recorded_by=_actor_label(), **fields)
+    unlawful = _judge(check(_event_facts(detention), build_fact(), now), account)
+    event = _create(model, detention=detention, recorded_by=_actor_label(), **fields)
+    _record_unlawful(detention, event, unlawful, account, happened_at=happened_at, now=now)
     _refresh(detention, now)
     return event
 
@@ -379,6 +547,7 @@ def record_welfare_check(
         WelfareCheck,
         detention,
         now,
+        happened_at=checked_at,
         checked_at=checked_at,
         professional_name=professional_name,
         profession=profession or "",
@@ -411,6 +580,7 @@ def record_review(
         Review,
         detention,
         now,
+        happened_at=reviewed_at,
         reviewed_at=reviewed_at,
         conditions_met=conditions_met,
         asleep=asleep,
@@ -428,6 +598,7 @@ def record_transfer_exception(detention, *, recorded_for, reason, now=None) -> T
         TransferException,
         detention,
         now,
+        happened_at=recorded_for,
         recorded_for=recorded_for,
         reason=reason,
     )
@@ -447,8 +618,12 @@ def record_extension(
     superintendent_rank="",
     superintendent_approved_at=None,
     minutes=0,
+    record_as_happened=False,
+    account="",
     now=None,
 ) -> Extension:
+    """E1-E6. Recorded as it happened (R1) while breaking them, it adds no time."""
+    account = as_happened(record_as_happened, account)
     if superintendent_name and not superintendent_rank:
         superintendent_rank = "superintendent"  # E5: the rank defaults to superintendent
     hours = _stored_hours(hours)
@@ -470,6 +645,8 @@ def record_extension(
         Extension,
         detention,
         now,
+        happened_at=authorised_at,
+        account=account,
         authorised_at=authorised_at,
         hours=hours,
         doctor_name=doctor_name,
@@ -524,9 +701,9 @@ def record_assessment(detention, *, now=None, **fields) -> Assessment:
                 "" if value is None and name in ("amhp_name", "doctor_name") else value,
             )
     proposed = law.Assessment(**{n: getattr(assessment, n) for n in ASSESSMENT_TIMES})
-    _refuse(law.check_assessment(facts_for(detention), proposed, now))
+    _refuse(law.check_assessment(_event_facts(detention), proposed, now))
     assessment.recorded_by = _actor_label()
-    assessment.save()
+    _stamp(assessment).save()
     _refresh(detention, now)
     return assessment
 
@@ -535,7 +712,7 @@ def record_assessment(detention, *, now=None, **fields) -> Assessment:
 def record_handover(detention, *, handed_over_at, received_by, now=None) -> Handover:
     now = _now(now)
     detention = _lock(detention)
-    facts = facts_for(detention)
+    facts = _event_facts(detention)
     proposed = law.Handover(handed_over_at=handed_over_at, received_by=received_by)
     if facts.ended_at is not None:  # C7 comes before every other rule
         _refuse(law.check_handover(facts, proposed, now))
@@ -551,7 +728,8 @@ def record_handover(detention, *, handed_over_at, received_by, now=None) -> Hand
             ]
         )
     _refuse(law.check_handover(facts, proposed, now))
-    handover = Handover.objects.create(
+    handover = _create(
+        Handover,
         detention=detention,
         handed_over_at=handed_over_at,
         received_by=received_by,
@@ -569,15 +747,19 @@ def record_escape(detention, *, escaped_at, now=None) -> Escape:
         Escape,
         detention,
         now,
+        happened_at=escaped_at,
         escaped_at=escaped_at,
     )
 
 
 @transaction.atomic
-def record_return(detention, *, returned_at, now=None) -> Escape:
+def record_return(
+    detention, *, returned_at, record_as_happened=False, account="", now=None
+) -> Escape:
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     detention = _lock(detention)
-    _refuse(law.check_return(facts_for(detention), returned_at, now))
+    unlawful = _judge(law.check_return(_event_facts(detention), returned_at, now), account)
     escape = (
         Escape.objects.select_for_update()
         .filter(detention=detention, returned_at__isnull=True)
@@ -585,6 +767,7 @@ def record_return(detention, *, returned_at, now=None) -> Escape:
     )
     escape.returned_at = returned_at
     escape.save()
+    _record_unlawful(detention, escape, unlawful, account, happened_at=returned_at, now=now)
     _refresh(detention, now)
     return escape
 
@@ -636,7 +819,15 @@ def _jsonable(value):
 
 @transaction.atomic
 def correct(
-    target, *, kind: str, reason: str, changes: dict | None = None, delete: bool = False, now=None
+    target,
+    *,
+    kind: str,
+    reason: str,
+    changes: dict | None = None,
+    delete: bool = False,
+    record_as_happened: bool = False,
+    account: str = "",
+    now=None,
 ) -> Correction:
     """Corrects `target` (the detention or one of its events): change fields, or delete an event
     entered in error. Requires a reason; re-runs every rule on the corrected record; keeps the
@@ -644,6 +835,7 @@ def correct(
     from django.utils.translation import gettext as _
 
     now = _now(now)
+    account = as_happened(record_as_happened, account)
     if not (reason or "").strip():
         raise RuleViolation(
             [
@@ -652,7 +844,7 @@ def correct(
                 )
             ]
         )
-    if kind not in Correction.Kind.values:
+    if kind not in Correction.Kind.values or kind == Correction.Kind.LATE_ENTRY:
         raise RuleViolation(
             [law.Violation("C7", "invalid_choice", "kind", _("Choose the kind of correction."))]
         )
@@ -716,7 +908,8 @@ def correct(
         facts = _facts_with_event(facts, detention, target, delete)
     else:
         facts = facts_for(detention)
-    _refuse(law.check_correction(facts, now))
+    # What was recorded as happened (R1) stands; anything newly unlawful needs the confirmation.
+    unlawful = _judge(law.check_correction(facts, now), account, accepted=_accepted(detention))
 
     label = f"{target._meta.model_name}:{target.pk}"
     change_reason = _history_reason(f"correction ({kind}): {reason}")
@@ -735,8 +928,63 @@ def correct(
         recorded_by=_actor_label(),
     )
     detention._change_reason = change_reason
+    if not delete:
+        _record_unlawful(detention, label, unlawful, account, happened_at=now, now=now)
     _refresh(detention, now, force=isinstance(target, Detention))
     return correction
+
+
+#: R2: the events that may be entered late (API action name -> service, its instants).
+LATE_ENTRY_EVENTS = {
+    "welfare-checks": ("record_welfare_check", ("checked_at",)),
+    "reviews": ("record_review", ("reviewed_at",)),
+    "assessment": ("record_assessment", ASSESSMENT_TIMES),
+    "handover": ("record_handover", ("handed_over_at",)),
+    "extension": ("record_extension", ("authorised_at", "superintendent_approved_at")),
+}
+
+
+@transaction.atomic
+def record_late_entry(detention, *, event: str, reason: str, now=None, **fields):
+    """R2: add an event to an ended detention, within its span, through the audited path (a
+    `Correction` of kind `late_entry` with the reason; the event and the history rows marked
+    "entered late"). Its own rules apply as if the detention were running; no new alert."""
+    from django.utils.translation import gettext as _
+
+    now = _now(now)
+    if not (reason or "").strip():
+        raise RuleViolation(
+            [law.Violation("R2", "reason_required", "reason", _("Give the reason it is late."))]
+        )
+    if event not in LATE_ENTRY_EVENTS:
+        raise RuleViolation(
+            [
+                law.Violation(
+                    "R2",
+                    "invalid_choice",
+                    "event",
+                    _("Choose one of: %(events)s.") % {"events": ", ".join(LATE_ENTRY_EVENTS)},
+                )
+            ]
+        )
+    detention = _lock(detention)
+    service_name, times = LATE_ENTRY_EVENTS[event]
+    _refuse(law.check_late_entry(facts_for(detention), {t: fields.get(t) for t in times}))
+    token = _LATE.set(reason.strip())
+    try:
+        result = globals()[service_name](detention, now=now, **fields)
+    finally:
+        _LATE.reset(token)
+    label = f"{result._meta.model_name}:{result.pk}"
+    Correction.objects.create(
+        detention=detention,
+        kind=Correction.Kind.LATE_ENTRY,
+        reason=reason.strip(),
+        target=label,
+        changes={"entered_late": [None, label]},
+        recorded_by=_actor_label(),
+    )
+    return result
 
 
 # (model, facts field, related name on Detention, converter, ordering attribute)
