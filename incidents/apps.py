@@ -28,6 +28,14 @@ class IncidentsConfig(AppConfig):
             in_menu=False,
             order=21,
         )
+        register(
+            "unlawful-acts",
+            _("Unlawful acts to review"),
+            _("Acts that broke a rule but happened, recorded with an account (R1): review each."),
+            Perm.REVIEW_UNLAWFUL_ACTS,
+            in_menu=False,
+            order=22,
+        )
         # Incident and people pages (incidents/incident_urls.py).
         register(
             "incident-list",

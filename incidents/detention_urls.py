@@ -1,11 +1,13 @@
 from django.urls import path
 
 from .views import detentions as v
+from .views import unlawful
 
 urlpatterns = [
     path("detentions/", v.board, name="detention-board"),
     path("detentions/board/rows/", v.board_rows, name="detention-board-rows"),
     path("detentions/start/", v.start, name="detention-start"),
+    path("detentions/unlawful/", unlawful.review_list, name="unlawful-acts"),
     path("detentions/<int:pk>/", v.detail, name="detention-detail"),
     path("detentions/<int:pk>/arrival/", v.ArrivalView.as_view(), name="detention-arrival"),
     path("detentions/<int:pk>/transfer/", v.TransferView.as_view(), name="detention-transfer"),

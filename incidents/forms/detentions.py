@@ -604,7 +604,8 @@ class CorrectionForm(RuleForm):
 
     kind = forms.ChoiceField(
         label=_("What kind of correction is this?"),
-        choices=Correction.Kind.choices,
+        # A late entry (R2) is made from the event's own form, never chosen here.
+        choices=[c for c in Correction.Kind.choices if c[0] != Correction.Kind.LATE_ENTRY],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

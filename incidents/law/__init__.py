@@ -74,6 +74,7 @@ from .rulesets import (
     first_use_instant,
     rule_set_for,
 )
+from .titles import RULE_TITLES, rule_title
 from .violations import Violation, recordable, unlawful
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "POLICE_RANKS",
     "RECORDABLE_CODES",
     "RULE_SETS",
+    "RULE_TITLES",
     "AgeAssessment",
     "Arrival",
     "Assessment",
@@ -138,6 +140,7 @@ __all__ = [
     "rank_at_least",
     "recordable",
     "rule_set_for",
+    "rule_title",
     "to_utc",
     "unlawful",
 ]

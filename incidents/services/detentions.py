@@ -8,6 +8,7 @@ time, and reads the acting identity from `core.actor` for `recorded_by` and hist
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
@@ -79,13 +80,34 @@ def _event_facts(detention) -> law.DetentionFacts:
     return facts
 
 
+_LATE_WRITTEN: ContextVar[list | None] = ContextVar("late_entry_written", default=None)
+
+
 def _stamp(obj):
     """R2: mark an event being written as entered late, in the record and its history row."""
     late = _LATE.get()
     if late is not None:
         obj.late_entry_reason = late
         obj._change_reason = _history_reason(f"late entry: {late}")
+        written = _LATE_WRITTEN.get()
+        if written is not None:
+            written.append(obj)
     return obj
+
+
+# R1 on the pages: the account given at the confirmation step, for the service called inside.
+_CONFIRMED: ContextVar[str | None] = ContextVar("confirmed_as_happened", default=None)
+
+
+@contextmanager
+def confirmed_as_happened(account: str):
+    """R1 for the pages: inside the block every service records a recordable refusal as it
+    happened, with `account` (the page's confirmation step), as the API's flag does."""
+    token = _CONFIRMED.set(account or "")
+    try:
+        yield
+    finally:
+        _CONFIRMED.reset(token)
 
 
 def _create(model, **fields):
@@ -115,6 +137,8 @@ def _refuse(violations) -> None:
 def as_happened(record_as_happened: bool, account: str | None) -> str | None:
     """R1: the account when the caller confirms the act has already happened (None when they
     do not). The flag without an account is refused: the account is part of the record."""
+    if not record_as_happened and _CONFIRMED.get() is not None:
+        record_as_happened, account = True, _CONFIRMED.get()
     if not record_as_happened:
         return None
     if not (account or "").strip():
@@ -944,14 +968,14 @@ LATE_ENTRY_EVENTS = {
 }
 
 
-@transaction.atomic
-def record_late_entry(detention, *, event: str, reason: str, now=None, **fields):
-    """R2: add an event to an ended detention, within its span, through the audited path (a
-    `Correction` of kind `late_entry` with the reason; the event and the history rows marked
-    "entered late"). Its own rules apply as if the detention were running; no new alert."""
+@contextmanager
+def entering_late(detention, *, event: str, reason: str, instants: dict):
+    """R2: everything written inside the block is a late entry of `event` on the ended
+    `detention` (call inside a transaction): the reason is required, the event's instants lie
+    within the detention's span, the event and the detention's history rows are marked "late
+    entry: <reason>", no new alert is raised, and a `late_entry` Correction keeps the reason."""
     from django.utils.translation import gettext as _
 
-    now = _now(now)
     if not (reason or "").strip():
         raise RuleViolation(
             [law.Violation("R2", "reason_required", "reason", _("Give the reason it is late."))]
@@ -968,23 +992,35 @@ def record_late_entry(detention, *, event: str, reason: str, now=None, **fields)
             ]
         )
     detention = _lock(detention)
-    service_name, times = LATE_ENTRY_EVENTS[event]
-    _refuse(law.check_late_entry(facts_for(detention), {t: fields.get(t) for t in times}))
+    _refuse(law.check_late_entry(facts_for(detention), instants))
+    written: list = []
     token = _LATE.set(reason.strip())
+    token_written = _LATE_WRITTEN.set(written)
     try:
-        result = globals()[service_name](detention, now=now, **fields)
+        yield
     finally:
         _LATE.reset(token)
-    label = f"{result._meta.model_name}:{result.pk}"
-    Correction.objects.create(
-        detention=detention,
-        kind=Correction.Kind.LATE_ENTRY,
-        reason=reason.strip(),
-        target=label,
-        changes={"entered_late": [None, label]},
-        recorded_by=_actor_label(),
-    )
-    return result
+        _LATE_WRITTEN.reset(token_written)
+    for obj in {id(o): o for o in written}.values():
+        label = f"{obj._meta.model_name}:{obj.pk}"
+        Correction.objects.create(
+            detention=detention,
+            kind=Correction.Kind.LATE_ENTRY,
+            reason=reason.strip(),
+            target=label,
+            changes={"entered_late": [None, label]},
+            recorded_by=_actor_label(),
+        )
+
+
+@transaction.atomic
+def record_late_entry(detention, *, event: str, reason: str, now=None, **fields):
+    """R2 through the API: the named action's service inside `entering_late`."""
+    service_name, times = LATE_ENTRY_EVENTS.get(event, (None, ()))
+    with entering_late(
+        detention, event=event, reason=reason, instants={t: fields.get(t) for t in times}
+    ):
+        return globals()[service_name](detention, now=now, **fields)
 
 
 # (model, facts field, related name on Detention, converter, ordering attribute)

@@ -91,6 +91,14 @@ EXPECT = {
         **dict.fromkeys(("officer", "sergeant", "mhlead", "nurse", "partner", "outsider"), DENIED),
     },
     "admin:index": {"admin": OK},
+    # R1: the force mental health lead's review list.
+    "unlawful-acts": {
+        "mhlead": OK,
+        **dict.fromkeys(
+            ("officer", "sergeant", "inspector", "npulead", "nurse", "partner", "outsider"),
+            DENIED,
+        ),
+    },
 }
 
 
