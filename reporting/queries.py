@@ -1124,6 +1124,8 @@ def s136_return(scope: Scope) -> dict:
         "extensions": Count("pk", filter=Q(extension_ground__isnull=False)),
         "breaches": Count("pk", filter=breach_q(scope.at)),
         "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
+        # R1: detentions with an act recorded as it happened that broke a rule.
+        "unlawful_acts": Count("pk", filter=Q(pk__in=_with_unlawful_acts())),
         "median": Percentile(
             F("assessment_minutes"),
             0.5,
@@ -1165,9 +1167,16 @@ def s136_return(scope: Scope) -> dict:
             "extensions": row["extensions"],
             "breaches": row["breaches"],
             "median_minutes_to_assessment": None if median is None else round(median, 1),
+            "unlawful_acts": row["unlawful_acts"],
         }
     )
     return out
+
+
+def _with_unlawful_acts():
+    from incidents.models import UnlawfulAct
+
+    return UnlawfulAct.objects.values("detention_id")
 
 
 def s136_return_rows(data: dict) -> list[list]:

@@ -130,3 +130,35 @@ def test_c3_a_correction_reopening_an_ended_detention_while_another_runs_is_dete
     first.refresh_from_db()
     running.refresh_from_db()
     assert first.ended_at is not None and running.ended_at is None
+
+
+# --- RS4: the Mental Health Act 2025, commenced by a deployment setting ---------------------
+
+
+@at_now
+def test_rs4_unset_commencement_keeps_pca2017(force, force_api, station, settings):
+    assert settings.HARBOUR.get("MHA2025_COMMENCEMENT") is None
+    d = h.detention(force)
+    body = force_api.get(h.url(d)).json()
+    assert body["rule_set"] == "pca2017"
+
+
+@at_now
+@pytest.mark.parametrize(
+    ("commenced", "rule_set"),
+    [(T0, "mha2025"), (T0 + timedelta(microseconds=1), "pca2017")],
+)
+def test_rs4_either_side_of_the_configured_commencement(
+    force, force_api, station, settings, commenced, rule_set
+):
+    settings.HARBOUR = {**settings.HARBOUR, "MHA2025_COMMENCEMENT": commenced.isoformat()}
+    d = h.detention(force)
+    body = force_api.get(h.url(d)).json()
+    assert body["rule_set"] == rule_set
+    assert "2025" in body["rule_set_title"] if rule_set == "mha2025" else True
+    r = force_api.post(h.url(d, "arrival"), h.station_arrival(station, ARRIVED), format="json")
+    if rule_set == "mha2025":
+        assert r.status_code == 400
+        assert h.first_error(r) == ("police_station_not_place_of_safety", "place_of_safety", True)
+    else:
+        assert r.status_code == 201, r.content

@@ -34,21 +34,12 @@ def test_r1_a_child_held_at_a_police_station_is_recorded_as_it_happened(
 ):
     child = h.person(force, date_of_birth=date(2009, 6, 1))  # 16
     d = h.detention(force, child)
-    body = {
-        "place_of_safety": station.pk,
-        "arrived_at": iso(ARRIVED),
-        "police_station_decision": h.POLICE_STATION_DECISION,
-    }
+    body = h.station_arrival(station, ARRIVED)
     before = counts()
     # The default path still refuses, and says the refusal is recordable.
     r = force_api.post(h.url(d, "arrival"), body, format="json")
     assert r.status_code == 400
-    error = r.json()["errors"][0]
-    assert (error["code"], error["attr"], error["recordable"]) == (
-        "child_police_station",
-        "place_of_safety",
-        True,
-    )
+    assert h.first_error(r) == ("child_police_station", "place_of_safety", True)
     # The confirmation needs the account.
     r = force_api.post(h.url(d, "arrival"), {**body, "record_as_happened": True}, format="json")
     assert h.errors(r) == [("required", "account")]
@@ -82,6 +73,7 @@ def test_r1_a_child_held_at_a_police_station_is_recorded_as_it_happened(
     r = reports.get("/api/v1/reports/s136-return/", {"from": "2026-03-01", "to": "2026-03-31"})
     assert r.status_code == 200, r.content
     assert r.json()["under_18_at_police_station"] == 1
+    assert r.json()["unlawful_acts"] == 1
 
 
 @at_now

@@ -84,6 +84,7 @@ def test_r1_recorded_as_it_happened_is_shown_on_the_detention_and_reviewed_by_th
     # The officer may not open the review list; the lead may, and records the review.
     assert web.as_user(officer).get("/detentions/unlawful/").status_code == 403
     lead = web.as_user(mhlead)
+    assert "was recorded as it happened" in _text(lead.get("/alerts/"))  # the alert inbox
     listing = _text(lead.get("/detentions/unlawful/"))
     assert d.reference in listing and account in listing
     response = lead.post(

@@ -78,6 +78,7 @@ def test_s136_return_by_hand(scope):
         "breaches": 2,
         # D1 90 min, D2 150 min.
         "median_minutes_to_assessment": 120.0,
+        "unlawful_acts": 0,  # R1: none recorded as it happened
     }
 
 

@@ -27,6 +27,7 @@ KEYS = [
     "extensions",
     "breaches",
     "median_minutes_to_assessment",
+    "unlawful_acts",  # R1
 ]
 
 
