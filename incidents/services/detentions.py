@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import ROUND_UP, Decimal, InvalidOperation
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -652,6 +653,17 @@ def record_extension(
         superintendent_rank = "superintendent"  # E5: the rank defaults to superintendent
     hours = _stored_hours(hours)
     minutes = minutes or 0
+    if _beyond_storage(hours, minutes):  # E3, and too long to be the record of anything (R1)
+        raise RuleViolation(
+            [
+                law.Violation(
+                    "E3",
+                    law.Code.EXTENSION_TOO_LONG.value,
+                    "hours",
+                    "An extension adds at most 12 hours in total. Authorise 12 hours or fewer.",
+                )
+            ]
+        )
     return _simple_event(
         law.check_extension,
         lambda: law.Extension(
@@ -684,11 +696,19 @@ def record_extension(
     )
 
 
+def _beyond_storage(hours, minutes) -> bool:
+    """More hours or minutes than the record can hold (a million hours is no extension)."""
+    numbers = [
+        n
+        for n in (hours, minutes)
+        if isinstance(n, int | float | Decimal) and not isinstance(n, bool)
+    ]
+    return any(not Decimal(str(n)).is_finite() or abs(n) >= 1_000_000 for n in numbers)
+
+
 def _stored_hours(hours):
     """E3: hours as stored (four decimal places, rounded up so that a period just over 12
     hours is judged as the record will hold it: still too long)."""
-    from decimal import ROUND_UP, Decimal, InvalidOperation
-
     if isinstance(hours, bool) or not isinstance(hours, int | float | Decimal):
         return hours
     try:

@@ -162,3 +162,17 @@ def test_rs4_either_side_of_the_configured_commencement(
         assert h.first_error(r) == ("police_station_not_place_of_safety", "place_of_safety", True)
     else:
         assert r.status_code == 201, r.content
+
+
+@at_now
+@pytest.mark.parametrize("over", [{"hours": "1e20"}, {"hours": 1, "minutes": 10**9}])
+def test_e3_an_absurd_extension_is_too_long_even_recorded_as_happened(
+    force, force_api, suite, over
+):
+    d = h.detention(force, arrive_at=(suite, ARRIVED))
+    before = counts(Extension)
+    body = _extension(**over, record_as_happened=True, account="Typed it wrong")
+    r = force_api.post(h.url(d, "extension"), body, format="json")
+    assert r.status_code == 400, r.content
+    assert h.errors(r) == [("extension_too_long", "hours")]
+    assert counts(Extension) == before
