@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("detentions/<int:pk>/extension/", v.ExtensionView.as_view(), name="detention-extension"),
     path("detentions/<int:pk>/handover/", v.HandoverView.as_view(), name="detention-handover"),
+    path(
+        "detentions/<int:pk>/assessment/late/",
+        v.LateAssessmentView.as_view(),
+        name="detention-late-assessment",
+    ),
     path("detentions/<int:pk>/escape/", v.EscapeView.as_view(), name="detention-escape"),
     path("detentions/<int:pk>/return/", v.ReturnView.as_view(), name="detention-return"),
     path("detentions/<int:pk>/end/", v.EndView.as_view(), name="detention-end"),

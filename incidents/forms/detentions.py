@@ -575,6 +575,20 @@ class HandoverForm(RuleForm):
     received_by = forms.CharField(label=_("Received by (name and role)"), max_length=200)
 
 
+class LateAssessmentForm(RuleForm):
+    """R2/A1: assessment steps never recorded before the detention ended (only those given)."""
+
+    amhp_requested_at = LocalDateTimeField(label=_("AMHP requested"), required=False)
+    amhp_arrived_at = LocalDateTimeField(label=_("AMHP arrived"), required=False)
+    doctor_requested_at = LocalDateTimeField(label=_("Doctor requested"), required=False)
+    doctor_arrived_at = LocalDateTimeField(label=_("Doctor arrived"), required=False)
+    started_at = LocalDateTimeField(label=_("Assessment started"), required=False)
+    completed_at = LocalDateTimeField(label=_("Assessment completed"), required=False)
+
+    def service_kwargs(self):
+        return {k: v for k, v in self.cleaned_data.items() if k.endswith("_at") and v}
+
+
 class EscapeForm(RuleForm):
     escaped_at = LocalDateTimeField(label=_("When did they escape?"), initial=now_initial)
 

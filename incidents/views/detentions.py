@@ -409,6 +409,7 @@ def _actions(user, d):
             out.append(("detention-review", _("Add a review entered late")))
             if not hasattr(d, "handover"):
                 out.append(("detention-handover", _("Add the handover entered late")))
+            out.append(("detention-late-assessment", _("Add assessment steps entered late")))
         return out
     arrived = hasattr(d, "arrival") and d.arrival is not None
     if can(Perm.RECORD_DETENTIONS) and not arrived and d.status != "absent":
@@ -928,6 +929,31 @@ class HandoverView(EventView):
         services.record_handover(
             self.detention, handed_over_at=cd["handed_over_at"], received_by=cd["received_by"]
         )
+
+
+class LateAssessmentView(EventView):
+    """R2/A1: an assessment step never recorded before the end is added as a late entry (the
+    ordinary assessment pages are closed once the detention has ended, C7)."""
+
+    perms = (Perm.CORRECT_RECORDS,)
+    form_class = f.LateAssessmentForm
+    late_event = "assessment"
+    title = gettext_lazy("Add assessment steps entered late")
+    intro = gettext_lazy("Give only the steps that were never recorded.")
+    success = gettext_lazy("Assessment steps added as a late entry.")
+
+    def get(self, request, pk, **kwargs):
+        if not self.late:
+            raise Http404  # only after the end
+        return super().get(request, pk, **kwargs)
+
+    def post(self, request, pk, **kwargs):
+        if not self.late:
+            raise Http404
+        return super().post(request, pk, **kwargs)
+
+    def perform(self, form, cd):
+        services.record_assessment(self.detention, **form.service_kwargs())
 
 
 class EscapeView(EventView):

@@ -134,3 +134,27 @@ def test_rs4_the_rule_set_is_named_on_the_detention_page(web, officer, force, pl
     assert d.rule_set == "mha2025"
     page = _text(web.as_user(officer).get(f"/detentions/{d.pk}/"))
     assert "as amended by the Mental Health Act 2025" in page
+
+
+def test_r2_a1_an_assessment_step_never_recorded_is_added_late(
+    web, officer, inspector, force, places
+):
+    from incidents.models import Assessment
+
+    d = at_suite(officer, make_person(force), places[1])
+    client = web.as_user(inspector)
+    assert client.get(f"/detentions/{d.pk}/assessment/late/").status_code == 404  # running
+    with acting_as(user_actor(officer)):
+        services.end_detention(d, ended_at=timezone.now() - timedelta(minutes=2), outcome="other")
+    assert "Add assessment steps entered late" in _text(client.get(f"/detentions/{d.pk}/"))
+    response = client.post(
+        f"/detentions/{d.pk}/assessment/late/",
+        {
+            **local("started_at", timezone.now() - timedelta(minutes=10)),
+            "late_reason": "AMHP's notes arrived after the end",
+        },
+    )
+    assert response.status_code == 302, _text(response)
+    assessment = Assessment.objects.get(detention=d)
+    assert assessment.started_at is not None and assessment.entered_late
+    assert web.as_user(officer).get(f"/detentions/{d.pk}/assessment/late/").status_code == 403
