@@ -60,6 +60,7 @@ from ..models import (
     Review,
     Transfer,
     TransferException,
+    UnlawfulAct,
     WelfareCheck,
 )
 from ..services import detentions as services
@@ -257,6 +258,7 @@ HISTORY_SOURCES: list[tuple[str, type[models.Model], str]] = [
     ("handover", Handover, "detention_id"),
     ("escape", Escape, "detention_id"),
     ("correction", Correction, "detention_id"),
+    ("unlawful_act", UnlawfulAct, "detention_id"),  # R1: recorded, then reviewed by the lead
 ]
 HISTORY_SKIP = {"updated_at"}
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}

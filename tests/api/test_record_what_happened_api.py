@@ -65,9 +65,18 @@ def test_r1_a_child_held_at_a_police_station_is_recorded_as_it_happened(
     assert alerts.count() == 1
     assert set(alerts.get().roles) == {"mh_tactical_adviser", "inspector"}
     assert force.pk in alerts.get().organisations
-    # In history with who recorded it.
+    # In history with who recorded it, and the lead's review after it.
     act = UnlawfulAct.objects.get(detention=d)
     assert act.history.get().changed_by == "force-cad"
+    from core.actor import acting_as, command_actor
+    from incidents.services import unlawful
+
+    with acting_as(command_actor("lead-review")):
+        unlawful.review(act, note="Referred to the IOPC")
+    history = force_api.get(h.url(d, "history")).json()
+    entries = [e for e in history if e["record"] == f"unlawful_act:{act.pk}"]
+    assert [e["change_type"] for e in entries] == ["created", "changed"]
+    assert entries[1]["changes"]["review_decision"] == ["", "reviewed"]
     # Counted in the return.
     reports = api_for(force, "reports:read")
     r = reports.get("/api/v1/reports/s136-return/", {"from": "2026-03-01", "to": "2026-03-31"})
