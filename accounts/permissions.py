@@ -26,6 +26,8 @@ class Perm(StrEnum):
     APPROVE_EXTENSION = "detentions.approve_extension"
     AUTHORISE_EXTENSION = "detentions.authorise_extension"
     CORRECT_RECORDS = "detentions.correct"
+    # R1: the force mental health lead reviews acts recorded as they happened.
+    REVIEW_UNLAWFUL_ACTS = "detentions.review_unlawful"
     RECORD_ASSESSMENT = "assessments.record"
     VIEW_PLACES = "places.view"
     SET_PLACE_STATUS = "places.set_status"
@@ -80,7 +82,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REPORTS,
         }
     ),
-    Role.MH_TACTICAL_ADVISER: frozenset(_OFFICER | {Perm.VIEW_REPORTS, Perm.CORRECT_RECORDS}),
+    Role.MH_TACTICAL_ADVISER: frozenset(
+        _OFFICER | {Perm.VIEW_REPORTS, Perm.CORRECT_RECORDS, Perm.REVIEW_UNLAWFUL_ACTS}
+    ),
     Role.NPU_LEAD: frozenset(
         {
             Perm.VIEW_INCIDENTS,

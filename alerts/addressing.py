@@ -68,6 +68,12 @@ LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
     AlertKind.TRAINING_REFRESHER_DUE: [
         [("force", (Role.MH_TACTICAL_ADVISER,))],
     ],
+    # R1: raised when an unlawful act is recorded as it happened (alerts.services.raise_now):
+    # the force mental health lead, and the inspector for the place (the operator of a police
+    # station; the recording force's inspectors for any place). One level, never escalated.
+    AlertKind.UNLAWFUL_ACT_RECORDED: [
+        [("force", (Role.MH_TACTICAL_ADVISER, Role.INSPECTOR)), ("place", (Role.INSPECTOR,))],
+    ],
 }
 
 

@@ -2,11 +2,35 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _alert_unlawful_act(sender, *, detention, happened_at, place, now, **kwargs):
+    """R1: the force's mental health lead and the inspector for the place are told, once."""
+    from .models import AlertKind
+    from .services import raise_now
+
+    raise_now(
+        AlertKind.UNLAWFUL_ACT_RECORDED,
+        detention=detention,
+        due_at=happened_at,
+        place=place,
+        now=now,
+        reason="unlawful act recorded as it happened (R1)",
+    )
+
+
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Deadline alerts")
 
     def ready(self):
+        from core.metrics import register_database_collector
+
+        from . import metrics
+
+        register_database_collector(metrics.collect)
+
+        from incidents.services.detentions import unlawful_act_recorded
+
+        unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
         from django.db.models.signals import post_save
 
         from accounts.permissions import Perm

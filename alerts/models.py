@@ -28,6 +28,7 @@ class AlertKind(models.TextChoices):
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
     PROTOCOL_REVIEW_DUE = "protocol_review_due", _("Protocol review due")
     TRAINING_REFRESHER_DUE = "training_refresher_due", _("Training refresher due")
+    UNLAWFUL_ACT_RECORDED = "unlawful_act_recorded", _("Unlawful act recorded as it happened")
 
 
 class CloseReason(models.TextChoices):

@@ -44,6 +44,10 @@ def describe(alert) -> str:
             "Handover to health staff was due by %(due)s (A4 target missed)."
         ),
         AlertKind.REFERRAL_OVERDUE: _("The referral was due to be acknowledged by %(due)s."),
+        AlertKind.UNLAWFUL_ACT_RECORDED: _(
+            "An act that broke the rules at %(due)s was recorded as it happened, with an "
+            "account (R1). Review it in the list of unlawful acts."
+        ),
     }
     return messages.get(kind, "%(due)s") % {"due": due}
 

@@ -480,6 +480,7 @@ _CLOSE_DETENTION_ALERTS = """
 WITH stale AS (
   SELECT a.id,
     CASE
+      WHEN a.kind = 'unlawful_act_recorded' THEN NULL  -- a fact, open until acknowledged
       WHEN d.ended_at IS NOT NULL AND a.kind IN ('expired', 'expiry_warning')
            AND d.expires_at IS NOT NULL AND d.ended_at <= d.expires_at
         THEN 'ended_within_period'

@@ -222,6 +222,11 @@ class Version:
         return (self.reason or "").lower().startswith("correction")
 
     @property
+    def is_late_entry(self) -> bool:
+        """R2: written by a late entry (added after the detention ended)."""
+        return (self.reason or "").lower().startswith("late entry")
+
+    @property
     def when(self) -> str:
         return when(self.at)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.utils.translation import gettext_lazy as _
+from drf_standardized_errors.formatter import ExceptionFormatter
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 
@@ -101,3 +102,24 @@ class RuleErrorsMixin:
         elif isinstance(exc, NotAllowed):
             exc = exceptions.PermissionDenied(detail=str(exc))
         return super().handle_exception(exc)
+
+
+# The rule codes whose refusal may be recorded as it happened: the rule engine's
+# `RECORDABLE_CODES`, installed by the incidents app (core imports no app).
+RECORDABLE_CODES: set[str] = set()
+
+
+def use_recordable_codes(codes) -> None:
+    RECORDABLE_CODES.update(codes)
+
+
+class HarbourExceptionFormatter(ExceptionFormatter):
+    """drf-standardized-errors' format, plus `"recordable": true` beside a rule's code that may
+    be recorded as it happened (s136-rules.md R1; api-contract.md "Recording what happened")."""
+
+    def format_error_response(self, error_response):
+        data = super().format_error_response(error_response)
+        for error in data.get("errors", []):
+            if error.get("code") in RECORDABLE_CODES:
+                error["recordable"] = True
+        return data

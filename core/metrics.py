@@ -68,15 +68,19 @@ def count_webhook_failure() -> None:
     _incr(WEBHOOK_FAILURES)
 
 
+# Callables yielding metric families read from the database, registered by the apps from their
+# AppConfig.ready (alerts raised by kind, webhook deliveries given up).
+DATABASE_COLLECTORS: list = []
+
+
+def register_database_collector(collect) -> None:
+    DATABASE_COLLECTORS.append(collect)
+
+
 class DeploymentCollector:
     """What the whole deployment is doing, read from PostgreSQL and Redis at each scrape."""
 
     def collect(self):
-        from django.db.models import Count
-
-        from alerts.models import Alert, AlertKind
-        from partners.models import DeliveryStatus, WebhookDelivery
-
         up = GaugeMetricFamily(
             "harbour_dependency_up", "1 when the dependency answers.", labels=["dependency"]
         )
@@ -118,26 +122,13 @@ class DeploymentCollector:
 
         if not db_ok:
             return
-        raised = CounterMetricFamily(
-            "harbour_alerts_raised", "Alerts raised, by kind.", labels=["kind"]
-        )
-        by_kind = dict.fromkeys(AlertKind.values, 0)
-        for row in Alert.objects.order_by().values("kind").annotate(n=Count("id")):
-            by_kind[row["kind"]] = row["n"]
-        for kind, n in sorted(by_kind.items()):
-            raised.add_metric([kind], float(n))
-        yield raised
-
         yield CounterMetricFamily(
             "harbour_webhook_delivery_failures",
             "Failed webhook delivery attempts (each attempt that did not get a 2xx).",
             value=counter(WEBHOOK_FAILURES),
         )
-        yield GaugeMetricFamily(
-            "harbour_webhook_deliveries_given_up",
-            "Webhook deliveries that failed every attempt.",
-            value=float(WebhookDelivery.objects.filter(status=DeliveryStatus.FAILED).count()),
-        )
+        for collect in DATABASE_COLLECTORS:  # the apps' own figures (core imports no app)
+            yield from collect()
 
 
 def exposition() -> bytes:

@@ -16,9 +16,13 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         from accounts.permissions import Perm
+        from core.api_errors import use_recordable_codes
         from core.navigation import register
 
         from . import policy  # noqa: F401 - registers who may see people, incidents, detentions
+        from .law import RECORDABLE_CODES
+
+        use_recordable_codes(RECORDABLE_CODES)
 
         # Detention pages (incidents/detention_urls.py).
         register(
@@ -36,6 +40,14 @@ class IncidentsConfig(AppConfig):
             _may_start,
             in_menu=False,
             order=21,
+        )
+        register(
+            "unlawful-acts",
+            _("Unlawful acts to review"),
+            _("Acts that broke a rule but happened, recorded with an account (R1): review each."),
+            Perm.REVIEW_UNLAWFUL_ACTS,
+            in_menu=False,
+            order=22,
         )
         # Incident and people pages (incidents/incident_urls.py).
         register(

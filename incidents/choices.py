@@ -151,6 +151,7 @@ class Status(models.TextChoices):
 class RuleSetId(models.TextChoices):
     PCA2017 = "pca2017", _("MHA 1983 as amended by the Policing and Crime Act 2017")
     MHA1983_ORIGINAL = "mha1983-original", _("MHA 1983 before 11 December 2017")
+    MHA2025 = "mha2025", _("MHA 1983 as amended by the Mental Health Act 2025")
 
 
 class IncidentCategory(models.TextChoices):

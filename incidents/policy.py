@@ -64,6 +64,10 @@ DETENTION_ACTIONS: dict[str, Rule] = {
         (Perm.AUTHORISE_EXTENSION, Perm.APPROVE_EXTENSION), "detentions:write", WRITE
     ),
     "correct": Rule((Perm.CORRECT_RECORDS,), "detentions:write", WRITE),
+    # R1: the force mental health lead reviews unlawful acts recorded as they happened.
+    "review_unlawful": Rule((Perm.REVIEW_UNLAWFUL_ACTS,), "detentions:write", READ),
+    # R2: an event never recorded before the end, entered late through the audited path.
+    "late_entry": Rule((Perm.CORRECT_RECORDS,), "detentions:write", WRITE),
     # The assessment (API `assessment/`; pages under /assessments/detentions/<id>/).
     "assessment": Rule(_ASSESSMENT, "detentions:write", ASSESS),
     # Only an AMHP takes a case for their local authority (pages only).
@@ -87,6 +91,7 @@ API_ACTIONS = {
     "welfare_checks": "welfare_check",
     "reviews": "review",
     "corrections": "correct",
+    "late_entries": "late_entry",
 }
 
 WRITE_REFUSED = _(

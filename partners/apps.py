@@ -7,6 +7,11 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and referrals")
 
     def ready(self):
+        from core.metrics import register_database_collector
+
+        from . import metrics
+
+        register_database_collector(metrics.collect)
         from accounts.permissions import Perm
         from core.navigation import register
 

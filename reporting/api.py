@@ -74,6 +74,9 @@ S136Return = inline_serializer(
         "under_18_at_police_station": serializers.IntegerField(),
         "extensions": serializers.IntegerField(),
         "breaches": serializers.IntegerField(),
+        "unlawful_acts": serializers.IntegerField(
+            help_text="R1: detentions with an act recorded as it happened that broke a rule."
+        ),
         "median_minutes_to_assessment": serializers.FloatField(allow_null=True),
         "power": serializers.ChoiceField(choices=RETURN_POWERS),
         # Force, search and restraint (domain.md): detentions, each counted once per figure.

@@ -1191,6 +1191,8 @@ def s136_return(scope: Scope) -> dict:
         "extensions": Count("pk", filter=Q(extension_ground__isnull=False)),
         "breaches": Count("pk", filter=breach_q(scope.at)),
         "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
+        # R1: detentions with an act recorded as it happened that broke a rule.
+        "unlawful_acts": Count("pk", filter=Q(pk__in=_with_unlawful_acts())),
         "median": Percentile(
             F("assessment_minutes"),
             0.5,
@@ -1232,6 +1234,7 @@ def s136_return(scope: Scope) -> dict:
             "extensions": row["extensions"],
             "breaches": row["breaches"],
             "median_minutes_to_assessment": None if median is None else round(median, 1),
+            "unlawful_acts": row["unlawful_acts"],
         }
     )
     out["power"] = scope.power
@@ -1243,6 +1246,12 @@ def s136_return(scope: Scope) -> dict:
 
 def return_filename(scope: Scope) -> str:
     return f"{scope.power}-return-{scope.date_from}-{scope.date_to}.csv"
+
+
+def _with_unlawful_acts():
+    from incidents.models import UnlawfulAct
+
+    return UnlawfulAct.objects.values("detention_id")
 
 
 def s136_return_rows(data: dict) -> list[list]:

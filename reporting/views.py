@@ -224,6 +224,7 @@ def _return_scope(request):
 RETURN_LABELS = {
     "total": _lazy("Total detentions"),
     "under_18_at_police_station": _lazy("Under 18s held at a police station"),
+    "unlawful_acts": _lazy("Detentions with an unlawful act recorded as it happened"),
     "extensions": _lazy("Extensions"),
     "breaches": _lazy("Breaches of the permitted period"),
     "median_minutes_to_assessment": _lazy("Median minutes from arrival to assessment"),

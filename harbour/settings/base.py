@@ -243,7 +243,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="600/minute")},
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # R1: `"recordable": true` beside a refusal that may be recorded as it happened.
+    "EXCEPTION_FORMATTER_CLASS": "core.api_errors.HarbourExceptionFormatter",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Harbour partner API",
     "DESCRIPTION": "Incidents, s136 detentions, places of safety, referrals and alerts. "
@@ -318,6 +322,9 @@ HARBOUR = {
     # A2 / A4 good-practice targets (configurable per deployment).
     "ASSESSMENT_TARGET": timedelta(minutes=env.int("ASSESSMENT_TARGET_MINUTES", default=180)),
     "HANDOVER_TARGET": timedelta(minutes=env.int("HANDOVER_TARGET_MINUTES", default=60)),
+    # RS4: the Mental Health Act 2025's commencement instant (RFC 3339 with an offset), set
+    # when the regulations are made; unset, the `mha2025` rule set is never chosen.
+    "MHA2025_COMMENCEMENT": env("MHA2025_COMMENCEMENT", default="") or None,
     # Repeat demand for multi-agency care planning: N or more incidents within the window.
     "REPEAT_CONTACT": {
         "WINDOW_DAYS": env.int("REPEAT_CONTACT_WINDOW_DAYS", default=90),

@@ -32,6 +32,9 @@ STATION_DECISION = [
     Code.TIME_ORDER,
 ]
 
+# PS1 and RS4 (no police station at all under the Mental Health Act 2025) at the place itself.
+STATION_PLACE = [Code.CHILD_POLICE_STATION, Code.POLICE_STATION_NOT_PLACE_OF_SAFETY]
+
 #: action -> {field (None: the detention as a whole): the rule codes it may answer with}
 RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
     "create": {
@@ -44,25 +47,25 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
         "premises_entered_at": [Code.TIME_ORDER],
         "detained_at": [Code.TIME_ORDER],
         # `kept` needs the place (C1); only `kept` may name it (the view); PS1 at the place.
-        "place_of_safety": [Code.REQUIRED, Code.INVALID, Code.CHILD_POLICE_STATION],
+        "place_of_safety": [Code.REQUIRED, Code.INVALID, *STATION_PLACE],
         "police_station_decision": STATION_DECISION,
     },
     "arrival": {
         "arrived_at": [Code.ARRIVAL_EXISTS, Code.TIME_ORDER],
-        "place_of_safety": [Code.CHILD_POLICE_STATION],
+        "place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     "transfers": {
         "departed_at": [Code.TIME_ORDER],
         "arrived_at": [Code.TIME_ORDER],
-        "to_place_of_safety": [Code.CHILD_POLICE_STATION],
+        "to_place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     # The transfer is judged again at its arrival (age and conditions at `arrived_at`).
     "transfer_arrival": {
         "arrived_at": [Code.ARRIVAL_EXISTS, Code.TIME_ORDER],
         "departed_at": [Code.TIME_ORDER],
-        "to_place_of_safety": [Code.CHILD_POLICE_STATION],
+        "to_place_of_safety": STATION_PLACE,
         "police_station_decision": STATION_DECISION,
     },
     "welfare_checks": {"checked_at": [Code.TIME_ORDER]},
@@ -106,12 +109,32 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
     },
 }
 
+# R1: the confirmation without an account is refused on every action that may record an act as
+# it happened.
+for _action in ("create", "arrival", "transfers", "transfer_arrival", "extension", "return_"):
+    RULE_ERRORS[_action]["account"] = [Code.REQUIRED]
+
+# R2: a late entry answers with its event's own codes, and its own.
+LATE_ENTRY_EVENTS = ("welfare_checks", "reviews", "assessment", "handover", "extension")
+RULE_ERRORS["late_entries"] = {
+    None: [Code.DETENTION_NOT_ENDED, Code.EXTENSION_NOT_PERMITTED, Code.EXTENSION_EXISTS],
+    "reason": ["reason_required"],
+    "event": [Code.INVALID_CHOICE],
+}
+for _event in LATE_ENTRY_EVENTS:
+    for _field, _codes in RULE_ERRORS[_event].items():
+        if _field is not None:
+            merged = RULE_ERRORS["late_entries"].setdefault(_field, [])
+            merged += [c for c in _codes if c not in merged]
+
 #: Actions that add to a detention: refused with 409 `detention_ended` once it has ended (C7).
-EVENT_ACTIONS = [action for action in RULE_ERRORS if action != "create"]
+EVENT_ACTIONS = [action for action in RULE_ERRORS if action not in ("create", "late_entries")]
 
 #: The codes the rules may give when a corrected record is judged again as a whole
-#: (`check_correction`: every refusal rule except C3 and C7).
+#: (`check_correction`: every refusal rule except C7; C3 when it would reopen the detention).
 RECORD_RULE_CODES = [
+    Code.DETENTION_ACTIVE,  # C3: reopening an ended detention while another runs
+    Code.POLICE_STATION_NOT_PLACE_OF_SAFETY,
     Code.TIME_ORDER,
     Code.PRIVATE_DWELLING,
     Code.CONSULTATION_REQUIRED,
@@ -131,6 +154,7 @@ RECORD_RULE_CODES = [
 ]
 # The correction's own checks (view and service): reason, kind, target, nothing changed.
 CORRECTION_CODES = ["reason_required", "max_length", "invalid_choice", "invalid", "no_change"]
+CORRECTION_CODES += ["required"]  # R1: `record_as_happened` without an `account`
 
 
 def document_rule_errors(viewset):

@@ -56,6 +56,7 @@ from ..models import (
     Review,
     Transfer,
     TransferException,
+    UnlawfulAct,
     WelfareCheck,
 )
 from ..services import detentions as services
@@ -194,6 +195,7 @@ HISTORY_SOURCES: list[tuple[str, type[models.Model], str]] = [
     ("correction", Correction, "detention_id"),
     ("use_of_force", UseOfForce, "detention_id"),
     ("protective_search", ProtectiveSearch, "detention_id"),
+    ("unlawful_act", UnlawfulAct, "detention_id"),  # R1: recorded, then reviewed by the lead
 ]
 HISTORY_SKIP = {"updated_at"}
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -349,7 +351,7 @@ class DetentionViewSet(
             "person", "organisation", "npu"
         )
         if self.action == "list":
-            return qs.order_by("-detained_at", "-id")
+            return qs.order_by("-detained_at", "-id").prefetch_related("unlawful_acts")
         return self._with_events(qs)
 
     @staticmethod
@@ -370,6 +372,7 @@ class DetentionViewSet(
             "escapes",
             "transfer_exceptions",
             "corrections",
+            "unlawful_acts",
         )
 
     def get_serializer_class(self):
@@ -432,6 +435,7 @@ class DetentionViewSet(
                 place_of_safety=data["place_of_safety"],
                 police_station_decision=_decision(data["police_station_decision"]),
                 created_by=None if actor.is_key else user,
+                **_as_happened(data),
             )
         return self._respond(detention)
 
@@ -447,6 +451,7 @@ class DetentionViewSet(
             place_of_safety=data["place_of_safety"],
             arrived_at=data["arrived_at"],
             police_station_decision=_decision(data["police_station_decision"]),
+            **_as_happened(data),
         )
         return self._respond(detention)
 
@@ -467,6 +472,7 @@ class DetentionViewSet(
             reason=data["reason"],
             authorised_by=data["authorised_by"],
             police_station_decision=_decision(data["police_station_decision"]),
+            **_as_happened(data),
         )
         return self._respond(detention)
 
@@ -481,7 +487,9 @@ class DetentionViewSet(
         detention = self._writable_object()
         transfer = get_object_or_404(Transfer, detention=detention, pk=transfer_id)
         data = self._input(s.TransferArrivalInputSerializer)
-        services.record_transfer_arrival(transfer, arrived_at=data["arrived_at"])
+        services.record_transfer_arrival(
+            transfer, arrived_at=data["arrived_at"], **_as_happened(data)
+        )
         return self._respond(detention, status.HTTP_200_OK)
 
     @_action_schema(s.WelfareCheckInputSerializer, _("Record a welfare check (PS4)"))
@@ -609,7 +617,30 @@ class DetentionViewSet(
                 reason=data["reason"],
                 changes=changes,
                 delete=data["delete"],
+                **_as_happened(data),
             )
+        return self._respond(detention)
+
+    @_action_schema(
+        s.LateEntryInputSerializer,
+        _("Add an event to an ended detention as a late entry (R2)"),
+        description=_(
+            "`event` names the action as in its path (welfare-checks, reviews, assessment, "
+            "handover, extension); the action's own fields are sent beside "
+            "`event` and `reason`, and are judged by its rules as if the detention were running, "
+            "within the detention's span. Audited like a correction (a `late_entry` correction "
+            "with the reason); the event is marked `entered_late`; no new alert is raised."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="late-entries")
+    def late_entries(self, request, pk=None):
+        head = self._input(s.LateEntryInputSerializer)
+        event = head["event"]
+        detention = self._writable_object()  # the policy's `late_entry`, whatever the event
+        serializer_class, to_service = LATE_ENTRY_INPUTS[event]
+        data = to_service(self._input(serializer_class))
+        with rule_errors():
+            services.record_late_entry(detention, event=event, reason=head["reason"], **data)
         return self._respond(detention)
 
     def _correction_target(self, detention, target: str):
@@ -674,3 +705,22 @@ class DetentionViewSet(
 
 def _decision(data):
     return dict(data) if data else None
+
+
+def _as_happened(data) -> dict:
+    """R1: the confirmation and account, as the services take them."""
+    return {
+        "record_as_happened": data.get("record_as_happened", False),
+        "account": data.get("account", ""),
+    }
+
+
+#: R2: each event that may be entered late: its input serializer, and its fields as the
+#: service takes them.
+LATE_ENTRY_INPUTS = {
+    "welfare-checks": (s.WelfareCheckInputSerializer, dict),
+    "reviews": (s.ReviewInputSerializer, dict),
+    "assessment": (s.AssessmentInputSerializer, dict),
+    "handover": (s.HandoverInputSerializer, dict),
+    "extension": (s.ExtensionInputSerializer, dict),
+}

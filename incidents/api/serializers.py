@@ -43,6 +43,7 @@ from ..models import (
     Review,
     Transfer,
     TransferException,
+    UnlawfulAct,
     WelfareCheck,
 )
 
@@ -149,10 +150,59 @@ class PoliceStationDecisionReadSerializer(HarbourModelSerializer):
         read_only_fields = fields
 
 
+# --- R1: recording what happened -----------------------------------------------------------------
+
+
+class AsHappenedFields(serializers.Serializer):
+    """R1 (s136-rules.md): confirm that a refused act has already happened, with an account."""
+
+    record_as_happened = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "R1: the act has already happened. A refusal marked `recordable` is then recorded "
+            "as it happened, with the rules it breaks (`unlawful`), flagged, alerted and "
+            "reported. Requires `account`."
+        ),
+    )
+    account = optional_text(help_text=_("R1: the account of what happened and why."))
+
+
+class UnlawfulActSerializer(HarbourModelSerializer):
+    """R1: a rule broken by an act recorded as it happened."""
+
+    class Meta:
+        model = UnlawfulAct
+        fields = [
+            "rule",
+            "code",
+            "account",
+            "recorded_at",
+            "recorded_by",
+            "target",
+            "review_decision",
+            "reviewed_at",
+            "reviewed_by",
+        ]
+        read_only_fields = fields
+
+
+def unlawful_of(event) -> list[dict]:
+    """The acts recorded on `event` (from its detention's prefetched `unlawful_acts`)."""
+    label = f"{event._meta.model_name}:{event.pk}"
+    acts = [a for a in event.detention.unlawful_acts.all() if a.target == label]
+    return UnlawfulActSerializer(acts, many=True).data
+
+
+class _UnlawfulField(serializers.SerializerMethodField):
+    def __init__(self, **kwargs):
+        super().__init__(method_name="get_unlawful", **kwargs)
+
+
 # --- The detention ------------------------------------------------------------------------------
 
 
-class DetentionCreateSerializer(serializers.Serializer):
+class DetentionCreateSerializer(AsHappenedFields):
     """POST detentions/: the fields fixed by the contract, plus optional `npu`."""
 
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
@@ -229,6 +279,17 @@ class DetentionSerializer(HarbourModelSerializer):
     status = read_choice(Status.choices)
     outcome = read_choice(Outcome.choices)
     conveyance_reason = read_choice(PoliceVehicleReason.choices)
+    rule_set_title = serializers.CharField(
+        source="get_rule_set_display",
+        read_only=True,
+        help_text=_("RS1/RS4: the rule set the detention is judged by, in words."),
+    )
+    unlawful = UnlawfulActSerializer(
+        source="unlawful_acts",
+        many=True,
+        read_only=True,
+        help_text=_("R1: every rule broken by an act recorded as it happened (empty: none)."),
+    )
 
     class Meta:
         model = Detention
@@ -252,6 +313,7 @@ class DetentionSerializer(HarbourModelSerializer):
             "warrant_issued_at",
             "premises_entered_at",
             "rule_set",
+            "rule_set_title",
             "status",
             "clock_started_at",
             "expires_at",
@@ -268,6 +330,7 @@ class DetentionSerializer(HarbourModelSerializer):
             "handover_due_at",
             "outcome",
             "ended_at",
+            "unlawful",
             "recorded_by",
             "created_at",
             "updated_at",
@@ -306,7 +369,21 @@ class _EventReadSerializer(HarbourModelSerializer):
     """An event as partners read it: its fields built from the model (instants, nullability)."""
 
 
-class ArrivalReadSerializer(_EventReadSerializer):
+class _LateMixin(serializers.Serializer):
+    entered_late = serializers.BooleanField(
+        read_only=True, help_text=_("R2: added after the detention ended (a late entry).")
+    )
+
+
+class _UnlawfulEventMixin(serializers.Serializer):
+    unlawful = _UnlawfulField(help_text=_("R1: rules this event broke, recorded as it happened."))
+
+    @extend_schema_field(UnlawfulActSerializer(many=True))
+    def get_unlawful(self, obj):
+        return unlawful_of(obj)
+
+
+class ArrivalReadSerializer(_UnlawfulEventMixin, _EventReadSerializer):  # never late (R2)
     place_of_safety = serializers.PrimaryKeyRelatedField(source="place", read_only=True)
     police_station_decision = PoliceStationDecisionReadSerializer(
         read_only=True, allow_null=True, help_text=_("Only for a police station (PS2/PS3).")
@@ -320,13 +397,14 @@ class ArrivalReadSerializer(_EventReadSerializer):
             "arrived_at",
             "police_station_decision",
             "place_status_at_arrival",
+            "unlawful",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = fields
 
 
-class TransferReadSerializer(_EventReadSerializer):
+class TransferReadSerializer(_UnlawfulEventMixin, _EventReadSerializer):  # never late (R2)
     from_place_of_safety = serializers.PrimaryKeyRelatedField(source="from_place", read_only=True)
     to_place_of_safety = serializers.PrimaryKeyRelatedField(source="to_place", read_only=True)
     police_station_decision = PoliceStationDecisionReadSerializer(
@@ -344,17 +422,34 @@ class TransferReadSerializer(_EventReadSerializer):
             "reason",
             "authorised_by",
             "police_station_decision",
+            "unlawful",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = fields
 
 
-def _event_read(model_, names, **declared):
+@extend_schema_field({"type": "number"})
+class HoursField(serializers.DecimalField):
+    """E3's hours as a JSON number: a whole number stays an integer (12), a fraction is a
+    decimal number (12.5)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=None, decimal_places=None, **kwargs)
+
+    def to_representation(self, value):
+        return int(value) if value == int(value) else float(value)
+
+
+def _event_read(model_, names, *, unlawful=False, late=True, **declared):
+    names = [*names] + (["entered_late"] if late else []) + (["unlawful"] if unlawful else [])
     meta = type("Meta", (), {"model": model_, "fields": names, "read_only_fields": names})
-    return type(
-        f"{model_.__name__}ReadSerializer", (_EventReadSerializer,), {"Meta": meta, **declared}
+    bases = (
+        *((_UnlawfulEventMixin,) if unlawful else ()),
+        *((_LateMixin,) if late else ()),
+        _EventReadSerializer,
     )
+    return type(f"{model_.__name__}ReadSerializer", bases, {"Meta": meta, **declared})
 
 
 WelfareCheckReadSerializer = _event_read(
@@ -390,6 +485,7 @@ ExtensionReadSerializer = _event_read(
         "id",
         "authorised_at",
         "hours",
+        "minutes",
         "doctor_name",
         "doctor_gmc_number",
         "ground",
@@ -402,6 +498,8 @@ ExtensionReadSerializer = _event_read(
     ],
     superintendent_rank=read_choice(Rank.choices),
     ground=read_choice(ExtensionGround.choices),
+    hours=HoursField(read_only=True),
+    unlawful=True,
 )
 AssessmentReadSerializer = _event_read(
     Assessment,
@@ -424,21 +522,22 @@ HandoverReadSerializer = _event_read(
     Handover, ["id", "handed_over_at", "received_by", "recorded_by", "recorded_at"]
 )
 EscapeReadSerializer = _event_read(
-    Escape, ["id", "escaped_at", "returned_at", "recorded_by", "recorded_at"]
+    Escape, ["id", "escaped_at", "returned_at", "recorded_by", "recorded_at"], unlawful=True
 )
 CorrectionReadSerializer = _event_read(
     Correction,
     ["id", "target", "kind", "reason", "changes", "recorded_by", "recorded_at"],
     kind=read_choice(Correction.Kind.choices),
+    late=False,
 )
 
 
-class TransferExceptionReadSerializer(_EventReadSerializer):
+class TransferExceptionReadSerializer(_LateMixin, _EventReadSerializer):
     decided_at = InstantField(source="recorded_for", read_only=True)
 
     class Meta:
         model = TransferException
-        fields = ["id", "decided_at", "reason", "recorded_by", "recorded_at"]
+        fields = ["id", "decided_at", "reason", "recorded_by", "recorded_at", "entered_late"]
         read_only_fields = fields
 
 
@@ -503,7 +602,7 @@ class DetentionDetailSerializer(DetentionSerializer):
 # --- Action inputs -------------------------------------------------------------------------------
 
 
-class ArrivalInputSerializer(serializers.Serializer):
+class ArrivalInputSerializer(AsHappenedFields):
     place_of_safety = serializers.PrimaryKeyRelatedField(queryset=PlaceOfSafety.objects.all())
     arrived_at = InstantField()
     police_station_decision = PoliceStationDecisionSerializer(
@@ -514,7 +613,7 @@ class ArrivalInputSerializer(serializers.Serializer):
     )
 
 
-class TransferInputSerializer(serializers.Serializer):
+class TransferInputSerializer(AsHappenedFields):
     to_place_of_safety = serializers.PrimaryKeyRelatedField(queryset=PlaceOfSafety.objects.all())
     departed_at = InstantField()
     arrived_at = optional_instant(help_text=_("May be omitted while the transfer is under way."))
@@ -528,7 +627,7 @@ class TransferInputSerializer(serializers.Serializer):
     )
 
 
-class TransferArrivalInputSerializer(serializers.Serializer):
+class TransferArrivalInputSerializer(AsHappenedFields):
     arrived_at = InstantField()
 
 
@@ -561,9 +660,20 @@ class TransferExceptionInputSerializer(serializers.Serializer):
     )
 
 
-class ExtensionInputSerializer(serializers.Serializer):
+class ExtensionInputSerializer(AsHappenedFields):
     authorised_at = InstantField()
-    hours = serializers.IntegerField(help_text=_("1 to 12 (E3)."))
+    hours = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        coerce_to_string=False,
+        help_text=_(
+            "E3: up to 12 in all with `minutes` (a fraction is allowed: 2.5 is 2 hours 30 "
+            "minutes). More than 12 hours is `extension_too_long`."
+        ),
+    )
+    minutes = serializers.IntegerField(
+        required=False, default=0, min_value=0, help_text=_("Minutes added to `hours` (E3).")
+    )
     doctor_name = optional_text(200)
     doctor_gmc_number = optional_text(20)
     ground = engine_choice(ExtensionGround.choices)
@@ -600,7 +710,7 @@ class EscapeInputSerializer(serializers.Serializer):
     escaped_at = InstantField()
 
 
-class ReturnInputSerializer(serializers.Serializer):
+class ReturnInputSerializer(AsHappenedFields):
     returned_at = InstantField()
 
 
@@ -609,7 +719,7 @@ class EndInputSerializer(serializers.Serializer):
     outcome = engine_choice(Outcome.choices)
 
 
-class CorrectionInputSerializer(serializers.Serializer):
+class CorrectionInputSerializer(AsHappenedFields):
     target = serializers.CharField(
         max_length=100,
         help_text=_(
@@ -628,6 +738,22 @@ class CorrectionInputSerializer(serializers.Serializer):
     delete = serializers.BooleanField(
         required=False, default=False, help_text=_("Delete an event entered in error.")
     )
+
+
+class LateEntryInputSerializer(serializers.Serializer):
+    """R2: `event`, `reason`, and the named action's own fields beside them."""
+
+    event = serializers.ChoiceField(
+        choices=[
+            ("welfare-checks", "welfare-checks"),
+            ("reviews", "reviews"),
+            ("assessment", "assessment"),
+            ("handover", "handover"),
+            ("extension", "extension"),
+        ],
+        help_text=_("The action, as in its path; send its own fields beside this one."),
+    )
+    reason = optional_text(help_text=_("Required: why the event is entered late."))
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -525,8 +525,14 @@ class ExtensionForm(RuleForm):
     doctor_gmc_number = forms.CharField(label=_("Their GMC number"), max_length=20, required=False)
     # No maximum here: E3 refuses more than 12 hours with the rule's own message.
     hours = forms.IntegerField(
-        label=_("How many hours (up to 12)?"),
-        min_value=1,
+        label=_("How many hours (up to 12 in all)?"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    minutes = forms.IntegerField(
+        label=_("And how many minutes?"),
+        min_value=0,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     ground = forms.ChoiceField(
@@ -569,6 +575,20 @@ class HandoverForm(RuleForm):
     received_by = forms.CharField(label=_("Received by (name and role)"), max_length=200)
 
 
+class LateAssessmentForm(RuleForm):
+    """R2/A1: assessment steps never recorded before the detention ended (only those given)."""
+
+    amhp_requested_at = LocalDateTimeField(label=_("AMHP requested"), required=False)
+    amhp_arrived_at = LocalDateTimeField(label=_("AMHP arrived"), required=False)
+    doctor_requested_at = LocalDateTimeField(label=_("Doctor requested"), required=False)
+    doctor_arrived_at = LocalDateTimeField(label=_("Doctor arrived"), required=False)
+    started_at = LocalDateTimeField(label=_("Assessment started"), required=False)
+    completed_at = LocalDateTimeField(label=_("Assessment completed"), required=False)
+
+    def service_kwargs(self):
+        return {k: v for k, v in self.cleaned_data.items() if k.endswith("_at") and v}
+
+
 class EscapeForm(RuleForm):
     escaped_at = LocalDateTimeField(label=_("When did they escape?"), initial=now_initial)
 
@@ -598,7 +618,8 @@ class CorrectionForm(RuleForm):
 
     kind = forms.ChoiceField(
         label=_("What kind of correction is this?"),
-        choices=Correction.Kind.choices,
+        # A late entry (R2) is made from the event's own form, never chosen here.
+        choices=[c for c in Correction.Kind.choices if c[0] != Correction.Kind.LATE_ENTRY],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

@@ -13,6 +13,7 @@ from .checks import (
     check_escape,
     check_extension,
     check_handover,
+    check_late_entry,
     check_new_detention,
     check_return,
     check_review,
@@ -25,6 +26,7 @@ from .constants import (
     CONFLICT_CODES,
     HEALTH_BASED_KINDS,
     POLICE_RANKS,
+    RECORDABLE_CODES,
     AgeAssessment,
     Code,
     ConveyanceMode,
@@ -64,6 +66,7 @@ from .facts import (
 )
 from .rulesets import (
     MHA1983_ORIGINAL,
+    MHA2025,
     PCA2017,
     PCA2017_COMMENCEMENT,
     RULE_SETS,
@@ -71,7 +74,8 @@ from .rulesets import (
     first_use_instant,
     rule_set_for,
 )
-from .violations import Violation
+from .titles import RULE_TITLES, rule_title
+from .violations import Violation, recordable, unlawful
 
 __all__ = [
     "CONFLICT_CODES",
@@ -79,10 +83,13 @@ __all__ = [
     "DEFAULT_HANDOVER_TARGET",
     "HEALTH_BASED_KINDS",
     "MHA1983_ORIGINAL",
+    "MHA2025",
     "PCA2017",
     "PCA2017_COMMENCEMENT",
     "POLICE_RANKS",
+    "RECORDABLE_CODES",
     "RULE_SETS",
+    "RULE_TITLES",
     "AgeAssessment",
     "Arrival",
     "Assessment",
@@ -120,6 +127,7 @@ __all__ = [
     "check_escape",
     "check_extension",
     "check_handover",
+    "check_late_entry",
     "check_new_detention",
     "check_return",
     "check_review",
@@ -130,6 +138,9 @@ __all__ = [
     "evaluate",
     "first_use_instant",
     "rank_at_least",
+    "recordable",
     "rule_set_for",
+    "rule_title",
     "to_utc",
+    "unlawful",
 ]

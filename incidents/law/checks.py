@@ -288,3 +288,35 @@ def check_correction(facts_after: DetentionFacts, now: datetime) -> list[Violati
     touch ended detentions): every refusal-kind rule, no flags, no C7."""
     now = to_utc(now, "now")
     return validate_record(facts_after, build_timeline(facts_after), now)
+
+
+def check_late_entry(
+    facts: DetentionFacts, instants: dict[str, datetime | None]
+) -> list[Violation]:
+    """R2: after a detention has ended, an event whose own time lies within the detention's
+    span may still be added as a late entry (the event's own rules are then checked as if the
+    detention were running, with ``replace(facts, ended_at=None)``). Before the end there is
+    nothing late about it: record it in the ordinary way."""
+    if facts.ended_at is None:
+        return [
+            Violation(
+                "R2",
+                Code.DETENTION_NOT_ENDED.value,
+                None,
+                "This detention has not ended: record the event in the ordinary way.",
+            )
+        ]
+    v: list[Violation] = []
+    for attr, instant in instants.items():
+        if instant is None:
+            continue
+        instant = to_utc(instant, attr)
+        if instant > facts.ended_at or instant < facts.detained_at:
+            v.append(
+                time_order(
+                    attr,
+                    f"A late entry must lie within the detention ({fmt(facts.detained_at)} to "
+                    f"{fmt(facts.ended_at)}); this one is at {fmt(instant)}. Correct the time.",
+                )
+            )
+    return v

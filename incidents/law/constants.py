@@ -151,17 +151,39 @@ class Code(StrEnum):
     EXTENSION_EXISTS = "extension_exists"
     EXTENSION_GROUND_INVALID = "extension_ground_invalid"
     SUPERINTENDENT_APPROVAL_REQUIRED = "superintendent_approval_required"
+    POLICE_STATION_NOT_PLACE_OF_SAFETY = "police_station_not_place_of_safety"
     # Codes chosen by the engine where the specification is silent.
     RETAKE_PERIOD_EXPIRED = "retake_period_expired"
     ARRIVAL_EXISTS = "arrival_exists"
     ALREADY_ABSENT = "already_absent"
     NOT_ABSENT = "not_absent"
     NOT_FOUND = "not_found"
+    DETENTION_NOT_ENDED = "detention_not_ended"
     # DRF's own codes, used for the few field checks the engine makes itself.
     INVALID = "invalid"
     REQUIRED = "required"
     INVALID_CHOICE = "invalid_choice"
 
+
+#: R1: refusals of acts that break the law but may have happened: refused by default,
+#: recorded (flagged, alerted, reported) when the user confirms they happened.
+RECORDABLE_CODES = frozenset(
+    {
+        Code.CHILD_POLICE_STATION,
+        Code.POLICE_STATION_CONDITIONS,
+        Code.INSPECTOR_AUTHORISATION_REQUIRED,
+        Code.CONSULTATION_REQUIRED,
+        Code.PRIVATE_DWELLING,
+        Code.CONVEYANCE_REASON_REQUIRED,
+        Code.EXTENSION_NOT_PERMITTED,
+        Code.EXTENSION_TOO_LATE,
+        Code.EXTENSION_TOO_LONG,
+        Code.EXTENSION_GROUND_INVALID,
+        Code.SUPERINTENDENT_APPROVAL_REQUIRED,
+        Code.POLICE_STATION_NOT_PLACE_OF_SAFETY,
+        Code.RETAKE_PERIOD_EXPIRED,
+    }
+)
 
 #: Codes that mean "state conflict" (HTTP 409) rather than a validation error (400).
 CONFLICT_CODES = frozenset({Code.DETENTION_ENDED})

@@ -10,7 +10,8 @@ converted to tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 
 def to_utc(value: datetime, name: str = "instant") -> datetime:
@@ -113,10 +114,11 @@ class Review(_Record):
 
 @dataclass(frozen=True)
 class Extension(_Record):
-    """E1-E6 (s136B)."""
+    """E1-E6 (s136B). The period is ``hours`` (a whole or fractional number) plus
+    ``minutes`` (E3: it may be given in hours and minutes)."""
 
     authorised_at: datetime
-    hours: int
+    hours: int | float | Decimal
     doctor_name: str
     doctor_gmc_number: str
     ground: str
@@ -125,6 +127,18 @@ class Extension(_Record):
     superintendent_name: str | None = None
     superintendent_rank: str | None = None
     superintendent_approved_at: datetime | None = None
+    minutes: int | float | Decimal = 0
+
+    @property
+    def length(self) -> timedelta | None:
+        """The period it adds as authorised (None when the numbers are not numbers)."""
+        parts = (self.hours, self.minutes)
+        if any(isinstance(p, bool) or not isinstance(p, int | float | Decimal) for p in parts):
+            return None
+        seconds = Decimal(str(self.hours)) * 3600 + Decimal(str(self.minutes)) * 60
+        if not seconds.is_finite():
+            return None
+        return timedelta(microseconds=int(seconds * 1_000_000))
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,9 @@ class DetentionFacts(_Record):
     transfer_exceptions: tuple[TransferException, ...] = ()
     ended_at: datetime | None = None
     outcome: str | None = None
+    #: RS4: the Mental Health Act 2025's commencement instant (a deployment setting the
+    #: caller passes in); None: not commenced.
+    mha2025_commenced_at: datetime | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()

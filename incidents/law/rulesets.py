@@ -7,7 +7,7 @@ are data: adding a jurisdiction or a new Act is adding a ``RuleSet`` to ``RULE_S
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -63,6 +63,11 @@ class RuleSet:
     asleep_review_interval: timedelta = timedelta(hours=3)
     #: X1: retaking window after an escape before the clock started.
     retake_window_before_clock: timedelta = timedelta(hours=24)
+    #: X1/RS2: after the clock started, a window from the escape as well as the end of the
+    #: period (whichever ends first); None: only the end of the period.
+    retake_window_after_clock: timedelta | None = None
+    #: RS4: a police station is not a place of safety for anyone.
+    police_station_allowed: bool = True
     #: C4: how far in the future an instant may be (clock skew between devices).
     future_skew: timedelta = timedelta(minutes=5)
     #: Whether the product uses this rule set (False: recorded for later, RS3).
@@ -103,6 +108,10 @@ MHA1983_ORIGINAL = RuleSet(
     dwelling_kinds_refused=_DWELLINGS,
     public_place_powers=frozenset({Power.S136}),
     police_station_rules=False,
+    # RS2 (old s138(3)): within 72 hours of the escape, or until the end of the 72-hour
+    # period if that ends first.
+    retake_window_before_clock=timedelta(hours=72),
+    retake_window_after_clock=timedelta(hours=72),
 )
 
 PCA2017 = RuleSet(
@@ -123,6 +132,19 @@ PCA2017 = RuleSet(
     dwelling_kinds_refused=_DWELLINGS,
     public_place_powers=frozenset({Power.S136}),
     police_station_rules=True,
+)
+
+#: RS4: the Mental Health Act 2025, commenced by regulations on a date not yet known: its
+#: commencement instant is a deployment setting passed in by the caller (``rule_set_for``'s
+#: ``mha2025_from``); unset, this rule set is never chosen. The same rules as ``pca2017``
+#: except that police stations are not places of safety for anyone.
+MHA2025 = replace(
+    PCA2017,
+    id="mha2025",
+    title="Mental Health Act 1983 ss135-136B as amended by the Mental Health Act 2025",
+    effective_from=None,
+    effective_until=None,
+    police_station_allowed=False,
 )
 
 # RS3: other jurisdictions, recorded as data for later; not used by the product.
@@ -167,7 +189,7 @@ NORTHERN_IRELAND_A130 = RuleSet(
 )
 
 RULE_SETS: MappingProxyType[str, RuleSet] = MappingProxyType(
-    {rs.id: rs for rs in (MHA1983_ORIGINAL, PCA2017, SCOTLAND_S297, NORTHERN_IRELAND_A130)}
+    {rs.id: rs for rs in (MHA1983_ORIGINAL, PCA2017, MHA2025, SCOTLAND_S297, NORTHERN_IRELAND_A130)}
 )
 
 
@@ -187,13 +209,25 @@ def rule_set_for(
     warrant_issued_at: datetime | None = None,
     *,
     jurisdiction: str | None = None,
+    mha2025_from: datetime | None = None,
 ) -> RuleSet:
-    """RS1: the rule set in force when the power was first exercised.
+    """RS1/RS4: the rule set in force when the power was first exercised.
 
+    ``mha2025_from`` is the Mental Health Act 2025's commencement instant (a deployment
+    setting; None: not commenced, so ``mha2025`` is never chosen).
     Raises ``LookupError`` when no rule set governs ``power`` at that instant.
     """
     instant = first_use_instant(power, detained_at, warrant_issued_at)
+    if (
+        mha2025_from is not None
+        and jurisdiction in (None, ENGLAND_AND_WALES)
+        and power in MHA2025.powers
+        and instant >= to_utc(mha2025_from, "mha2025_from")
+    ):
+        return MHA2025
     for rule_set in RULE_SETS.values():
+        if rule_set is MHA2025:
+            continue
         if jurisdiction is not None and rule_set.jurisdiction != jurisdiction:
             continue
         if rule_set.applies_to(power, instant):

@@ -92,7 +92,12 @@ def kept_start(facts: DetentionFacts) -> datetime:
 
 
 def rules_for(facts: DetentionFacts) -> RuleSet:
-    return rule_set_for(facts.power, facts.detained_at, facts.warrant_issued_at)
+    return rule_set_for(
+        facts.power,
+        facts.detained_at,
+        facts.warrant_issued_at,
+        mha2025_from=facts.mha2025_commenced_at,
+    )
 
 
 def build_timeline(facts: DetentionFacts) -> Timeline:

@@ -336,7 +336,18 @@ def validate_station_use(
     first_place: bool,
     now: datetime | None,
 ) -> list[Violation]:
-    """PS1-PS3 for removing to, keeping at or transferring to a police station."""
+    """RS4 and PS1-PS3 for removing to, keeping at or transferring to a police station."""
+    if place_kind == PlaceKind.POLICE_STATION and not rules.police_station_allowed:
+        return [
+            Violation(
+                "RS4",
+                Code.POLICE_STATION_NOT_PLACE_OF_SAFETY.value,
+                place_attr,
+                "Under the Mental Health Act 2025 a police station is not a place of safety "
+                "for anyone, adult or child. Take the person to a place of safety that is not "
+                "a police station.",
+            )
+        ]
     if not rules.police_station_rules or place_kind != PlaceKind.POLICE_STATION:
         return []
 
@@ -425,7 +436,7 @@ def validate_station_use(
                 "(or 'amhp' for an AMHP arranging a transfer).",
             )
         )
-    elif rank == Rank.CONSTABLE:
+    elif rank != Rank.AMHP:  # every police officer holds the office of constable (reg 2(2))
         consulted = filled(decision.consulted_professional) or filled(
             decision.consultation_not_practicable_reason
         )
@@ -439,7 +450,8 @@ def validate_station_use(
                     "PS2",
                     Code.POLICE_STATION_CONDITIONS.value,
                     attr,
-                    "A constable deciding to use a police station must first consult "
+                    "A police officer (of any rank) deciding to use a police station must "
+                    "first consult "
                     f"{PROFESSIONS_TEXT} where reasonably practicable. Record who was "
                     "consulted, or why it was not practicable.",
                 )
@@ -694,26 +706,26 @@ def validate_extension(
         )
     v += not_in_future(ext.authorised_at, "authorised_at", "The extension", now, rules)
 
-    # E3
-    hours = ext.hours
-    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+    # E3: hours and minutes; anything over the maximum is too long, whatever its form.
+    length = ext.length
+    if length is None or length <= timedelta(0):
         v.append(
             Violation(
                 "E3",
                 Code.INVALID.value,
                 "hours",
-                "An extension is a whole number of hours from 1 to 12.",
+                "An extension is a period of time (hours and minutes) of up to 12 hours.",
             )
         )
-    elif rules.max_extension is not None and timedelta(hours=hours) > (rules.max_extension):
+    elif rules.max_extension is not None and length > rules.max_extension:
         max_hours = int(rules.max_extension.total_seconds() // 3600)
         v.append(
             Violation(
                 "E3",
                 Code.EXTENSION_TOO_LONG.value,
                 "hours",
-                f"An extension adds at most {max_hours} hours. Authorise {max_hours} "
-                "hours or fewer.",
+                f"An extension adds at most {max_hours} hours in total. Authorise "
+                f"{max_hours} hours or fewer.",
             )
         )
 
@@ -780,7 +792,7 @@ def validate_extension(
         )
 
     # E5
-    if clock is not None and tl.at_police_station_at(ext.authorised_at):
+    if clock is not None and superintendent_needed(tl, ext):
         code = Code.SUPERINTENDENT_APPROVAL_REQUIRED.value
         if not filled(ext.superintendent_name) or ext.superintendent_approved_at is None:
             missing = "superintendent_name"
@@ -818,6 +830,18 @@ def validate_extension(
                         f"period started ({fmt(clock)}). Correct the time.",
                     )
                 )
+            elif approved > ext.authorised_at:
+                v.append(
+                    Violation(
+                        "E5",
+                        code,
+                        "superintendent_approved_at",
+                        f"The superintendent's approval ({fmt(approved)}) is after the "
+                        f"doctor's authorisation ({fmt(ext.authorised_at)}). At a police "
+                        "station a superintendent or above must approve before the doctor "
+                        "authorises the extension.",
+                    )
+                )
             elif approved >= base:
                 v.append(
                     Violation(
@@ -839,21 +863,36 @@ def validate_extension(
     return v
 
 
+def superintendent_needed(tl: Timeline, ext: Extension) -> bool:
+    """E5 (s136B(3)): the person is detained at a police station when the doctor authorises
+    and the assessment would be carried out or completed there: it is, unless the record
+    shows it completed away from a police station."""
+    if not tl.at_police_station_at(ext.authorised_at):
+        return False
+    assessment = tl.facts.assessment
+    completed = assessment.completed_at if assessment is not None else None
+    return completed is None or tl.at_police_station_at(completed)
+
+
 def lawful_extension(tl: Timeline) -> Extension | None:
-    """The recorded extension if it lawfully extends the period, else None."""
+    """The recorded extension if it lawfully extends the period, else None (R1: an
+    extension recorded as it happened while breaking E1-E6 adds no time)."""
     ext = tl.facts.extension
     if ext is None or validate_extension(tl.facts, tl, ext, None):
         return None
     return ext
 
 
-def extended_until(tl: Timeline) -> datetime | None:
-    """E3: the extension starts at the end of the permitted period."""
+def extended_until(tl: Timeline, *, authorised_before: datetime | None = None) -> datetime | None:
+    """E3: the extension starts at the end of the permitted period. With
+    ``authorised_before``, only an extension authorised before that instant counts."""
     ext = lawful_extension(tl)
     base = tl.base_expires_at
-    if ext is None or base is None:
+    if ext is None or base is None or ext.length is None:
         return None
-    return base + timedelta(hours=ext.hours)
+    if authorised_before is not None and ext.authorised_at >= authorised_before:
+        return None
+    return base + ext.length
 
 
 def expires_at(tl: Timeline) -> datetime | None:
@@ -863,13 +902,18 @@ def expires_at(tl: Timeline) -> datetime | None:
 
 # ------------------------------------------------------------------------ escapes X1
 def retake_by(tl: Timeline, escape: Escape) -> datetime:
-    """X1: before the clock started, 24 hours from the escape; after, the end of the
-    permitted period (with any extension already authorised)."""
+    """X1: before the clock started, a window from the escape (24 hours; 72 under
+    ``mha1983-original``); after, the end of the permitted period with any extension
+    already authorised at the escape (one authorised while absent does not lengthen it),
+    or, under ``mha1983-original``, 72 hours from the escape if that ends first (RS2)."""
+    rules = tl.rules
     clock = tl.clock_started_at
     if clock is None or escape.escaped_at < clock:
-        return escape.escaped_at + tl.rules.retake_window_before_clock
-    limit = expires_at(tl)
+        return escape.escaped_at + rules.retake_window_before_clock
+    limit = extended_until(tl, authorised_before=escape.escaped_at) or tl.base_expires_at
     assert limit is not None
+    if rules.retake_window_after_clock is not None:
+        return min(limit, escape.escaped_at + rules.retake_window_after_clock)
     return limit
 
 

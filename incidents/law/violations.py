@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import CONFLICT_CODES
+from .constants import CONFLICT_CODES, RECORDABLE_CODES
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,25 @@ class Violation:
     def is_conflict(self) -> bool:
         """True for a state conflict (HTTP 409), e.g. an ended detention."""
         return self.code in CONFLICT_CODES
+
+    @property
+    def recordable(self) -> bool:
+        """R1: an unlawful act that may be recorded as it happened (with an account)."""
+        return self.code in RECORDABLE_CODES
+
+
+def recordable(violations) -> bool:
+    """R1: True when there are refusals and every one of them is recordable, so the input
+    may be recorded as it happened (a refusal that is not recordable, such as
+    ``time_order``, stays a refusal)."""
+    refusals = [v for v in violations if v.is_refusal]
+    return bool(refusals) and all(v.recordable for v in refusals)
+
+
+def unlawful(violations) -> tuple[tuple[str, str], ...]:
+    """R1: the distinct ``(rule, code)`` pairs an act recorded as it happened breaks."""
+    seen: dict[tuple[str, str], None] = {}
+    for v in violations:
+        if v.is_refusal and v.recordable:
+            seen.setdefault((v.rule, v.code), None)
+    return tuple(seen)

@@ -10,6 +10,7 @@ from .detentions import (
     Review,
     Transfer,
     TransferException,
+    UnlawfulAct,
     WelfareCheck,
 )
 from .incidents import Incident, OfficerDeployment
@@ -28,6 +29,7 @@ __all__ = [
     "Person",
     "PoliceStationDecision",
     "Review",
+    "UnlawfulAct",
     "Transfer",
     "TransferException",
     "WelfareCheck",

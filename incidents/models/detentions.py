@@ -214,12 +214,19 @@ class _Event(models.Model):
 
     recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # R2: the reason given when the event was added after the detention ended (blank: it was
+    # recorded while the detention ran).
+    late_entry_reason = models.TextField(_("entered late because"), blank=True)
 
     class Meta:
         abstract = True
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def entered_late(self) -> bool:
+        return bool(self.late_entry_reason)
 
 
 class PoliceStationDecision(_Event):
@@ -356,7 +363,10 @@ class Extension(_Event):
 
     detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="extension")
     authorised_at = models.DateTimeField(_("authorised at"))
-    hours = models.PositiveSmallIntegerField(_("hours"))
+    # E3: hours (whole or fractional) and minutes; an over-long one is only ever stored when
+    # recorded as it happened (R1), and then adds no time.
+    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=4)
+    minutes = models.PositiveIntegerField(_("minutes"), default=0)
     doctor_name = models.CharField(_("doctor"), max_length=200)
     doctor_gmc_number = models.CharField(_("GMC number"), max_length=20)
     ground = models.CharField(_("ground"), max_length=30, choices=ExtensionGround.choices)
@@ -368,6 +378,14 @@ class Extension(_Event):
     superintendent_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HarbourHistory()
+
+    @property
+    def length_text(self) -> str:
+        """E3: the period as authorised, in hours and minutes ("12 hours", "2 hours 30 min")."""
+        total = int(self.hours * 60 + self.minutes)
+        hours, minutes = divmod(total, 60)
+        text = _("%(h)d hours") % {"h": hours}
+        return f"{text} {minutes} min" if minutes else text
 
 
 class Assessment(_Event):
@@ -417,6 +435,7 @@ class Correction(_Event):
         ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
         WRONG_TIME = "wrong_time", _("Wrong time")
         OTHER = "other", _("Other")
+        LATE_ENTRY = "late_entry", _("Entered late (R2)")
 
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -428,3 +447,42 @@ class Correction(_Event):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+
+
+class UnlawfulAct(models.Model):
+    """R1: an act that broke a rule but happened, recorded as it happened with the account of
+    why. One row per rule broken by the recorded event (`target`: `detention`, `arrival:<id>`,
+    `transfer:<id>`, ...). The force's mental health lead reviews it."""
+
+    class Decision(models.TextChoices):
+        REVIEWED = "reviewed", _("Reviewed")
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="unlawful_acts")
+    target = models.CharField(_("what was recorded"), max_length=100)
+    rule = models.CharField(_("rule"), max_length=10)
+    code = models.CharField(_("code"), max_length=60)
+    account = models.TextField(_("account of why"))
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    review_decision = models.CharField(
+        _("review decision"), max_length=20, choices=Decision.choices, blank=True
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("unlawful act recorded")
+        indexes = [
+            models.Index(
+                fields=["recorded_at"],
+                name="unlawful_unreviewed",
+                condition=Q(review_decision=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule} {self.code} ({self.target})"

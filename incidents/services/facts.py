@@ -45,6 +45,7 @@ def extension_fact(e) -> law.Extension | None:
     return law.Extension(
         authorised_at=e.authorised_at,
         hours=e.hours,
+        minutes=e.minutes,
         doctor_name=e.doctor_name,
         doctor_gmc_number=e.doctor_gmc_number,
         ground=e.ground,
@@ -108,6 +109,18 @@ def _one(detention, name):
         return None
 
 
+def mha2025_commencement():
+    """RS4: the deployment's Mental Health Act 2025 commencement instant (None: unset)."""
+    value = getattr(settings, "HARBOUR", {}).get("MHA2025_COMMENCEMENT")
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+        if value is None or value.tzinfo is None:
+            raise ValueError("HARBOUR['MHA2025_COMMENCEMENT'] must be an instant with an offset")
+    return value
+
+
 def facts_for(detention: Detention, person=None) -> law.DetentionFacts:
     """Everything recorded about `detention`, as the engine's immutable facts."""
     person = person or detention.person
@@ -158,6 +171,7 @@ def facts_for(detention: Detention, person=None) -> law.DetentionFacts:
         ),
         ended_at=detention.ended_at,
         outcome=detention.outcome or None,
+        mha2025_commenced_at=mha2025_commencement(),
     )
 
 

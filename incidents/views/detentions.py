@@ -9,8 +9,10 @@ field it names, with the user's input kept.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -29,7 +31,7 @@ from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
-from .. import policy
+from .. import law, policy
 from ..choices import RuleSetId
 from ..forms import detentions as f
 from ..models import (
@@ -55,6 +57,10 @@ RULE_SET_NAMES = {
     ),
     RuleSetId.MHA1983_ORIGINAL: gettext_lazy(
         "Mental Health Act 1983 before 11 December 2017: 72 hours from arrival, no extension"
+    ),
+    RuleSetId.MHA2025: gettext_lazy(
+        "Mental Health Act 1983 as amended by the Mental Health Act 2025: 24 hours from arrival, "
+        "extendable once by up to 12 hours; a police station is never a place of safety"
     ),
 }
 
@@ -161,9 +167,19 @@ def board_rows(request):
 def _timeline(detention):
     """Every event, newest first: (instant, title, detail, recorded_by)."""
     items = []
+    d = detention
+    # R1: the rules each recorded event broke (prefetched `unlawful_acts`).
+    broke: dict[str, list[str]] = {}
+    for act in d.unlawful_acts.all():
+        broke.setdefault(act.target, []).append(law.rule_title(act.rule))
 
-    def add(at, title, detail="", by="", kind=""):
+    def add(at, title, detail="", by="", kind="", obj=None):
         if at is not None:
+            label = (
+                "detention"
+                if obj is d
+                else (f"{obj._meta.model_name}:{obj.pk}" if obj is not None else "")
+            )
             items.append(
                 {
                     "at": at,
@@ -172,16 +188,19 @@ def _timeline(detention):
                     "detail": detail,
                     "by": by,
                     "kind": kind,
+                    # R2: entered after the detention ended, with the reason.
+                    "late": getattr(obj, "late_entry_reason", "") if obj is not d else "",
+                    "unlawful": broke.get(label, []) if label else [],
                 }
             )
 
-    d = detention
     add(
         d.detained_at,
         _("Detained under %(power)s") % {"power": d.get_power_display()},
         f"{d.get_location_kind_display()}{': ' + d.location_description if d.location_description else ''}",
         d.recorded_by,
         "start",
+        d,
     )
     if d.warrant_issued_at:
         add(d.warrant_issued_at, _("Warrant issued"), "", d.recorded_by)
@@ -209,7 +228,7 @@ def _timeline(detention):
             if d.mode == "kept"
             else _("Arrived at the first place of safety")
         )
-        add(arrival.arrived_at, title, detail, arrival.recorded_by, "arrival")
+        add(arrival.arrived_at, title, detail, arrival.recorded_by, "arrival", arrival)
 
     def first_setter(model, field):
         """{event id: who first set `field`} from the history (one query): an arrival after a
@@ -235,6 +254,7 @@ def _timeline(detention):
             t.reason,
             t.recorded_by,
             "transfer",
+            t,
         )
         if t.arrived_at:
             add(
@@ -251,6 +271,7 @@ def _timeline(detention):
             c.notes,
             c.recorded_by,
             "check",
+            c,
         )
     for r in d.reviews.all():
         outcome = _("conditions still met") if r.conditions_met else _("conditions no longer met")
@@ -262,6 +283,7 @@ def _timeline(detention):
             r.notes,
             r.recorded_by,
             "review",
+            r,
         )
     for x in d.transfer_exceptions.all():
         add(x.recorded_for, _("Staying at the police station (exception)"), x.reason, x.recorded_by)
@@ -269,11 +291,12 @@ def _timeline(detention):
     if ext is not None:
         add(
             ext.authorised_at,
-            _("Extended by %(hours)s hours by %(doctor)s (GMC %(gmc)s)")
-            % {"hours": ext.hours, "doctor": ext.doctor_name, "gmc": ext.doctor_gmc_number},
+            _("Extended by %(length)s by %(doctor)s (GMC %(gmc)s)")
+            % {"length": ext.length_text, "doctor": ext.doctor_name, "gmc": ext.doctor_gmc_number},
             f"{ext.get_ground_display()}. {ext.ground_detail}".strip(),
             ext.recorded_by,
             "extension",
+            ext,
         )
         if ext.superintendent_name:
             add(
@@ -293,7 +316,14 @@ def _timeline(detention):
             ("started_at", _("Assessment started")),
             ("completed_at", _("Assessment completed")),
         ):
-            add(getattr(assessment, name), title, "", assessment.recorded_by, "assessment")
+            add(
+                getattr(assessment, name),
+                title,
+                "",
+                assessment.recorded_by,
+                "assessment",
+                assessment,
+            )
     handover = getattr(d, "handover", None) if hasattr(d, "handover") else None
     if handover is not None:
         add(
@@ -302,6 +332,7 @@ def _timeline(detention):
             "",
             handover.recorded_by,
             "handover",
+            handover,
         )
     escapes = list(d.escapes.all())
     returned_by = first_setter(Escape, "returned_at") if any(e.returned_at for e in escapes) else {}
@@ -314,6 +345,7 @@ def _timeline(detention):
                 "",
                 returned_by.get(e.pk) or e.recorded_by,
                 "return",
+                e,
             )
     for c in d.corrections.all():
         add(
@@ -367,6 +399,13 @@ def _actions(request, d):
     if d.ended_at:
         if can("correct"):
             out.append(("detention-correct", _("Correct a record")))
+        if can("late_entry"):  # R2: late entries, through the audited path
+            if can("welfare_check"):
+                out.append(("detention-welfare-check", _("Add a welfare check entered late")))
+                out.append(("detention-review", _("Add a review entered late")))
+            if not hasattr(d, "handover") and can("handover"):
+                out.append(("detention-handover", _("Add the handover entered late")))
+            out.append(("detention-late-assessment", _("Add assessment steps entered late")))
         return out
     arrived = hasattr(d, "arrival") and d.arrival is not None
     if can("arrival") and not arrived and d.status != "absent":
@@ -421,6 +460,7 @@ def detail(request, pk):
             "escapes",
             "transfer_exceptions",
             "corrections",
+            "unlawful_acts",
         ),
         pk=pk,
     )
@@ -433,6 +473,7 @@ def detail(request, pk):
         "ev": ev,
         "flags": flags,
         "rule_set_name": RULE_SET_NAMES.get(d.rule_set, d.rule_set),
+        "unlawful": [(a, law.rule_title(a.rule)) for a in d.unlawful_acts.all()],
         "timeline": _timeline(d),
         "actions": [(reverse(name, args=[d.pk]), label) for name, label in _actions(request, d)],
         "welfare_overdue": ev.welfare_check_overdue,
@@ -506,33 +547,34 @@ def start(request):
                 else:
                     person = next(p for p in people if str(p.pk) == cd["person"])
                 place = cd.get("place_of_safety") if cd["mode"] == "kept" else None
-                detention = services.start_detention(
-                    organisation=org,
-                    person=person,
-                    power=cd["power"],
-                    detained_at=cd["detained_at"],
-                    mode=cd["mode"],
-                    location_kind=cd["location_kind"],
-                    location_description=cd.get("location_description") or "",
-                    consultation=consultation,
-                    consultation_not_practicable_reason=not_practicable,
-                    conveyance_mode=cd.get("conveyance_mode") or "",
-                    conveyance_reason=cd.get("conveyance_reason") or "",
-                    warrant_issued_at=cd.get("warrant_issued_at")
-                    if cd["power"] == "s135_1"
-                    else None,
-                    premises_entered_at=cd.get("premises_entered_at")
-                    if cd["power"] == "s135_1"
-                    else None,
-                    incident=incident,
-                    npu=cd.get("npu"),
-                    place_of_safety=place,
-                    police_station_decision=form.decision_for(place),
-                    created_by=request.user,
-                )
+                with _as_happened(request):
+                    detention = services.start_detention(
+                        organisation=org,
+                        person=person,
+                        power=cd["power"],
+                        detained_at=cd["detained_at"],
+                        mode=cd["mode"],
+                        location_kind=cd["location_kind"],
+                        location_description=cd.get("location_description") or "",
+                        consultation=consultation,
+                        consultation_not_practicable_reason=not_practicable,
+                        conveyance_mode=cd.get("conveyance_mode") or "",
+                        conveyance_reason=cd.get("conveyance_reason") or "",
+                        warrant_issued_at=cd.get("warrant_issued_at")
+                        if cd["power"] == "s135_1"
+                        else None,
+                        premises_entered_at=cd.get("premises_entered_at")
+                        if cd["power"] == "s135_1"
+                        else None,
+                        incident=incident,
+                        npu=cd.get("npu"),
+                        place_of_safety=place,
+                        police_station_decision=form.decision_for(place),
+                        created_by=request.user,
+                    )
         except RuleViolation as exc:
             form.add_violations(exc)
-            _refusal_context(form, context)
+            _refusal_context(form, context, exc, request)
         except ValidationError as exc:  # the person's own validators (nothing was written)
             for name, errors in exc.message_dict.items():
                 for error in errors:
@@ -549,9 +591,42 @@ def start(request):
     return render(request, "incidents/detentions/start.html", context)
 
 
-def _refusal_context(form, context):
+def _refusal_context(form, context, exc=None, request=None):
     if "child_police_station" in form.violation_codes:
         context["under_18_places"] = under_18_places()
+    if exc is not None and law.recordable(exc.violations):
+        # R1: the confirmation step: the rules in plain words, and the account. Nothing is
+        # pre-filled: the box is ticked and the account written only by the user.
+        seen = {}
+        for v in exc.violations:
+            seen.setdefault(v.rule, law.rule_title(v.rule))
+        context["recordable"] = [{"rule": r, "title": t} for r, t in seen.items()]
+        confirmed, account = _confirmation(request)
+        context["as_happened_checked"] = confirmed
+        context["as_happened_account"] = request.POST.get("account", "") if request else ""
+        if confirmed and not account:
+            context["as_happened_error"] = _(
+                "You confirmed this has already happened: give an account of what happened and why."
+            )
+
+
+# --- R1 on the pages: the confirmation step (one place for every form) ------------------------
+
+
+def _confirmation(request) -> tuple[bool, str]:
+    """(the user confirmed the refused act has already happened, their account)."""
+    if request is None or request.method != "POST":
+        return False, ""
+    return request.POST.get("record_as_happened") == "yes", request.POST.get("account", "").strip()
+
+
+def _as_happened(request):
+    """The block in which a service records a recordable refusal as it happened: only once the
+    user has ticked the confirmation and written an account."""
+    confirmed, account = _confirmation(request)
+    if confirmed and account:
+        return services.confirmed_as_happened(account)
+    return nullcontext()
 
 
 # --------------------------------------------------------------------------- events
@@ -567,12 +642,21 @@ class EventView(View):
     places_field = None  # a radio list of places of safety (with the PS2 block)
     template_name = "incidents/detentions/event_form.html"
 
+    #: R2: the API name of this event when it may be entered late (after the end).
+    late_event: str | None = None
+
     def dispatch(self, request, pk, **kwargs):
         denied = _check(request, self.action)
         if denied:
             return denied
         self.detention = _detention(request, pk, "arrival", action=self.action)
         self.now = timezone.now()
+        # R2: after the end, the audited path (the correction permission) adds it late.
+        self.late = bool(
+            self.detention.ended_at
+            and self.late_event
+            and policy.may(principal_of(request), "late_entry", self.detention, visible=True)
+        )
         return super().dispatch(request, pk, **kwargs)
 
     def get_initial(self):
@@ -582,7 +666,30 @@ class EventView(View):
         return {}
 
     def make_form(self, data=None):
-        return self.form_class(data, initial=self.get_initial(), **self.form_kwargs())
+        form = self.form_class(data, initial=self.get_initial(), **self.form_kwargs())
+        if self.late:
+            form.fields["late_reason"] = forms.CharField(
+                label=_("Why is this entered late?"),
+                help_text=_("Required. It is kept with the record and its history."),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        return form
+
+    def perform_or_late(self, form, cd):
+        """R2: after the end, the event goes in through the audited late-entry path."""
+        if not self.late:
+            return self.perform(form, cd)
+        times = services.LATE_ENTRY_EVENTS[self.late_event][1]
+        with (
+            transaction.atomic(),
+            services.entering_late(
+                self.detention,
+                event=self.late_event,
+                reason=cd.get("late_reason") or "",
+                instants={t: cd.get(t) for t in times},
+            ),
+        ):
+            return self.perform(form, cd)
 
     def context(self, form, **extra):
         places = f.places_with_status() if self.places_field else None
@@ -601,6 +708,7 @@ class EventView(View):
                 if n not in getattr(form, "decision_fields", ()) and n != self.places_field
             ],
             "now": self.now,
+            "late": self.late,
             **extra,
         }
 
@@ -612,10 +720,11 @@ class EventView(View):
         extra = {}
         if form.is_valid():
             try:
-                self.perform(form, form.cleaned_data)
+                with _as_happened(request):
+                    self.perform_or_late(form, form.cleaned_data)
             except RuleViolation as exc:
                 form.add_violations(exc)
-                _refusal_context(form, extra)
+                _refusal_context(form, extra, exc, request)
             else:
                 messages.success(request, self.success)
                 return redirect("detention-detail", self.detention.pk)
@@ -713,6 +822,7 @@ class TransferArrivalView(EventView):
 
 class WelfareCheckView(EventView):
     action = "welfare_check"
+    late_event = "welfare-checks"
     form_class = f.WelfareCheckForm
     title = gettext_lazy("Record a welfare check")
     intro = gettext_lazy(
@@ -727,6 +837,7 @@ class WelfareCheckView(EventView):
 
 class ReviewView(EventView):
     action = "review"
+    late_event = "reviews"
     form_class = f.ReviewForm
     title = gettext_lazy("Record a review")
     intro = gettext_lazy(
@@ -760,6 +871,7 @@ class TransferExceptionView(EventView):
 
 class ExtensionView(EventView):
     action = "extension"
+    late_event = "extension"
     form_class = f.ExtensionForm
     title = gettext_lazy("Record an extension")
     intro = gettext_lazy(
@@ -784,6 +896,7 @@ class ExtensionView(EventView):
             self.detention,
             authorised_at=cd["authorised_at"],
             hours=cd["hours"],
+            minutes=cd.get("minutes") or 0,
             doctor_name=cd.get("doctor_name") or "",
             doctor_gmc_number=cd.get("doctor_gmc_number") or "",
             ground=cd["ground"],
@@ -796,6 +909,7 @@ class ExtensionView(EventView):
 
 class HandoverView(EventView):
     action = "handover"
+    late_event = "handover"
     form_class = f.HandoverForm
     title = gettext_lazy("Record handover to health staff")
     success = gettext_lazy("Handover recorded.")
@@ -804,6 +918,31 @@ class HandoverView(EventView):
         services.record_handover(
             self.detention, handed_over_at=cd["handed_over_at"], received_by=cd["received_by"]
         )
+
+
+class LateAssessmentView(EventView):
+    """R2/A1: an assessment step never recorded before the end is added as a late entry (the
+    ordinary assessment pages are closed once the detention has ended, C7)."""
+
+    action = "late_entry"
+    form_class = f.LateAssessmentForm
+    late_event = "assessment"
+    title = gettext_lazy("Add assessment steps entered late")
+    intro = gettext_lazy("Give only the steps that were never recorded.")
+    success = gettext_lazy("Assessment steps added as a late entry.")
+
+    def get(self, request, pk, **kwargs):
+        if not self.late:
+            raise Http404  # only after the end
+        return super().get(request, pk, **kwargs)
+
+    def post(self, request, pk, **kwargs):
+        if not self.late:
+            raise Http404
+        return super().post(request, pk, **kwargs)
+
+    def perform(self, form, cd):
+        services.record_assessment(self.detention, **form.service_kwargs())
 
 
 class EscapeView(EventView):
@@ -945,17 +1084,20 @@ def correct(request, pk):
     ]
     data = request.POST if request.method == "POST" else None
     form = f.CorrectionForm(data, target=target, correctable=correctable)
+    extra = {}
     if data is not None and form.is_valid():
         try:
-            services.correct(
-                target,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data.get("reason") or "",
-                changes=form.changes(),
-                delete=bool(form.cleaned_data.get("delete")),
-            )
+            with _as_happened(request):
+                services.correct(
+                    target,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data.get("reason") or "",
+                    changes=form.changes(),
+                    delete=bool(form.cleaned_data.get("delete")),
+                )
         except RuleViolation as exc:
             form.add_violations(exc)
+            _refusal_context(form, extra, exc, request)
         else:
             messages.success(
                 request, _("Correction recorded. The original is kept in the history.")
@@ -971,5 +1113,6 @@ def correct(request, pk):
             "target_key": key,
             "target_label": label,
             "fields": [form[n] for n in correctable],
+            **extra,
         },
     )

@@ -93,3 +93,19 @@ def url(d, action=None) -> str:
 
 def history_count(model) -> int:
     return model.history.count()
+
+
+def station_arrival(station, arrived_at, **extra) -> dict:
+    """The body of an arrival at a police station with an inspector's complete decision."""
+    return {
+        "place_of_safety": station.pk,
+        "arrived_at": iso(arrived_at),
+        "police_station_decision": POLICE_STATION_DECISION,
+        **extra,
+    }
+
+
+def first_error(response) -> tuple:
+    """(code, attr, recordable) of a response's first error (R1: recordable refusals say so)."""
+    error = response.json()["errors"][0]
+    return error["code"], error["attr"], error.get("recordable", False)

@@ -477,7 +477,7 @@ def test_e5_at_a_police_station_a_superintendent_approves(force, force_api, stat
         h.url(d, "extension"),
         extension_body(
             superintendent_name="Supt Hastings",
-            superintendent_approved_at=iso(NOW - timedelta(minutes=2)),
+            superintendent_approved_at=iso(NOW - timedelta(minutes=7)),
         ),
         format="json",
     )

@@ -48,6 +48,7 @@ def decision(**kw) -> PoliceStationDecision:
         "no_other_place": True,
         "hcp_available": True,
         "decision_maker_rank": "inspector",
+        "consulted_professional": "Sam Nurse, custody healthcare professional",
     }
     values.update(kw)
     return PoliceStationDecision(**values)

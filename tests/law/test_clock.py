@@ -226,3 +226,19 @@ def test_c1_kept_needs_the_place_it_is_kept_at():
 def test_c1_mode_must_be_removed_or_kept():
     result = check_new_detention(detention(mode="carried"), T0, has_other_active_detention=False)
     assert [(v.code, v.attr) for v in result] == [("invalid_choice", "mode")]
+
+
+def test_c1_removal_from_an_emergency_department_starts_the_clock_on_arrival_elsewhere():
+    """s136(1)(b): already at an ED, removed to another place of safety."""
+    from .helpers import ED
+
+    facts = detention(location_kind="health_setting", conveyance_mode="ambulance")
+    ev = evaluate(facts, T0 + HOUR)
+    assert ev.clock_started_at is None and ev.status == "in_transit"
+    there = arrived(facts, HBPOS, T0 + 2 * HOUR)
+    ev = evaluate(there, T0 + 3 * HOUR)
+    assert ev.clock_started_at == T0 + 2 * HOUR
+    assert ev.expires_at == T0 + 26 * HOUR
+    # Kept at the ED instead: the clock starts at the decision to keep them there.
+    kept = detention(location_kind="health_setting", mode="kept", kept_place=ED)
+    assert evaluate(kept, T0 + HOUR).clock_started_at == T0

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from incidents.law import Escape, Extension, check_escape, check_return, evaluate
 
-from .helpers import HBPOS, HOUR, MINUTE, OTHER, T0, arrived, codes, detention, transferred
+from .helpers import HBPOS, HOUR, MINUTE, OTHER, T0, arrived, codes, detention, transferred, utc
 
 ARRIVE = T0 + 30 * MINUTE
 
@@ -77,3 +77,44 @@ def test_x1_no_movement_is_recorded_while_absent():
     result = check_arrival(facts, Arrival(HBPOS, T0 + HOUR), T0 + HOUR)
     assert codes(result) == ["time_order"]
     assert "return" in result[0].message
+
+
+# --- RS2/X1 under mha1983-original (old s138(3)) and extensions authorised while absent ---
+OLD = utc(2016, 3, 1, 13, 0)
+
+
+def test_rs2_x1_escape_before_arrival_may_be_retaken_within_72_hours_before_2017():
+    escaped = OLD + 70 * MINUTE  # 14:10
+    facts = replace(detention(detained_at=OLD, consultation=None), escapes=(Escape(escaped),))
+    ev = evaluate(facts, escaped + HOUR)
+    assert ev.rule_set == "mha1983-original"
+    assert ev.retake_by == escaped + 72 * HOUR
+    assert check_return(facts, escaped + 30 * HOUR, escaped + 30 * HOUR) == []
+    late = check_return(facts, escaped + 72 * HOUR + MINUTE, escaped + 73 * HOUR)
+    assert codes(late) == ["retake_period_expired"]
+
+
+def test_rs2_x1_after_arrival_72_hours_from_the_escape_or_the_period_end_if_sooner():
+    arrive = OLD + HOUR
+    facts = arrived(detention(detained_at=OLD, consultation=None), HBPOS, arrive)
+    early = replace(facts, escapes=(Escape(arrive + 2 * HOUR),))
+    assert evaluate(early, arrive + 3 * HOUR).retake_by == arrive + 72 * HOUR  # period end
+    late = replace(facts, escapes=(Escape(arrive + 60 * HOUR),))
+    assert evaluate(late, arrive + 61 * HOUR).retake_by == arrive + 72 * HOUR
+    # Under pca2017 the same escape before arrival gives 24 hours.
+    now_rules = replace(detention(), escapes=(Escape(T0 + 10 * MINUTE),))
+    assert evaluate(now_rules, T0 + HOUR).retake_by == T0 + 10 * MINUTE + 24 * HOUR
+
+
+def test_x1_an_extension_authorised_while_absent_does_not_lengthen_the_retaking_window():
+    escaped = ARRIVE + 2 * HOUR
+    extension = Extension(escaped + HOUR, 8, "Dr Patel", "7012345", "physical_treatment")
+    facts = replace(
+        arrived(detention(), HBPOS, ARRIVE), extension=extension, escapes=(Escape(escaped),)
+    )
+    ev = evaluate(facts, escaped + 2 * HOUR)
+    assert ev.expires_at == ARRIVE + 32 * HOUR  # the period itself is extended
+    assert ev.retake_by == ARRIVE + 24 * HOUR  # the retaking window is not
+    assert codes(check_return(facts, ARRIVE + 25 * HOUR, ARRIVE + 25 * HOUR)) == [
+        "retake_period_expired"
+    ]

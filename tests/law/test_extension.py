@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_e3_one_to_twelve_hours_is_allowed(hours):
 
 
 @pytest.mark.parametrize("hours", [0, -1])
-def test_e3_less_than_one_hour_is_invalid(hours):
+def test_e3_no_time_at_all_is_invalid(hours):
     assert codes(check(ext(hours=hours))) == ["invalid"]
 
 
@@ -146,10 +147,79 @@ def test_e5_rank_below_superintendent_is_refused():
     assert check(higher, facts) == []
 
 
-def test_e5_approval_after_expiry_is_too_late():
+def test_e5_approval_after_expiry_comes_after_the_authorisation_and_is_refused():
     facts = at(STATION)
     extension = ext(superintendent_name="Supt Grey", superintendent_approved_at=EXPIRY)
-    assert codes(check(extension, facts, EXPIRY)) == ["extension_too_late"]
+    assert [(v.rule, v.code, v.attr) for v in check(extension, facts, EXPIRY)] == [
+        ("E5", "superintendent_approval_required", "superintendent_approved_at")
+    ]
+
+
+def test_e5_approval_must_come_before_the_doctors_authorisation():
+    facts = at(STATION)
+    authorised = ARRIVE + 20 * HOUR
+    after = ext(superintendent_name="Supt Grey", superintendent_approved_at=authorised + MINUTE)
+    assert [(v.rule, v.code, v.attr) for v in check(after, facts, authorised + MINUTE)] == [
+        ("E5", "superintendent_approval_required", "superintendent_approved_at")
+    ]
+    same = ext(superintendent_name="Supt Grey", superintendent_approved_at=authorised)
+    assert check(same, facts) == []
+    # Recorded anyway (R1), the extension adds no time.
+    ev = evaluate(replace(facts, extension=after), authorised + HOUR)
+    assert ev.extended_until is None and ev.expires_at == EXPIRY
+
+
+def test_e5_only_where_the_assessment_is_carried_out_or_completed_at_the_station():
+    from incidents.law import Assessment
+
+    from .helpers import transferred
+
+    authorised = ARRIVE + 20 * HOUR
+    facts = transferred(at(STATION), HBPOS, authorised + HOUR, authorised + 2 * HOUR)
+    done_elsewhere = replace(
+        facts,
+        assessment=Assessment(started_at=authorised + 3 * HOUR, completed_at=authorised + 4 * HOUR),
+    )
+    # Authorised at the station, assessment carried out and completed at the HBPoS: no
+    # approval needed, and the extension lengthens the period.
+    assert check(ext(authorised_at=authorised), done_elsewhere, authorised + 5 * HOUR) == []
+    ev = evaluate(replace(done_elsewhere, extension=ext()), authorised + 5 * HOUR)
+    assert ev.extended_until == EXPIRY + 12 * HOUR
+    # Completed at the station (or not yet completed): approval required.
+    done_there = replace(at(STATION), assessment=Assessment(completed_at=authorised + HOUR))
+    assert codes(check(ext(), done_there, authorised + 2 * HOUR)) == [
+        "superintendent_approval_required"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes"),
+    [(Decimal("12.5"), 0), (12, 1), (0, 721), (Decimal("12.0003"), 0), (Decimal("11.99"), 1)],
+)
+def test_e3_anything_over_12_hours_is_too_long_in_hours_and_minutes(hours, minutes):
+    result = check(ext(hours=hours, minutes=minutes))
+    assert [(v.rule, v.code, v.attr) for v in result] == [("E3", "extension_too_long", "hours")]
+
+
+def test_e3_720_minutes_and_one_second_is_too_long():
+    result = check(ext(hours=0, minutes=Decimal(720) + Decimal(1) / 60))
+    assert codes(result) == ["extension_too_long"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes", "length"),
+    [
+        (11, 59, 719 * MINUTE),
+        (0, 720, 12 * HOUR),
+        (Decimal("2.5"), 0, 150 * MINUTE),
+        (0, 30, 30 * MINUTE),
+    ],
+)
+def test_e3_hours_and_minutes_up_to_12_hours(hours, minutes, length):
+    extension = ext(hours=hours, minutes=minutes)
+    assert check(extension) == []
+    ev = evaluate(replace(at(), extension=extension), ARRIVE + 21 * HOUR)
+    assert ev.extended_until == EXPIRY + length
 
 
 def test_e5_not_needed_away_from_a_police_station():

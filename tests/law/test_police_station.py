@@ -171,7 +171,9 @@ def test_ps2_each_condition_must_be_affirmed(condition, value):
 
 def test_ps2_constable_must_consult_before_deciding_a_transfer():
     facts = arrived(detention(), HBPOS)
-    constable = sergeant_decision(decision_maker_rank="constable", authorised_at=T0 + 2 * HOUR)
+    constable = sergeant_decision(
+        decision_maker_rank="constable", authorised_at=T0 + 2 * HOUR, consulted_professional=None
+    )
     transfer = Transfer(
         "t1", STATION, T0 + 2 * HOUR, T0 + 3 * HOUR, police_station_decision=constable
     )
@@ -187,7 +189,7 @@ def test_ps2_constable_must_consult_before_deciding_a_transfer():
 
 
 def test_ps2_constable_removing_may_rely_on_the_detention_consultation():
-    constable = sergeant_decision(decision_maker_rank="constable")
+    constable = sergeant_decision(decision_maker_rank="constable", consulted_professional=None)
     assert check_arrival(detention(), station_arrival(dec=constable), T0 + HOUR) == []
     no_consultation = detention(consultation=None, consultation_not_practicable_reason=None)
     assert "police_station_conditions" in codes(
@@ -422,3 +424,31 @@ def test_ps6_exception_needs_a_reason():
         at_station(), TransferException(ARRIVE + HOUR, ""), ARRIVE + HOUR
     )
     assert [(v.rule, v.code, v.attr) for v in result] == [("PS6", "required", "reason")]
+
+
+@pytest.mark.parametrize("rank", ["sergeant", "inspector", "chief_superintendent"])
+def test_ps2_any_constable_whatever_the_rank_must_consult_before_a_transfer(rank):
+    """SI 2017/1036 reg 2(2): every police officer holds the office of constable."""
+    facts = arrived(detention(), HBPOS)
+    decided = sergeant_decision(
+        decision_maker_rank=rank, authorised_at=T0 + 2 * HOUR, consulted_professional=None
+    )
+    transfer = Transfer(
+        "t1", STATION, T0 + 2 * HOUR, T0 + 3 * HOUR, police_station_decision=decided
+    )
+    result = check_transfer(facts, transfer, T0 + 4 * HOUR)
+    assert [(v.rule, v.code) for v in result] == [("PS2", "police_station_conditions")]
+    reason = replace(decided, consultation_not_practicable_reason="custody nurse unreachable")
+    assert (
+        check_transfer(facts, replace(transfer, police_station_decision=reason), T0 + 4 * HOUR)
+        == []
+    )
+
+
+def test_ps2_an_amhp_arranging_a_transfer_has_no_constables_duty():
+    facts = arrived(detention(), HBPOS)
+    amhp = sergeant_decision(
+        decision_maker_rank="amhp", authorised_at=T0 + 2 * HOUR, consulted_professional=None
+    )
+    transfer = Transfer("t1", STATION, T0 + 2 * HOUR, T0 + 3 * HOUR, police_station_decision=amhp)
+    assert check_transfer(facts, transfer, T0 + 4 * HOUR) == []

@@ -14,10 +14,12 @@ from incidents.law import (
     check_arrival,
     check_extension,
     check_new_detention,
+    check_transfer,
     evaluate,
     rule_set_for,
 )
 from incidents.law.constants import Power
+from incidents.law.facts import Arrival, Transfer
 
 from .helpers import ED, HOUR, MINUTE, STATION, arrived, codes, detention, london, utc
 
@@ -140,3 +142,57 @@ def test_rs3_a_removal_clock_starts_at_detention():
     assert ev.clock_started_at == utc(2026, 1, 1, 10)
     assert ev.expires_at == utc(2026, 1, 2, 10)
     assert ev.time_since_detention == 30 * MINUTE
+
+
+# --- RS4: the Mental Health Act 2025 (commencement instant is a deployment setting) ---
+COMMENCED = utc(2027, 6, 1, 0, 0)
+
+
+def _with_2025(facts, commenced=COMMENCED):
+    return replace(facts, mha2025_commenced_at=commenced)
+
+
+def test_rs4_unset_commencement_never_chooses_mha2025():
+    facts = detention(detained_at=utc(2030, 1, 1, 12, 0))
+    assert evaluate(facts, utc(2030, 1, 1, 13)).rule_set == "pca2017"
+    assert rule_set_for("s136", utc(2030, 1, 1)).id == "pca2017"
+
+
+def test_rs4_either_side_of_the_configured_commencement():
+    before = _with_2025(detention(detained_at=COMMENCED - timedelta(microseconds=1)))
+    at = _with_2025(detention(detained_at=COMMENCED))
+    assert evaluate(before, COMMENCED + HOUR).rule_set == "pca2017"
+    assert evaluate(at, COMMENCED + HOUR).rule_set == "mha2025"
+    # s135(1) is keyed by the warrant.
+    assert (
+        rule_set_for("s135_1", COMMENCED + HOUR, COMMENCED - HOUR, mha2025_from=COMMENCED).id
+        == "pca2017"
+    )
+
+
+def test_rs4_police_station_refused_for_adults_too_and_recordable():
+    adult = _with_2025(detention(detained_at=COMMENCED + HOUR))
+    result = check_arrival(
+        adult,
+        Arrival(STATION, COMMENCED + 2 * HOUR, police_station_decision=None),
+        COMMENCED + 3 * HOUR,
+    )
+    assert [(v.rule, v.code, v.attr) for v in result] == [
+        ("RS4", "police_station_not_place_of_safety", "place_of_safety")
+    ]
+    assert all(v.recordable for v in result)
+    # The same adult before commencement: PS2 applies instead (a decision is needed).
+    earlier = _with_2025(detention(detained_at=COMMENCED - 3 * HOUR))
+    result = check_arrival(earlier, Arrival(STATION, COMMENCED - 2 * HOUR), COMMENCED)
+    assert codes(result) == ["police_station_conditions"]
+    # Other places are as under pca2017; the clock is the same 24 hours.
+    ev = evaluate(arrived(adult, ED, COMMENCED + 2 * HOUR), COMMENCED + 3 * HOUR)
+    assert ev.expires_at == COMMENCED + 26 * HOUR
+
+
+def test_rs4_a_transfer_to_a_police_station_is_refused():
+    facts = arrived(_with_2025(detention(detained_at=COMMENCED + HOUR)), ED, COMMENCED + 2 * HOUR)
+    transfer = Transfer("t", STATION, COMMENCED + 3 * HOUR, COMMENCED + 4 * HOUR)
+    assert codes(check_transfer(facts, transfer, COMMENCED + 5 * HOUR)) == [
+        "police_station_not_place_of_safety"
+    ]

@@ -479,7 +479,7 @@ class TestExtension:
             self._data(
                 superintendent_name="Supt Morgan",
                 superintendent_rank="superintendent",
-                **local("superintendent_approved_at", timezone.now()),
+                **local("superintendent_approved_at", timezone.now() - timedelta(minutes=2)),
             ),
         )
         assert response.status_code == 302, _text(response)

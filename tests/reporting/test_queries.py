@@ -82,6 +82,7 @@ def test_s136_return_by_hand(scope):
         "median_minutes_to_assessment": 120.0,
         # No force, search or restraint recorded here (tests/reporting/test_force_figures.py).
         **NO_FORCE,
+        "unlawful_acts": 0,  # R1: none recorded as it happened
     }
 
 

@@ -27,6 +27,7 @@ KEYS = [
     "extensions",
     "breaches",
     "median_minutes_to_assessment",
+    "unlawful_acts",  # R1
 ]
 # Fields added beside the contract's (it allows additions): the power the return covers, and
 # force, search and restraint (domain.md).
