@@ -634,9 +634,9 @@ class DetentionViewSet(
     )
     @action(detail=True, methods=["post"], url_path="late-entries")
     def late_entries(self, request, pk=None):
+        detention = self._writable_object()  # the policy's `late_entry`, whatever the event
         head = self._input(s.LateEntryInputSerializer)
         event = head["event"]
-        detention = self._writable_object()  # the policy's `late_entry`, whatever the event
         serializer_class, to_service = LATE_ENTRY_INPUTS[event]
         data = to_service(self._input(serializer_class))
         with rule_errors():

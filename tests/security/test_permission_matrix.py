@@ -103,6 +103,12 @@ PAGES = {
         outsider=HIDDEN,
     ),
     "use_of_force:reviews": row(FORBIDDEN, mhlead=OK),
+    # R1: the force mental health lead's review list of unlawful acts recorded as they happened.
+    "unlawful-acts": row(FORBIDDEN, mhlead=OK),
+    # R2: assessment steps entered late, once the detention has ended (404 before the end).
+    "detention-late-assessment": row(
+        FORBIDDEN, inspector=HIDDEN, superintendent=HIDDEN, mhlead=HIDDEN
+    ),
     "use_of_force:review": row(FORBIDDEN, mhlead=HIDDEN),
     "login": row(REDIRECT, anonymous=OK),
     "logout": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
@@ -305,7 +311,7 @@ PAGES = {
     "referral-detail": row(
         OK,
         auditor=REDIRECT,
-        admin=REDIRECT,
+        admin=FORBIDDEN,
         nurse=FORBIDDEN,
         doctor=FORBIDDEN,
         amhp=HIDDEN,
@@ -559,6 +565,21 @@ OPERATIONS = {
         },
     ),
     "detentions_corrections_create": row(
+        FORBIDDEN,
+        inspector=PAST,
+        superintendent=PAST,
+        mhlead=PAST,
+        foreign={"key:council": HIDDEN},
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": PAST,
+            "council": FORBIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "detentions_late_entries_create": row(
         FORBIDDEN,
         inspector=PAST,
         superintendent=PAST,
