@@ -296,6 +296,12 @@ HARBOUR.update(
         },
         # Webhooks: HTTPS only, unless a deployment (or the tests) allows http to localhost.
         "WEBHOOK_ALLOW_HTTP_LOCALHOST": env.bool("WEBHOOK_ALLOW_HTTP_LOCALHOST", default=False),
+        # Deliveries never reach private, loopback, link-local, shared, multicast, reserved or
+        # metadata addresses, except these (CIDRs or host names) for on-premises partners,
+        # e.g. WEBHOOK_ALLOWED_NETWORKS=10.20.0.0/16,case-system.nhs.internal
+        "WEBHOOK_ALLOWED_NETWORKS": env.list("WEBHOOK_ALLOWED_NETWORKS", default=[]),
+        # Extra certificate authorities for deliveries (a PEM file), e.g. an internal CA.
+        "WEBHOOK_CA_FILE": env.str("WEBHOOK_CA_FILE", default=""),
         "WEBHOOK_MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=8),
         "WEBHOOK_BACKOFF_SECONDS": env.int("WEBHOOK_BACKOFF_SECONDS", default=30),
         "WEBHOOK_TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=10),
