@@ -1,7 +1,6 @@
 """`GET /api/v1/reports/s136-return/?from=&to=` (api-contract.md): JSON, or CSV with `format=csv`.
 Scope `reports:read` (users: `Perm.VIEW_REPORTS`); a force sees only its own detentions."""
 
-import csv
 import io
 
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import caller_organisation_id
+from core import csv
 
 from . import queries
 from .forms import EARLIEST, LATEST

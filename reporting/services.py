@@ -3,7 +3,6 @@ built by a Celery task). The one door for every write in this app."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 
@@ -11,6 +10,8 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+
+from core import csv
 
 from .models import Export, ExportKind, ExportStatus, PopulationFigure
 

@@ -7,7 +7,6 @@ of every query is the user's organisation, and an NPU or export of another organ
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
+from core import csv
 from incidents.choices import IncidentCategory
 
 from . import queries, services
