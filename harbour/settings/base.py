@@ -351,6 +351,12 @@ HARBOUR_AUDIT = {
 HARBOUR_DELIVERY = {
     # Protocol documents: PDF, DOCX or ODT only (sniffed), at most this many bytes.
     "PROTOCOL_MAX_BYTES": env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024),
+    # Zip bombs: bounds on what a .docx/.odt may unpack to (protocols/documents.py).
+    "PROTOCOL_MAX_UNCOMPRESSED_BYTES": env.int(
+        "PROTOCOL_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+    ),
+    "PROTOCOL_MAX_MEMBERS": env.int("PROTOCOL_MAX_MEMBERS", default=1000),
+    "PROTOCOL_MAX_COMPRESSION_RATIO": env.int("PROTOCOL_MAX_COMPRESSION_RATIO", default=200),
     # Reminders before a protocol's review date (days before; 0 = on the day).
     "PROTOCOL_REVIEW_REMINDER_DAYS": env.list(
         "PROTOCOL_REVIEW_REMINDER_DAYS", cast=int, default=[30, 0]

@@ -175,7 +175,7 @@ def test_upload_through_the_page_and_a_renamed_exe_is_refused(web, mh_lead, heal
         "review_due_on-year": "2027",
     }
     refused = client.post("/protocols/new/", {**data, "document": exe("conveyance.pdf")})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "There is a problem" in refused.content.decode()
     assert not Protocol.objects.exists()
     stored = client.post("/protocols/new/", {**data, "document": pdf("conveyance.pdf")})
