@@ -29,6 +29,14 @@ class CsvRenderer(BaseRenderer):
         return out.getvalue().encode("utf-8")
 
 
+# A date from 1900 to 2100 (EARLIEST..LATEST): the pattern documents the range.
+DATE_1900_2100 = {
+    "type": "string",
+    "format": "date",
+    "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+}
+
+
 class ReturnQuery(serializers.Serializer):
     def get_fields(self):
         return {
@@ -87,8 +95,18 @@ class S136ReturnView(APIView):
     @extend_schema(
         operation_id="reports_s136_return",
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "from",
+                DATE_1900_2100,
+                required=True,
+                description="First day, 1900-01-01 to 2100-12-31.",
+            ),
+            OpenApiParameter(
+                "to",
+                DATE_1900_2100,
+                required=True,
+                description="Last day, 1900-01-01 to 2100-12-31, not before `from`.",
+            ),
             OpenApiParameter("format", str, enum=["json", "csv"], required=False),
         ],
         responses={(200, "application/json"): S136Return, (200, "text/csv"): OpenApiTypes.STR},

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # core/api_doors.py: an oversize API request body is 413 JSON before anything reads it.
+    "core.api_doors.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,8 +217,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_permissions.ScopedPermission"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    # core/api_doors.py: JSON nested too deeply is 400 `parse_error`, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_doors.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # core/api.py: django-filter's backend, refusing empty values for non-text filters.
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend"],
     # drf-standardized-errors' AutoSchema plus the errors of Harbour's middleware (core/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",

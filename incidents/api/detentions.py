@@ -44,6 +44,7 @@ from accounts.api import caller_organisation_id
 from accounts.authentication import ApiKeyPrincipal
 from accounts.models import NPU, Organisation
 from accounts.permissions import Perm, has_perm
+from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
 
@@ -156,8 +157,8 @@ class DetentionFilter(filters.FilterSet):
         label=_("true: detentions not yet ended, soonest expiry first; false: ended ones."),
     )
     status = filters.ChoiceFilter(choices=Status.choices)
-    person = filters.NumberFilter(field_name="person_id")
-    place_of_safety = filters.NumberFilter(
+    person = IntegerFilter(field_name="person_id")
+    place_of_safety = IntegerFilter(
         field_name="current_place_of_safety_id",
         label=_("Detentions whose current place of safety is this one."),
     )
