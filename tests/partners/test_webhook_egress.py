@@ -7,8 +7,6 @@ import hashlib
 import hmac
 import socket
 import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography import x509
@@ -179,42 +177,15 @@ def tls_files(tmp_path_factory):
     return directory
 
 
-class TLSReceiver:
-    """An HTTPS server for `hook.test` on a loopback address; answers `answer` (status,
-    headers) to every POST and records what it got."""
+class TLSReceiver(Receiver):
+    """An HTTPS receiver for `hook.test` on a loopback address, answering `answer`
+    (status, headers) to every POST."""
 
     def __init__(self, tls_files, *, host="127.0.0.1", port=0, answer=(200, {})):
-        self.requests = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                status, headers = answer
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(tls_files / "server.pem")
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        status, headers = answer
+        super().__init__([status] * 10, headers=headers, tls=context, host=host, port=port)
 
 
 @pytest.fixture
