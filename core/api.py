@@ -55,10 +55,14 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+BOOLEANS = {"true", "false", "1", "0"}
+
+
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, except that an empty value for a filter that is not free text
-    (`?occurred_to=`, `?person=`) is refused with 400 like any other invalid value; django-filter
-    would ignore it, accepting a value the schema does not allow."""
+    """django-filter's backend, except that values django-filter quietly ignores are refused
+    with 400 like any other invalid value (the schema does not allow them): an empty value for
+    a filter that is not free text (`?occurred_to=`, `?person=`), and a boolean filter's value
+    other than true/false (`?open=null` or `?open=maybe` would list everything)."""
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -67,20 +71,23 @@ class FilterBackend(DjangoFilterBackend):
         errors = {}
         for name, filter_ in filterset.filters.items():
             values = request.query_params.getlist(name)
-            if not values or any(v.strip() for v in values):
+            if not values:
                 continue
-            if isinstance(filter_, django_filters.CharFilter) and not isinstance(
-                filter_, django_filters.ChoiceFilter
-            ):
+            if isinstance(filter_, django_filters.BooleanFilter):
+                if any(v.strip().lower() not in BOOLEANS for v in values):
+                    errors[name] = [ErrorDetail(str(_("Give true or false.")), "invalid")]
+                continue
+            if any(v.strip() for v in values):
                 continue
             if isinstance(
                 filter_, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter
             ):
-                errors[name] = [
-                    ErrorDetail(str(_("Choose one of the listed values.")), "invalid_choice")
-                ]
+                message, code = _("Choose one of the listed values."), "invalid_choice"
+            elif isinstance(filter_, django_filters.CharFilter):
+                continue  # free text: empty is a value
             else:
-                errors[name] = [ErrorDetail(str(_("Enter a value.")), "invalid")]
+                message, code = _("Enter a value."), "invalid"
+            errors[name] = [ErrorDetail(str(message), code)]
         if errors:
             raise ValidationError(errors)
         return filterset

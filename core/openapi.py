@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors import openapi_serializers as std
@@ -201,4 +202,10 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if self.method.upper() == "GET" and self._is_list_view() and self._get_paginator():
             # core/api.py Pagination: a page_size that is not 1 to 200.
             errors.setdefault("page_size", set()).update({"invalid", "min_value", "max_value"})
+        if self.method.upper() == "GET" and self._is_list_view():
+            # core/api.py FilterBackend: a boolean filter's value other than true/false.
+            filterset = getattr(self.view, "filterset_class", None)
+            for name, filter_ in getattr(filterset, "base_filters", {}).items():
+                if isinstance(filter_, django_filters.BooleanFilter):
+                    errors.setdefault(name, set()).add("invalid")
         return errors

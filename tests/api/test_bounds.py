@@ -236,14 +236,18 @@ def test_a_number_is_not_a_string(force, api_for):
 
 
 @pytest.mark.parametrize(
-    ("path", "param"),
+    ("path", "param", "value"),
     [
-        ("/api/v1/incidents/", "occurred_to"),
-        ("/api/v1/incidents/", "person"),
-        ("/api/v1/detentions/", "status"),
+        ("/api/v1/incidents/", "occurred_to", ""),
+        ("/api/v1/incidents/", "person", ""),
+        ("/api/v1/detentions/", "status", ""),
+        ("/api/v1/alerts/", "open", ""),
+        ("/api/v1/alerts/", "open", "null"),
+        ("/api/v1/alerts/", "open", "maybe"),
     ],
 )
-def test_an_empty_filter_value_is_refused(force, api_for, path, param):
-    r = api_for(force, "incidents:read", "detentions:read").get(path, {param: ""})
+def test_empty_or_ignored_filter_values_are_refused(force, api_for, path, param, value):
+    client = api_for(force, "incidents:read", "detentions:read", "alerts:read")
+    r = client.get(path, {param: value})
     body = _json_error(r, 400)
     assert body["errors"][0]["attr"] == param
