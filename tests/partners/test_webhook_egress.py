@@ -375,3 +375,27 @@ def _documented_verify_standard(secret, body, headers, now, tolerance=300):
         for sig in headers["webhook-signature"].split()
         if sig.startswith("v1,")
     )
+
+
+def test_send_a_test_event_through_the_api(api_for, partner_org, outsider_partner):
+    with Receiver() as r:
+        sub, _secret = _subscribe(partner_org, r.url)
+        url = f"/api/v1/webhooks/{sub.pk}/test/"
+        assert api_for(partner_org, "referrals:write").post(url).status_code == 403
+        assert api_for(outsider_partner, "webhooks:write").post(url).status_code == 404
+        client = api_for(partner_org, "webhooks:write")
+        first = client.post(url)
+        assert first.status_code == 202, first.content
+        delivery = WebhookDelivery.objects.get(pk=first.json()["delivery"])
+        assert (delivery.event, str(delivery.event_id)) == (
+            "webhook.test",
+            first.json()["event_id"],
+        )
+        again = client.post(url)
+        assert again.status_code == 409
+        assert again.json()["errors"][0]["code"] == "test_event_too_soon"
+        webhooks.deactivate_subscription(sub)
+        WebhookDelivery.objects.all().delete()
+        off = client.post(url)
+        assert off.json()["errors"][0]["code"] == "subscription_inactive"
+        assert client.post("/api/v1/webhooks/999999/test/").status_code == 404
