@@ -95,7 +95,7 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^audit:history$", "label", "history_label"),
     (r"^audit:history$", "pk", "detention"),
     (r"^api-key-", "prefix", "api_key_prefix"),
-    (r"^webhook-", "pk", ABSENT),
+    (r"^(api-)?webhook-", "pk", ABSENT),
     (r"^protocols:", "pk", ABSENT),
     (r"^advisers:shift", "pk", ABSENT),
     (r"^training:officer$", "user_id", "officer"),
