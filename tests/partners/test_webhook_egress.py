@@ -399,3 +399,19 @@ def test_send_a_test_event_through_the_api(api_for, partner_org, outsider_partne
         off = client.post(url)
         assert off.json()["errors"][0]["code"] == "subscription_inactive"
         assert client.post("/api/v1/webhooks/999999/test/").status_code == 404
+
+
+def test_old_raw_errors_are_not_shown_to_partners(web, make_user, partner_org):
+    admin = make_user("liaison-admin", partner_org, "administrator")
+    sub, _ = _subscribe(partner_org, "https://hook.test/")
+    delivery = _one_delivery(partner_org, sub)
+    delivery.last_error = "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"
+    delivery.save()
+    page = web.as_user(admin).get("/organisation/webhooks/").content.decode()
+    assert "WRONG_VERSION_NUMBER" not in page and "connection failed" in page
+    delivery.last_error = "refused: metadata address"
+    delivery.save()
+    assert (
+        "refused: metadata address"
+        in web.as_user(admin).get("/organisation/webhooks/").content.decode()
+    )
