@@ -18,6 +18,7 @@ SCOPE_PERMS = {
     "reports": (Perm.VIEW_REPORTS, Perm.VIEW_REPORTS),
     "audit": (Perm.VIEW_AUDIT, Perm.VIEW_AUDIT),
     "people": (Perm.VIEW_PEOPLE, Perm.RECORD_PEOPLE),
+    "webhooks": (Perm.MANAGE_ORGANISATION, Perm.MANAGE_ORGANISATION),
 }
 
 

@@ -82,4 +82,5 @@ SCOPES = (
     "alerts:write",
     "reports:read",
     "audit:read",
+    "webhooks:write",  # send a test event to a webhook subscription
 )

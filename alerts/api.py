@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.principal import principal_of
+from core.api import IntegerFilter
 
 from . import policy, services
 from .models import Alert, AlertKind
@@ -18,7 +19,7 @@ from .serializers import AlertSerializer
 
 
 class AlertFilter(django_filters.FilterSet):
-    detention = django_filters.NumberFilter(field_name="detention_id")
+    detention = IntegerFilter(field_name="detention_id")
     kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="open")
 

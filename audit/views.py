@@ -1,5 +1,3 @@
-import csv
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Organisation
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
+from core import csv
 
 from . import access, history, search
 from .models import AccessLog
@@ -224,11 +223,11 @@ def audit_search_csv(request):
                     r["a_history_id"],
                     r["a_at"].isoformat(),
                     {"+": "created", "~": "changed", "-": "deleted"}[r["a_type"]],
-                    _csv_safe(r["a_changed_by"]),
+                    r["a_changed_by"],
                     r["a_actor_kind"],
-                    _csv_safe(r["a_triggered_by"]),
+                    r["a_triggered_by"],
                     r["a_api_key_id"],
-                    _csv_safe(reason),
+                    reason,
                     "yes" if reason.lower().startswith("correction") else "no",
                 ]
             )
@@ -236,12 +235,6 @@ def audit_search_csv(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="harbour-audit.csv"'
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheet formula injection: a cell may not start with = + - @."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 # --- Access log --------------------------------------------------------------------------------

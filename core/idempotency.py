@@ -51,7 +51,7 @@ def request_hash(body: bytes) -> str:
         canonical = json.dumps(
             json.loads(body or b"null"), sort_keys=True, separators=(",", ":")
         ).encode()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # not JSON, or nested too deeply
         canonical = body
     return hashlib.sha256(canonical).hexdigest()
 

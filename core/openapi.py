@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors import openapi_serializers as std
@@ -36,9 +37,12 @@ IDEMPOTENCY_CODES = {
     "409": {"idempotency_request_in_progress"},
     "422": {"idempotency_key_reused"},
 }
+# core/api_doors.py: a request body over DATA_UPLOAD_MAX_MEMORY_SIZE (any method with a body).
+BODY_TOO_LARGE_CODES = {"413": {"request_too_large"}}
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    # 1 to 255 characters, not all blank (core/idempotency.py strips it).
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"\S"},
     OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -139,6 +143,9 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def _is_post(self) -> bool:
         return self.method.upper() == "POST"
 
+    def _has_body(self) -> bool:
+        return self.method.upper() in ("POST", "PUT", "PATCH")
+
     def _access_logged(self) -> bool:
         """A GET on a path that the access log may refuse without a reason (audit/access.py)."""
         if self.method.upper() not in ("GET", "HEAD"):
@@ -168,6 +175,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         common = set(BASE_CODES.get(status_code, ()))
         if self._is_post():
             common |= IDEMPOTENCY_CODES.get(status_code, set())
+        if self._has_body():
+            common |= BODY_TOO_LARGE_CODES.get(status_code, set())
         own = set(self._declared_error_codes().get(status_code, ()))
         if status_code == "403" and self._access_logged():
             own.add("access_reason_required")
@@ -178,6 +187,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         more = set(self._declared_error_codes())
         if self._is_post():
             more |= set(IDEMPOTENCY_CODES)
+        if self._has_body():
+            more |= set(BODY_TOO_LARGE_CODES)
         return allowed + sorted(more - set(allowed))
 
     def _should_add_http403_error_response(self) -> bool:
@@ -191,7 +202,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if own:
             name = f"{camelize(self.get_operation_id())}ErrorResponse{status_code}"
             return client_error_serializer(name, common | own)
-        if status_code in ("403", *IDEMPOTENCY_CODES):  # Harbour's codes, shared
+        if status_code in ("403", *IDEMPOTENCY_CODES, *BODY_TOO_LARGE_CODES):  # shared
             return client_error_serializer(f"ErrorResponse{status_code}", common)
         return super()._get_error_response_serializer(status_code)
 
@@ -200,4 +211,13 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if self._is_post():
             # core/idempotency.py: an Idempotency-Key header of the wrong length.
             errors.setdefault(None, set()).add("invalid")
+        if self.method.upper() == "GET" and self._is_list_view() and self._get_paginator():
+            # core/api.py Pagination: a page_size that is not 1 to 200.
+            errors.setdefault("page_size", set()).update({"invalid", "min_value", "max_value"})
+        if self.method.upper() == "GET" and self._is_list_view():
+            # core/api.py FilterBackend: a boolean filter's value other than true/false.
+            filterset = getattr(self.view, "filterset_class", None)
+            for name, filter_ in getattr(filterset, "base_filters", {}).items():
+                if isinstance(filter_, django_filters.BooleanFilter):
+                    errors.setdefault(name, set()).add("invalid")
         return errors

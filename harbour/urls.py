@@ -47,3 +47,9 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("privacy/", include("privacy.urls")),
 ]
+
+# Every answer under /api/ in the API's error format (core/api_doors.py); pages as before.
+handler400 = "core.api_doors.bad_request"
+handler403 = "core.api_doors.permission_denied"
+handler404 = "core.api_doors.not_found"
+handler500 = "core.api_doors.server_error"

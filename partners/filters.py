@@ -1,5 +1,7 @@
 import django_filters
 
+from core.api import IntegerFilter
+
 from .models import Referral, ReferralStatus, Service, Urgency
 
 
@@ -13,8 +15,8 @@ class ReferralFilter(django_filters.FilterSet):
     from_organisation = django_filters.CharFilter(
         field_name="from_organisation__slug", help_text="Organisation slug."
     )
-    incident = django_filters.NumberFilter(field_name="incident_id")
-    detention = django_filters.NumberFilter(field_name="detention_id")
+    incident = IntegerFilter(field_name="incident_id")
+    detention = IntegerFilter(field_name="detention_id")
 
     class Meta:
         model = Referral

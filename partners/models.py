@@ -259,3 +259,22 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} -> {self.subscription.url}"
+
+    PLAIN_ERRORS = (
+        "refused: ",
+        "address not found",
+        "connection failed",
+        "timed out",
+        "TLS error",
+        "invalid response",
+        "HTTP ",
+    )
+
+    @property
+    def plain_error(self) -> str:
+        """`last_error` as partners may see it: the plain category (partners/webhooks.send);
+        an error stored before categories existed (raw socket text) shows as "connection
+        failed", so no stored text is an oracle for probing ports."""
+        if not self.last_error or self.last_error.startswith(self.PLAIN_ERRORS):
+            return self.last_error
+        return "connection failed"

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.api import caller_organisation_id
 from accounts.models import Organisation
-from core.serializers import HarbourModelSerializer, InstantField
+from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
 from incidents import policy as detention_policy
 from incidents.models import Detention, Incident, Person
 
@@ -64,13 +64,13 @@ class ReferralSerializer(HarbourModelSerializer):
         slug_field="slug", queryset=Organisation.objects.filter(active=True)
     )
     from_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    lawful_basis = serializers.CharField(
+    lawful_basis = StrictCharField(
         required=False,
         allow_blank=True,
         help_text=_("Required unless consent is `given`."),
     )
-    contact_details = serializers.CharField(required=False, allow_blank=True)
-    created_by = serializers.CharField(source="created_by_label", read_only=True)
+    contact_details = StrictCharField(required=False, allow_blank=True)
+    created_by = StrictCharField(source="created_by_label", read_only=True)
     person_summary = PersonSummarySerializer(source="person", read_only=True)
     status_changes = ReferralStatusChangeSerializer(many=True, read_only=True)
     due_by = InstantField(read_only=True)
@@ -127,4 +127,4 @@ class ReferralSerializer(HarbourModelSerializer):
 
 class ReferralStatusInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=NEW_STATUS_CHOICES)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = StrictCharField(required=False, allow_blank=True, default="")

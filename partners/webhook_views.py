@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,9 +41,10 @@ class SubscriptionForm(forms.Form):
         url = self.cleaned_data["url"].strip()
         try:
             forms.URLField(assume_scheme="https").clean(url)
-            webhooks.validate_webhook_url(url)
+            webhooks.validate_webhook_scheme(url)
         except ValidationError as exc:
             raise ValidationError(_("Give an https:// address.")) from exc
+        webhooks.validate_webhook_url(url)
         return url
 
 
@@ -94,6 +96,25 @@ def subscription_secret(request, pk):
         secret = stash["secret"]
         del request.session[SECRET_SESSION_KEY]
     return render(request, "partners/webhook_secret.html", {"sub": sub, "secret": secret})
+
+
+@perm_required(Perm.MANAGE_ORGANISATION)
+def subscription_test(request, pk):
+    """Send a test event: queued like any event, its outcome shown in the recent deliveries."""
+    sub = get_object_or_404(WebhookSubscription, pk=pk, organisation=_org(request))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        webhooks.send_test_event(sub)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("A test event is on its way to %(name)s; its outcome appears below.")
+            % {"name": sub.name},
+        )
+    return redirect("webhooks")
 
 
 @perm_required(Perm.MANAGE_ORGANISATION)

@@ -12,18 +12,24 @@ up anything due that was missed (a worker that was down, a retry whose time has 
 
 Every request carries `X-Harbour-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 f"{t}.{body}")>`, `X-Harbour-Event` and `X-Harbour-Delivery` (the event id, stable across
-retries, for the receiver to de-duplicate). See docs/webhooks.md for the verification recipe.
+retries, for the receiver to de-duplicate), and the same signature in the Standard Webhooks
+form (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
+id.timestamp.body>`). See docs/webhooks.md for the verification recipes.
+
+A delivery resolves the host, refuses internal addresses and connects to the address it checked
+(`partners/egress.py`); it never follows a redirect.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
-import urllib.error
-import urllib.request
+import ssl
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -39,12 +45,15 @@ from django.utils.translation import gettext as _
 from core import metrics
 from core.queue import enqueue_on_commit
 
+from . import egress
 from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 # The task that makes one attempt at a delivery (partners.tasks registers under this name;
 # this module queues it by name and never imports the task module).
 DELIVER_TASK = "partners.tasks.deliver_webhook"
 SIGNATURE_HEADER = "X-Harbour-Signature"
+TEST_EVENT = "webhook.test"  # sent by "Send a test event", to one subscription
+TEST_EVENT_INTERVAL = timedelta(minutes=1)  # at most one test event a minute per subscription
 STUCK_AFTER = timedelta(minutes=5)  # a claimed row whose worker died goes back to pending
 
 
@@ -70,7 +79,23 @@ def verify(secret: str, body: bytes, header: str, *, now: int, tolerance: int = 
     return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
-def validate_webhook_url(url: str) -> None:
+def _standard_key(secret: str) -> bytes:
+    """The Standard Webhooks key: the base64 after `whsec_` (URL-safe secrets of older
+    subscriptions are decoded with the URL-safe alphabet)."""
+    text = secret.removeprefix("whsec_")
+    text += "=" * (-len(text) % 4)
+    altchars = b"-_" if ("-" in text or "_" in text) else None
+    return base64.b64decode(text, altchars=altchars)
+
+
+def sign_standard(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """`webhook-signature` of the Standard Webhooks specification (standardwebhooks.com)."""
+    content = f"{msg_id}.{timestamp}.".encode() + body
+    mac = hmac.new(_standard_key(secret), content, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def validate_webhook_scheme(url: str) -> None:
     """HTTPS only; plain http only to localhost when the deployment allows it (tests)."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
@@ -86,16 +111,43 @@ def validate_webhook_url(url: str) -> None:
     raise ValidationError(_("Give an https:// address."), code="https_required")
 
 
+def validate_webhook_url(url: str, *, resolver=None) -> None:
+    """The scheme, then the address as a delivery would check it: a host that resolves to a
+    private, loopback, link-local, shared, multicast, reserved or metadata address is refused
+    (unless allow-listed). A name that does not resolve yet is accepted: every delivery checks
+    again, at the time it connects."""
+    validate_webhook_scheme(url)
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        egress.resolve(parts.hostname, port, resolver)
+    except ValueError as exc:  # a port out of range
+        raise ValidationError(_("Give an https:// address."), code="https_required") from exc
+    except egress.Refused as exc:
+        if exc.category == "address not found":
+            return
+        reason = exc.category.removeprefix("refused: ")
+        raise ValidationError(
+            _(
+                "Harbour does not send to this address: it is a %(reason)s. "
+                "Give the partner system's public https:// address."
+            )
+            % {"reason": reason},
+            code="address_not_allowed",
+        ) from exc
+
+
 def new_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """`whsec_` and 32 random bytes in base64 (the Standard Webhooks form)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 @transaction.atomic
 def create_subscription(
-    organisation, *, name: str, url: str, events, created_by=None
+    organisation, *, name: str, url: str, events, created_by=None, resolver=None
 ) -> tuple[WebhookSubscription, str]:
     """Returns the subscription and its signing secret (shown to the user once)."""
-    validate_webhook_url(url)
+    validate_webhook_url(url, resolver=resolver)
     unknown = set(events) - set(WebhookEvent.values)
     if unknown or not events:
         raise ValidationError(_("Choose at least one known event."), code="invalid_events")
@@ -125,28 +177,50 @@ def emit(organisation, event: str, payload: dict, *, now=None) -> list[WebhookDe
         for s in WebhookSubscription.objects.filter(organisation=organisation, active=True)
         if event in s.events
     ]
-    deliveries = []
-    for sub in subs:
-        event_id = uuid.uuid4()
-        body = {
-            "id": str(event_id),
-            "event": event,
-            "created_at": now.isoformat().replace("+00:00", "Z"),
-            "organisation": organisation.slug,
-            "data": payload,
-        }
-        deliveries.append(
-            WebhookDelivery.objects.create(
-                subscription=sub,
-                event=event,
-                event_id=event_id,
-                payload=json.loads(json.dumps(body, cls=DjangoJSONEncoder)),
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
-    enqueue_on_commit(DELIVER_TASK, [(d.pk,) for d in deliveries])
+    deliveries = [_queue(sub, event, payload, now) for sub in subs]
+    _deliver_on_commit([d.pk for d in deliveries])
     return deliveries
+
+
+def _queue(sub: WebhookSubscription, event: str, payload: dict, now) -> WebhookDelivery:
+    event_id = uuid.uuid4()
+    body = {
+        "id": str(event_id),
+        "event": event,
+        "created_at": now.isoformat().replace("+00:00", "Z"),
+        "organisation": sub.organisation.slug,
+        "data": payload,
+    }
+    return WebhookDelivery.objects.create(
+        subscription=sub,
+        event=event,
+        event_id=event_id,
+        payload=json.loads(json.dumps(body, cls=DjangoJSONEncoder)),
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+def _deliver_on_commit(ids: list[int]) -> None:
+    if ids:
+        enqueue_on_commit(DELIVER_TASK, [(i,) for i in ids])
+
+
+@transaction.atomic
+def send_test_event(subscription: WebhookSubscription, *, now=None) -> WebhookDelivery:
+    """Queues a `webhook.test` event to one active subscription (at most one a minute)."""
+    now = now or timezone.now()
+    sub = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    if not sub.active:
+        raise ValidationError(_("This subscription is turned off."), code="subscription_inactive")
+    if sub.deliveries.filter(event=TEST_EVENT, created_at__gt=now - TEST_EVENT_INTERVAL).exists():
+        raise ValidationError(
+            _("A test event was sent less than a minute ago. Try again in a minute."),
+            code="test_event_too_soon",
+        )
+    delivery = _queue(sub, TEST_EVENT, {"message": "A test event from Harbour."}, now)
+    _deliver_on_commit([delivery.pk])
+    return delivery
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -167,37 +241,81 @@ def claim(delivery_id: int, *, now=None) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
 
 
-def send(delivery: WebhookDelivery, *, now=None) -> WebhookDelivery:
-    """One attempt for a claimed delivery; records the outcome and the next attempt."""
+def _request_headers(delivery: WebhookDelivery, body: bytes, timestamp: int) -> dict:
+    secret = delivery.subscription.secret
+    msg_id = str(delivery.event_id)
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Harbour-Webhooks/1.0",
+        SIGNATURE_HEADER: sign(secret, body, timestamp),
+        "X-Harbour-Event": delivery.event,
+        "X-Harbour-Delivery": msg_id,
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign_standard(secret, msg_id, timestamp, body),
+    }
+
+
+def post(url: str, body: bytes, headers: dict, *, resolver=None) -> int:
+    """POSTs to `url` at an address checked just now; returns the status, never follows a
+    redirect. Raises `egress.Refused` with the plain category of any failure."""
+    validate_webhook_scheme(url)
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    ip = egress.resolve(parts.hostname, port, resolver)
+    timeout = _settings().get("WEBHOOK_TIMEOUT_SECONDS", 10)
+    if https:
+        conn = egress.PinnedHTTPSConnection(
+            parts.hostname, port, pinned_ip=ip, timeout=timeout, context=egress.tls_context()
+        )
+    else:
+        conn = egress.PinnedHTTPConnection(parts.hostname, port, pinned_ip=ip, timeout=timeout)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    try:
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read(65536)
+        return response.status
+    except TimeoutError as exc:
+        raise egress.Refused("timed out") from exc
+    except (ssl.SSLError, ssl.CertificateError) as exc:
+        raise egress.Refused("TLS error") from exc
+    except http.client.HTTPException as exc:
+        raise egress.Refused("invalid response") from exc
+    except OSError as exc:
+        raise egress.Refused("connection failed") from exc
+    finally:
+        conn.close()
+
+
+def send(delivery: WebhookDelivery, *, now=None, resolver=None) -> WebhookDelivery:
+    """One attempt for a claimed delivery; records the outcome and the next attempt.
+
+    `last_error` holds plain words only ("refused: private address", "connection failed",
+    "timed out", "TLS error", "HTTP 500", "HTTP 302: redirects are not followed"), never socket
+    text, so the error is no oracle for probing ports."""
     now = now or timezone.now()
-    sub = delivery.subscription
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = int(now.timestamp())
-    request = urllib.request.Request(  # noqa: S310 - the URL is validated https (or test localhost)
-        sub.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Harbour-Webhooks/1.0",
-            SIGNATURE_HEADER: sign(sub.secret, body, timestamp),
-            "X-Harbour-Event": delivery.event,
-            "X-Harbour-Delivery": str(delivery.event_id),
-        },
-    )
     code, error = None, ""
     try:
-        validate_webhook_url(sub.url)
-        with urllib.request.urlopen(  # noqa: S310
-            request, timeout=_settings().get("WEBHOOK_TIMEOUT_SECONDS", 10)
-        ) as response:
-            code = response.status
-    except urllib.error.HTTPError as exc:
-        code, error = exc.code, f"HTTP {exc.code}"
-    except ValidationError as exc:
-        error = "; ".join(exc.messages)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        error = str(getattr(exc, "reason", exc))[:1000]
+        code = post(
+            delivery.subscription.url,
+            body,
+            _request_headers(delivery, body, timestamp),
+            resolver=resolver,
+        )
+    except egress.Refused as exc:
+        error = exc.category
+    except ValidationError:
+        error = "refused: address not allowed"
+    if code is not None and 300 <= code < 400:
+        error = f"HTTP {code}: redirects are not followed"
+    elif code is not None and not 200 <= code < 300:
+        error = f"HTTP {code}"
 
     delivery.attempts += 1
     delivery.last_status_code = code
@@ -221,12 +339,12 @@ def send(delivery: WebhookDelivery, *, now=None) -> WebhookDelivery:
     return delivery
 
 
-def deliver(delivery_id: int, *, now=None) -> WebhookDelivery | None:
+def deliver(delivery_id: int, *, now=None, resolver=None) -> WebhookDelivery | None:
     """Claims and sends one delivery if it is due; None when not due or already taken."""
     delivery = claim(delivery_id, now=now)
     if delivery is None:
         return None
-    return send(delivery, now=now)
+    return send(delivery, now=now, resolver=resolver)
 
 
 def due_delivery_ids(*, now=None, limit=100) -> list[int]:
@@ -255,7 +373,7 @@ def retry_now(delivery_ids, *, now=None) -> int:
         delivery.claimed_at = None
         delivery.save(update_fields=["status", "next_attempt_at", "claimed_at"])
         ids.append(delivery.pk)
-    enqueue_on_commit(DELIVER_TASK, [(pk,) for pk in ids])
+    _deliver_on_commit(ids)
     return len(ids)
 
 

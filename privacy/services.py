@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -26,6 +25,7 @@ from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import csv
 from core.actor import acting_as, user_actor
 
 from .models import Decision, RecordType, RetentionReview

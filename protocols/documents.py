@@ -3,6 +3,12 @@
 `check(upload)` reads the file's first bytes (and, for the ZIP-based formats, its member list)
 and returns (content_type, extension); anything else raises ValidationError. A renamed .exe
 starts with "MZ" and is refused; so is a ZIP that is not a Word or OpenDocument text document.
+
+ZIP-based uploads are bounded before and while they are read (a zip bomb: a small file that
+unpacks to gigabytes): at most `PROTOCOL_MAX_MEMBERS` members, a declared uncompressed total of
+at most `PROTOCOL_MAX_UNCOMPRESSED_BYTES`, no member compressed more than
+`PROTOCOL_MAX_COMPRESSION_RATIO` times, and every member is then streamed in chunks (never read
+whole) counting the bytes it really unpacks to against the same total.
 """
 
 from __future__ import annotations
@@ -27,6 +33,48 @@ def max_bytes() -> int:
     return int(settings.HARBOUR_DELIVERY["PROTOCOL_MAX_BYTES"])
 
 
+CHUNK = 64 * 1024
+
+
+def _archive_refused() -> ValidationError:
+    limit = int(settings.HARBOUR_DELIVERY["PROTOCOL_MAX_UNCOMPRESSED_BYTES"])
+    return ValidationError(
+        _(
+            "The selected file unpacks to more than %(size)s or is packed unusually: "
+            "save it again from your word processor and upload it again"
+        )
+        % {"size": filesizeformat(limit)},
+        code="archive_too_large",
+    )
+
+
+def _check_archive(z: zipfile.ZipFile) -> None:
+    """Raises ValidationError for an archive past the bounds (declared, then actual sizes)."""
+    bounds = settings.HARBOUR_DELIVERY
+    max_total = int(bounds["PROTOCOL_MAX_UNCOMPRESSED_BYTES"])
+    max_ratio = int(bounds["PROTOCOL_MAX_COMPRESSION_RATIO"])
+    members = z.infolist()
+    if len(members) > int(bounds["PROTOCOL_MAX_MEMBERS"]):
+        raise _archive_refused()
+    if sum(m.file_size for m in members) > max_total:
+        raise _archive_refused()
+    for m in members:
+        if m.file_size > CHUNK and m.file_size > max_ratio * max(m.compress_size, 1):
+            raise _archive_refused()
+    total = 0
+    for m in members:
+        with z.open(m) as member:
+            while chunk := member.read(CHUNK):
+                total += len(chunk)
+                if total > max_total:
+                    raise _archive_refused()
+
+
+def _read_member(z: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with z.open(name) as member:
+        return member.read(limit)
+
+
 def _sniff(upload) -> str | None:
     upload.seek(0)
     head = upload.read(8)
@@ -36,12 +84,15 @@ def _sniff(upload) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(upload) as z:
+                _check_archive(z)
                 names = set(z.namelist())
-                if "mimetype" in names and z.read("mimetype").strip() == ODT.encode():
+                if "mimetype" in names and _read_member(z, "mimetype", 100).strip() == ODT.encode():
                     return ODT
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return DOCX
-        except (zipfile.BadZipFile, KeyError, OSError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+            return None
+        except NotImplementedError:  # a compression method zipfile cannot read
             return None
         finally:
             upload.seek(0)

@@ -161,7 +161,12 @@ def new(request):
         else:
             messages.success(request, _("Protocol stored."))
             return redirect("protocols:detail", protocol.pk)
-    return render(request, "protocols/form.html", {"form": form, "previous": None})
+    return render(
+        request,
+        "protocols/form.html",
+        {"form": form, "previous": None},
+        status=400 if form.errors else 200,
+    )
 
 
 def _fields(form):
@@ -210,7 +215,12 @@ def new_version(request, pk):
                 _("New version stored; version %(v)s is superseded.") % {"v": previous.version},
             )
             return redirect("protocols:detail", protocol.pk)
-    return render(request, "protocols/form.html", {"form": form, "previous": previous})
+    return render(
+        request,
+        "protocols/form.html",
+        {"form": form, "previous": previous},
+        status=400 if form.errors else 200,
+    )
 
 
 @perm_required(Perm.VIEW_PROTOCOLS)

@@ -2,7 +2,6 @@
 with `format=csv`.
 Scope `reports:read` (users: `Perm.VIEW_REPORTS`); a force sees only its own detentions."""
 
-import csv
 import io
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import caller_organisation_id
+from core import csv
 from incidents.choices import Power
 
 from . import queries
@@ -29,6 +29,14 @@ class CsvRenderer(BaseRenderer):
         out = io.StringIO()
         csv.writer(out).writerows(queries.s136_return_rows(data))
         return out.getvalue().encode("utf-8")
+
+
+# A date from 1900 to 2100 (EARLIEST..LATEST): the pattern documents the range.
+DATE_1900_2100 = {
+    "type": "string",
+    "format": "date",
+    "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+}
 
 
 class ReturnQuery(serializers.Serializer):
@@ -105,8 +113,18 @@ class S136ReturnView(APIView):
     @extend_schema(
         operation_id="reports_s136_return",
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "from",
+                DATE_1900_2100,
+                required=True,
+                description="First day, 1900-01-01 to 2100-12-31.",
+            ),
+            OpenApiParameter(
+                "to",
+                DATE_1900_2100,
+                required=True,
+                description="Last day, 1900-01-01 to 2100-12-31, not before `from`.",
+            ),
             OpenApiParameter(
                 "power",
                 str,

@@ -3,7 +3,6 @@ built by a Celery task). The one door for every write in this app."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.principal import principal_for_actor
+from core import csv
 from core.queue import enqueue_on_commit
 
 from . import policy

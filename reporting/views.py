@@ -7,7 +7,6 @@ of every query is the user's organisation, and an NPU or export of another organ
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
+from core import csv
 from incidents.choices import IncidentCategory, Power
 
 from . import policy, queries, services

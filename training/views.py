@@ -134,4 +134,9 @@ def import_csv(request):
             for e in report.file_errors:
                 form.add_error("file", e)
             report = None
-    return render(request, "training/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "training/import.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # First: the request id (X-Request-ID or a new one) for every log line and task of the
     # request, one JSON access-log line per request, and the request latency metric (core/requestid.py).
     "core.requestid.RequestIdMiddleware",
+    # core/api_doors.py: an oversize API request body is 413 JSON before anything reads it.
+    "core.api_doors.BodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,8 +233,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_permissions.ScopedPermission"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    # core/api_doors.py: JSON nested too deeply is 400 `parse_error`, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_doors.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # core/api.py: django-filter's backend, refusing empty values for non-text filters.
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend"],
     # drf-standardized-errors' AutoSchema plus the errors of Harbour's middleware (core/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
@@ -351,6 +360,12 @@ HARBOUR.update(
         },
         # Webhooks: HTTPS only, unless a deployment (or the tests) allows http to localhost.
         "WEBHOOK_ALLOW_HTTP_LOCALHOST": env.bool("WEBHOOK_ALLOW_HTTP_LOCALHOST", default=False),
+        # Deliveries never reach private, loopback, link-local, shared, multicast, reserved or
+        # metadata addresses, except these (CIDRs or host names) for on-premises partners,
+        # e.g. WEBHOOK_ALLOWED_NETWORKS=10.20.0.0/16,case-system.nhs.internal
+        "WEBHOOK_ALLOWED_NETWORKS": env.list("WEBHOOK_ALLOWED_NETWORKS", default=[]),
+        # Extra certificate authorities for deliveries (a PEM file), e.g. an internal CA.
+        "WEBHOOK_CA_FILE": env.str("WEBHOOK_CA_FILE", default=""),
         "WEBHOOK_MAX_ATTEMPTS": env.int("WEBHOOK_MAX_ATTEMPTS", default=8),
         "WEBHOOK_BACKOFF_SECONDS": env.int("WEBHOOK_BACKOFF_SECONDS", default=30),
         "WEBHOOK_TIMEOUT_SECONDS": env.int("WEBHOOK_TIMEOUT_SECONDS", default=10),
@@ -412,6 +427,12 @@ HARBOUR_AUDIT = {
 HARBOUR_DELIVERY = {
     # Protocol documents: PDF, DOCX or ODT only (sniffed), at most this many bytes.
     "PROTOCOL_MAX_BYTES": env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024),
+    # Zip bombs: bounds on what a .docx/.odt may unpack to (protocols/documents.py).
+    "PROTOCOL_MAX_UNCOMPRESSED_BYTES": env.int(
+        "PROTOCOL_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+    ),
+    "PROTOCOL_MAX_MEMBERS": env.int("PROTOCOL_MAX_MEMBERS", default=1000),
+    "PROTOCOL_MAX_COMPRESSION_RATIO": env.int("PROTOCOL_MAX_COMPRESSION_RATIO", default=200),
     # Reminders before a protocol's review date (days before; 0 = on the day).
     "PROTOCOL_REVIEW_REMINDER_DAYS": env.list(
         "PROTOCOL_REVIEW_REMINDER_DAYS", cast=int, default=[30, 0]

@@ -38,6 +38,7 @@ from rest_framework.response import Response
 from accounts.api import caller_organisation_id
 from accounts.models import NPU, Organisation
 from accounts.principal import principal_of
+from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
 from use_of_force.models import ProtectiveSearch, UseOfForce
@@ -93,8 +94,8 @@ class DetentionFilter(filters.FilterSet):
         label=_("true: detentions not yet ended, soonest expiry first; false: ended ones."),
     )
     status = filters.ChoiceFilter(choices=Status.choices)
-    person = filters.NumberFilter(field_name="person_id")
-    place_of_safety = filters.NumberFilter(
+    person = IntegerFilter(field_name="person_id")
+    place_of_safety = IntegerFilter(
         field_name="current_place_of_safety_id",
         label=_("Detentions whose current place of safety is this one."),
     )

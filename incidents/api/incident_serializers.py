@@ -11,7 +11,7 @@ from ..choices import IncidentOutcome, RcrpAgency, RcrpThreshold
 from ..models import Incident, OfficerDeployment, Person
 
 
-class OfficerDeploymentSerializer(serializers.ModelSerializer):
+class OfficerDeploymentSerializer(HarbourModelSerializer):
     class Meta:
         model = OfficerDeployment
         fields = ["id", "officer_name", "collar_number", "minutes"]

@@ -14,6 +14,7 @@ from rest_framework import mixins, viewsets
 from accounts.api import caller_organisation_id
 from accounts.models import Organisation
 from accounts.principal import principal_of
+from core.api import IntegerFilter
 
 from .. import policy
 from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
@@ -38,7 +39,7 @@ class IncidentFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=IncidentCategory.choices)
     rcrp_threshold = django_filters.ChoiceFilter(choices=RcrpThreshold.choices)
     outcome = django_filters.ChoiceFilter(choices=IncidentOutcome.choices)
-    person = django_filters.NumberFilter(field_name="people", label=_("Person id."))
+    person = IntegerFilter(field_name="people", label=_("Person id."))
 
     class Meta:
         model = Incident

@@ -54,7 +54,9 @@ class PersonFilter(django_filters.FilterSet):
     ["invalid_nhs_number"], field_name="nhs_number", actions=["create", "partial_update"]
 )
 @extend_validation_errors(
-    ["time_order"], field_name="date_of_birth", actions=["create", "partial_update"]
+    ["time_order", "date_of_birth_too_early"],
+    field_name="date_of_birth",
+    actions=["create", "partial_update"],
 )
 # A merged record cannot be changed (services.people.update_person).
 @extend_validation_errors(

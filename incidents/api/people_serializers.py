@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.serializers import HarbourModelSerializer
+from core.serializers import HarbourModelSerializer, StrictCharField
 
 from ..models import Person
 from ..validators import validate_nhs_number
 
 
-class NhsNumberField(serializers.CharField):
+class NhsNumberField(StrictCharField):
     """Ten digits (spaces allowed on input) with a modulus-11 check digit (`invalid_nhs_number`)."""
 
     def __init__(self, **kwargs):
@@ -53,4 +53,5 @@ class PersonSerializer(HarbourModelSerializer):
         read_only_fields = ["id", "merged_into", "created_at", "updated_at"]
         extra_kwargs = {
             "age_assessment": {"help_text": _("When the date of birth is not known.")},
+            "date_of_birth": {"help_text": _("From 1900-01-01 to today.")},
         }

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import NPU
-from core.serializers import HarbourModelSerializer, InstantField
+from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
 from places_of_safety.models import PlaceOfSafety
 
 from .. import policy
@@ -95,7 +95,7 @@ def optional_text(max_length=None, **kwargs):
     kwargs.setdefault("default", "")
     if max_length:
         kwargs["max_length"] = max_length
-    return serializers.CharField(**kwargs)
+    return StrictCharField(**kwargs)
 
 
 def optional_instant(**kwargs):
@@ -633,7 +633,7 @@ class TransferArrivalInputSerializer(AsHappenedFields):
 
 class WelfareCheckInputSerializer(serializers.Serializer):
     checked_at = InstantField()
-    professional_name = serializers.CharField(max_length=200)
+    professional_name = StrictCharField(max_length=200)
     profession = serializers.ChoiceField(
         choices=Profession.choices, required=False, allow_blank=True, default=""
     )
@@ -692,18 +692,14 @@ class AssessmentInputSerializer(serializers.Serializer):
     doctor_arrived_at = InstantField(required=False, allow_null=True)
     started_at = InstantField(required=False, allow_null=True)
     completed_at = InstantField(required=False, allow_null=True)
-    amhp_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, allow_null=True
-    )
-    doctor_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, allow_null=True
-    )
+    amhp_name = StrictCharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    doctor_name = StrictCharField(max_length=200, required=False, allow_blank=True, allow_null=True)
     doctor_s12_approved = serializers.BooleanField(required=False, allow_null=True)
 
 
 class HandoverInputSerializer(serializers.Serializer):
     handed_over_at = InstantField()
-    received_by = serializers.CharField(max_length=200)
+    received_by = StrictCharField(max_length=200)
 
 
 class EscapeInputSerializer(serializers.Serializer):
@@ -720,7 +716,7 @@ class EndInputSerializer(serializers.Serializer):
 
 
 class CorrectionInputSerializer(AsHappenedFields):
-    target = serializers.CharField(
+    target = StrictCharField(
         max_length=100,
         help_text=_(
             "`detention`, or `<event>:<id>` where event is one of arrival, transfer, "
@@ -758,11 +754,11 @@ class LateEntryInputSerializer(serializers.Serializer):
 
 class HistoryEntrySerializer(serializers.Serializer):
     changed_at = InstantField()
-    changed_by = serializers.CharField()
-    actor_kind = serializers.CharField()
+    changed_by = StrictCharField()
+    actor_kind = StrictCharField()
     change_type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
-    record = serializers.CharField(help_text=_("Which record: `detention:7`, `transfer:12`."))
-    reason = serializers.CharField(allow_null=True)
+    record = StrictCharField(help_text=_("Which record: `detention:7`, `transfer:12`."))
+    reason = StrictCharField(allow_null=True)
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
         help_text=_("Field -> [old, new]."),

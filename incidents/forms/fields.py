@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.serializers import EARLIEST_DATE_OF_BIRTH, MHA_1983_IN_FORCE
+
 LONDON = ZoneInfo("Europe/London")
 TIME_RE = re.compile(r"^\s*(\d{1,2})(?:[:.\s]?(\d{2}))?\s*$")
 
@@ -124,7 +126,7 @@ class LocalDateTimeField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["invalid_date"], code="invalid_date"
             ) from None
-        if day.year < 1983:
+        if day < MHA_1983_IN_FORCE.date():
             raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
         m = TIME_RE.match(value.get("time") or "")
         if not m:
@@ -171,6 +173,6 @@ class DateOfBirthField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["invalid_date"], code="invalid_date"
             ) from None
-        if born.year < 1900 or born > timezone.localdate():
+        if born < EARLIEST_DATE_OF_BIRTH or born > timezone.localdate():
             raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
         return born

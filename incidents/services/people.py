@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
+from core.serializers import EARLIEST_DATE_OF_BIRTH
 
 from .. import policy
 from ..models import Detention, Incident, Person
@@ -58,6 +59,13 @@ def _clean(person: Person, *, now=None) -> None:
     if person.date_of_birth and person.date_of_birth > today:
         errors["date_of_birth"] = [
             ValidationError(_("The date of birth must be in the past."), code="time_order")
+        ]
+    elif person.date_of_birth and person.date_of_birth < EARLIEST_DATE_OF_BIRTH:
+        errors["date_of_birth"] = [
+            ValidationError(
+                _("Give a date of birth on or after 1 January 1900."),
+                code="date_of_birth_too_early",
+            )
         ]
     try:
         person.full_clean(exclude=["organisation", "merged_into", *errors], validate_unique=False)

@@ -93,3 +93,31 @@ def test_the_search_page_has_a_fixed_number_of_queries(web, auditor, corrected, 
     with CaptureQueriesContext(connection) as many:
         client.get("/audit/", {"kind": "~"})
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_csv_carries_no_live_formula(web, auditor, arrived, inspector):
+    from tests.core.test_csv import HOSTILE, assert_no_live_formula
+
+    inspector.username = "@inspector"
+    inspector.save()
+    with acting_as(user_actor(inspector)):
+        svc.correct(
+            arrived,
+            kind="other",
+            reason="correction " + HOSTILE[0],
+            changes={"location_description": HOSTILE[1]},
+            now=T0 + dt.timedelta(hours=1),
+        )
+    # the reason column starts with the reason text: a hostile one
+    from incidents.models import Detention
+
+    Detention.history.filter(id=arrived.pk).update(history_change_reason=HOSTILE[4])
+    response = web.as_user(auditor).get("/audit/export.csv", {"person": arrived.person_id})
+    import csv as stdlib_csv
+    import io
+
+    rows = list(stdlib_csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert_no_live_formula(rows)
+    assert any(cell == "'@inspector" for row in rows for cell in row)
+    assert any(cell == "'" + HOSTILE[4] for row in rows for cell in row)

@@ -17,9 +17,12 @@ from .conftest import T0
 
 
 class Receiver:
-    """A tiny HTTP server on 127.0.0.1 answering with the given statuses in turn, then 200."""
+    """A tiny HTTP server on 127.0.0.1 answering with the given statuses in turn, then 200.
 
-    def __init__(self, statuses=()):
+    `headers` are sent with every answer; `tls` (an `ssl.SSLContext` for a server) makes it
+    HTTPS; `host` and `port` choose where it listens."""
+
+    def __init__(self, statuses=(), *, headers=None, tls=None, host="127.0.0.1", port=0):
         self.statuses = list(statuses)
         self.requests = []
         receiver = self
@@ -30,14 +33,20 @@ class Receiver:
                 receiver.requests.append((dict(self.headers), body))
                 code = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(code)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
 
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/harbour-hook"
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/harbour-hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

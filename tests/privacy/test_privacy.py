@@ -181,3 +181,22 @@ def test_retention_periods_come_from_settings(settings):
     settings.RETENTION = {**settings.RETENTION, "incidents": dt.timedelta(days=1)}
     now = timezone.now()
     assert services.cutoff("incidents", now) == now - dt.timedelta(days=1)
+
+
+def test_subject_access_csvs_carry_no_live_formula(world, client):
+    import csv
+
+    from tests.core.test_csv import HOSTILE, assert_no_live_formula
+
+    person = world.person
+    person.given_name, person.family_name = HOSTILE[0], HOSTILE[3]
+    person.save()
+    Incident.objects.filter(pk=world.incident.pk).update(location_description=HOSTILE[1])
+    auditor = sign_in(client, world.users["auditor"])
+    zf = _zip(auditor.get(f"/privacy/people/{person.pk}/subject-access/download/"))
+    names = [n for n in zf.namelist() if n.endswith(".csv")]
+    assert len(names) > 5
+    for name in names:
+        assert_no_live_formula(csv.reader(io.StringIO(zf.read(name).decode(), newline="")))
+    people = list(csv.DictReader(io.StringIO(zf.read("csv/incidents-person.csv").decode())))
+    assert people[0]["given_name"] == "'" + HOSTILE[0]

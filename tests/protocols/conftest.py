@@ -33,6 +33,23 @@ def odt(name="protocol.odt"):
     return SimpleUploadedFile(name, buf.getvalue())
 
 
+def protocol_form(partner):
+    """The protocol form's fields, filled in (without the document)."""
+    return {
+        "partner": str(partner.pk),
+        "topic": "conveyance",
+        "title": "Conveyance protocol",
+        "version": "1.0",
+        "owner": "Insp A. Jones",
+        "signed_on-day": "1",
+        "signed_on-month": "2",
+        "signed_on-year": "2025",
+        "review_due_on-day": "1",
+        "review_due_on-month": "2",
+        "review_due_on-year": "2027",
+    }
+
+
 def exe(name="protocol.pdf"):
     return SimpleUploadedFile(name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)
 

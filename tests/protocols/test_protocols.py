@@ -11,7 +11,7 @@ from accounts.roles import Role
 from protocols.models import Protocol, Status
 from tests.advisers.helpers import sign_in
 
-from .conftest import PDF_BYTES, docx, exe, odt, pdf
+from .conftest import PDF_BYTES, docx, exe, odt, pdf, protocol_form
 
 pytestmark = pytest.mark.django_db
 
@@ -161,21 +161,9 @@ def test_download_is_an_attachment_for_signed_in_viewers_only(
 
 def test_upload_through_the_page_and_a_renamed_exe_is_refused(web, mh_lead, health_trust, officer):
     client = sign_in(web, mh_lead)
-    data = {
-        "partner": str(health_trust.pk),
-        "topic": "conveyance",
-        "title": "Conveyance protocol",
-        "version": "1.0",
-        "owner": "Insp A. Jones",
-        "signed_on-day": "1",
-        "signed_on-month": "2",
-        "signed_on-year": "2025",
-        "review_due_on-day": "1",
-        "review_due_on-month": "2",
-        "review_due_on-year": "2027",
-    }
+    data = protocol_form(health_trust)
     refused = client.post("/protocols/new/", {**data, "document": exe("conveyance.pdf")})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "There is a problem" in refused.content.decode()
     assert not Protocol.objects.exists()
     stored = client.post("/protocols/new/", {**data, "document": pdf("conveyance.pdf")})

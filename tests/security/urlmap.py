@@ -99,7 +99,7 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^api-key-", "prefix", "api_key_prefix"),
     (r"^oidc-start$", "slug", "no-such-provider"),
     (r"^role-mapping-delete$", "pk", ABSENT),
-    (r"^webhook-", "pk", ABSENT),
+    (r"^(api-)?webhook-", "pk", ABSENT),
     (r"^protocols:", "pk", ABSENT),
     (r"^advisers:shift", "pk", ABSENT),
     (r"^training:officer$", "user_id", "officer"),

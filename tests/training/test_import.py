@@ -110,3 +110,11 @@ def test_the_management_command(tmp_path, staff, force):
     assert "line 7: 2001,COP-MH1,2026-07-01: future date" in text
     row = TrainingRecord.objects.get(user=staff["r1"])
     assert row.history.get().changed_by == "command:import_training"
+
+
+def test_a_refused_file_answers_400(web, mh_lead):
+    page = sign_in(web, mh_lead).post(
+        "/training/import/", {"file": SimpleUploadedFile("export.csv", b"not,the,columns\n1,2,3\n")}
+    )
+    assert page.status_code == 400
+    assert "govuk-error-summary" in page.content.decode()
