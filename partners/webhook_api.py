@@ -10,11 +10,10 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import caller_organisation_id
+from accounts.principal import principal_of
 from core.openapi import extend_error_codes
 
-from . import webhooks
-from .models import WebhookSubscription
+from . import policy, webhooks
 
 
 class TestEventRefused(exceptions.APIException):
@@ -44,9 +43,7 @@ class WebhookTestView(APIView):
         responses={202: TestEventQueued},
     )
     def post(self, request, pk):
-        sub = get_object_or_404(
-            WebhookSubscription, pk=pk, organisation_id=caller_organisation_id(request)
-        )
+        sub = get_object_or_404(policy.visible_webhooks(principal_of(request)), pk=pk)
         try:
             delivery = webhooks.send_test_event(sub)
         except ValidationError as exc:

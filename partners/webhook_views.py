@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import Perm, perm_required
+from accounts.principal import principal_of
 
-from . import webhooks
-from .models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from . import policy, webhooks
+from .models import WebhookEvent
 
 SECRET_SESSION_KEY = "harbour_new_webhook_secret"
 
@@ -57,10 +58,9 @@ def _org(request):
 
 @perm_required(Perm.MANAGE_ORGANISATION)
 def subscription_list(request):
-    org = _org(request)
-    subs = list(WebhookSubscription.objects.filter(organisation=org).order_by("-active", "name"))
+    subs = list(policy.visible_webhooks(principal_of(request)).order_by("-active", "name"))
     recent = list(
-        WebhookDelivery.objects.filter(subscription__organisation=org)
+        policy.visible_webhook_deliveries(principal_of(request))
         .select_related("subscription")
         .order_by("-created_at", "-id")[:20]
     )
@@ -89,7 +89,7 @@ def subscription_new(request):
 @never_cache
 @perm_required(Perm.MANAGE_ORGANISATION)
 def subscription_secret(request, pk):
-    sub = get_object_or_404(WebhookSubscription, pk=pk, organisation=_org(request))
+    sub = get_object_or_404(policy.visible_webhooks(principal_of(request)), pk=pk)
     stash = request.session.get(SECRET_SESSION_KEY)
     secret = None
     if stash and stash.get("pk") == sub.pk:
@@ -101,7 +101,7 @@ def subscription_secret(request, pk):
 @perm_required(Perm.MANAGE_ORGANISATION)
 def subscription_test(request, pk):
     """Send a test event: queued like any event, its outcome shown in the recent deliveries."""
-    sub = get_object_or_404(WebhookSubscription, pk=pk, organisation=_org(request))
+    sub = get_object_or_404(policy.visible_webhooks(principal_of(request)), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -119,7 +119,7 @@ def subscription_test(request, pk):
 
 @perm_required(Perm.MANAGE_ORGANISATION)
 def subscription_deactivate(request, pk):
-    sub = get_object_or_404(WebhookSubscription, pk=pk, organisation=_org(request))
+    sub = get_object_or_404(policy.visible_webhooks(principal_of(request)), pk=pk)
     if request.method == "POST":
         webhooks.deactivate_subscription(sub)
         messages.success(
