@@ -318,6 +318,9 @@ ALERTS = {
     "SWEEP_STALE_SECONDS": env.int("ALERTS_SWEEP_STALE_SECONDS", default=60),
     # The AMHP service(s) serving each force: {force slug: [local authority slugs]}.
     "AMHP_SERVICES": env.json("ALERTS_AMHP_SERVICES", default={}),
+    # The catch-up sweep looks this far back in the detentions' history for deadlines that
+    # passed while no sweep ran and were met late (raised closed, `satisfied_late`).
+    "LATE_LOOKBACK_HOURS": env.int("ALERTS_LATE_LOOKBACK_HOURS", default=48),
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")
