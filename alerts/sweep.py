@@ -716,18 +716,19 @@ def sweep(now=None) -> SweepResult:
 
 
 def _dispatch_on_commit(delivery_ids: list[int]) -> None:
-    if not delivery_ids:
-        return
+    from core.dispatch import enqueue_each_on_commit
+
     from .tasks import deliver
 
-    ids = list(delivery_ids)
-    transaction.on_commit(lambda: [deliver.delay(pk) for pk in ids])
+    enqueue_each_on_commit(deliver, delivery_ids)
 
 
 def _requeue_stuck_deliveries(now) -> None:
     """A delivery whose message was lost (broker restart) or whose worker died mid-send is sent
     again: at least once, never silently dropped."""
     from django.db.models import Q
+
+    from core.dispatch import enqueue
 
     from .tasks import deliver
 
@@ -736,4 +737,4 @@ def _requeue_stuck_deliveries(now) -> None:
         | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - timedelta(minutes=5))
     ).values_list("id", flat=True)[:500]
     for pk in stuck:
-        deliver.delay(pk)
+        enqueue(deliver, pk)

@@ -140,10 +140,12 @@ def emit(organisation, event: str, payload: dict, *, now=None) -> list[WebhookDe
             )
         )
     if deliveries:
+        from core.dispatch import enqueue_each_on_commit
+
         from .tasks import deliver_webhook
 
         ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: [deliver_webhook.delay(i) for i in ids])
+        enqueue_each_on_commit(deliver_webhook, ids)
     return deliveries
 
 
@@ -251,9 +253,11 @@ def retry_now(delivery_ids, *, now=None) -> int:
         delivery.save(update_fields=["status", "next_attempt_at", "claimed_at"])
         ids.append(delivery.pk)
     if ids:
+        from core.dispatch import enqueue_each_on_commit
+
         from .tasks import deliver_webhook
 
-        transaction.on_commit(lambda: [deliver_webhook.delay(i) for i in ids])
+        enqueue_each_on_commit(deliver_webhook, ids)
     return len(ids)
 
 

@@ -26,13 +26,16 @@ def set_population(*, organisation, group, population, source_year, source="") -
 
 def request_export(*, user, organisation_id, kind, params) -> Export:
     """Records the export and queues its task once the row is committed."""
+    from core.dispatch import enqueue_each_on_commit
+
     from .tasks import run_export
 
     with transaction.atomic():
         export = Export.objects.create(
             organisation_id=organisation_id, owner=user, kind=kind, params=params
         )
-        transaction.on_commit(lambda: run_export.delay(export.pk))
+        # Never raises: if the broker is down, reporting.tasks.run_queued_exports queues it.
+        enqueue_each_on_commit(run_export, [export.pk])
     return export
 
 

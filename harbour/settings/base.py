@@ -38,12 +38,15 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
-# Shared by every gunicorn worker (API throttling counts live here).
+# Shared by every gunicorn worker (API throttling counts live here). Short socket timeouts: a
+# Redis that hangs must not hang requests (callers carry on without the cache, core/cache.py).
+CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "harbour",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
 
@@ -192,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
+    # Exports whose message was lost (requested while the broker was down) are queued again.
+    "run-queued-exports": {
+        "task": "reporting.tasks.run_queued_exports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Daily incident summaries for the dashboards (stale days are counted live meanwhile).
     "refresh-reporting-summaries": {
         "task": "reporting.tasks.refresh_summaries",
