@@ -186,6 +186,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Survives a broker restart (harbour/celery.py: Celery 5.7 stopped the worker with
+# "'NoneType' object has no attribute 'hostname'" while restoring unacknowledged messages).
+CELERY_WORKER_CONSUMER = "harbour.celery:Consumer"
+# A task running when the broker connection drops finishes (every task is idempotent and the
+# database is the truth); its message may run again once restored, which changes nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.seal", "schedule": 30.0},
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},

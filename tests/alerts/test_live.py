@@ -25,13 +25,15 @@ SWEEP_EVERY = 10  # the production default (settings ALERTS_SWEEP_SECONDS)
 
 
 class Cluster:
-    """Workers and beats as subprocesses; every one is terminated at teardown."""
+    """Workers and beats as subprocesses; every one is terminated at teardown. `redis_url`: the
+    Redis they use for everything (broker, results, cache, health records; default the tests')."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, redis_url=None, prefix="alerts-live", **env):
         from harbour.celery import app
 
         self.app = app
         self.tmp = tmp_path
+        self.prefix = prefix
         self.procs: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, object] = {}
         db = settings.DATABASES["default"]
@@ -40,16 +42,17 @@ class Cluster:
             "DJANGO_SETTINGS_MODULE": "harbour.settings.test",
             "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
             f"{db['PORT'] or 5432}/{db['NAME']}",
-            "TEST_REDIS_URL": settings.REDIS_URL,
+            "TEST_REDIS_URL": redis_url or settings.REDIS_URL,
             "CONN_MAX_AGE": "0",
             "ALERTS_SWEEP_SECONDS": str(SWEEP_EVERY),
+            **env,
         }
         app.control.purge()
 
     def _start(self, name, args):
         artifacts = ROOT / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
-        log = open(artifacts / f"alerts-live-{name}.log", "w")  # noqa: SIM115 - closed in stop()
+        log = open(artifacts / f"{self.prefix}-{name}.log", "w")  # noqa: SIM115 - closed in stop()
         self.logs[name] = log
         self.procs[name] = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "harbour", *args],
@@ -60,7 +63,7 @@ class Cluster:
         )
 
     def worker(self, name):
-        node = f"alerts-{name}-{os.getpid()}@localhost"
+        node = self.node(name)
         self._start(
             name,
             ["worker", "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
@@ -75,6 +78,9 @@ class Cluster:
             message=f"worker {name} to answer a ping",
         )
         assert self.procs[name].poll() is None, f"worker {name} exited"
+
+    def node(self, name) -> str:
+        return f"{self.prefix}-{name}-{os.getpid()}@localhost"
 
     def beat(self, name):
         self._start(
@@ -100,8 +106,15 @@ class Cluster:
                 proc.wait()
             self.logs.pop(name).close()
 
+    def kill(self, name) -> None:
+        """kill -9: no shutdown, nothing acknowledged or restored."""
+        proc = self.procs.pop(name)
+        proc.kill()
+        proc.wait()
+        self.logs.pop(name).close()
+
     def log(self, name) -> str:
-        return (ROOT / "test-artifacts" / f"alerts-live-{name}.log").read_text()
+        return (ROOT / "test-artifacts" / f"{self.prefix}-{name}.log").read_text()
 
 
 @pytest.fixture
