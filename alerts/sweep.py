@@ -732,9 +732,11 @@ def _requeue_stuck_deliveries(now) -> None:
 
     from .tasks import deliver
 
+    pending_after = config().get("REQUEUE_PENDING_AFTER", timedelta(minutes=2))
+    sending_after = config().get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
     stuck = Delivery.objects.filter(
-        Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=2))
-        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - timedelta(minutes=5))
+        Q(status=Delivery.Status.PENDING, created_at__lte=now - pending_after)
+        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - sending_after)
     ).values_list("id", flat=True)[:500]
     for pk in stuck:
         enqueue(deliver, pk)

@@ -336,6 +336,15 @@ ALERTS = {
     # The catch-up sweep looks this far back in the detentions' history for deadlines that
     # passed while no sweep ran and were met late (raised closed, `satisfied_late`).
     "LATE_LOOKBACK_HOURS": env.int("ALERTS_LATE_LOOKBACK_HOURS", default=48),
+    # The sweep queues again a delivery still pending this long after it was written (its
+    # message was lost, e.g. in a broker restart), or still sending this long after its attempt
+    # began (its worker died mid-send).
+    "REQUEUE_PENDING_AFTER": timedelta(
+        seconds=env.int("ALERTS_REQUEUE_PENDING_SECONDS", default=120)
+    ),
+    "REQUEUE_SENDING_AFTER": timedelta(
+        seconds=env.int("ALERTS_REQUEUE_SENDING_SECONDS", default=300)
+    ),
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")

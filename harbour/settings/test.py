@@ -30,5 +30,11 @@ REST_FRAMEWORK = {
 }
 HARBOUR = {**HARBOUR, "WEBHOOK_ALLOW_HTTP_LOCALHOST": True}  # noqa: F405
 
-# Alerts: email stays in memory (django.core.mail.outbox).
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Alerts: email stays in memory (django.core.mail.outbox); worker subprocesses of the fault suite
+# write it to files instead (TEST_EMAIL_FILE_PATH), so the test can count every message sent.
+EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default="")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.locmem.EmailBackend"
+)

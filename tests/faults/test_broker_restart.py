@@ -16,14 +16,6 @@ from .redis_server import celery_broker
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
-def answers_ping(cluster, name) -> bool:
-    """The worker answers a ping (our own connections may still be the broken ones: retried)."""
-    try:
-        return any(cluster.node(name) in r for r in cluster.app.control.ping(timeout=0.5))
-    except Exception:  # noqa: BLE001 - a stale connection of this process; the next poll retries
-        return False
-
-
 def test_a_worker_reconnects_after_its_broker_is_killed_and_restarted(own_redis, tmp_path):
     from core.tasks import heartbeat
 
@@ -47,7 +39,7 @@ def test_a_worker_reconnects_after_its_broker_is_killed_and_restarted(own_redis,
             own_redis.start()
             # It reconnects (answers a ping) and runs a task sent after the restart.
             wait_for(
-                lambda: cluster.procs["w1"].poll() is not None or answers_ping(cluster, "w1"),
+                lambda: cluster.procs["w1"].poll() is not None or cluster.answers("w1"),
                 timeout=60,
                 message="the worker to answer a ping after the restart",
             )
