@@ -461,7 +461,7 @@ WELFARE_DUE = ARRIVED + timedelta(minutes=30)
 
 
 def test_a_welfare_check_met_late_while_no_sweep_ran_is_raised_and_closed_with_its_lateness(
-    at_station, web, sergeant, staffed
+    at_station, web, api_as, sergeant, staffed
 ):
     sweep_at(WELFARE_DUE - timedelta(seconds=1))  # the last sweep before the outage
     # The deadline passes; no sweep runs. The check is made 12 min late and recorded 1 min on.
@@ -489,7 +489,12 @@ def test_a_welfare_check_met_late_while_no_sweep_ran_is_raised_and_closed_with_i
     # Shown in the inbox (closed alerts).
     with at(caught_up + timedelta(seconds=20)):
         page = web.as_user(sergeant).get("/alerts/?state=closed")
+        body = api_as(sergeant).get(f"/api/v1/alerts/{late.pk}/").json()
     assert "Welfare check 12 min late" in page.content.decode()
+    assert (body["closed_reason"], body["satisfied_at"]) == (
+        "satisfied_late",
+        "2026-06-01T09:02:00Z",
+    )
 
 
 def test_a_review_met_late_while_no_sweep_ran_is_raised_closed(at_station):
