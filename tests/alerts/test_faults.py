@@ -16,7 +16,6 @@ from email.header import decode_header, make_header
 
 import pytest
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 
 from alerts.models import Alert, AlertKind, CloseReason, Delivery
@@ -28,7 +27,7 @@ from tests.conftest import wait_for
 from tests.faults.redis_server import celery_broker
 
 from .conftest import detain
-from .test_live import Cluster, expiring_in
+from .test_live import Cluster, assert_each_alert_raised_once, expiring_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -175,14 +174,7 @@ def _run(cluster, own_redis, force, suite, station, mail):
     assert (Alert.objects.count(), Delivery.objects.count()) == settled
 
     # 0 duplicates (one creation in history per alert too), 0 missed, true due instants.
-    doubled = (
-        Alert.objects.values("detention", "kind", "threshold_minutes", "due_at")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-    )
-    assert list(doubled) == []
-    for alert in Alert.objects.all():
-        assert alert.history.filter(history_type="+").count() == 1
+    assert_each_alert_raised_once()
     for d in Detention.objects.filter(pk__in=[d.pk for d in detentions]):
         [expired] = Alert.objects.filter(detention=d, kind=AlertKind.EXPIRED)
         assert expired.due_at == d.expires_at

@@ -132,6 +132,19 @@ def cluster(tmp_path):
         c.app.control.purge()
 
 
+def assert_each_alert_raised_once():
+    """No deadline alerted twice, and one creation in history per alert: no sweep wrote a row
+    it did not insert."""
+    doubled = (
+        Alert.objects.values("detention", "kind", "threshold_minutes", "due_at")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    assert list(doubled) == []
+    for alert in Alert.objects.all():
+        assert alert.history.filter(history_type="+").count() == 1
+
+
 def expiring_in(force, place, seconds):
     """A detention whose permitted period ends `seconds` from now (arrived 24 h minus that ago)."""
     now = timezone.now()
@@ -176,15 +189,7 @@ def test_two_workers_and_two_beats_raise_each_alert_once(cluster, force, suite, 
         timeout=60,
         message="sweeps on both workers",
     )
-    doubled = (
-        Alert.objects.values("detention", "kind", "threshold_minutes", "due_at")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-    )
-    assert list(doubled) == []
-    # One creation in history per alert: no sweep wrote a row it did not insert.
-    for alert in Alert.objects.all():
-        assert alert.history.filter(history_type="+").count() == 1
+    assert_each_alert_raised_once()
     per_detention = Alert.objects.filter(kind=AlertKind.EXPIRED).values("detention").distinct()
     assert per_detention.count() == len(detentions)
 
