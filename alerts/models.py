@@ -52,6 +52,10 @@ class CloseReason(models.TextChoices):
     REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")
     PROTOCOL_SUPERSEDED = "protocol_superseded", _("A new version superseded the protocol")
     TRAINING_REFRESHED = "training_refreshed", _("A newer completion of the course was recorded")
+    SATISFIED_LATE = (
+        "satisfied_late",
+        _("Done late, while no sweep ran: raised after the fact and closed at once"),
+    )
 
 
 class AlertQuerySet(models.QuerySet):
@@ -150,6 +154,9 @@ class Alert(models.Model):
     closed_reason = models.CharField(
         _("why it closed"), max_length=40, choices=CloseReason.choices, blank=True
     )
+    # `satisfied_late`: when the overdue check or review was made (the lateness is this minus
+    # `due_at`).
+    satisfied_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
     history = HarbourHistory()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import AlertKind
 
@@ -13,9 +13,34 @@ def _local(dt) -> str:
     return timezone.localtime(dt).strftime("%d %b %Y %H:%M %Z") if dt else ""
 
 
+_DONE_LATE = {
+    AlertKind.WELFARE_CHECK_OVERDUE: gettext_lazy("Welfare check"),
+    AlertKind.REVIEW_OVERDUE: gettext_lazy("Custody review"),
+}
+
+
+def lateness(alert) -> str:
+    """'12 min', '1 h 5 min': how late a check or review met its deadline (`satisfied_late`)."""
+    minutes = max(0, int((alert.satisfied_at - alert.due_at).total_seconds() // 60))
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
 def describe(alert) -> str:
     due = _local(alert.due_at)
     kind = alert.kind
+    if alert.satisfied_at is not None and kind in _DONE_LATE:
+        return _(
+            "%(what)s %(late)s late: due %(due)s, made %(done)s. Raised after the fact (no "
+            "sweep ran in time) and closed at once."
+        ) % {
+            "what": _DONE_LATE[kind],
+            "late": lateness(alert),
+            "due": due,
+            "done": _local(alert.satisfied_at),
+        }
     if kind == AlertKind.EXPIRY_WARNING:
         hours, minutes = divmod(alert.threshold_minutes or 0, 60)
         left = (

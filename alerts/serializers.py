@@ -26,6 +26,7 @@ class AlertSerializer(HarbourModelSerializer):
             "open",
             "closed_at",
             "closed_reason",
+            "satisfied_at",
             "escalation_level",
             "escalated",
             "escalated_at",

@@ -113,10 +113,48 @@ _DETENTION_CANDIDATES = """
        AND NOT EXISTS (SELECT 1 FROM incidents_handover h WHERE h.detention_id = d.id)
 """
 
+# Deadlines that passed while no sweep ran and were met (or moved) before the next one: a version
+# of the detention (its history) written before the deadline, still in force when it passed, and
+# replaced afterwards. The live sweep would have raised an alert; the catch-up sweep raises it
+# now, closed at once as `satisfied_late` with the instant the check or review was made (so the
+# lateness leaves a trace), or open when nothing satisfied it (the close step gives the reason).
+# Only versions replaced within the look-back (ALERTS["LATE_LOOKBACK_HOURS"]) are read.
+_LAPSED_CANDIDATES = """
+    SELECT v.detention_id, k.kind, NULL::int AS threshold_minutes, k.due_at,
+           CASE k.kind
+             WHEN 'welfare_check_overdue' THEN
+               (SELECT min(w.checked_at) FROM incidents_welfarecheck w
+                 WHERE w.detention_id = v.detention_id AND w.checked_at > k.due_at)
+             WHEN 'review_overdue' THEN
+               (SELECT min(r.reviewed_at) FROM incidents_review r
+                 WHERE r.detention_id = v.detention_id AND r.reviewed_at > k.due_at)
+           END AS satisfied_at,
+           1 AS late
+      FROM (SELECT h.id AS detention_id, h.history_date, h.ended_at, h.expires_at,
+                   h.next_welfare_check_due_at, h.next_review_due_at,
+                   lead(h.history_date) OVER (PARTITION BY h.id
+                                              ORDER BY h.history_date, h.history_id) AS replaced_at
+              FROM incidents_historicaldetention h
+             WHERE h.id IN (SELECT x.id FROM incidents_historicaldetention x
+                             WHERE x.history_date > %(since)s)) v
+      CROSS JOIN LATERAL (VALUES ('expired', v.expires_at),
+                                 ('welfare_check_overdue', v.next_welfare_check_due_at),
+                                 ('review_overdue', v.next_review_due_at)) AS k(kind, due_at)
+     WHERE v.ended_at IS NULL AND v.replaced_at > %(since)s
+       AND v.history_date <= k.due_at AND k.due_at < v.replaced_at AND k.due_at <= %(now)s
+"""
+
 _FIND_DETENTION_ALERTS = f"""
-WITH candidates AS ({_DETENTION_CANDIDATES})
+WITH current_deadlines AS ({_DETENTION_CANDIDATES}),
+candidates AS (
+  SELECT DISTINCT ON (detention_id, kind, threshold_minutes, due_at) *
+    FROM (SELECT c.*, NULL::timestamptz AS satisfied_at, 0 AS late FROM current_deadlines c
+          UNION ALL {_LAPSED_CANDIDATES}) u
+   ORDER BY detention_id, kind, threshold_minutes, due_at, late
+)
 SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
-       d.organisation_id, p.organisation_id, NULL, NULL, d.current_place_of_safety_id, d.npu_id
+       d.organisation_id, p.organisation_id, NULL, NULL, d.current_place_of_safety_id, d.npu_id,
+       c.satisfied_at
   FROM candidates c
   JOIN incidents_detention d ON d.id = c.detention_id
   LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
@@ -129,7 +167,7 @@ SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
 
 _FIND_REFERRAL_ALERTS = """
 SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by,
-       NULL, NULL, r.to_organisation_id, r.from_organisation_id, NULL, NULL
+       NULL, NULL, r.to_organisation_id, r.from_organisation_id, NULL, NULL, NULL
   FROM partners_referral r
  WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM alerts_alert a
@@ -139,19 +177,23 @@ SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by,
 
 # The claim: only rows this statement actually inserts come back; a row another sweep inserted
 # first (same detention or referral, kind, threshold, due_at) is skipped by the constraint.
+# A deadline met late while no sweep ran (`satisfied_at` set) is raised closed: `satisfied_late`.
 _INSERT_ALERTS = """
 INSERT INTO alerts_alert ({subject}, kind, threshold_minutes, due_at, raised_at,
-                          organisations, roles, escalation_level, acknowledged_by, closed_reason)
-SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.roles, 0, '', ''
+                          organisations, roles, escalation_level, acknowledged_by,
+                          closed_at, closed_reason, satisfied_at)
+SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.roles, 0, '',
+       CASE WHEN v.satisfied_at IS NOT NULL THEN %(now)s::timestamptz END,
+       CASE WHEN v.satisfied_at IS NOT NULL THEN 'satisfied_late' ELSE '' END, v.satisfied_at
   FROM jsonb_to_recordset(%(rows)s::jsonb)
        AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
-            orgs bigint[], roles text[])
+            orgs bigint[], roles text[], satisfied_at timestamptz)
  WHERE NOT EXISTS (SELECT 1 FROM alerts_alert a
                     WHERE a.{subject} = v.subject AND a.kind = v.kind
                       AND a.threshold_minutes IS NOT DISTINCT FROM v.threshold_minutes
                       AND a.due_at = v.due_at)
 ON CONFLICT DO NOTHING
-RETURNING id, organisations, roles, {subject}
+RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL
 """
 
 
@@ -167,7 +209,12 @@ def _raise_alerts(now):
     {id: (user ids addressed in person)}) for the rows this sweep inserted. Addressing before
     the insert means one write per alert."""
     ths = thresholds()
-    params = {"now": now, "thresholds": ths, "max_threshold": max(ths) if ths else 0}
+    params = {
+        "now": now,
+        "thresholds": ths,
+        "max_threshold": max(ths) if ths else 0,
+        "since": now - timedelta(hours=config().get("LATE_LOOKBACK_HOURS", 48)),
+    }
     with connection.cursor() as cursor:
         cursor.execute(_FIND_DETENTION_ALERTS, params)
         found = cursor.fetchall()
@@ -178,7 +225,9 @@ def _raise_alerts(now):
     amhp = addressing.amhp_services_covering(
         (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
     )
-    for kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from, *_ in found:
+    for row in found:
+        kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from = row[:9]
+        satisfied_at = row[11]
         subject = addressing.Subject(
             force_id=force,
             place_org_id=place_org,
@@ -195,6 +244,7 @@ def _raise_alerts(now):
                 "due_at": due_at.isoformat(),
                 "orgs": orgs,
                 "roles": roles,
+                "satisfied_at": satisfied_at.isoformat() if satisfied_at else None,
             }
         )
     reminder_rows, officers = _reminder_rows(now)
@@ -208,8 +258,9 @@ def _raise_alerts(now):
             cursor.execute(
                 _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
             )
-            for pk, orgs, roles, subject_id in cursor.fetchall():
-                raised[pk] = (orgs, roles)
+            for pk, orgs, roles, subject_id, closed in cursor.fetchall():
+                # Raised closed (met late): a trace in the inbox and history, nobody to email.
+                raised[pk] = ([], []) if closed else (orgs, roles)
                 if column == "training_record_id" and officers.get(subject_id):
                     personal[pk] = officers[subject_id]
     return raised, personal
@@ -679,9 +730,11 @@ def _requeue_stuck_deliveries(now) -> None:
     again: at least once, never silently dropped."""
     from django.db.models import Q
 
+    pending_after = config().get("REQUEUE_PENDING_AFTER", timedelta(minutes=2))
+    sending_after = config().get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
     stuck = Delivery.objects.filter(
-        Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=2))
-        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - timedelta(minutes=5))
+        Q(status=Delivery.Status.PENDING, created_at__lte=now - pending_after)
+        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - sending_after)
     ).values_list("id", flat=True)[:500]
     for pk in stuck:
         enqueue(DELIVER_TASK, pk)

@@ -44,7 +44,7 @@ def deliver(self, delivery_id: int):
     row lock, marked `sending` with the attempt counted, sent outside any transaction, then
     marked `sent` or `failed` with the error (and retried with back-off)."""
     now = timezone.now()
-    stale = now - timedelta(minutes=5)
+    stale = now - settings.ALERTS.get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))

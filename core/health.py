@@ -53,8 +53,14 @@ def record_heartbeat() -> None:
 
 
 def record_sweep() -> None:
-    """Called by alerts.tasks.sweep after a sweep COMPLETED (not when one started)."""
-    redis_client().set(SWEEP_KEY, str(time.time()), ex=24 * 3600)
+    """Called by alerts.tasks.sweep after a sweep COMPLETED (not when one started). The sweep's
+    work is in the database; if Redis went away meanwhile, the record is skipped (warned)."""
+    from .cache import CACHE_ERRORS, warn_cache_down
+
+    try:
+        redis_client().set(SWEEP_KEY, str(time.time()), ex=24 * 3600)
+    except CACHE_ERRORS as exc:
+        warn_cache_down("the alerts sweep's health record", exc)
 
 
 def sweep_age() -> float | None:
@@ -67,7 +73,12 @@ def sweep_age() -> float | None:
 
 
 def check_sweep() -> str:
-    """The deadline alerts are only as fresh as the last sweep: down when older than a minute."""
+    """The deadline alerts are only as fresh as the last sweep: down when older than a minute;
+    unknown when Redis (where completions are recorded) cannot be read."""
+    try:
+        redis_client().ping()
+    except Exception:  # noqa: BLE001
+        return "unknown: redis is down"
     age = sweep_age()
     if age is None:
         return "down: no completed sweep"

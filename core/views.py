@@ -16,14 +16,17 @@ from .navigation import entries_for
 @never_cache
 def healthz(request):
     """200 when the database, Redis, a Celery worker and the alerts sweep are all up; 503 naming
-    what is down (`sweep` when the last completed alerts sweep is older than a minute)."""
+    what is down (`sweep` when the last completed alerts sweep is older than a minute). What
+    cannot be checked because Redis is down (the worker heartbeat, the sweep record) is listed
+    under `unknown`, not `down`: `down` names the cause."""
     checks = {
         "database": health.check_database(),
         "redis": health.check_redis(),
         "worker": health.check_worker(),
         "sweep": health.check_sweep(),
     }
-    down = sorted(name for name, state in checks.items() if state != "ok")
+    down = sorted(name for name, state in checks.items() if state.startswith("down"))
+    unknown = sorted(name for name, state in checks.items() if state.startswith("unknown"))
     age = health.sweep_age()
     body = {
         **checks,
@@ -31,10 +34,11 @@ def healthz(request):
         # none is recorded); its state is `sweep_state`, and `down` names "sweep" when stale.
         "sweep": None if age is None else round(age, 1),
         "sweep_state": checks["sweep"],
-        "status": "ok" if not down else "down",
+        "status": "ok" if not (down or unknown) else "down",
         "down": down,
+        "unknown": unknown,
     }
-    return JsonResponse(body, status=200 if not down else 503)
+    return JsonResponse(body, status=200 if not (down or unknown) else 503)
 
 
 @require_GET

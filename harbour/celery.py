@@ -9,6 +9,7 @@ from pathlib import Path
 from celery import Celery
 from celery.beat import PersistentScheduler
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
+from celery.worker.consumer import Consumer as CeleryConsumer
 
 from core import requestid
 from core.actor import current_actor, reset_actor, set_actor, system_actor
@@ -88,3 +89,38 @@ class Scheduler(PersistentScheduler):
         except OSError:
             pass
         return super().tick(*args, **kwargs)
+
+
+consumer_log = logging.getLogger(__name__)
+
+
+class Consumer(CeleryConsumer):
+    """Celery's worker consumer, surviving a broker (Redis) restart.
+
+    On a lost connection Celery 5.7 collects the connection (which detaches kombu's transport
+    from it) and then closes it; closing the channel tries to restore the unacknowledged
+    messages through the detached transport and raises `AttributeError: 'NoneType' object has
+    no attribute 'hostname'` ("Restoring N unacknowledged message(s)"), which `ignore_errors`
+    does not ignore: the worker stopped with "Unrecoverable error". That close is made best
+    effort here, so the consumer goes on to reconnect. Nothing is lost that Harbour relies on:
+    the messages stay in Redis's unacked set (restored after the visibility timeout) if Redis
+    kept them, and every task is re-queued from the database by a beat sweep anyway.
+    Installed with `CELERY_WORKER_CONSUMER = "harbour.celery:Consumer"`;
+    tests/faults/test_broker_restart.py reproduces the crash."""
+
+    def on_connection_error_after_connected(self, exc):
+        connection = self.connection
+        if connection is not None:
+            close = connection.close
+
+            def close_detached():
+                try:
+                    close()
+                except AttributeError as error:
+                    consumer_log.warning(
+                        "Closing the lost broker connection failed (%r); reconnecting anyway.",
+                        error,
+                    )
+
+            connection.close = close_detached
+        super().on_connection_error_after_connected(exc)

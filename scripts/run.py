@@ -1,4 +1,7 @@
-"""Runs the web server (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three."""
+"""Runs the web server (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three.
+
+A process that exits (a worker that crashed on a broker restart, say) is started again with
+back-off (1 s, 2 s, 4 s ... 30 s) while the others keep running."""
 
 import os
 import signal
@@ -47,8 +50,22 @@ PROCESSES = {
 }
 
 
+# A child that exits is started again after BACKOFF[0] seconds, doubling up to BACKOFF[1] while it
+# keeps failing; one that ran for STABLE_SECONDS before exiting starts again from BACKOFF[0].
+BACKOFF = (1.0, 30.0)
+STABLE_SECONDS = 60.0
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def main() -> int:
+    """Starts every process, restarts one that exits (with back-off), stops all on Ctrl-C."""
     children = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in PROCESSES.items()}
+    started = dict.fromkeys(children, time.monotonic())
+    failures = dict.fromkeys(children, 0)
+    restart_at: dict[str, float] = {}
     print(
         f"\nHarbour is running on http://{BIND}/ (health: http://{BIND}/healthz). Ctrl-C stops it.\n",
         flush=True,
@@ -61,17 +78,23 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
     while not stopping:
+        now = time.monotonic()
         for name, proc in children.items():
-            if proc.poll() is not None:
-                print(
-                    f"*** {name} exited with code {proc.returncode}; stopping the rest.",
-                    file=sys.stderr,
-                )
-                exit_code, stopping = proc.returncode or 1, True
-                break
-        time.sleep(0.5)
+            if name in restart_at:
+                if now >= restart_at[name]:
+                    del restart_at[name]
+                    children[name] = subprocess.Popen(PROCESSES[name], cwd=ROOT)
+                    started[name] = now
+                    say(f"*** {name} restarted (pid {children[name].pid}).")
+            elif proc.poll() is not None:
+                if now - started[name] >= STABLE_SECONDS:
+                    failures[name] = 0
+                delay = min(BACKOFF[1], BACKOFF[0] * 2 ** failures[name])
+                failures[name] += 1
+                restart_at[name] = now + delay
+                say(f"*** {name} exited with code {proc.returncode}; restarting in {delay:g} s.")
+        time.sleep(0.2)
     for proc in children.values():
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -81,7 +104,7 @@ def main() -> int:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
-    return exit_code
+    return 0
 
 
 if __name__ == "__main__":

@@ -249,6 +249,15 @@ def celery_worker(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of the test's own on a free loopback port (stop, kill, start it freely)."""
+    from tests.faults.redis_server import redis_server
+
+    with redis_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's `admin_client`, signed in as a superuser would be: with the second factor
     that administrators must pass (tests/security/otp.py)."""

@@ -40,12 +40,15 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
-# Shared by every gunicorn worker (API throttling counts live here).
+# Shared by every gunicorn worker (API throttling counts live here). Short socket timeouts: a
+# Redis that hangs must not hang requests (callers carry on without the cache, core/cache.py).
+CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "harbour",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
 
@@ -201,6 +204,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Survives a broker restart (harbour/celery.py: Celery 5.7 stopped the worker with
+# "'NoneType' object has no attribute 'hostname'" while restoring unacknowledged messages).
+CELERY_WORKER_CONSUMER = "harbour.celery:Consumer"
+# A task running when the broker connection drops finishes (every task is idempotent and the
+# database is the truth); its message may run again once restored, which changes nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.seal", "schedule": 30.0},
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 15.0},
@@ -210,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "deliver-due-webhooks": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 15.0},
+    # Exports whose message was lost (requested while the broker was down) are queued again.
+    "run-queued-exports": {
+        "task": "reporting.tasks.run_queued_exports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Daily incident summaries for the dashboards (stale days are counted live meanwhile).
     "refresh-reporting-summaries": {
         "task": "reporting.tasks.refresh_summaries",
@@ -388,6 +403,18 @@ ALERTS = {
     "SWEEP_STALE_SECONDS": env.int("ALERTS_SWEEP_STALE_SECONDS", default=60),
     # The AMHP service(s) serving each force: {force slug: [local authority slugs]}.
     "AMHP_SERVICES": env.json("ALERTS_AMHP_SERVICES", default={}),
+    # The catch-up sweep looks this far back in the detentions' history for deadlines that
+    # passed while no sweep ran and were met late (raised closed, `satisfied_late`).
+    "LATE_LOOKBACK_HOURS": env.int("ALERTS_LATE_LOOKBACK_HOURS", default=48),
+    # The sweep queues again a delivery still pending this long after it was written (its
+    # message was lost, e.g. in a broker restart), or still sending this long after its attempt
+    # began (its worker died mid-send).
+    "REQUEUE_PENDING_AFTER": timedelta(
+        seconds=env.int("ALERTS_REQUEUE_PENDING_SECONDS", default=120)
+    ),
+    "REQUEUE_SENDING_AFTER": timedelta(
+        seconds=env.int("ALERTS_REQUEUE_SENDING_SECONDS", default=300)
+    ),
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")

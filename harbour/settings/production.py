@@ -31,8 +31,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-# Production: Redis-backed sessions in front of the database (fewer writes per request).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Production: Redis-backed sessions in front of the database (fewer reads per request); a Redis
+# outage falls back to the database (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # Probes and the metrics scraper talk to the pod or container directly, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz|metrics)$"]

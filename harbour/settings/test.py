@@ -1,7 +1,7 @@
 """Tests: the real PostgreSQL and Redis, on a Redis database of their own."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHE_OPTIONS, env
 
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
@@ -20,6 +20,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "harbour-test",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
 REST_FRAMEWORK = {
@@ -29,5 +30,11 @@ REST_FRAMEWORK = {
 }
 HARBOUR = {**HARBOUR, "WEBHOOK_ALLOW_HTTP_LOCALHOST": True}  # noqa: F405
 
-# Alerts: email stays in memory (django.core.mail.outbox).
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Alerts: email stays in memory (django.core.mail.outbox); worker subprocesses of the fault suite
+# write it to files instead (TEST_EMAIL_FILE_PATH), so the test can count every message sent.
+EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default="")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.locmem.EmailBackend"
+)

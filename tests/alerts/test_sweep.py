@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from alerts.models import Alert, AlertKind, CloseReason
+from alerts.render import describe
 from alerts.sweep import sweep
 from core.actor import acting_as, system_actor
 from incidents.services import detentions as svc
@@ -450,3 +451,96 @@ def test_the_sweep_task_records_its_completion_for_healthz(at_station):
     assert health.check_sweep().startswith("down")
     sweep_task.apply()
     assert health.sweep_age() < 5 and health.check_sweep() == "ok"
+
+
+# --- late facts leave a trace (issue 18): a deadline met late while no sweep ran ---------------
+# Raised by the catch-up sweep, closed at once as `satisfied_late` with the instant the check was
+# made, and shown with its lateness.
+
+WELFARE_DUE = ARRIVED + timedelta(minutes=30)
+
+
+def test_a_welfare_check_met_late_while_no_sweep_ran_is_raised_and_closed_with_its_lateness(
+    at_station, web, api_as, sergeant, staffed
+):
+    sweep_at(WELFARE_DUE - timedelta(seconds=1))  # the last sweep before the outage
+    # The deadline passes; no sweep runs. The check is made 12 min late and recorded 1 min on.
+    with at(WELFARE_DUE + timedelta(minutes=13)):
+        svc.record_welfare_check(
+            at_station, checked_at=WELFARE_DUE + timedelta(minutes=12), professional_name="RMN Cole"
+        )
+    caught_up = WELFARE_DUE + timedelta(minutes=20)
+    result = sweep_at(caught_up)
+
+    [late] = alerts(kind=AlertKind.WELFARE_CHECK_OVERDUE)
+    assert late.pk in result.raised
+    assert late.due_at == WELFARE_DUE  # the true instant
+    assert late.raised_at == caught_up
+    assert (late.closed_at, late.closed_reason) == (caught_up, CloseReason.SATISFIED_LATE)
+    assert late.satisfied_at == WELFARE_DUE + timedelta(minutes=12)
+    assert not late.deliveries.exists()  # closed already: a trace, nobody to chase
+    assert "Welfare check 12 min late" in describe(late)
+    assert late.history.get().history_type == "+"
+
+    # Later sweeps neither raise it again nor reopen it.
+    sweep_at(caught_up + timedelta(seconds=10))
+    assert Alert.objects.filter(kind=AlertKind.WELFARE_CHECK_OVERDUE).count() == 1
+
+    # Shown in the inbox (closed alerts).
+    with at(caught_up + timedelta(seconds=20)):
+        page = web.as_user(sergeant).get("/alerts/?state=closed")
+        body = api_as(sergeant).get(f"/api/v1/alerts/{late.pk}/").json()
+    assert "Welfare check 12 min late" in page.content.decode()
+    assert (body["closed_reason"], body["satisfied_at"]) == (
+        "satisfied_late",
+        "2026-06-01T09:02:00Z",
+    )
+
+
+def test_a_review_met_late_while_no_sweep_ran_is_raised_closed(at_station):
+    due = ARRIVED + timedelta(hours=1)
+    with at(due + timedelta(minutes=5)):
+        svc.record_review(at_station, reviewed_at=due + timedelta(minutes=4), conditions_met=True)
+    sweep_at(due + timedelta(minutes=6))
+    [late] = alerts(kind=AlertKind.REVIEW_OVERDUE)
+    assert (late.due_at, late.closed_reason) == (due, CloseReason.SATISFIED_LATE)
+    assert "Custody review 4 min late" in describe(late)
+
+
+def test_an_alert_a_sweep_raised_in_time_is_not_raised_again_late(at_station):
+    sweep_at(WELFARE_DUE + timedelta(seconds=5))
+    [overdue] = alerts(kind=AlertKind.WELFARE_CHECK_OVERDUE)
+    with at(WELFARE_DUE + timedelta(minutes=10)):
+        svc.record_welfare_check(
+            at_station, checked_at=WELFARE_DUE + timedelta(minutes=9), professional_name="RMN Cole"
+        )
+    sweep_at(WELFARE_DUE + timedelta(minutes=11))
+    [closed] = alerts(kind=AlertKind.WELFARE_CHECK_OVERDUE)
+    assert closed.pk == overdue.pk
+    assert closed.closed_reason == CloseReason.WELFARE_CHECK_RECORDED
+
+
+def test_a_breach_the_detention_ended_after_while_no_sweep_ran_is_raised_and_stays_open(
+    force, suite
+):
+    with at(ARRIVED + timedelta(minutes=1)):
+        d = detain(force, at=ARRIVED - timedelta(minutes=20), place=suite)
+    expires = d.expires_at
+    with at(expires + timedelta(minutes=3)):
+        svc.end_detention(d, ended_at=expires + timedelta(minutes=2), outcome="admitted_informal")
+    sweep_at(expires + timedelta(minutes=4))
+    [breach] = alerts(kind=AlertKind.EXPIRED)
+    assert breach.due_at == expires
+    assert breach.closed_at is None  # a breach stays open until acknowledged
+
+
+def test_records_typed_in_after_the_fact_raise_no_late_alerts(force, station):
+    """A record typed in with its deadlines already past is not a lapse the sweep missed."""
+    typed = ARRIVED + timedelta(hours=5)
+    with at(typed):
+        d = detain(force, at=ARRIVED - timedelta(minutes=20), place=station, now=typed)
+        svc.record_welfare_check(
+            d, checked_at=ARRIVED + timedelta(minutes=40), professional_name="RMN Cole"
+        )
+    sweep_at(typed + timedelta(seconds=5))
+    assert not Alert.objects.filter(satisfied_at__isnull=False).exists()
