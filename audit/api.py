@@ -57,10 +57,11 @@ class RecordHistory(APIView):
     )
     def get(self, request):
         label, raw = request.query_params.get("model", ""), request.query_params.get("id", "")
+        # Absent: 400 `required`. Present but empty names no record: 404, like any unknown one.
         errors = [
             (name, "required", _("This parameter is required."))
-            for name, value in (("model", label), ("id", raw))
-            if not value
+            for name in ("model", "id")
+            if name not in request.query_params
         ]
         if errors:
             raise RuleValidationError(errors)

@@ -264,6 +264,8 @@ def operation_path(op: Operation, world) -> str:
     path = op.path
     if op.id == "audit_history_list":  # the history of the owning force's person
         return f"{path}?model=incidents.person&id={world.person.pk}"
+    if resource == "webhooks":  # no subscription in the world: an id nothing has
+        return path.replace("{id}", str(ABSENT))
     if "{id}" in path:
         path = path.replace("{id}", str(getattr(world, RESOURCES[resource]).pk))
     return path.replace("{transfer_id}", str(ABSENT))

@@ -365,6 +365,7 @@ PAGES = {
     "webhook-new": row(FORBIDDEN, admin=OK),
     "webhook-secret": row(FORBIDDEN, admin=HIDDEN),
     "webhook-deactivate": row(FORBIDDEN, admin=HIDDEN),
+    "webhook-test": row(FORBIDDEN, admin=HIDDEN),
     "assessments:worklist": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:delays": row(
         OK,
@@ -471,9 +472,27 @@ OPERATIONS = {
         },
     ),
     # The history of the owning force's person (?model=incidents.person&id=): where the person is.
-    "audit_history_list": row(
+    # History follows its record (audit/policy.py): the person's own force's users who may see
+    # the person; an auditor after giving the reason (403 without); anyone else 404.
+    # Send a test event to a subscription (none in the world: 404 past the policy).
+    "webhooks_test": row(
         FORBIDDEN,
-        auditor=OK,
+        admin=HIDDEN,
+        keys={
+            "force": HIDDEN,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": HIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "audit_history_list": row(
+        HIDDEN,
+        police=OK,
+        npulead=OK,
+        auditor=FORBIDDEN,
+        foreign={"auditor": HIDDEN},
         keys={
             "force": OK,
             "force-noscope": FORBIDDEN,
@@ -549,12 +568,14 @@ OPERATIONS = {
         },
     ),
     "detentions_assessment_create": row(
-        PAST,
+        FORBIDDEN,
+        nurse=PAST,
+        doctor=PAST,
+        amhp=PAST,
         npulead=FORBIDDEN,
         auditor=FORBIDDEN,
         admin=FORBIDDEN,
         partner=FORBIDDEN,
-        outsider=HIDDEN,
         keys={
             "force": PAST,
             "force-noscope": FORBIDDEN,
@@ -633,13 +654,14 @@ OPERATIONS = {
         },
     ),
     "detentions_extension_create": row(
-        PAST,
+        FORBIDDEN,
+        superintendent=PAST,
+        doctor=PAST,
         npulead=FORBIDDEN,
         auditor=FORBIDDEN,
         admin=FORBIDDEN,
         amhp=FORBIDDEN,
         partner=FORBIDDEN,
-        outsider=HIDDEN,
         foreign={"key:council": HIDDEN},
         keys={
             "force": PAST,
