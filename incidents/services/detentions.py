@@ -195,6 +195,7 @@ def _record_unlawful(detention, target, pairs, account, *, happened_at, place=No
             account=account,
             recorded_by=_actor_label(),
             recorded_at=now,
+            happened_at=happened_at,
         )
     if late:  # R2: a late entry raises no new alert
         return
