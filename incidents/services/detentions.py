@@ -990,6 +990,7 @@ LATE_ENTRY_EVENTS = {
     "assessment": ("record_assessment", ASSESSMENT_TIMES),
     "handover": ("record_handover", ("handed_over_at",)),
     "extension": ("record_extension", ("authorised_at", "superintendent_approved_at")),
+    "transfer-exception": ("record_transfer_exception", ("recorded_for",)),
 }
 
 
@@ -1039,8 +1040,10 @@ def entering_late(detention, *, event: str, reason: str, instants: dict):
 
 
 @transaction.atomic
-def record_late_entry(detention, *, event: str, reason: str, now=None, **fields):
-    """R2 through the API: the named action's service inside `entering_late`."""
+def record_late_entry(detention, *, event: str, reason: str, fields: dict, now=None):
+    """R2 through the API: the named action's service, called with `fields`, inside
+    `entering_late` (`reason`: why it is late; the event's own fields may include a `reason` of
+    their own, as a transfer exception's does)."""
     service_name, times = LATE_ENTRY_EVENTS.get(event, (None, ()))
     with entering_late(
         detention, event=event, reason=reason, instants={t: fields.get(t) for t in times}
