@@ -60,7 +60,8 @@ def api_error_for(
 ) -> exceptions.APIException:
     """The DRF exception for a RuleViolation: 409 for a conflict, else 400.
 
-    `attr_map` renames the engine's attributes where the API names a field differently."""
+    `attr_map` renames the engine's attributes where the API names a field differently; a key
+    `(rule, attr)` renames `attr` for that rule's violations only (first)."""
     violations = list(exc.violations)
     conflicts = [v for v in violations if v.is_conflict]
     if conflicts:
@@ -68,7 +69,8 @@ def api_error_for(
         return StateConflict(detail=ErrorDetail(str(first.message), code=first.code))
 
     def attr_of(v):
-        attr = (attr_map or {}).get(v.attr, v.attr)
+        names = attr_map or {}
+        attr = names.get((getattr(v, "rule", None), v.attr), names.get(v.attr, v.attr))
         if attr_prefix and attr:
             return f"{attr_prefix}.{attr}"
         return attr or attr_prefix

@@ -13,6 +13,9 @@ response the API makes (tests validate every API response a test gets against it
   documented on those operations).
 - `extend_error_codes(status, codes, actions=...)` on a view or viewset: other client-error codes
   a view answers with (for example 409 `detention_ended`).
+- `describe_recordable_errors` (a postprocessing hook): the error items whose codes may be
+  recorded as they happened (s136-rules.md R1) carry `"recordable": true`
+  (core.api_errors.HarbourExceptionFormatter); their components say so.
 
 Every client error keeps drf-standardized-errors' format:
 `{"type": "client_error", "errors": [{"code": ..., "detail": ..., "attr": null}]}`.
@@ -221,3 +224,31 @@ class AutoSchema(StandardizedErrorsAutoSchema):
                 if isinstance(filter_, django_filters.BooleanFilter):
                     errors.setdefault(name, set()).add("invalid")
         return errors
+
+
+def describe_recordable_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every error item component that may carry a code
+    recordable as it happened (R1) documents the optional `"recordable": true` the formatter
+    adds beside it (core.api_errors.HarbourExceptionFormatter)."""
+    from .api_errors import RECORDABLE_CODES
+
+    schemas = result.get("components", {}).get("schemas", {})
+    for schema in schemas.values():
+        properties = schema.get("properties") or {}
+        code = properties.get("code") or {}
+        if "$ref" in code:
+            code = schemas.get(code["$ref"].rsplit("/", 1)[1], {})
+        recordable = sorted(set(code.get("enum") or ()) & RECORDABLE_CODES)
+        if not recordable or "attr" not in properties:
+            continue
+        properties["recordable"] = {
+            "type": "boolean",
+            "enum": [True],
+            "description": (
+                "Present, and true, when the refusal may be recorded as it happened (R1: send "
+                "`record_as_happened` with an `account`): only with "
+                + ", ".join(f"`{c}`" for c in recordable)
+                + "."
+            ),
+        }
+    return result

@@ -57,7 +57,15 @@ from incidents.choices import (
     RcrpAgency,
     RcrpThreshold,
 )
-from incidents.models import Detention, Incident, OfficerDeployment, Person, Transfer
+from incidents.law.titles import RULE_TITLES, rule_title
+from incidents.models import (
+    Detention,
+    Incident,
+    OfficerDeployment,
+    Person,
+    Transfer,
+    UnlawfulAct,
+)
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 
@@ -1008,6 +1016,35 @@ def force(scope: Scope, d=None) -> Table:
     )
 
 
+# --- R1: unlawful acts recorded as they happened ---------------------------------------------
+def unlawful_acts(scope: Scope, d=None) -> Table:
+    """The unlawful acts recorded as they happened (s136-rules.md R1: one per rule an act
+    broke) that happened in the range, by rule in plain words: counted by the detention's
+    force, power, NPU and incident category and the act's own time. One aggregate query (the
+    acts are few; `unlawful_happened` indexes the range), never a summary."""
+    acts = UnlawfulAct.objects.filter(
+        detention__organisation_id=scope.organisation_id,
+        detention__power=scope.power,
+        happened_at__gte=scope.start,
+        happened_at__lt=scope.end,
+    )
+    acts = scope.narrow(acts, npu="detention__npu_id", category="detention__incident__category")
+    counts = {r["rule"]: r["n"] for r in acts.values("rule").annotate(n=Count("*")).order_by()}
+    order = list(RULE_TITLES)
+    ranked = sorted(counts, key=lambda r: (order.index(r) if r in order else len(order), r))
+    return Table(
+        "unlawful_acts",
+        _("Unlawful acts recorded as they happened"),
+        [_("Rule broken"), _("Acts")],
+        [[f"{rule}: {rule_title(rule)}", counts[rule]] for rule in ranked],
+        chart=None,
+        note=_(
+            "Acts that broke a rule and were recorded as they happened, counted by when they "
+            "happened (one for each rule an act broke)."
+        ),
+    )
+
+
 FIGURES = {
     "volumes": volumes,
     "categories": by_category,
@@ -1027,6 +1064,7 @@ FIGURES = {
     "outcomes": outcomes,
     "transfers": transfers,
     "force": force,
+    "unlawful_acts": unlawful_acts,
     "ethnicity": ethnicity_rates,
     "repeat_people": repeat_people,
     "repeat_locations": repeat_locations,
@@ -1249,8 +1287,6 @@ def return_filename(scope: Scope) -> str:
 
 
 def _with_unlawful_acts():
-    from incidents.models import UnlawfulAct
-
     return UnlawfulAct.objects.values("detention_id")
 
 

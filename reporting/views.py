@@ -20,6 +20,7 @@ from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
 from core import csv
+from incidents import policy as detention_policy
 from incidents.choices import IncidentCategory, Power
 
 from . import policy, queries, services
@@ -48,6 +49,7 @@ SECTIONS = [
             "outcomes",
             "transfers",
             "force",
+            "unlawful_acts",
         ],
     ),
     ("disproportionality", _lazy("Disproportionality"), ["ethnicity"]),
@@ -126,6 +128,10 @@ def _dashboard(request, npu=None):
             else reverse("reporting:csv", args=["KEY"]),
             "export_kinds": ExportKind.choices,
             "category_label": dict(IncidentCategory.choices).get(scope.category, ""),
+            # R1: the lead's review list, for those who may open it.
+            "unlawful_review_url": reverse("unlawful-acts")
+            if detention_policy.permitted(resolve(request.user), "review_unlawful")
+            else None,
         },
     )
 

@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        # R1: `"recordable": true` beside a code that may be recorded as it happened.
+        "core.openapi.describe_recordable_errors",
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -115,7 +115,16 @@ for _action in ("create", "arrival", "transfers", "transfer_arrival", "extension
     RULE_ERRORS[_action]["account"] = [Code.REQUIRED]
 
 # R2: a late entry answers with its event's own codes, and its own.
-LATE_ENTRY_EVENTS = ("welfare_checks", "reviews", "assessment", "handover", "extension")
+LATE_ENTRY_EVENTS = (
+    "welfare_checks",
+    "reviews",
+    "assessment",
+    "handover",
+    "extension",
+    "transfer_exception",
+)
+# `reason` is the late entry's own: an event's own reason is sent under another name.
+LATE_ENTRY_FIELD_NAMES = {"transfer_exception": {"reason": "exception_reason"}}
 RULE_ERRORS["late_entries"] = {
     None: [Code.DETENTION_NOT_ENDED, Code.EXTENSION_NOT_PERMITTED, Code.EXTENSION_EXISTS],
     "reason": ["reason_required"],
@@ -124,6 +133,7 @@ RULE_ERRORS["late_entries"] = {
 for _event in LATE_ENTRY_EVENTS:
     for _field, _codes in RULE_ERRORS[_event].items():
         if _field is not None:
+            _field = LATE_ENTRY_FIELD_NAMES.get(_event, {}).get(_field, _field)
             merged = RULE_ERRORS["late_entries"].setdefault(_field, [])
             merged += [c for c in _codes if c not in merged]
 

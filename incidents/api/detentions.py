@@ -627,9 +627,11 @@ class DetentionViewSet(
         _("Add an event to an ended detention as a late entry (R2)"),
         description=_(
             "`event` names the action as in its path (welfare-checks, reviews, assessment, "
-            "handover, extension); the action's own fields are sent beside "
+            "handover, extension, transfer-exception); the action's own fields are sent beside "
             "`event` and `reason`, and are judged by its rules as if the detention were running, "
-            "within the detention's span. Audited like a correction (a `late_entry` correction "
+            "within the detention's span. `reason` is always why the entry is late, so a "
+            "transfer exception's own reason (PS6) is sent as `exception_reason`, with "
+            "`decided_at`. Audited like a correction (a `late_entry` correction "
             "with the reason); the event is marked `entered_late`; no new alert is raised."
         ),
     )
@@ -640,8 +642,8 @@ class DetentionViewSet(
         event = head["event"]
         serializer_class, to_service = LATE_ENTRY_INPUTS[event]
         data = to_service(self._input(serializer_class))
-        with rule_errors():
-            services.record_late_entry(detention, event=event, reason=head["reason"], **data)
+        with rule_errors(attr_map=LATE_ENTRY_RULE_ATTRS.get(event)):
+            services.record_late_entry(detention, event=event, reason=head["reason"], fields=data)
         return self._respond(detention)
 
     def _correction_target(self, detention, target: str):
@@ -724,4 +726,18 @@ LATE_ENTRY_INPUTS = {
     "assessment": (s.AssessmentInputSerializer, dict),
     "handover": (s.HandoverInputSerializer, dict),
     "extension": (s.ExtensionInputSerializer, dict),
+    # `reason` is the late entry's: the exception's own comes as `exception_reason`.
+    "transfer-exception": (
+        s.LateTransferExceptionInputSerializer,
+        lambda data: {"recorded_for": data["decided_at"], "reason": data["exception_reason"]},
+    ),
+}
+#: R2: where a late entry's errors name a field otherwise than its event's rules do (keys: the
+#: engine's attribute, or (rule, attribute) where one attribute means two fields).
+LATE_ENTRY_RULE_ATTRS = {
+    "transfer-exception": {
+        **TRANSFER_EXCEPTION_RULE_ATTRS,
+        "recorded_for": "decided_at",
+        ("PS6", "reason"): "exception_reason",
+    },
 }

@@ -746,10 +746,26 @@ class LateEntryInputSerializer(serializers.Serializer):
             ("assessment", "assessment"),
             ("handover", "handover"),
             ("extension", "extension"),
+            ("transfer-exception", "transfer-exception"),
         ],
         help_text=_("The action, as in its path; send its own fields beside this one."),
     )
     reason = optional_text(help_text=_("Required: why the event is entered late."))
+    exception_reason = optional_text(
+        help_text=_(
+            "`transfer-exception` only: the exception's own `reason` (PS6), under this name "
+            "because `reason` is why the entry is late."
+        )
+    )
+
+
+class LateTransferExceptionInputSerializer(TransferExceptionInputSerializer):
+    """R2: a transfer exception entered late (`reason` is the late entry's own)."""
+
+    reason = None
+    exception_reason = optional_text(
+        help_text=TransferExceptionInputSerializer._declared_fields["reason"].help_text
+    )
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -464,6 +464,9 @@ class UnlawfulAct(models.Model):
     account = models.TextField(_("account of why"))
     recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"))
+    # When the act happened (the event's own time; a correction's: when it was made). The
+    # dashboards count acts by it, so an act entered late is counted in the period it happened.
+    happened_at = models.DateTimeField(_("happened at"))
     review_decision = models.CharField(
         _("review decision"), max_length=20, choices=Decision.choices, blank=True
     )
@@ -482,6 +485,8 @@ class UnlawfulAct(models.Model):
                 name="unlawful_unreviewed",
                 condition=Q(review_decision=""),
             ),
+            # The dashboards' count of acts in a period (reporting.queries.unlawful_acts).
+            models.Index(fields=["happened_at", "detention"], name="unlawful_happened"),
         ]
 
     def __str__(self):

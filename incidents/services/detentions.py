@@ -195,6 +195,7 @@ def _record_unlawful(detention, target, pairs, account, *, happened_at, place=No
             account=account,
             recorded_by=_actor_label(),
             recorded_at=now,
+            happened_at=happened_at,
         )
     if late:  # R2: a late entry raises no new alert
         return
@@ -989,6 +990,7 @@ LATE_ENTRY_EVENTS = {
     "assessment": ("record_assessment", ASSESSMENT_TIMES),
     "handover": ("record_handover", ("handed_over_at",)),
     "extension": ("record_extension", ("authorised_at", "superintendent_approved_at")),
+    "transfer-exception": ("record_transfer_exception", ("recorded_for",)),
 }
 
 
@@ -1038,8 +1040,10 @@ def entering_late(detention, *, event: str, reason: str, instants: dict):
 
 
 @transaction.atomic
-def record_late_entry(detention, *, event: str, reason: str, now=None, **fields):
-    """R2 through the API: the named action's service inside `entering_late`."""
+def record_late_entry(detention, *, event: str, reason: str, fields: dict, now=None):
+    """R2 through the API: the named action's service, called with `fields`, inside
+    `entering_late` (`reason`: why it is late; the event's own fields may include a `reason` of
+    their own, as a transfer exception's does)."""
     service_name, times = LATE_ENTRY_EVENTS.get(event, (None, ()))
     with entering_late(
         detention, event=event, reason=reason, instants={t: fields.get(t) for t in times}

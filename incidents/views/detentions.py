@@ -403,6 +403,13 @@ def _actions(request, d):
             if can("welfare_check"):
                 out.append(("detention-welfare-check", _("Add a welfare check entered late")))
                 out.append(("detention-review", _("Add a review entered late")))
+            if can("transfer_exception"):
+                out.append(
+                    (
+                        "detention-transfer-exception",
+                        _("Add why they stayed at the police station, entered late"),
+                    )
+                )
             if not hasattr(d, "handover") and can("handover"):
                 out.append(("detention-handover", _("Add the handover entered late")))
             out.append(("detention-late-assessment", _("Add assessment steps entered late")))
@@ -855,6 +862,7 @@ class ReviewView(EventView):
 
 class TransferExceptionView(EventView):
     action = "transfer_exception"
+    late_event = "transfer-exception"
     form_class = f.TransferExceptionForm
     title = gettext_lazy("Record why the person stays at the police station")
     intro = gettext_lazy(

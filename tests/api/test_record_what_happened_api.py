@@ -254,5 +254,66 @@ def test_r2_a_late_entry_lies_within_the_span_and_needs_a_reason(force, force_ap
         format="json",
     )
     assert h.errors(r) == [("detention_not_ended", None)]
-    assert counts()[1:] == before[1:] or True  # the running detention was created above
+    # Nothing was written but the running detention and its arrival (created above).
+    assert counts()[2:] == before[2:]
+    assert not d.welfare_checks.exists() and not running.reviews.exists()
     assert Correction.objects.filter(kind="late_entry").count() == 0
+
+
+LATE = "Custody record typed up after the end"
+STAYS = "The assessment can begin sooner here; moving them would likely cause distress."
+
+
+@at_now
+def test_r2_ps6_a_transfer_exception_is_entered_late_with_its_own_reason(force, force_api, station):
+    d = _ended(force, station)
+    decided = ARRIVED + timedelta(hours=1)
+    alerts = Alert.objects.count()
+    # `reason` is why it is late; the exception's own reason has its own name.
+    r = force_api.post(
+        h.url(d, "late-entries"),
+        {
+            "event": "transfer-exception",
+            "reason": LATE,
+            "decided_at": iso(decided),
+            "exception_reason": STAYS,
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    data = r.json()
+    [exception] = data["transfer_exceptions"]
+    assert exception["reason"] == STAYS
+    assert exception["decided_at"] == iso(decided).replace("+00:00", "Z")
+    assert exception["entered_late"] is True
+    late = [c for c in data["corrections"] if c["kind"] == "late_entry"]
+    assert [c["reason"] for c in late] == [LATE]
+    assert Alert.objects.count() == alerts  # no new alert
+    history = force_api.get(h.url(d, "history")).json()
+    reasons = [e["reason"] for e in history if e["record"].startswith("transfer_exception:")]
+    assert reasons == [f"late entry: {LATE}"]
+
+
+@at_now
+def test_r2_ps6_a_late_transfer_exception_names_each_reason_in_its_errors(
+    force, force_api, station
+):
+    from incidents.models import TransferException
+
+    d = _ended(force, station)
+    body = {"event": "transfer-exception", "reason": LATE, "decided_at": iso(ARRIVED)}
+    url = h.url(d, "late-entries")
+    # The exception's own reason missing (PS6) is named as it is sent ...
+    r = force_api.post(url, body, format="json")
+    assert h.errors(r) == [("required", "exception_reason")]
+    # ... the late entry's missing reason (R2) keeps its name ...
+    r = force_api.post(url, {**body, "reason": "", "exception_reason": STAYS}, format="json")
+    assert h.errors(r) == [("reason_required", "reason")]
+    # ... and the decision's time outside the detention is on `decided_at`.
+    after_end = iso(ARRIVED + timedelta(hours=4))
+    r = force_api.post(
+        url, {**body, "decided_at": after_end, "exception_reason": STAYS}, format="json"
+    )
+    assert h.errors(r) == [("time_order", "decided_at")]
+    assert not TransferException.objects.filter(detention=d).exists()
+    assert not Correction.objects.filter(detention=d, kind="late_entry").exists()

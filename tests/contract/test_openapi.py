@@ -102,3 +102,48 @@ def test_detention_rule_refusals_are_documented():
     assert "child_police_station" in component["code"]["enum"]
     component = schemas["DetentionsCreateLocationKindErrorComponent"]["properties"]
     assert "private_dwelling" in component["code"]["enum"]
+
+
+def test_r1_recordable_refusals_are_described_in_the_error_schema(force, api_for, db):
+    """core/openapi.py `describe_recordable_errors`: the error items that may carry a recordable
+    code document `"recordable": true`; the others do not; and a real recordable refusal
+    validates against its component even when no other property is allowed."""
+    from datetime import timedelta
+
+    import jsonschema
+    import time_machine
+
+    from core.api_errors import RECORDABLE_CODES
+    from tests.api import helpers as h
+
+    schemas = openapi_document()["components"]["schemas"]
+    place = schemas["DetentionsArrivalCreatePlaceOfSafetyErrorComponent"]["properties"]
+    assert place["recordable"]["type"] == "boolean" and place["recordable"]["enum"] == [True]
+    assert "`child_police_station`" in place["recordable"]["description"]
+    assert (
+        "recordable"
+        not in schemas["DetentionsWelfareChecksCreateCheckedAtErrorComponent"]["properties"]
+    )
+    described = 0
+    for schema in schemas.values():
+        properties = schema.get("properties") or {}
+        codes = set((properties.get("code") or {}).get("enum") or ())
+        if "attr" in properties and "detail" in properties:
+            assert ("recordable" in properties) == bool(codes & RECORDABLE_CODES), schema
+            described += "recordable" in properties
+    assert described > 10
+
+    # A 16-year-old taken to a police station: refused, recordable, and described exactly.
+    station = h.place(force, "police_station", name="Castleford Custody", accepts_under_18=False)
+    child = h.person(force, date_of_birth=h.T0.date().replace(year=h.T0.year - 16))
+    d = h.detention(force, child)
+    api = api_for(force, "detentions:read", "detentions:write")
+    with time_machine.travel(h.NOW, tick=False):
+        body = h.station_arrival(station, h.T0 + timedelta(minutes=30))
+        r = api.post(h.url(d, "arrival"), body, format="json")
+    assert r.status_code == 400, r.content
+    [error] = r.json()["errors"]
+    assert error["recordable"] is True
+    strict = {**schemas["DetentionsArrivalCreatePlaceOfSafetyErrorComponent"]}
+    strict["additionalProperties"] = False
+    jsonschema.validate(error, strict)

@@ -13,7 +13,7 @@ from core.actor import acting_as, user_actor
 from incidents.models import Correction, DetentionArrival, UnlawfulAct, WelfareCheck
 from incidents.services import detentions as services
 
-from .helpers import at_suite, local, make_person, make_places, start
+from .helpers import at_station, at_suite, local, make_person, make_places, start
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,41 @@ def test_r2_a1_an_assessment_step_never_recorded_is_added_late(
     assessment = Assessment.objects.get(detention=d)
     assert assessment.started_at is not None and assessment.entered_late
     assert web.as_user(officer).get(f"/detentions/{d.pk}/assessment/late/").status_code == 403
+
+
+def test_r2_ps6_a_transfer_exception_is_entered_late_after_the_end(
+    web, officer, inspector, force, places
+):
+    from incidents.models import TransferException
+
+    d = at_station(officer, make_person(force), places[0])
+    with acting_as(user_actor(officer)):
+        services.end_detention(d, ended_at=timezone.now() - timedelta(minutes=2), outcome="other")
+    alerts = Alert.objects.count()
+    client = web.as_user(inspector)
+    assert "Add why they stayed at the police station, entered late" in _text(
+        client.get(f"/detentions/{d.pk}/")
+    )
+    form = _text(client.get(f"/detentions/{d.pk}/transfer-exception/"))
+    assert "Why is this entered late?" in form
+    assert "Why is the person staying at the police station?" in form
+    data = {
+        **local("recorded_for", timezone.now() - timedelta(minutes=10)),
+        "reason": "An assessment can begin sooner here; moving them would distress them",
+    }
+    # The late reason is asked for, and nothing is written without it.
+    response = client.post(f"/detentions/{d.pk}/transfer-exception/", data)
+    assert response.status_code == 200
+    assert not TransferException.objects.filter(detention=d).exists()
+    response = client.post(
+        f"/detentions/{d.pk}/transfer-exception/",
+        {**data, "late_reason": "Custody record typed up after the end"},
+    )
+    assert response.status_code == 302, _text(response)
+    exception = TransferException.objects.get(detention=d)
+    assert exception.reason == data["reason"]
+    assert exception.late_entry_reason == "Custody record typed up after the end"
+    assert Correction.objects.get(detention=d).kind == "late_entry"
+    assert Alert.objects.count() == alerts
+    page = _text(client.get(f"/detentions/{d.pk}/"))
+    assert "Entered late" in page and "Custody record typed up after the end" in page
