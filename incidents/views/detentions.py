@@ -673,7 +673,9 @@ class EventView(View):
         return {}
 
     def make_form(self, data=None):
-        form = self.form_class(data, initial=self.get_initial(), **self.form_kwargs())
+        # Entered late: nothing pre-filled (the times of the moment would be outside the span).
+        initial = {} if self.late else self.get_initial()
+        form = self.form_class(data, initial=initial, **self.form_kwargs())
         if self.late:
             form.fields["late_reason"] = forms.CharField(
                 label=_("Why is this entered late?"),
