@@ -22,23 +22,22 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Deadline alerts")
 
     def ready(self):
-        from core.metrics import register_database_collector
-
-        from . import metrics
-
-        register_database_collector(metrics.collect)
-
-        from incidents.services.detentions import unlawful_act_recorded
-
-        unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
         from django.db.models.signals import post_save
 
         from accounts.permissions import Perm
+        from core.metrics import register_database_collector
         from core.navigation import register
         from incidents.models import Detention
+        from incidents.services.detentions import unlawful_act_recorded
 
-        from . import policy  # noqa: F401 - registers who may see its records
+        from . import (
+            metrics,
+            policy,  # noqa: F401 - registers who may see its records
+        )
         from .signals import detention_saved
+
+        register_database_collector(metrics.collect)
+        unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
 
         register(
             "alerts:inbox",

@@ -166,17 +166,8 @@ def permitted(actor: Principal, action: str) -> Decision:
 
 
 def _operates_current_place(detention: Detention, organisation_id) -> bool:
-    for place_id in (detention.current_place_of_safety_id, detention.in_transfer_to_id):
-        if place_id is None:
-            continue
-        place = (
-            detention.current_place_of_safety
-            if place_id == detention.current_place_of_safety_id
-            else detention.in_transfer_to
-        )
-        if place is not None and place.organisation_id == organisation_id:
-            return True
-    return False
+    places = (detention.current_place_of_safety, detention.in_transfer_to)
+    return any(p is not None and p.organisation_id == organisation_id for p in places)
 
 
 def _may_write(detention: Detention, organisation_id) -> bool:

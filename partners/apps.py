@@ -7,13 +7,13 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and referrals")
 
     def ready(self):
+        from accounts.permissions import Perm
         from core.metrics import register_database_collector
+        from core.navigation import register
 
         from . import metrics
 
         register_database_collector(metrics.collect)
-        from accounts.permissions import Perm
-        from core.navigation import register
 
         from . import policy  # noqa: F401 - registers who may see its records
 

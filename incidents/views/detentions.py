@@ -653,17 +653,29 @@ class EventView(View):
     late_event: str | None = None
 
     def dispatch(self, request, pk, **kwargs):
-        denied = _check(request, self.action)
-        if denied:
-            return denied
-        self.detention = _detention(request, pk, "arrival", action=self.action)
-        self.now = timezone.now()
-        # R2: after the end, the audited path (the correction permission) adds it late.
-        self.late = bool(
-            self.detention.ended_at
-            and self.late_event
-            and policy.may(principal_of(request), "late_entry", self.detention, visible=True)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = principal_of(request)
+        # R2: after the end, the event goes in late through the audited path, with the
+        # permission of late entries (as `late-entries/` in the API), not the event's own.
+        own_role = policy.permitted(actor, self.action)
+        may_enter_late = bool(self.late_event and policy.permitted(actor, "late_entry"))
+        if not (own_role or may_enter_late):
+            own_role.enforce()  # the role first (403)
+        self.detention = (
+            _detention(request, pk, "arrival")  # then visibility (404)
+            if own_role
+            else visible(request)
+            .select_related("person", "current_place_of_safety", "in_transfer_to", "arrival")
+            .filter(pk=pk)
+            .first()
         )
+        if not own_role and (self.detention is None or not self.detention.ended_at):
+            own_role.enforce()  # only a late entry was open to this role: 403 as before
+        self.late = bool(self.detention.ended_at and may_enter_late)
+        action = "late_entry" if self.late else self.action
+        policy.may(actor, action, self.detention, visible=True).enforce()
+        self.now = timezone.now()
         return super().dispatch(request, pk, **kwargs)
 
     def get_initial(self):

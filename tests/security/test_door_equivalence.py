@@ -265,6 +265,51 @@ ACTIONS: dict[str, Action] = {
         lambda w, d: {**_local("ended_at", EVENT_AT), "outcome": "discharged_no_follow_up"},
         lambda w, d: {"ended_at": _iso(EVENT_AT), "outcome": "discharged_no_follow_up"},
     ),
+    # Force, search and restraint (use_of_force/): recorded like the detention's events.
+    "use_of_force": Action(
+        "detentions/{pk}/use-of-force/new/",
+        "use-of-force/",
+        RECORD,
+        ("at_suite", "in_transfer", "at_ed"),
+        lambda w, d: {
+            "officer_name": "PC Amber",
+            "location": "street",
+            "tactic": "handcuffs",
+            **_local("used_at", EVENT_AT),
+            "reasons": ["protect_self"],
+            "person_injured": "no",
+            "officer_injured": "no",
+        },
+        lambda w, d: {
+            "officer_name": "PC Amber",
+            "location": "street",
+            "tactic": "handcuffs",
+            "used_at": _iso(EVENT_AT),
+            "reasons": ["protect_self"],
+            "person_injured": False,
+            "officer_injured": False,
+        },
+    ),
+    "protective_search": Action(
+        "detentions/{pk}/searches/new/",
+        "searches/",
+        RECORD,
+        ("at_suite", "in_transfer", "at_ed"),
+        lambda w, d: {
+            "officer_name": "PC Amber",
+            "location": "street",
+            **_local("searched_at", EVENT_AT),
+            "grounds": "Reached into a pocket while threatening self-harm",
+            "items_found": "no",
+        },
+        lambda w, d: {
+            "officer_name": "PC Amber",
+            "location": "street",
+            "searched_at": _iso(EVENT_AT),
+            "grounds": "Reached into a pocket while threatening self-harm",
+            "items_found": False,
+        },
+    ),
     "correction": Action(
         "detentions/{pk}/correct/",
         "corrections/",
@@ -474,6 +519,9 @@ CHANGES = {
     ("correction", "ended"): "midshire-inspector",
     ("assessment_steps", "at_suite"): "suite-nurse",
     ("no_mental_disorder", "at_suite"): "suite-doctor",
+    ("use_of_force", "at_suite"): "midshire-officer",
+    ("use_of_force", "at_ed"): "ed-nurse",
+    ("protective_search", "at_suite"): "midshire-officer",
 }
 
 
@@ -551,3 +599,40 @@ def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona
     assert api == expected
     assert page == api
     assert by_key == (CHANGED if org in POLICE_FORCES else FORBIDDEN)
+
+
+# --- A late entry (R2): the permission of late entries at both doors ------------------------------
+
+
+@pytest.mark.parametrize("persona", ["midshire-mhlead", "midshire-inspector", "midshire-sergeant"])
+def test_a_late_welfare_check_gets_the_same_answer_at_the_page_and_the_api(world, persona):
+    """After the end the event's own form is the audited late path, asked with the permission
+    of late entries (CORRECT_RECORDS), as `late-entries/` is: the force lead, who records no
+    welfare check on a running detention, may enter one late; a sergeant may not."""
+    d = world.detentions["ended"]
+    action = ACTIONS["welfare_check"]
+    with rolled_back():
+        page = page_outcome(
+            world.pages[persona].post(
+                f"/detentions/{d.pk}/welfare-check/",
+                {**action.page_data(world, d), "late_reason": "Paper record found"},
+            )
+        )
+    with rolled_back():
+        api = api_outcome(
+            world.apis[persona].post(
+                f"/api/v1/detentions/{d.pk}/late-entries/",
+                {
+                    "event": "welfare-checks",
+                    "reason": "Paper record found",
+                    **action.api_body(world, d),
+                },
+                format="json",
+            )
+        )
+    if persona == "midshire-sergeant":
+        assert api == "403"  # a sergeant's page is the ordinary form: refused, detention ended
+        assert page == REFUSED
+    else:
+        assert page == api
+        assert page != "403"
