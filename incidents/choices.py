@@ -4,6 +4,40 @@ the API contract; labels are what people read)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import law
+
+
+def _engine_choices(enum, labels: dict) -> type[models.TextChoices]:
+    """Django choices for one of the engine's enumerations: the members (names, values and
+    order) are the engine's, the labels are ours. Every value needs a label and every label
+    a value."""
+    missing = [m.value for m in enum if m not in labels]
+    unknown = [k for k in labels if k not in enum.__members__.values()]
+    if missing or unknown:
+        raise ValueError(f"{enum.__name__} labels: missing {missing}, unknown {unknown}")
+    return models.TextChoices(
+        enum.__name__,
+        [(m.name, (m.value, labels[m])) for m in enum],
+        module=__name__,
+        qualname=enum.__name__,
+    )
+
+
+#: The engine's enumerations that have Django choices (see `_engine_choices`).
+ENGINE_ENUMS = (
+    law.AgeAssessment,
+    law.Power,
+    law.Mode,
+    law.LocationKind,
+    law.Profession,
+    law.ConveyanceMode,
+    law.PoliceVehicleReason,
+    law.Rank,
+    law.ExtensionGround,
+    law.Outcome,
+    law.Status,
+)
+
 
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
@@ -48,104 +82,147 @@ def ethnicity_group(code: str | None) -> str:
     return ETHNICITY_GROUPS.get((code or "N")[0], "not_stated")
 
 
-class AgeAssessment(models.TextChoices):
-    ADULT = "adult", _("Appears to be 18 or over")
-    APPEARS_UNDER_18 = "appears_under_18", _("Appears to be under 18")
+AgeAssessment = _engine_choices(
+    law.AgeAssessment,
+    {
+        law.AgeAssessment.ADULT: _("Appears to be 18 or over"),
+        law.AgeAssessment.APPEARS_UNDER_18: _("Appears to be under 18"),
+    },
+)
 
 
-class Power(models.TextChoices):
-    S136 = "s136", _("Section 136 (removal from a public place)")
-    S135_1 = "s135_1", _("Section 135(1) warrant")
+Power = _engine_choices(
+    law.Power,
+    {
+        law.Power.S136: _("Section 136 (removal from a public place)"),
+        law.Power.S135_1: _("Section 135(1) warrant"),
+    },
+)
 
 
-class Mode(models.TextChoices):
-    REMOVED = "removed", _("Removed to a place of safety")
-    KEPT = "kept", _("Kept at the place of safety where they already were")
+Mode = _engine_choices(
+    law.Mode,
+    {
+        law.Mode.REMOVED: _("Removed to a place of safety"),
+        law.Mode.KEPT: _("Kept at the place of safety where they already were"),
+    },
+)
 
 
-class LocationKind(models.TextChoices):
-    PUBLIC_PLACE = "public_place", _("Public place")
-    PRIVATE_DWELLING = (
-        "private_dwelling",
-        _("Private dwelling (house, flat or room where someone lives)"),
-    )
-    DWELLING_GARDEN_OR_OUTBUILDING = (
-        "dwelling_garden_or_outbuilding",
-        _("Garden, yard, garage or outbuilding of a dwelling"),
-    )
-    SHARED_COMMUNAL_AREA = "shared_communal_area", _("Shared communal area")
-    HEALTH_SETTING = "health_setting", _("Health setting (for example an emergency department)")
-    OTHER = "other", _("Other")
+LocationKind = _engine_choices(
+    law.LocationKind,
+    {
+        law.LocationKind.PUBLIC_PLACE: _("Public place"),
+        law.LocationKind.PRIVATE_DWELLING: _(
+            "Private dwelling (house, flat or room where someone lives)"
+        ),
+        law.LocationKind.DWELLING_GARDEN_OR_OUTBUILDING: _(
+            "Garden, yard, garage or outbuilding of a dwelling"
+        ),
+        law.LocationKind.SHARED_COMMUNAL_AREA: _("Shared communal area"),
+        law.LocationKind.HEALTH_SETTING: _("Health setting (for example an emergency department)"),
+        law.LocationKind.OTHER: _("Other"),
+    },
+)
 
 
-class Profession(models.TextChoices):
-    DOCTOR = "doctor", _("Registered medical practitioner")
-    NURSE = "nurse", _("Registered nurse")
-    AMHP = "amhp", _("AMHP")
-    OCCUPATIONAL_THERAPIST = "occupational_therapist", _("Occupational therapist")
-    PARAMEDIC = "paramedic", _("Paramedic")
+Profession = _engine_choices(
+    law.Profession,
+    {
+        law.Profession.DOCTOR: _("Registered medical practitioner"),
+        law.Profession.NURSE: _("Registered nurse"),
+        law.Profession.AMHP: _("AMHP"),
+        law.Profession.OCCUPATIONAL_THERAPIST: _("Occupational therapist"),
+        law.Profession.PARAMEDIC: _("Paramedic"),
+    },
+)
 
 
-class ConveyanceMode(models.TextChoices):
-    AMBULANCE = "ambulance", _("Ambulance")
-    POLICE_VEHICLE = "police_vehicle", _("Police vehicle")
-    OTHER_HEALTH_VEHICLE = "other_health_vehicle", _("Other health vehicle")
-    OTHER = "other", _("Other")
-    NONE = "none", _("None (already at the place of safety)")
+ConveyanceMode = _engine_choices(
+    law.ConveyanceMode,
+    {
+        law.ConveyanceMode.AMBULANCE: _("Ambulance"),
+        law.ConveyanceMode.POLICE_VEHICLE: _("Police vehicle"),
+        law.ConveyanceMode.OTHER_HEALTH_VEHICLE: _("Other health vehicle"),
+        law.ConveyanceMode.OTHER: _("Other"),
+        law.ConveyanceMode.NONE: _("None (already at the place of safety)"),
+    },
+)
 
 
-class PoliceVehicleReason(models.TextChoices):
-    AMBULANCE_NOT_AVAILABLE_30MIN = (
-        "ambulance_not_available_30min",
-        _("Ambulance not available within 30 minutes"),
-    )
-    AMBULANCE_NOT_REQUESTED = "ambulance_not_requested", _("Ambulance not requested")
-    AMBULANCE_DIVERTED = "ambulance_diverted", _("Ambulance diverted")
-    CREW_DECLINED = "crew_declined", _("Ambulance crew declined")
-    RISK_OF_VIOLENCE = "risk_of_violence", _("Risk of violence")
-    ARRESTED_FOR_OFFENCE = "arrested_for_offence", _("Arrested for an offence")
-    OTHER = "other", _("Other")
+PoliceVehicleReason = _engine_choices(
+    law.PoliceVehicleReason,
+    {
+        law.PoliceVehicleReason.AMBULANCE_NOT_AVAILABLE_30MIN: _(
+            "Ambulance not available within 30 minutes"
+        ),
+        law.PoliceVehicleReason.AMBULANCE_NOT_REQUESTED: _("Ambulance not requested"),
+        law.PoliceVehicleReason.AMBULANCE_DIVERTED: _("Ambulance diverted"),
+        law.PoliceVehicleReason.CREW_DECLINED: _("Ambulance crew declined"),
+        law.PoliceVehicleReason.RISK_OF_VIOLENCE: _("Risk of violence"),
+        law.PoliceVehicleReason.ARRESTED_FOR_OFFENCE: _("Arrested for an offence"),
+        law.PoliceVehicleReason.OTHER: _("Other"),
+    },
+)
 
 
-class Rank(models.TextChoices):
-    CONSTABLE = "constable", _("Constable")
-    SERGEANT = "sergeant", _("Sergeant")
-    INSPECTOR = "inspector", _("Inspector")
-    CHIEF_INSPECTOR = "chief_inspector", _("Chief inspector")
-    SUPERINTENDENT = "superintendent", _("Superintendent")
-    CHIEF_SUPERINTENDENT = "chief_superintendent", _("Chief superintendent")
-    ASSISTANT_CHIEF_CONSTABLE = "assistant_chief_constable", _("Assistant chief constable")
-    DEPUTY_CHIEF_CONSTABLE = "deputy_chief_constable", _("Deputy chief constable")
-    CHIEF_CONSTABLE = "chief_constable", _("Chief constable")
-    AMHP = "amhp", _("AMHP (arranging a transfer)")
+Rank = _engine_choices(
+    law.Rank,
+    {
+        law.Rank.CONSTABLE: _("Constable"),
+        law.Rank.SERGEANT: _("Sergeant"),
+        law.Rank.INSPECTOR: _("Inspector"),
+        law.Rank.CHIEF_INSPECTOR: _("Chief inspector"),
+        law.Rank.SUPERINTENDENT: _("Superintendent"),
+        law.Rank.CHIEF_SUPERINTENDENT: _("Chief superintendent"),
+        law.Rank.ASSISTANT_CHIEF_CONSTABLE: _("Assistant chief constable"),
+        law.Rank.DEPUTY_CHIEF_CONSTABLE: _("Deputy chief constable"),
+        law.Rank.CHIEF_CONSTABLE: _("Chief constable"),
+        law.Rank.AMHP: _("AMHP (arranging a transfer)"),
+    },
+)
 
 
-class ExtensionGround(models.TextChoices):
-    INTOXICATION = "intoxication", _("Intoxication")
-    PHYSICAL_TREATMENT = "physical_treatment", _("Physical treatment needed")
-    OTHER_CONDITION = "other_condition", _("Other aspect of the person's condition")
-    BED_UNAVAILABLE = "bed_unavailable", _("No bed available (not a lawful ground)")
-    STAFF_UNAVAILABLE = "staff_unavailable", _("No AMHP or doctor available (not a lawful ground)")
+ExtensionGround = _engine_choices(
+    law.ExtensionGround,
+    {
+        law.ExtensionGround.INTOXICATION: _("Intoxication"),
+        law.ExtensionGround.PHYSICAL_TREATMENT: _("Physical treatment needed"),
+        law.ExtensionGround.OTHER_CONDITION: _("Other aspect of the person's condition"),
+        law.ExtensionGround.BED_UNAVAILABLE: _("No bed available (not a lawful ground)"),
+        law.ExtensionGround.STAFF_UNAVAILABLE: _(
+            "No AMHP or doctor available (not a lawful ground)"
+        ),
+    },
+)
 
 
-class Outcome(models.TextChoices):
-    ADMITTED_INFORMAL = "admitted_informal", _("Admitted informally")
-    DETAINED_S2 = "detained_s2", _("Detained under section 2")
-    DETAINED_S3 = "detained_s3", _("Detained under section 3")
-    DISCHARGED_NO_FOLLOW_UP = "discharged_no_follow_up", _("Discharged, no follow-up")
-    DISCHARGED_WITH_REFERRAL = "discharged_with_referral", _("Discharged with a referral")
-    NO_MENTAL_DISORDER = "no_mental_disorder", _("No mental disorder found (released)")
-    ARRESTED_FOR_OFFENCE = "arrested_for_offence", _("Arrested for an offence")
-    TRANSFERRED_PHYSICAL_CARE = "transferred_physical_care", _("Transferred for physical care")
-    ABSCONDED = "absconded", _("Absconded (not retaken)")
-    OTHER = "other", _("Other")
+Outcome = _engine_choices(
+    law.Outcome,
+    {
+        law.Outcome.ADMITTED_INFORMAL: _("Admitted informally"),
+        law.Outcome.DETAINED_S2: _("Detained under section 2"),
+        law.Outcome.DETAINED_S3: _("Detained under section 3"),
+        law.Outcome.DISCHARGED_NO_FOLLOW_UP: _("Discharged, no follow-up"),
+        law.Outcome.DISCHARGED_WITH_REFERRAL: _("Discharged with a referral"),
+        law.Outcome.NO_MENTAL_DISORDER: _("No mental disorder found (released)"),
+        law.Outcome.ARRESTED_FOR_OFFENCE: _("Arrested for an offence"),
+        law.Outcome.TRANSFERRED_PHYSICAL_CARE: _("Transferred for physical care"),
+        law.Outcome.ABSCONDED: _("Absconded (not retaken)"),
+        law.Outcome.OTHER: _("Other"),
+    },
+)
 
 
-class Status(models.TextChoices):
-    IN_TRANSIT = "in_transit", _("In transit")
-    AT_PLACE_OF_SAFETY = "at_place_of_safety", _("At a place of safety")
-    ABSENT = "absent", _("Absent (escaped)")
-    ENDED = "ended", _("Ended")
+Status = _engine_choices(
+    law.Status,
+    {
+        law.Status.IN_TRANSIT: _("In transit"),
+        law.Status.AT_PLACE_OF_SAFETY: _("At a place of safety"),
+        law.Status.ABSENT: _("Absent (escaped)"),
+        law.Status.ENDED: _("Ended"),
+    },
+)
 
 
 class RuleSetId(models.TextChoices):
