@@ -94,12 +94,9 @@ _DETENTION_CANDIDATES = """
       FROM incidents_detention d
      WHERE d.ended_at IS NULL AND d.next_review_due_at <= %(now)s
     UNION ALL
-    SELECT d.id, 'transfer_required', NULL,
-           COALESCE((SELECT max(r.reviewed_at) FROM incidents_review r
-                      WHERE r.detention_id = d.id
-                        AND (NOT r.conditions_met OR NOT r.hcp_available)), d.updated_at)
+    SELECT d.id, 'transfer_required', NULL, d.transfer_required_since
       FROM incidents_detention d
-     WHERE d.ended_at IS NULL AND d.transfer_required
+     WHERE d.ended_at IS NULL AND d.transfer_required_since IS NOT NULL
     UNION ALL
     SELECT d.id, 'assessment_target_missed', NULL, d.assessment_due_at
       FROM incidents_detention d
@@ -550,12 +547,9 @@ WITH stale AS (
       WHEN a.kind = 'review_overdue' AND d.next_review_due_at IS NULL THEN 'left_police_station'
       WHEN a.kind = 'review_overdue' AND d.next_review_due_at > a.due_at THEN 'review_recorded'
       WHEN a.kind = 'review_overdue' AND d.next_review_due_at <> a.due_at THEN 'deadline_changed'
-      WHEN a.kind = 'transfer_required' AND NOT d.transfer_required
+      WHEN a.kind = 'transfer_required' AND d.transfer_required_since IS NULL
         THEN 'transfer_no_longer_required'
-      WHEN a.kind = 'transfer_required'
-           AND EXISTS (SELECT 1 FROM incidents_review r
-                        WHERE r.detention_id = d.id AND r.reviewed_at > a.due_at
-                          AND (NOT r.conditions_met OR NOT r.hcp_available))
+      WHEN a.kind = 'transfer_required' AND d.transfer_required_since > a.due_at
         THEN 'review_recorded'
       WHEN a.kind = 'assessment_target_missed'
            AND EXISTS (SELECT 1 FROM incidents_assessment s

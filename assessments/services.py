@@ -20,8 +20,6 @@ Which outcomes end the detention (A3 and the domain outcomes):
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +27,6 @@ from django.utils.translation import gettext as _
 from accounts.roles import OrganisationKind
 from core.actor import current_actor
 from incidents import law
-from incidents.law.validators import fmt
 from incidents.models import Assessment, Detention
 from incidents.services import detentions as detention_services
 from incidents.services.errors import RuleViolation
@@ -48,7 +45,6 @@ DETAIL_FIELDS = (
     "second_doctor_name",
     "second_doctor_s12_approved",
 )
-FUTURE_SKEW_MINUTES = 5
 
 
 def _now(now):
@@ -92,49 +88,15 @@ def _violation(rule, code, attr, message):
     return law.Violation(rule, code, attr, str(message))
 
 
-def _ended(detention: Detention) -> law.Violation:
-    return _violation(
-        "C7",
-        law.Code.DETENTION_ENDED.value,
-        None,
-        _(
-            "This detention ended at %(ended)s. Nothing more can be added; a correction goes "
-            "through the detention's correction page."
-        )
-        % {"ended": fmt(detention.ended_at)},
-    )
+def _ended(detention: Detention) -> list[law.Violation]:
+    """C7 (the engine's): nothing more is added to an ended detention."""
+    return law.check_not_ended(detention.ended_at)
 
 
 def _check_instants(detention: Detention, instants: dict, now) -> list[law.Violation]:
-    """C4 for the times kept here: within the detention's span, not in the future."""
-    out = []
-    limit = now + timedelta(minutes=FUTURE_SKEW_MINUTES)
-    for attr, (instant, label) in instants.items():
-        if instant is None:
-            continue
-        if instant < detention.detained_at:
-            out.append(
-                _violation(
-                    "C4",
-                    law.Code.TIME_ORDER.value,
-                    attr,
-                    _(
-                        "%(what)s (%(when)s) is before the detention (%(detained)s). Correct the time."
-                    )
-                    % {"what": label, "when": fmt(instant), "detained": fmt(detention.detained_at)},
-                )
-            )
-        elif instant > limit:
-            out.append(
-                _violation(
-                    "C4",
-                    law.Code.TIME_ORDER.value,
-                    attr,
-                    _("%(what)s (%(when)s) is in the future. Record the time it actually happened.")
-                    % {"what": label, "when": fmt(instant)},
-                )
-            )
-    return out
+    """C4 (the engine's) for the times kept here: within the detention's span, not in the
+    future."""
+    return law.check_times(detention.rule_set, detention.detained_at, instants, now)
 
 
 def _refuse(violations) -> None:
@@ -182,7 +144,7 @@ def take_case(
     now = _now(now)
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     from accounts.models import User
 
     user_id = user.pk if user is not None else _actor_user_id()
@@ -312,7 +274,7 @@ def record_assessment_progress(detention: Detention, *, now=None, **fields) -> A
         raise TypeError(f"unknown assessment fields: {sorted(unknown)}")
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     core = {k: v for k, v in fields.items() if k in CORE_FIELDS}
     if core:
         _core(detention, now, **core)
@@ -348,7 +310,7 @@ def record_bed_search(
     now = _now(now)
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     detail = _detail(detention)
     requested = bed_requested_at if bed_requested_at is not None else detail.bed_requested_at
     found = bed_found_at if bed_found_at is not None else detail.bed_found_at
@@ -361,18 +323,7 @@ def record_bed_search(
         },
         now,
     )
-    if requested is not None and found is not None and found < requested:
-        v.append(
-            _violation(
-                "C4",
-                law.Code.TIME_ORDER.value,
-                "bed_found_at",
-                _(
-                    "The bed was found (%(found)s) before it was requested (%(req)s). Correct the times."
-                )
-                % {"found": fmt(found), "req": fmt(requested)},
-            )
-        )
+    v += law.check_bed_times(requested, found)
     if found is not None and not (where or "").strip():
         v.append(
             _violation(
@@ -411,7 +362,7 @@ def add_delay(
     started_at = started_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     v = []
     if reason not in DelayReason.values:
         v.append(
@@ -458,26 +409,7 @@ def end_delay(delay: AssessmentDelay, *, ended_at=None, now=None) -> AssessmentD
     if delay.ended_at is not None:
         v.append(_violation("A1", "delay_ended", "ended_at", _("This delay has already ended.")))
     v += _check_instants(detention, {"ended_at": (ended_at, _("The end of the delay"))}, now)
-    if ended_at < delay.started_at:
-        v.append(
-            _violation(
-                "C4",
-                law.Code.TIME_ORDER.value,
-                "ended_at",
-                _("The delay cannot end (%(end)s) before it started (%(start)s).")
-                % {"end": fmt(ended_at), "start": fmt(delay.started_at)},
-            )
-        )
-    if detention.is_ended and ended_at > detention.ended_at:
-        v.append(
-            _violation(
-                "C4",
-                law.Code.TIME_ORDER.value,
-                "ended_at",
-                _("The detention ended at %(end)s: a delay to it ends by then.")
-                % {"end": fmt(detention.ended_at)},
-            )
-        )
+    v += law.check_delay_end(delay.started_at, ended_at, detention.ended_at)
     _refuse(v)
     delay.ended_at = ended_at
     delay.recorded_by = _actor_label()
@@ -512,7 +444,7 @@ def record_outcome(
     decided_at = decided_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     v = []
     if outcome not in AssessmentOutcome.values:
         v.append(
@@ -603,7 +535,7 @@ def record_no_mental_disorder(
     found_at = found_at or _minute(now)
     detention = _lock(detention)
     if detention.is_ended:
-        raise RuleViolation([_ended(detention)])
+        raise RuleViolation(_ended(detention))
     fields = {}
     current = _assessment(detention)
     if doctor_name:

@@ -65,6 +65,7 @@ from incidents.models import (
     Person,
     Transfer,
     UnlawfulAct,
+    breach_q,
 )
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
@@ -211,13 +212,6 @@ class AgeInYears(Func):
 
     template = "date_part('year', age(%(expressions)s))"
     output_field = FloatField()
-
-
-def breach_q(now) -> Q:
-    return Q(expires_at__isnull=False) & (
-        Q(ended_at__isnull=False, ended_at__gt=F("expires_at"))
-        | Q(ended_at__isnull=True, expires_at__lt=now)
-    )
 
 
 def _counts(qs, expression_or_field, keys, *, blank=NOT_RECORDED) -> dict[str, int]:

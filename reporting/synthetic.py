@@ -757,6 +757,7 @@ class Generator:
                     "next_welfare_check_due_at": ev.next_welfare_check_due_at,
                     "next_review_due_at": ev.next_review_due_at,
                     "transfer_required": ev.transfer_required,
+                    "transfer_required_since": ev.transfer_required_since,
                     "retake_by": ev.retake_by,
                     "assessment_due_at": ev.assessment_due_at,
                     "handover_due_at": ev.handover_due_at,

@@ -58,6 +58,23 @@ def start(force, person, **kw):
     return svc.start_detention(organisation=force, person=person, **fields)
 
 
+def arrive_at_station(d, station):
+    """Arrives at `station` half an hour after T0, an inspector's lawful decision (PS2)."""
+    svc.record_arrival(
+        d,
+        place_of_safety=station,
+        arrived_at=T0 + timedelta(minutes=30),
+        police_station_decision={
+            "imminent_risk": True,
+            "no_other_place": True,
+            "hcp_available": True,
+            "decision_maker_rank": "inspector",
+            "decision_maker_name": "Insp Hughes",
+        },
+        now=T0 + timedelta(minutes=31),
+    )
+
+
 @pytest.mark.django_db
 def test_a_new_detention_is_one_history_row_with_its_derived_columns(force, person, officer):
     with acting_as(user_actor(officer)):
@@ -190,19 +207,7 @@ def test_a_correction_that_breaks_the_rules_is_refused(force, person, suite):
 @pytest.mark.django_db
 def test_deleting_an_event_entered_in_error_moves_the_deadline_back(force, person, station):
     d = start(force, person)
-    svc.record_arrival(
-        d,
-        place_of_safety=station,
-        arrived_at=T0 + timedelta(minutes=30),
-        police_station_decision={
-            "imminent_risk": True,
-            "no_other_place": True,
-            "hcp_available": True,
-            "decision_maker_rank": "inspector",
-            "decision_maker_name": "Insp Hughes",
-        },
-        now=T0 + timedelta(minutes=31),
-    )
+    arrive_at_station(d, station)
     check = svc.record_welfare_check(
         d,
         checked_at=T0 + timedelta(minutes=50),
@@ -332,3 +337,48 @@ def test_c7_an_ended_detention_with_a_handover_answers_detention_ended_first(for
             now=T0 + timedelta(hours=4),
         )
     assert refused.value.codes == ["detention_ended"] and refused.value.conflict
+
+
+@pytest.mark.django_db
+def test_ps6_transfer_required_since_is_a_derived_column_kept_with_the_others(
+    force, person, station
+):
+    d = start(force, person)
+    arrive_at_station(d, station)
+    reviewed = T0 + timedelta(minutes=80)
+    svc.record_review(
+        d, reviewed_at=reviewed, conditions_met=False, reviewer_name="PS Ali", now=reviewed
+    )
+    d.refresh_from_db()
+    assert (d.transfer_required, d.transfer_required_since) == (True, reviewed)
+    assert d.history.first().transfer_required_since == reviewed
+    svc.record_transfer_exception(
+        d,
+        recorded_for=reviewed + timedelta(minutes=5),
+        reason="Assessment starting here; moving would cause distress",
+        now=reviewed + timedelta(minutes=6),
+    )
+    d.refresh_from_db()
+    assert (d.transfer_required, d.transfer_required_since) == (False, None)
+
+
+@pytest.mark.django_db
+def test_ps6_the_backfill_of_transfer_required_since_gives_the_engine_value(force, person, station):
+    """Migration 0007 fills the new column for running detentions from the reviews (as the
+    sweep derived it before): the value the recompute step would give."""
+    import importlib
+
+    backfill = importlib.import_module("incidents.migrations.0007_transfer_required_since")
+    d = start(force, person)
+    arrive_at_station(d, station)
+    for minutes, met in ((60, False), (90, True), (120, False)):
+        at = T0 + timedelta(minutes=minutes)
+        svc.record_review(d, reviewed_at=at, conditions_met=met, reviewer_name="PS Ali", now=at)
+    d.refresh_from_db()
+    expected = d.transfer_required_since
+    assert expected == T0 + timedelta(minutes=120)
+    Detention.objects.filter(pk=d.pk).update(transfer_required_since=None)
+    with connection.cursor() as cursor:
+        cursor.execute(backfill.BACKFILL)
+    d.refresh_from_db()
+    assert d.transfer_required_since == expected

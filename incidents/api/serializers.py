@@ -345,10 +345,7 @@ class DetentionSerializer(HarbourModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_breach(self, obj) -> bool:
-        if obj.expires_at is None:
-            return False
-        end = obj.ended_at or self._now()
-        return end > obj.expires_at
+        return obj.breach_at(self._now())
 
     @extend_schema_field(ConsultationSerializer(allow_null=True))
     def get_consultation(self, obj):

@@ -7,6 +7,7 @@ and alone: nothing may be added to an ended detention (HTTP 409).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -24,11 +25,13 @@ from .facts import (
     WelfareCheck,
     to_utc,
 )
+from .rulesets import RULE_SETS
 from .timeline import build_timeline, rules_for
 from .validators import (
     dedupe,
     detention_ended,
     fmt,
+    not_in_future,
     time_order,
     validate_assessment,
     validate_detention,
@@ -46,7 +49,7 @@ from .violations import Violation
 
 
 def _ended(facts: DetentionFacts) -> list[Violation]:
-    return [detention_ended(facts)] if facts.ended_at is not None else []
+    return check_not_ended(facts.ended_at)
 
 
 def check_new_detention(
@@ -319,4 +322,77 @@ def check_late_entry(
                     f"{fmt(facts.ended_at)}); this one is at {fmt(instant)}. Correct the time.",
                 )
             )
+    return v
+
+
+# ------------------------------------------ records kept beside the facts (the assessment's)
+def check_not_ended(ended_at: datetime | None) -> list[Violation]:
+    """C7: nothing may be added to a detention that has ended (HTTP 409), including the
+    records kept beside the facts (the assessment's details, delays and outcome)."""
+    return [detention_ended(ended_at)] if ended_at is not None else []
+
+
+def check_times(
+    rule_set: str,
+    detained_at: datetime,
+    times: Mapping[str, tuple[datetime | None, str]],
+    now: datetime,
+) -> list[Violation]:
+    """C4 for times kept beside the facts: ``times`` maps each field to ``(instant, what)``;
+    every instant given is no earlier than the detention and not in the future beyond the
+    allowed clock skew of ``rule_set`` (the detention's rule set id)."""
+    rules = RULE_SETS[rule_set]
+    now = to_utc(now, "now")
+    detained_at = to_utc(detained_at, "detained_at")
+    v: list[Violation] = []
+    for attr, (instant, what) in times.items():
+        if instant is None:
+            continue
+        instant = to_utc(instant, attr)
+        if instant < detained_at:
+            v.append(
+                time_order(
+                    attr,
+                    f"{what} ({fmt(instant)}) is before the detention ({fmt(detained_at)}). "
+                    "Correct the time.",
+                )
+            )
+        else:
+            v += not_in_future(instant, attr, str(what), now, rules)
+    return v
+
+
+def check_bed_times(requested_at: datetime | None, found_at: datetime | None) -> list[Violation]:
+    """C4: a bed is found no earlier than it was requested."""
+    if requested_at is None or found_at is None or found_at >= requested_at:
+        return []
+    return [
+        time_order(
+            "bed_found_at",
+            f"The bed was found ({fmt(found_at)}) before it was requested "
+            f"({fmt(requested_at)}). Correct the times.",
+        )
+    ]
+
+
+def check_delay_end(
+    started_at: datetime, ended_at: datetime, detention_ended_at: datetime | None
+) -> list[Violation]:
+    """C4: a delay to the assessment ends no earlier than it started and, once the detention
+    has ended, no later than its end."""
+    v: list[Violation] = []
+    if ended_at < started_at:
+        v.append(
+            time_order(
+                "ended_at",
+                f"The delay cannot end ({fmt(ended_at)}) before it started ({fmt(started_at)}).",
+            )
+        )
+    if detention_ended_at is not None and ended_at > detention_ended_at:
+        v.append(
+            time_order(
+                "ended_at",
+                f"The detention ended at {fmt(detention_ended_at)}: a delay to it ends by then.",
+            )
+        )
     return v

@@ -47,6 +47,9 @@ class Evaluation:
     review_overdue: bool
     #: PS6: a transfer from the police station is required and not yet made.
     transfer_required: bool
+    #: PS6: since when (the review that found the conditions no longer met); None unless
+    #: ``transfer_required``.
+    transfer_required_since: datetime | None
     #: X1: while absent.
     retake_by: datetime | None
     #: A2: clock start + the assessment target (None before the clock starts).
@@ -58,6 +61,19 @@ class Evaluation:
     #: Every rule the record breaks: refusal-kind violations (code set) and flags
     #: (code None: C6 breach, PS4/PS5 overdue, PS6 transfer required, A2, A4).
     violations: tuple[Violation, ...]
+
+
+def is_breach(expires_at: datetime | None, ended_at: datetime | None, now: datetime) -> bool:
+    """C8: the detention's end (or, while it runs, ``now``) is strictly after ``expires_at``.
+
+    The one definition of a breach: ``Detention.is_breach`` and the queryset's
+    ``with_breach`` / ``breach_q`` are built from the same columns and tested against it.
+    Ending exactly at expiry is not a breach; with no ``expires_at`` (the clock has not
+    started) there is none."""
+    if expires_at is None:
+        return False
+    end = ended_at if ended_at is not None else now
+    return end > expires_at
 
 
 def _status(facts: DetentionFacts, tl: Timeline) -> str:
@@ -101,7 +117,7 @@ def evaluate(
     clock = tl.clock_started_at
     extended = compute_extended_until(tl)
     expires = compute_expires_at(tl)
-    breach = expires is not None and end_or_now > expires
+    breach = is_breach(expires, facts.ended_at, now)
 
     time_since = end_or_now - facts.detained_at if tl.first_stay is None else None
 
@@ -117,6 +133,7 @@ def evaluate(
     # PS4-PS6
     welfare_due = review_due = None
     welfare_overdue = review_overdue = transfer_required = False
+    transfer_required_since = None
     stay = tl.current_stay
     if at_station and rules.police_station_rules and stay is not None:
         latest_check = _latest_check(facts, stay)
@@ -138,6 +155,8 @@ def evaluate(
                 transfer_required = not any(
                     x.recorded_at >= latest_review.reviewed_at for x in facts.transfer_exceptions
                 )
+                if transfer_required:
+                    transfer_required_since = latest_review.reviewed_at
         welfare_overdue = now > welfare_due
         review_overdue = now > review_due
 
@@ -246,6 +265,7 @@ def evaluate(
         welfare_check_overdue=welfare_overdue,
         review_overdue=review_overdue,
         transfer_required=transfer_required,
+        transfer_required_since=transfer_required_since,
         retake_by=retake,
         assessment_due_at=assessment_due,
         assessment_target_missed=assessment_missed,

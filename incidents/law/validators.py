@@ -93,8 +93,9 @@ def not_in_future(
     ]
 
 
-def detention_ended(facts: DetentionFacts) -> Violation:
-    ended = fmt(facts.ended_at) if facts.ended_at is not None else "an earlier time"
+def detention_ended(ended_at: datetime | None) -> Violation:
+    """C7: the refusal of anything added to a detention that ended at ``ended_at``."""
+    ended = fmt(ended_at) if ended_at is not None else "an earlier time"
     return Violation(
         "C7",
         Code.DETENTION_ENDED.value,

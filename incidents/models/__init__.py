@@ -12,6 +12,7 @@ from .detentions import (
     TransferException,
     UnlawfulAct,
     WelfareCheck,
+    breach_q,
 )
 from .incidents import Incident, OfficerDeployment
 from .people import Person
@@ -33,4 +34,5 @@ __all__ = [
     "Transfer",
     "TransferException",
     "WelfareCheck",
+    "breach_q",
 ]

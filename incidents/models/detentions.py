@@ -6,13 +6,15 @@ from the rule engine (`incidents.law.evaluate`) in the same transaction as every
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
 from core.history import HarbourHistory
 from places_of_safety.models import PlaceOfSafety
 
+from .. import law
 from ..choices import (
     ConveyanceMode,
     ExtensionGround,
@@ -30,9 +32,22 @@ from .incidents import Incident
 from .people import Person
 
 
+def breach_q(now) -> Q:
+    """C8 in SQL, from the derived `expires_at` and `ended_at`: the engine's `law.is_breach`
+    (the end, or `now` while running, strictly after expiry; no expiry, no breach)."""
+    return Q(expires_at__isnull=False) & (
+        Q(ended_at__isnull=False, ended_at__gt=F("expires_at"))
+        | Q(ended_at__isnull=True, expires_at__lt=now)
+    )
+
+
 class DetentionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
+
+    def with_breach(self, now):
+        """Each detention with `breach` (C8) as of `now`, computed in SQL (`breach_q`)."""
+        return self.annotate(breach=ExpressionWrapper(breach_q(now), output_field=BooleanField()))
 
     def visible_to_organisation(self, organisation_id):
         """The force that recorded it, the operator of any place of safety it has been at, and a
@@ -144,6 +159,8 @@ class Detention(models.Model):
     next_welfare_check_due_at = models.DateTimeField(null=True, blank=True)
     next_review_due_at = models.DateTimeField(null=True, blank=True)
     transfer_required = models.BooleanField(default=False)
+    #: PS6: the review that made the transfer required (None unless `transfer_required`).
+    transfer_required_since = models.DateTimeField(null=True, blank=True)
     retake_by = models.DateTimeField(null=True, blank=True)
     assessment_due_at = models.DateTimeField(null=True, blank=True)
     handover_due_at = models.DateTimeField(null=True, blank=True)
@@ -188,6 +205,11 @@ class Detention(models.Model):
                 name="det_active_handover",
                 condition=Q(ended_at__isnull=True),
             ),
+            models.Index(
+                fields=["transfer_required_since"],
+                name="det_active_transfer_req",
+                condition=Q(ended_at__isnull=True, transfer_required_since__isnull=False),
+            ),
             models.Index(fields=["organisation", "-detained_at"], name="det_org_detained"),
             models.Index(fields=["person", "ended_at"], name="det_person_ended"),
             models.Index(fields=["status"], name="det_status"),
@@ -207,6 +229,15 @@ class Detention(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.ended_at is not None
+
+    def breach_at(self, now) -> bool:
+        """C8 as of `now`: the engine's definition applied to the derived columns."""
+        return law.is_breach(self.expires_at, self.ended_at, now)
+
+    @property
+    def is_breach(self) -> bool:
+        """C8 now (`breach_at` for a given instant)."""
+        return self.breach_at(timezone.now())
 
 
 class _Event(models.Model):

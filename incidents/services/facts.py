@@ -199,6 +199,7 @@ DERIVED_FIELDS = [
     "next_welfare_check_due_at",
     "next_review_due_at",
     "transfer_required",
+    "transfer_required_since",
     "retake_by",
     "assessment_due_at",
     "handover_due_at",
@@ -217,6 +218,7 @@ def apply_evaluation(detention: Detention, ev: law.Evaluation) -> None:
     detention.next_welfare_check_due_at = ev.next_welfare_check_due_at
     detention.next_review_due_at = ev.next_review_due_at
     detention.transfer_required = ev.transfer_required
+    detention.transfer_required_since = ev.transfer_required_since
     detention.retake_by = ev.retake_by
     detention.assessment_due_at = ev.assessment_due_at
     detention.handover_due_at = ev.handover_due_at

@@ -48,7 +48,7 @@ from ..models import (
 from ..services import detentions as services
 from ..services import people as people_services
 from ..services.errors import RuleViolation
-from ..services.facts import evaluate
+from ..services.facts import evaluate, facts_for
 
 RULE_SET_NAMES = {
     RuleSetId.PCA2017: gettext_lazy(
@@ -105,6 +105,7 @@ def _board_context(request, now):
     stations_only = request.GET.get("stations") == "1"
     active = (
         Detention.objects.filter(pk__in=visible(request).active().values("pk"))
+        .with_breach(now)
         .select_related("person", "current_place_of_safety", "in_transfer_to")
         .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
     )
@@ -116,7 +117,6 @@ def _board_context(request, now):
         active = active.filter(at_police_station=True)
     rows = list(active)
     for d in rows:
-        d.breach = bool(d.expires_at and d.expires_at < now)
         d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
         d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
         d.overdue = d.welfare_overdue or d.review_overdue
@@ -124,11 +124,10 @@ def _board_context(request, now):
         Detention.objects.filter(
             pk__in=visible(request).filter(ended_at__gte=now - timedelta(hours=24)).values("pk")
         )
+        .with_breach(now)
         .select_related("person", "current_place_of_safety")
         .order_by("-ended_at")[:50]
     )
-    for d in ended:
-        d.breach = bool(d.expires_at and d.ended_at > d.expires_at)
     return {
         "rows": rows,
         "ended": ended,
@@ -390,55 +389,84 @@ def _can_start(request):
     return bool(policy.may_start(principal_of(request)))
 
 
-def _actions(request, d):
-    """The forms this actor may open for this detention (the policy's answer), in the order of a
-    case and for its stage."""
+#: The form for each of the engine's next actions (`law.next_actions`): the policy actions the
+#: actor needs for it, its URL name and its label.
+ACTION_FORMS = {
+    law.Action.ARRIVAL: (
+        ("arrival",),
+        "detention-arrival",
+        gettext_lazy("Record arrival at a place of safety"),
+    ),
+    law.Action.WELFARE_CHECK: (
+        ("welfare_check",),
+        "detention-welfare-check",
+        gettext_lazy("Record a welfare check"),
+    ),
+    law.Action.REVIEW: (("review",), "detention-review", gettext_lazy("Record a review")),
+    law.Action.TRANSFER_EXCEPTION: (
+        ("transfer_exception",),
+        "detention-transfer-exception",
+        gettext_lazy("Record why they stay (exception)"),
+    ),
+    law.Action.TRANSFER_ARRIVAL: (
+        ("transfer_arrival",),
+        "detention-transfer-arrival",
+        gettext_lazy("Record arrival after transfer"),
+    ),
+    law.Action.TRANSFER: (("transfer",), "detention-transfer", gettext_lazy("Record a transfer")),
+    law.Action.HANDOVER: (
+        ("handover",),
+        "detention-handover",
+        gettext_lazy("Record handover to health staff"),
+    ),
+    law.Action.EXTENSION: (
+        ("extension",),
+        "detention-extension",
+        gettext_lazy("Record an extension"),
+    ),
+    law.Action.RETURN: (("return",), "detention-return", gettext_lazy("Record their return")),
+    law.Action.ESCAPE: (("escape",), "detention-escape", gettext_lazy("Record an escape")),
+    law.Action.END: (("end",), "detention-end", gettext_lazy("End the detention")),
+    law.Action.CORRECT: (("correct",), "detention-correct", gettext_lazy("Correct a record")),
+    # R2: late entries, through the audited path.
+    law.Action.LATE_WELFARE_CHECK: (
+        ("late_entry", "welfare_check"),
+        "detention-welfare-check",
+        gettext_lazy("Add a welfare check entered late"),
+    ),
+    law.Action.LATE_REVIEW: (
+        ("late_entry", "review"),
+        "detention-review",
+        gettext_lazy("Add a review entered late"),
+    ),
+    law.Action.LATE_TRANSFER_EXCEPTION: (
+        ("late_entry", "transfer_exception"),
+        "detention-transfer-exception",
+        gettext_lazy("Add why they stayed at the police station, entered late"),
+    ),
+    law.Action.LATE_HANDOVER: (
+        ("late_entry", "handover"),
+        "detention-handover",
+        gettext_lazy("Add the handover entered late"),
+    ),
+    law.Action.LATE_ASSESSMENT: (
+        ("late_entry",),
+        "detention-late-assessment",
+        gettext_lazy("Add assessment steps entered late"),
+    ),
+}
+
+
+def _actions(request, d, facts, ev, now):
+    """The forms this actor may open for this detention: what the engine lets come next
+    (`law.next_actions`, in the order of a case), filtered by what the policy lets this actor
+    do."""
     allowed = policy.actions_for(principal_of(request), d)
-    can = allowed.__contains__
     out = []
-    if d.ended_at:
-        if can("correct"):
-            out.append(("detention-correct", _("Correct a record")))
-        if can("late_entry"):  # R2: late entries, through the audited path
-            if can("welfare_check"):
-                out.append(("detention-welfare-check", _("Add a welfare check entered late")))
-                out.append(("detention-review", _("Add a review entered late")))
-            if can("transfer_exception"):
-                out.append(
-                    (
-                        "detention-transfer-exception",
-                        _("Add why they stayed at the police station, entered late"),
-                    )
-                )
-            if not hasattr(d, "handover") and can("handover"):
-                out.append(("detention-handover", _("Add the handover entered late")))
-            out.append(("detention-late-assessment", _("Add assessment steps entered late")))
-        return out
-    arrived = hasattr(d, "arrival") and d.arrival is not None
-    if can("arrival") and not arrived and d.status != "absent":
-        out.append(("detention-arrival", _("Record arrival at a place of safety")))
-    if d.at_police_station and can("welfare_check"):
-        out.append(("detention-welfare-check", _("Record a welfare check")))
-        out.append(("detention-review", _("Record a review")))
-        if d.transfer_required:
-            out.append(("detention-transfer-exception", _("Record why they stay (exception)")))
-    if arrived:
-        if d.in_transfer_to_id and can("transfer_arrival"):
-            out.append(("detention-transfer-arrival", _("Record arrival after transfer")))
-        elif d.status == "at_place_of_safety" and not d.in_transfer_to_id and can("transfer"):
-            out.append(("detention-transfer", _("Record a transfer")))
-        if not hasattr(d, "handover") and d.status == "at_place_of_safety" and can("handover"):
-            out.append(("detention-handover", _("Record handover to health staff")))
-    if arrived and not hasattr(d, "extension") and can("extension"):
-        out.append(("detention-extension", _("Record an extension")))
-    if d.status == "absent" and can("return"):
-        out.append(("detention-return", _("Record their return")))
-    elif d.status != "absent" and can("escape"):
-        out.append(("detention-escape", _("Record an escape")))
-    if can("end"):
-        out.append(("detention-end", _("End the detention")))
-    if can("correct"):
-        out.append(("detention-correct", _("Correct a record")))
+    for action in law.next_actions(facts, now, evaluation=ev):
+        needs, name, label = ACTION_FORMS[action]
+        if allowed.issuperset(needs):
+            out.append((name, label))
     return out
 
 
@@ -472,7 +500,8 @@ def detail(request, pk):
         pk=pk,
     )
     now = timezone.now()
-    ev = evaluate(d, now)
+    facts = facts_for(d)
+    ev = evaluate(d, now, facts)
     flags = [v for v in ev.violations if v.code is None]
     context = {
         "d": d,
@@ -482,7 +511,10 @@ def detail(request, pk):
         "rule_set_name": RULE_SET_NAMES.get(d.rule_set, d.rule_set),
         "unlawful": [(a, law.rule_title(a.rule)) for a in d.unlawful_acts.all()],
         "timeline": _timeline(d),
-        "actions": [(reverse(name, args=[d.pk]), label) for name, label in _actions(request, d)],
+        "actions": [
+            (reverse(name, args=[d.pk]), label)
+            for name, label in _actions(request, d, facts, ev, now)
+        ],
         "welfare_overdue": ev.welfare_check_overdue,
         "review_overdue": ev.review_overdue,
     }
