@@ -700,7 +700,6 @@ def _escalate(now) -> list[int]:
 def sweep(now=None) -> SweepResult:
     """One pass. Each phase commits on its own so a failure in one never loses another's work."""
     now = now or timezone.now()
-    addressing.forget_amhp_services()
     result = SweepResult()
     with transaction.atomic():
         result.closed = _close_stale(now)
