@@ -5,8 +5,8 @@ An addressee is (where, roles): `where` names whose organisation it is, resolved
 - `place`: the operator of the place of safety (its staff),
 - `force`: the force that made the detention,
 - `amhp`: the AMHP service(s): local authorities whose AMHP service area covers the detention's
-  place of safety or NPU (assessments.AmhpServiceArea), plus any configured for the force in
-  settings ALERTS["AMHP_SERVICES"],
+  place of safety or NPU (assessments.AmhpServiceArea: the one source of AMHP coverage, kept in
+  the database with its history, also what lets a local authority see a detention),
 - `referral_to`: the partner a referral was sent to, `referral_from`: the organisation that sent it.
 For reminders `force` is the organisation the reminder record names (the protocol's force, the
 officer's force).
@@ -16,8 +16,6 @@ Level 0 is who gets it when it is raised; each escalation adds the next level's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.conf import settings
 
 from accounts.roles import Role
 
@@ -92,14 +90,6 @@ class Subject:
     amhp_ids: tuple[int, ...] = ()
 
 
-def amhp_services(force_id: int | None) -> list[int]:
-    """Local authorities configured for a force in settings (added to the service areas)."""
-    if force_id is None:
-        return []
-    mapping = _amhp_mapping()
-    return mapping.get(force_id, [])
-
-
 def amhp_services_covering(rows) -> dict[int, list[int]]:
     """{detention id: [local authority ids]} whose active AMHP service area
     (assessments.AmhpServiceArea) covers the detention's current place of safety or its NPU.
@@ -130,31 +120,6 @@ def amhp_services_covering(rows) -> dict[int, list[int]]:
     }
 
 
-_amhp_cache: dict = {}
-
-
-def forget_amhp_services() -> None:
-    """Called at the start of every sweep: the mapping is read at most once per sweep, so a
-    change to organisations or settings is seen by the next sweep."""
-    _amhp_cache.clear()
-
-
-def _amhp_mapping() -> dict[int, list[int]]:
-    """ALERTS["AMHP_SERVICES"]: {force slug: [local authority slugs]} resolved to ids."""
-    from accounts.models import Organisation
-
-    configured = settings.ALERTS.get("AMHP_SERVICES", {})
-    key = repr(sorted((k, tuple(v)) for k, v in configured.items()))
-    if _amhp_cache.get("key") != key:
-        slugs = set(configured) | {s for v in configured.values() for s in v}
-        ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
-        _amhp_cache["key"] = key
-        _amhp_cache["value"] = {
-            ids[f]: [ids[s] for s in las if s in ids] for f, las in configured.items() if f in ids
-        }
-    return _amhp_cache["value"]
-
-
 def addressees(kind: str, level: int, subject: Subject) -> tuple[list[int], list[str]]:
     """(organisation ids, roles) the alert gains at `level`."""
     orgs: list[int] = []
@@ -165,9 +130,7 @@ def addressees(kind: str, level: int, subject: Subject) -> tuple[list[int], list
         elif where == "force":
             found = [subject.force_id]
         elif where == "amhp":
-            found = list(subject.amhp_ids) + [
-                o for o in amhp_services(subject.force_id) if o not in subject.amhp_ids
-            ]
+            found = list(subject.amhp_ids)
         elif where == "referral_to":
             found = [subject.referral_to_id]
         elif where == "referral_from":

@@ -28,12 +28,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.actor import current_actor
 from core.history import actor_attrs
-from core.queue import enqueue, enqueue_on_commit
+from core.outbox import Outbox
+from core.queue import enqueue_on_commit
 
 from . import addressing
 from .models import Alert, AlertKind, Delivery, alerts_have_referrals, referral_model
@@ -692,7 +694,6 @@ def _escalate(now) -> list[int]:
 def sweep(now=None) -> SweepResult:
     """One pass. Each phase commits on its own so a failure in one never loses another's work."""
     now = now or timezone.now()
-    addressing.forget_amhp_services()
     result = SweepResult()
     with transaction.atomic():
         result.closed = _close_stale(now)
@@ -722,13 +723,32 @@ def _dispatch_on_commit(delivery_ids: list[int]) -> None:
 def _requeue_stuck_deliveries(now) -> None:
     """A delivery whose message was lost (broker restart) or whose worker died mid-send is sent
     again: at least once, never silently dropped."""
-    from django.db.models import Q
+    DELIVERIES.requeue_stuck(now, limit=500)
 
+
+def _sending_after():
+    return config().get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
+
+
+def _claimable(now) -> Q:
+    """Not sent yet (a failed send is retried by its task), or claimed by a worker that died."""
+    return Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]) | Q(
+        status=Delivery.Status.SENDING, last_attempt_at__lte=now - _sending_after()
+    )
+
+
+def _stuck(now) -> Q:
     pending_after = config().get("REQUEUE_PENDING_AFTER", timedelta(minutes=2))
-    sending_after = config().get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
-    stuck = Delivery.objects.filter(
-        Q(status=Delivery.Status.PENDING, created_at__lte=now - pending_after)
-        | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=now - sending_after)
-    ).values_list("id", flat=True)[:500]
-    for pk in stuck:
-        enqueue(DELIVER_TASK, pk)
+    return Q(status=Delivery.Status.PENDING, created_at__lte=now - pending_after) | Q(
+        status=Delivery.Status.SENDING, last_attempt_at__lte=now - _sending_after()
+    )
+
+
+# The alert emails' outbox (core.outbox): a claim stamps `last_attempt_at`.
+DELIVERIES = Outbox(
+    Delivery,
+    task=DELIVER_TASK,
+    claimed_at="last_attempt_at",
+    claimable=_claimable,
+    stuck=_stuck,
+)

@@ -2,13 +2,10 @@
 
 import logging
 import time
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core import health, metrics
@@ -40,28 +37,14 @@ def sweep():
     acks_late=True,
 )
 def deliver(self, delivery_id: int):
-    """Send one delivery. The row was written before this task was queued; it is claimed with a
-    row lock, marked `sending` with the attempt counted, sent outside any transaction, then
-    marked `sent` or `failed` with the error (and retried with back-off)."""
-    now = timezone.now()
-    stale = now - settings.ALERTS.get("REQUEUE_SENDING_AFTER", timedelta(minutes=5))
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("alert", "alert__detention")
-            .filter(
-                Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
-                | Q(status=Delivery.Status.SENDING, last_attempt_at__lte=stale),
-                pk=delivery_id,
-            )
-            .first()
-        )
-        if delivery is None:
-            return "not claimable"
-        delivery.status = Delivery.Status.SENDING
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.save(update_fields=["status", "attempts", "last_attempt_at"])
+    """Send one delivery. The row was written before this task was queued; it is claimed
+    (core.outbox: marked `sending` with the attempt counted), sent outside any transaction,
+    then marked `sent` or `failed` with the error (and retried with back-off)."""
+    delivery = sweeping.DELIVERIES.claim(
+        delivery_id, now=timezone.now(), related=("alert", "alert__detention")
+    )
+    if delivery is None:
+        return "not claimable"
     subject, body = email_for(delivery.alert)
     try:
         send_mail(

@@ -1,11 +1,10 @@
 """A record's history in plain words: each version, who made it, when, and what changed.
 
-Works for any model with `history = HarbourHistory()`. A record's timeline also includes the
-records it owns, found through `_meta` so new ones are picked up automatically: every model with
-history that points at it with a CASCADE foreign key or one-to-one (a detention's arrival,
-transfers, welfare checks, reviews, extension, assessment, handover, escapes, transfer
-exceptions and corrections), and the one-to-one records those point at (police station
-decisions). The number of queries is fixed: one per history table, one per referenced model.
+Works for any model with `history = HarbourHistory()`. The rows are read by the one history
+reader (`core.history_reader`): the record's and those of the records it owns (a detention's
+arrival, transfers, welfare checks, reviews, extension, assessment, handover, escapes, transfer
+exceptions and corrections, and the police station decisions they point at). The number of
+queries is fixed: one per history table, one per referenced model.
 """
 
 from __future__ import annotations
@@ -24,6 +23,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm
+from core import history_reader
+from core.history_reader import has_history, history_model
+from core.history_reader import owned_children as owned_children  # re-exported (audit.search)
+from core.history_reader import owned_one_to_ones as owned_one_to_ones
 
 # The permission that lets a user see a kind of record (and so its history, in their organisation).
 VIEW_PERMS = {
@@ -67,42 +70,6 @@ def tracked_model(label: str):
     return model
 
 
-def history_model(model):
-    return model.history.model
-
-
-def _has_history(model) -> bool:
-    return hasattr(model, "history") and not model.__name__.startswith("Historical")
-
-
-def owned_children(model) -> list[tuple[type, str]]:
-    """(child model, its FK attname) for models with history that CASCADE from `model`."""
-    out = []
-    for rel in model._meta.related_objects:
-        if rel.many_to_many or not (rel.one_to_many or rel.one_to_one):
-            continue
-        child = rel.related_model
-        if child is model or not _has_history(child):
-            continue
-        if rel.on_delete is not models.CASCADE:
-            continue
-        out.append((child, rel.field.attname))
-    return sorted(out, key=lambda c: c[0]._meta.model_name)
-
-
-def owned_one_to_ones(child, parent) -> list[tuple[type, str]]:
-    """Records a child points at one-to-one (e.g. a police station decision), other than its parent."""
-    out = []
-    for f in child._meta.concrete_fields:
-        if (
-            isinstance(f, models.OneToOneField)
-            and f.related_model is not parent
-            and _has_history(f.related_model)
-        ):
-            out.append((f.related_model, f.attname))
-    return out
-
-
 def owning_parent(model, depth=0):
     """(parent model, FK attname) the record CASCADEs from, if any (an event -> its detention)."""
     for f in model._meta.concrete_fields:
@@ -110,7 +77,7 @@ def owning_parent(model, depth=0):
             f.is_relation
             and (f.many_to_one or f.one_to_one)
             and getattr(f.remote_field, "on_delete", None) is models.CASCADE
-            and _has_history(f.related_model)
+            and has_history(f.related_model)
         ):
             return f.related_model, f.attname
     return None
@@ -291,34 +258,11 @@ def diff_fields(model) -> list[models.Field]:
 # --- The timeline ------------------------------------------------------------------------------
 
 
-def _sources(model, pk) -> list[tuple[type, dict]]:
-    """(model, filter on its history table) for the record and everything it owns."""
-    return [(model, {model._meta.pk.attname: pk})] + [
-        (child, {fk: pk}) for child, fk in owned_children(model)
-    ]
-
-
-def history_rows(model, pk):
-    """Raw history rows for the record and what it owns: one query per history table."""
-    rows: list[tuple[type, object]] = []
-    for source, flt in _sources(model, pk):
-        hist = list(history_model(source).objects.filter(**flt).order_by("history_date", "pk"))
-        rows.extend((source, r) for r in hist)
-        if source is not model:
-            for target, attname in owned_one_to_ones(source, model):
-                ids = {getattr(r, attname) for r in hist if getattr(r, attname) is not None}
-                if ids:
-                    tq = history_model(target).objects.filter(
-                        **{f"{target._meta.pk.attname}__in": ids}
-                    )
-                    rows.extend((target, r) for r in tq.order_by("history_date", "pk"))
-    return rows
-
-
-def _fk_texts(pairs) -> dict:
+def _fk_texts(steps) -> dict:
     """One query per referenced model: {(model, pk): str(target)}."""
     wanted: dict[type, set] = {}
-    for model, row in pairs:
+    for step in steps:
+        model, row = step.model, step.row
         for f in diff_fields(model):
             if f.is_relation:
                 value = getattr(row, f.attname)
@@ -337,62 +281,52 @@ def _fk_texts(pairs) -> dict:
     return out
 
 
-def build_versions(pairs) -> list[Version]:
-    texts = _fk_texts(pairs)
-    display = _Display(texts)
-    by_record: dict[tuple, list] = {}
-    for model, row in pairs:
-        key = (model, getattr(row, model._meta.pk.attname))
-        by_record.setdefault(key, []).append(row)
+def build_versions(steps) -> list[Version]:
+    display = _Display(_fk_texts(steps))
     versions: list[Version] = []
-    for (model, object_id), rows in by_record.items():
-        rows.sort(key=lambda r: (r.history_date, r.history_id))
-        fields = diff_fields(model)
-        previous = None
-        record_text = f"{capfirst(model._meta.verbose_name)} {object_id}"
-        for row in rows:
-            changes = []
-            if row.history_type != "-":
-                for f in fields:
-                    new = getattr(row, f.attname)
-                    old = getattr(previous, f.attname) if previous is not None else None
-                    if previous is None and _empty(new):
-                        continue
-                    if previous is not None and old == new:
-                        continue
-                    changes.append(
-                        Change(
-                            f.attname,
-                            capfirst(str(f.verbose_name)),
-                            old,
-                            new,
-                            display(f, old),
-                            display(f, new),
-                        )
+    for step in steps:
+        model, row, previous = step.model, step.row, step.previous
+        changes = []
+        if row.history_type != "-":
+            for f in diff_fields(model):
+                new = getattr(row, f.attname)
+                old = getattr(previous, f.attname) if previous is not None else None
+                if previous is None and _empty(new):
+                    continue
+                if previous is not None and old == new:
+                    continue
+                changes.append(
+                    Change(
+                        f.attname,
+                        capfirst(str(f.verbose_name)),
+                        old,
+                        new,
+                        display(f, old),
+                        display(f, new),
                     )
-            versions.append(
-                Version(
-                    model=model,
-                    object_id=object_id,
-                    record_text=record_text,
-                    history_id=row.history_id,
-                    at=row.history_date,
-                    change_type=row.history_type,
-                    changed_by=row.changed_by,
-                    actor_kind=row.actor_kind,
-                    api_key_id=row.api_key_id,
-                    triggered_by=row.triggered_by,
-                    reason=row.history_change_reason or "",
-                    changes=changes,
                 )
+        versions.append(
+            Version(
+                model=model,
+                object_id=step.object_id,
+                record_text=f"{capfirst(model._meta.verbose_name)} {step.object_id}",
+                history_id=row.history_id,
+                at=row.history_date,
+                change_type=row.history_type,
+                changed_by=row.changed_by,
+                actor_kind=row.actor_kind,
+                api_key_id=row.api_key_id,
+                triggered_by=row.triggered_by,
+                reason=row.history_change_reason or "",
+                changes=changes,
             )
-            previous = row
+        )
     versions.sort(key=lambda v: (v.at, v.history_id))
     return versions
 
 
 def timeline(model, pk) -> list[Version]:
-    return build_versions(history_rows(model, pk))
+    return build_versions(history_reader.read(model, pk))
 
 
 # --- Which record governs it (who may see it: audit/policy.py) ----------------------------------------------------------------------------

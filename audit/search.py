@@ -20,8 +20,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import ApiKey, Membership, Organisation
+from core.history_reader import owned_children, owned_one_to_ones
 
-from .history import label_of, owned_children, owned_one_to_ones, owning_parent
+from .history import label_of, owning_parent
 from .sealing import is_historical
 
 PAGE_SIZE = 50

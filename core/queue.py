@@ -11,8 +11,8 @@ cannot drift apart.
 The database rows (alert deliveries, webhook deliveries, exports) are the source of truth; the
 message only says "look at this row now". So a publish that fails (Redis down) is logged as a
 warning and dropped, never raised into the request that already committed its change: a beat
-sweep finds the row and queues it again (`alerts.sweep._requeue_stuck_deliveries`,
-`partners.tasks.deliver_due_webhooks`, `reporting.tasks.run_queued_exports`).
+sweep finds the row and queues it again (`core.outbox.Outbox.requeue_stuck`: alert and webhook
+deliveries; `reporting.tasks.run_queued_exports`).
 
 Publishing goes through the project's Celery app (`current_app`); `harbour.celery` adds the
 caller's identity to every message's headers, whichever way it was published.

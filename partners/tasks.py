@@ -21,7 +21,4 @@ def deliver_webhook(delivery_id: int) -> str:
 @shared_task(name="partners.tasks.deliver_due_webhooks", ignore_result=True)
 def deliver_due_webhooks() -> int:
     """Beat sweep: sends whatever is due (a worker that was down catches up here)."""
-    ids = webhooks.due_delivery_ids()
-    for delivery_id in ids:
-        deliver_webhook.delay(delivery_id)
-    return len(ids)
+    return len(webhooks.DELIVERIES.requeue_stuck(timezone.now(), limit=100))

@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import metrics
+from core.outbox import Outbox
 from core.queue import enqueue_on_commit
 
 from . import egress
@@ -228,17 +229,34 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * (2 ** max(attempts - 1, 0)))
 
 
+def _claimable(now) -> Q:
+    """Pending and due, or claimed by a worker that died (its claim older than STUCK_AFTER)."""
+    return Q(status=DeliveryStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STUCK_AFTER)
+
+
+def _stuck(now) -> Q:
+    """What the beat sweep queues: pending and due, or claimed by a worker that died."""
+    return Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
+    )
+
+
+# The webhook deliveries' outbox (core.outbox): a claim stamps `claimed_at`.
+DELIVERIES = Outbox(
+    WebhookDelivery,
+    task=DELIVER_TASK,
+    claimed_at="claimed_at",
+    claimable=_claimable,
+    stuck=_stuck,
+    stuck_order=("next_attempt_at", "pk"),
+)
+
+
 def claim(delivery_id: int, *, now=None) -> WebhookDelivery | None:
-    """Atomically claims a due delivery (two workers never send the same attempt twice)."""
-    now = now or timezone.now()
-    claimed = WebhookDelivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        pk=delivery_id,
-        status=DeliveryStatus.PENDING,
-    ).update(status=DeliveryStatus.SENDING, claimed_at=now)
-    if claimed != 1:
-        return None
-    return WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    """Claims a due delivery for one attempt (two workers never send the same attempt twice)."""
+    return DELIVERIES.claim(delivery_id, now=now or timezone.now(), related=("subscription",))
 
 
 def _request_headers(delivery: WebhookDelivery, body: bytes, timestamp: int) -> dict:
@@ -292,7 +310,8 @@ def post(url: str, body: bytes, headers: dict, *, resolver=None) -> int:
 
 
 def send(delivery: WebhookDelivery, *, now=None, resolver=None) -> WebhookDelivery:
-    """One attempt for a claimed delivery; records the outcome and the next attempt.
+    """One attempt for a claimed delivery (its attempt counted by the claim); records the
+    outcome and the next attempt.
 
     `last_error` holds plain words only ("refused: private address", "connection failed",
     "timed out", "TLS error", "HTTP 500", "HTTP 302: redirects are not followed"), never socket
@@ -317,7 +336,6 @@ def send(delivery: WebhookDelivery, *, now=None, resolver=None) -> WebhookDelive
     elif code is not None and not 200 <= code < 300:
         error = f"HTTP {code}"
 
-    delivery.attempts += 1
     delivery.last_status_code = code
     delivery.last_error = error
     delivery.claimed_at = None
@@ -349,15 +367,7 @@ def deliver(delivery_id: int, *, now=None, resolver=None) -> WebhookDelivery | N
 
 def due_delivery_ids(*, now=None, limit=100) -> list[int]:
     """Pending deliveries whose time has come (and claims abandoned by a dead worker)."""
-    now = now or timezone.now()
-    WebhookDelivery.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).update(status=DeliveryStatus.PENDING, claimed_at=None)
-    return list(
-        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return DELIVERIES.stuck_ids(now or timezone.now(), limit=limit)
 
 
 @transaction.atomic

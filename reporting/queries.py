@@ -67,6 +67,7 @@ from incidents.models import (
     UnlawfulAct,
     breach_q,
 )
+from incidents.services import repeat_demand
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 
@@ -460,11 +461,11 @@ def officer_hours(scope: Scope) -> Table:
 
 
 def repeat_people(scope: Scope, limit=20) -> Table:
-    """People with `REPEAT_CONTACT.MIN_INCIDENTS` or more incidents in the scope (for
+    """People with repeat contact (`repeat_demand.of_people`) in the scope (for
     multi-agency care planning, not enforcement). Counted from the people-on-incident links in
     scope (`PersonIncident`: index-only, no join), ranked with early stopping (`_top_people`),
     then the names of the `limit` people shown."""
-    minimum = int(settings.HARBOUR.get("REPEAT_CONTACT", {}).get("MIN_INCIDENTS", 3))
+    minimum = repeat_demand.of_people().min_incidents
     top = _top_people(scope, person_links(scope), minimum, limit)
     names = {
         p["pk"]: f"{p['given_name']} {p['family_name']}"
@@ -552,10 +553,10 @@ def _top_people(scope: Scope, links, minimum: int, limit: int) -> list[dict]:
 
 
 def repeat_locations(scope: Scope, limit=20) -> Table:
-    """Locations with `REPEAT_LOCATION.MIN_INCIDENTS` or more incidents in the scope,
+    """Locations with repeated calls (`repeat_demand.of_locations`) in the scope,
     healthcare settings first. One aggregate (index-only), then each place shown described as
     its latest incident in the scope recorded it."""
-    minimum = int(settings.HARBOUR.get("REPEAT_LOCATION", {}).get("MIN_INCIDENTS", 3))
+    minimum = repeat_demand.of_locations().min_incidents
     top = _top_locations(scope, minimum, limit)
     details = _latest_at_locations(scope, [t["location_key"] for t in top])
     out = []

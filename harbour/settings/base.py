@@ -403,8 +403,6 @@ ALERTS = {
     "ESCALATE_AFTER": timedelta(minutes=env.int("ALERTS_ESCALATE_AFTER_MINUTES", default=15)),
     # /healthz fails when the last completed sweep is older than this.
     "SWEEP_STALE_SECONDS": env.int("ALERTS_SWEEP_STALE_SECONDS", default=60),
-    # The AMHP service(s) serving each force: {force slug: [local authority slugs]}.
-    "AMHP_SERVICES": env.json("ALERTS_AMHP_SERVICES", default={}),
     # The catch-up sweep looks this far back in the detentions' history for deadlines that
     # passed while no sweep ran and were met late (raised closed, `satisfied_late`).
     "LATE_LOOKBACK_HOURS": env.int("ALERTS_LATE_LOOKBACK_HOURS", default=48),

@@ -38,6 +38,7 @@ from rest_framework.response import Response
 from accounts.api import caller_organisation_id
 from accounts.models import NPU, Organisation
 from accounts.principal import principal_of
+from core import history_reader
 from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
@@ -210,86 +211,45 @@ def _json_value(value):
     return value
 
 
-def _history_rows(model, **lookup) -> tuple[list[dict], list[tuple[str, str]]]:
-    tracked = [
-        (f.name, f.attname) for f in model._meta.concrete_fields if f.name not in HISTORY_SKIP
-    ]
-    rows = list(
-        model.history.filter(**lookup)
-        .order_by("id", "history_date", "history_id")
-        .values(
-            *[attname for _name, attname in tracked],
-            "history_id",
-            "history_date",
-            "history_type",
-            "history_change_reason",
-            "changed_by",
-            "actor_kind",
-        )
-    )
-    return rows, tracked
-
-
-def _history_entries(label, rows, tracked) -> list[dict]:
-    entries = []
-    previous: dict[object, dict] = {}
-    for row in rows:
-        before = previous.get(row["id"])
-        kind = row["history_type"]
-        changes = {}
-        for name, attname in tracked:
-            new = row[attname]
-            if kind == "+" or before is None:
-                if kind == "-":
-                    if new not in (None, ""):
-                        changes[name] = [_json_value(new), None]
-                elif new not in (None, "", {}, []):
-                    changes[name] = [None, _json_value(new)]
-            elif kind == "-":
-                if new not in (None, ""):
-                    changes[name] = [_json_value(new), None]
-            elif before[attname] != new:
-                changes[name] = [_json_value(before[attname]), _json_value(new)]
-        previous[row["id"]] = row
-        entries.append(
-            {
-                "changed_at": row["history_date"],
-                "changed_by": row["changed_by"],
-                "actor_kind": row["actor_kind"],
-                "change_type": CHANGE_TYPES.get(kind, kind),
-                "record": f"{label}:{row['id']}",
-                "reason": row["history_change_reason"],
-                "changes": changes,
-                "_order": row["history_id"],
-            }
-        )
-    return entries
+def _history_entry(label, step) -> dict:
+    """A history row as the API shows it: every field it changed against the record's previous
+    row (all its fields when created or deleted), by field name, as [old, new]."""
+    row, before, kind = step.row, step.previous, step.row.history_type
+    changes = {}
+    for f in step.model._meta.concrete_fields:
+        if f.name in HISTORY_SKIP:
+            continue
+        new = getattr(row, f.attname)
+        if kind == "-":
+            if new not in (None, ""):
+                changes[f.name] = [_json_value(new), None]
+        elif kind == "+" or before is None:
+            if new not in (None, "", {}, []):
+                changes[f.name] = [None, _json_value(new)]
+        elif getattr(before, f.attname) != new:
+            changes[f.name] = [_json_value(getattr(before, f.attname)), _json_value(new)]
+    return {
+        "changed_at": row.history_date,
+        "changed_by": row.changed_by,
+        "actor_kind": row.actor_kind,
+        "change_type": CHANGE_TYPES.get(kind, kind),
+        "record": f"{label}:{step.object_id}",
+        "reason": row.history_change_reason,
+        "changes": changes,
+    }
 
 
 def detention_history(detention: Detention) -> list[dict]:
     """Every history row of the detention and of all its events (deleted ones included), in time
-    order, each with the field changes against the record's previous row. One query per kind of
-    record, whatever the number of events."""
-    entries = []
-    decision_ids = set()
-    for rank, (label, model, key) in enumerate(HISTORY_SOURCES):
-        rows, tracked = _history_rows(model, **{key: detention.pk})
-        if model in (DetentionArrival, Transfer):
-            decision_ids |= {
-                r["police_station_decision_id"] for r in rows if r["police_station_decision_id"]
-            }
-        for entry in _history_entries(label, rows, tracked):
-            entry["_rank"] = rank
-            entries.append(entry)
-    if decision_ids:
-        rows, tracked = _history_rows(PoliceStationDecision, id__in=decision_ids)
-        for entry in _history_entries("police_station_decision", rows, tracked):
-            entry["_rank"] = len(HISTORY_SOURCES)
-            entries.append(entry)
-    entries.sort(key=lambda e: (e["changed_at"], e["_rank"], e["_order"]))
-    for entry in entries:
-        del entry["_rank"], entry["_order"]
-    return entries
+    order, each with the field changes against the record's previous row. Read by the one
+    history reader (core.history_reader): one query per kind of record, whatever the number of
+    events."""
+    labels = {model: label for label, model, _key in HISTORY_SOURCES}
+    labels[PoliceStationDecision] = "police_station_decision"
+    children = [(model, key) for _label, model, key in HISTORY_SOURCES[1:]]
+    steps = history_reader.read(Detention, detention.pk, children=children)
+    steps.sort(key=lambda step: (step.row.history_date, step.rank, step.row.history_id))
+    return [_history_entry(labels[step.model], step) for step in steps]
 
 
 # --- The viewset -------------------------------------------------------------------------------

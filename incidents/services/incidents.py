@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
+from incidents.services import repeat_demand
 
 from .. import policy
 from ..choices import RcrpThreshold
@@ -343,21 +343,15 @@ def remove_officer(deployment: OfficerDeployment) -> None:
 # --- Repeat demand: locations ---------------------------------------------------------------
 
 
-def repeat_location_settings() -> tuple[int, int]:
-    conf = settings.HARBOUR.get("REPEAT_LOCATION", {})
-    return int(conf.get("WINDOW_DAYS", 90)), int(conf.get("MIN_INCIDENTS", 3))
-
-
 def locations_with_repeated_calls(
     organisation_id, *, window_days=None, min_incidents=None, now=None
 ):
     """Locations with `min_incidents` or more incidents in the last `window_days` days, for
-    multi-agency review; healthcare settings first. One query."""
-    default_window, default_min = repeat_location_settings()
-    window_days = window_days or default_window
-    min_incidents = min_incidents or default_min
+    multi-agency review; healthcare settings first. One query. Repeat demand as defined in
+    `repeat_demand`."""
+    demand = repeat_demand.of_locations().overridden(window_days, min_incidents)
     now = now or timezone.now()
-    since = now - timedelta(days=window_days)
+    since = demand.since(now)
     return (
         policy.incidents_of_organisation(organisation_id)
         .filter(occurred_at__gte=since, occurred_at__lte=now)
@@ -375,6 +369,6 @@ def locations_with_repeated_calls(
             last=Max("occurred_at"),
             not_attended=Count("id", filter=Q(rcrp_threshold=RcrpThreshold.NONE), distinct=True),
         )
-        .filter(incidents__gte=min_incidents)
+        .filter(incidents__gte=demand.min_incidents)
         .order_by("-healthcare", "-incidents", "-last")
     )

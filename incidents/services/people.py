@@ -13,7 +13,7 @@ is recorded in history with who did it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 from core.serializers import EARLIEST_DATE_OF_BIRTH
+from incidents.services import repeat_demand
 
 from .. import policy
 from ..models import Detention, Incident, Person
@@ -228,22 +229,16 @@ def _referrals_of(person: Person):
 # --- Repeat contact -----------------------------------------------------------------------------
 
 
-def repeat_contact_settings() -> tuple[int, int]:
-    conf = settings.HARBOUR.get("REPEAT_CONTACT", {})
-    return int(conf.get("WINDOW_DAYS", 90)), int(conf.get("MIN_INCIDENTS", 3))
-
-
 def people_with_repeated_contact(
     organisation_id, *, window_days=None, min_incidents=None, now=None
 ):
     """People with `min_incidents` or more incidents in the last `window_days` days (for
     multi-agency care planning). One query; each row has `incident_count`,
-    `last_incident_at` and `detention_count` (in the same window)."""
-    default_window, default_min = repeat_contact_settings()
-    window_days = window_days or default_window
-    min_incidents = min_incidents or default_min
+    `last_incident_at` and `detention_count` (in the same window). Repeat demand as defined
+    in `repeat_demand`."""
+    demand = repeat_demand.of_people().overridden(window_days, min_incidents)
     now = now or timezone.now()
-    since = now - timedelta(days=window_days)
+    since = demand.since(now)
     in_window = Q(incidents__occurred_at__gte=since, incidents__occurred_at__lte=now)
     detentions = (
         Detention.objects.filter(
@@ -262,7 +257,7 @@ def people_with_repeated_contact(
             last_incident_at=Max("incidents__occurred_at", filter=in_window),
             detention_count=Coalesce(Subquery(detentions), 0),
         )
-        .filter(incident_count__gte=min_incidents)
+        .filter(incident_count__gte=demand.min_incidents)
         .order_by("-incident_count", "-last_incident_at", "family_name")
     )
 

@@ -29,6 +29,7 @@ from django.views import View
 
 from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
+from core import history_reader
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 from .. import law, policy
@@ -229,22 +230,12 @@ def _timeline(detention):
         )
         add(arrival.arrived_at, title, detail, arrival.recorded_by, "arrival", arrival)
 
-    def first_setter(model, field):
-        """{event id: who first set `field`} from the history (one query): an arrival after a
-        transfer, or a return, may be recorded by someone other than who recorded the event."""
-        who = {}
-        rows = (
-            model.history.filter(detention_id=d.pk, **{f"{field}__isnull": False})
-            .order_by("history_date")
-            .values_list("id", "changed_by")
-        )
-        for pk, by in rows:
-            who.setdefault(pk, by)
-        return who
-
     transfers = list(d.transfers.all())
     arrived_by = (
-        first_setter(Transfer, "arrived_at") if any(t.arrived_at for t in transfers) else {}
+        # who recorded the arrival: perhaps not who recorded the transfer (the history reader)
+        history_reader.first_set_by(Transfer, "arrived_at", detention_id=d.pk)
+        if any(t.arrived_at for t in transfers)
+        else {}
     )
     for t in transfers:
         add(
@@ -334,7 +325,11 @@ def _timeline(detention):
             handover,
         )
     escapes = list(d.escapes.all())
-    returned_by = first_setter(Escape, "returned_at") if any(e.returned_at for e in escapes) else {}
+    returned_by = (
+        history_reader.first_set_by(Escape, "returned_at", detention_id=d.pk)
+        if any(e.returned_at for e in escapes)
+        else {}
+    )
     for e in escapes:
         add(e.escaped_at, _("Escaped"), "", e.recorded_by, "escape")
         if e.returned_at:
@@ -357,12 +352,7 @@ def _timeline(detention):
         )
     if d.ended_at:
         # `Detention.recorded_by` is who started it; who ended it is in the history.
-        ended = (
-            d.history.filter(ended_at__isnull=False)
-            .order_by("history_date")
-            .values_list("changed_by", flat=True)
-            .first()
-        )
+        ended = history_reader.first_set_by(Detention, "ended_at", id=d.pk).get(d.pk)
         add(
             d.ended_at,
             _("Ended: %(outcome)s") % {"outcome": d.get_outcome_display()},

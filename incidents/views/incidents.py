@@ -33,6 +33,7 @@ from ..forms_incidents import (
 from ..models import OfficerDeployment
 from ..services import incidents as services
 from ..services import people as people_services
+from ..services import repeat_demand
 
 PAGE_SIZE = 25
 INCIDENT_FIELDS = services.EDITABLE_FIELDS
@@ -320,12 +321,13 @@ def incident_remove_person(request, pk, person_pk):
 @perm_required(Perm.VIEW_INCIDENTS)
 def repeat_locations(request):
     org_id = organisation_id(request)
-    default_window, default_min = services.repeat_location_settings()
+    demand = repeat_demand.of_locations()
     form = RepeatForm(request.GET or None)
-    window, minimum = default_window, default_min
     if form.is_bound and form.is_valid():
-        window = form.cleaned_data.get("window_days") or default_window
-        minimum = form.cleaned_data.get("min_incidents") or default_min
+        demand = demand.overridden(
+            form.cleaned_data.get("window_days"), form.cleaned_data.get("min_incidents")
+        )
+    window, minimum = demand.window_days, demand.min_incidents
     rows = list(
         services.locations_with_repeated_calls(org_id, window_days=window, min_incidents=minimum)[
             :200

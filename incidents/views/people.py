@@ -18,6 +18,7 @@ from .. import policy
 from ..forms.fields import DateOfBirthField
 from ..forms_incidents import MergeForm, NewPersonForm, PersonForm, RepeatForm, add_service_errors
 from ..services import people as services
+from ..services import repeat_demand
 from ..services.people import PERSON_FIELDS
 from .incidents import organisation_id
 
@@ -228,12 +229,13 @@ def person_merge(request, pk, other_pk):
 @perm_required(Perm.VIEW_PEOPLE)
 def repeated_contact(request):
     org_id = organisation_id(request)
-    default_window, default_min = services.repeat_contact_settings()
+    demand = repeat_demand.of_people()
     form = RepeatForm(request.GET or None)
-    window, minimum = default_window, default_min
     if form.is_bound and form.is_valid():
-        window = form.cleaned_data.get("window_days") or default_window
-        minimum = form.cleaned_data.get("min_incidents") or default_min
+        demand = demand.overridden(
+            form.cleaned_data.get("window_days"), form.cleaned_data.get("min_incidents")
+        )
+    window, minimum = demand.window_days, demand.min_incidents
     qs = services.people_with_repeated_contact(org_id, window_days=window, min_incidents=minimum)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

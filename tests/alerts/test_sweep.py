@@ -306,9 +306,11 @@ def test_handover_target_missed_goes_to_the_place_staff_and_closes_on_handover(
 
 
 def test_assessment_target_missed_goes_to_the_amhp_service_and_closes_when_it_starts(
-    at_suite, settings, force, local_authority, health_trust
+    at_suite, suite, local_authority, health_trust
 ):
-    settings.ALERTS = {**settings.ALERTS, "AMHP_SERVICES": {force.slug: [local_authority.slug]}}
+    from assessments.models import AmhpServiceArea
+
+    AmhpServiceArea.objects.create(organisation=local_authority, name="Midshire").places.add(suite)
     due = ARRIVED + timedelta(hours=3)
     sweep_at(due)
     [missed] = alerts(kind=AlertKind.ASSESSMENT_TARGET_MISSED)
