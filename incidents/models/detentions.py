@@ -7,6 +7,7 @@ from the rule engine (`incidents.law.evaluate`) in the same transaction as every
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
@@ -29,16 +30,26 @@ from ..choices import (
 from .incidents import Incident
 from .people import Person
 
+# Apps above detentions widen who may see one (assessments: the AMHP service that covers it or
+# took the case), each with a `(organisation_id, arrivals, transfers) -> Q` registered from its
+# AppConfig.ready; `arrivals` and `transfers` are the detention's, correlated on OuterRef("pk").
+_VISIBILITY_EXTENSIONS: list = []
+
+
+def widen_visibility(extension) -> None:
+    if extension not in _VISIBILITY_EXTENSIONS:
+        _VISIBILITY_EXTENSIONS.append(extension)
+
 
 class DetentionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
     def visible_to_organisation(self, organisation_id):
-        """The force that recorded it, the operator of any place of safety it has been at, and a
-        local authority whose AMHP service covers one of those places (or the detention's NPU) or
-        took the case. EXISTS subqueries: no joins, no DISTINCT, one row per detention."""
-        from django.apps import apps
+        """The force that recorded it, the operator of any place of safety it has been at, and
+        whoever an installed extension adds (a local authority whose AMHP service covers one of
+        those places or the detention's NPU, or took the case: assessments/visibility.py).
+        EXISTS subqueries: no joins, no DISTINCT, one row per detention."""
         from django.db.models import Exists, OuterRef
 
         arrival = DetentionArrival.objects.filter(detention=OuterRef("pk"))
@@ -48,27 +59,8 @@ class DetentionQuerySet(models.QuerySet):
             | Exists(arrival.filter(place__organisation_id=organisation_id))
             | Exists(transfer.filter(to_place__organisation_id=organisation_id))
         )
-        if apps.is_installed("assessments"):
-            area = apps.get_model("assessments", "AmhpServiceArea")
-            detail = apps.get_model("assessments", "AssessmentDetail")
-            covered_places = area.places.through.objects.filter(
-                amhpservicearea__organisation_id=organisation_id,
-                amhpservicearea__active=True,
-            ).values("placeofsafety_id")
-            covered_npus = area.npus.through.objects.filter(
-                amhpservicearea__organisation_id=organisation_id,
-                amhpservicearea__active=True,
-            ).values("npu_id")
-            visible |= (
-                Exists(
-                    detail.objects.filter(
-                        detention=OuterRef("pk"), amhp_organisation_id=organisation_id
-                    )
-                )
-                | Exists(arrival.filter(place_id__in=covered_places))
-                | Exists(transfer.filter(to_place_id__in=covered_places))
-                | Q(npu_id__in=covered_npus)
-            )
+        for extension in _VISIBILITY_EXTENSIONS:
+            visible |= extension(organisation_id, arrival, transfer)
         return self.filter(visible)
 
 
@@ -203,6 +195,9 @@ class Detention(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("detention-detail", args=[self.pk])
 
     @property
     def is_ended(self) -> bool:
