@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.roles import Role
+from assessments.models import AmhpServiceArea
 
 from .models import AlertKind
 
@@ -94,12 +95,9 @@ def amhp_services_covering(rows) -> dict[int, list[int]]:
     """{detention id: [local authority ids]} whose active AMHP service area
     (assessments.AmhpServiceArea) covers the detention's current place of safety or its NPU.
     `rows` are (detention id, place id, npu id). Two queries, whatever the number of rows."""
-    from django.apps import apps
-
     rows = list(rows)
-    if not rows or not apps.is_installed("assessments"):
+    if not rows:
         return {}
-    from assessments.models import AmhpServiceArea
 
     place_ids = {p for _, p, _ in rows if p is not None}
     npu_ids = {n for _, _, n in rows if n is not None}

@@ -76,24 +76,10 @@ class AlertQuerySet(models.QuerySet):
 
         detentions = Detention.objects.visible_to_organisation(organisation_id).values("pk")
         q = Q(detention__in=detentions) | Q(organisations__contains=[organisation_id])
-        if alerts_have_referrals():
-            q |= Q(referral__to_organisation_id=organisation_id) | Q(
-                referral__from_organisation_id=organisation_id
-            )
+        q |= Q(referral__to_organisation_id=organisation_id) | Q(
+            referral__from_organisation_id=organisation_id
+        )
         return self.filter(q)
-
-
-def alerts_have_referrals() -> bool:
-    return any(f.name == "referral" for f in Alert._meta.get_fields())
-
-
-def referral_model():
-    from django.apps import apps
-
-    try:
-        return apps.get_model("partners", "Referral")
-    except LookupError:
-        return None
 
 
 SUBJECTS = ("detention", "referral", "protocol", "training_record")

@@ -36,9 +36,11 @@ from core.actor import current_actor
 from core.history import actor_attrs
 from core.outbox import Outbox
 from core.queue import enqueue_on_commit
+from protocols.reminders import due_reminders as protocol_reminders
+from training.reminders import due_reminders as training_reminders
 
 from . import addressing
-from .models import Alert, AlertKind, Delivery, alerts_have_referrals, referral_model
+from .models import Alert, AlertKind, Delivery
 
 # The task that sends one delivery (alerts.tasks registers under this name; this module queues
 # it by name and never imports the task module).
@@ -217,9 +219,8 @@ def _raise_alerts(now):
     with connection.cursor() as cursor:
         cursor.execute(_FIND_DETENTION_ALERTS, params)
         found = cursor.fetchall()
-        if _has_referrals():
-            cursor.execute(_FIND_REFERRAL_ALERTS, params)
-            found += cursor.fetchall()
+        cursor.execute(_FIND_REFERRAL_ALERTS, params)
+        found += cursor.fetchall()
     by_subject: dict[str, list[dict]] = {"detention_id": [], "referral_id": []}
     amhp = addressing.amhp_services_covering(
         (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
@@ -276,19 +277,9 @@ _REMINDER_SUBJECTS = {
 
 
 def _reminder_sources():
-    """The installed apps' `due_reminders(now)` functions (pure, read-only, idempotent)."""
-    from django.apps import apps
-
-    sources = []
-    if apps.is_installed("protocols"):
-        from protocols.reminders import due_reminders as protocol_reminders
-
-        sources.append(protocol_reminders)
-    if apps.is_installed("training"):
-        from training.reminders import due_reminders as training_reminders
-
-        sources.append(training_reminders)
-    return sources
+    """The `due_reminders(now)` functions of protocols and training (pure, read-only,
+    idempotent)."""
+    return [protocol_reminders, training_reminders]
 
 
 def reminders_every() -> int:
@@ -373,10 +364,6 @@ def _personal_deliveries(personal: dict[int, tuple[int, ...]], planned: list) ->
     return out
 
 
-def _has_referrals() -> bool:
-    return referral_model() is not None and alerts_have_referrals()
-
-
 # --- Addressing, history and deliveries for the rows this sweep claimed ----------------------
 
 
@@ -394,16 +381,14 @@ def _subjects(alert_ids: list[int]) -> dict[int, tuple[str, int, addressing.Subj
         "detention__organisation_id",
         "detention__current_place_of_safety__organisation_id",
     ]
-    referrals = _has_referrals()
-    if referrals:
-        fields += ["referral__to_organisation_id", "referral__from_organisation_id"]
+    fields += ["referral__to_organisation_id", "referral__from_organisation_id"]
     out = {}
     for row in _by_ids(alert_ids).values_list(*fields):
         subject = addressing.Subject(
             force_id=row[3],
             place_org_id=row[4],
-            referral_to_id=row[5] if referrals else None,
-            referral_from_id=row[6] if referrals else None,
+            referral_to_id=row[5],
+            referral_from_id=row[6],
         )
         out[row[0]] = (row[1], row[2], subject)
     return out
@@ -635,25 +620,15 @@ def _close_stale(now, detention_id=None) -> list[int]:
             {"now": now, "detention_id": detention_id},
         )
         ids = [row[0] for row in cursor.fetchall()]
-        if detention_id is None and _has_referrals():
-            cursor.execute(_CLOSE_REFERRAL_ALERTS, {"now": now})
-            ids += [row[0] for row in cursor.fetchall()]
         if detention_id is None:
-            for statement in _close_reminder_statements():
+            for statement in (
+                _CLOSE_REFERRAL_ALERTS,
+                _CLOSE_PROTOCOL_ALERTS,
+                _CLOSE_TRAINING_ALERTS,
+            ):
                 cursor.execute(statement, {"now": now})
                 ids += [row[0] for row in cursor.fetchall()]
     return ids
-
-
-def _close_reminder_statements() -> list[str]:
-    from django.apps import apps
-
-    out = []
-    if apps.is_installed("protocols"):
-        out.append(_CLOSE_PROTOCOL_ALERTS)
-    if apps.is_installed("training"):
-        out.append(_CLOSE_TRAINING_ALERTS)
-    return out
 
 
 def close_stale(now=None, detention_id=None) -> list[int]:

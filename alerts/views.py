@@ -4,7 +4,7 @@ filtered open / acknowledged / closed, with an acknowledge button."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,26 +32,14 @@ def visible_alerts(user):
     return policy.visible_alerts(resolve(user))
 
 
-def _detention_url(pk):
-    for name in ("detention-detail", "detentions:detail", "incidents:detention_detail"):
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def _subject_url(alert):
     """Where the subject is shown: the detention, the protocol, the officer's training."""
-    try:
-        if alert.detention_id:
-            return _detention_url(alert.detention_id)
-        if alert.protocol_id:
-            return reverse("protocols:detail", args=[alert.protocol_id])
-        if alert.training_record_id and alert.training_record is not None:
-            return reverse("training:officer", args=[alert.training_record.user_id])
-    except NoReverseMatch:
-        return None
+    if alert.detention_id:
+        return alert.detention.get_absolute_url()
+    if alert.protocol_id:
+        return alert.protocol.get_absolute_url()
+    if alert.training_record_id and alert.training_record is not None:
+        return reverse("training:officer", args=[alert.training_record.user_id])
     return None
 
 

@@ -9,6 +9,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from accounts.permissions import Perm
         from core.navigation import register
+        from incidents.models.detentions import widen_visibility
+
+        from .visibility import amhp_service_sees
+
+        widen_visibility(amhp_service_sees)
 
         register(
             "assessments:worklist",

@@ -1,7 +1,7 @@
 """The service menu and the home page's links, filtered by what the user may do.
 
-Apps add entries with `register(...)` from their AppConfig.ready; an entry whose URL does not
-exist (yet) is skipped. An entry's `perm` is a permission name (`accounts.permissions.Perm`);
+Apps add entries with `register(...)` from their AppConfig.ready; every entry's URL name must
+exist (a mistyped one fails the page loudly). An entry's `perm` is a permission name (`accounts.permissions.Perm`);
 whether the user holds it is answered by the check the accounts app installs with
 `use_permission_check` (core imports no app: docs/architecture.md "Layers").
 """
@@ -9,7 +9,7 @@ whether the user holds it is answered by the check the accounts app installs wit
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -55,12 +55,13 @@ def entries_for(user):
             continue
         if e.perm is None and not user.is_staff:
             continue
-        try:
-            url = reverse(e.url_name)
-        except NoReverseMatch:
-            continue
         out.append(
-            {"title": e.title, "description": e.description, "url": url, "in_menu": e.in_menu}
+            {
+                "title": e.title,
+                "description": e.description,
+                "url": reverse(e.url_name),
+                "in_menu": e.in_menu,
+            }
         )
     return out
 

@@ -18,11 +18,16 @@ class IncidentsConfig(AppConfig):
         from accounts.permissions import Perm
         from core.api_errors import use_recordable_codes
         from core.navigation import register
+        from places_of_safety import occupancy
 
-        from . import policy  # noqa: F401 - registers who may see people, incidents, detentions
+        from . import (
+            policy,  # noqa: F401 - registers who may see people, incidents, detentions
+            selectors,
+        )
         from .law import RECORDABLE_CODES
 
         use_recordable_codes(RECORDABLE_CODES)
+        occupancy.install(selectors)  # how full a place is: a question about detentions
 
         # Detention pages (incidents/detention_urls.py).
         register(

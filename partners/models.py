@@ -20,6 +20,7 @@ Decisions (documented here and in docs/webhooks.md):
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -153,6 +154,9 @@ class Referral(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("referral-detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -1,13 +1,13 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
+
+from . import occupancy
 
 
 class PlaceKind(models.TextChoices):
@@ -26,54 +26,19 @@ class PlaceStatus(models.TextChoices):
 FLAGGED_STATUSES = (PlaceStatus.FULL, PlaceStatus.CLOSED)
 
 
-def _count(queryset, group_by: str):
-    """A correlated `COUNT(*)` subquery (0 when there are no rows): no joins, no GROUP BY outside."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group_by).annotate(n=models.Count("pk")).values("n")[:1],
-            output_field=models.IntegerField(),
-        ),
-        0,
-    )
-
-
 class PlaceQuerySet(models.QuerySet):
+    """Occupancy is a question about detentions: answered by the selectors the detentions app
+    installs (places_of_safety/occupancy.py)."""
+
     def with_occupancy(self):
         """Annotates `occupancy` (active detentions at the place now) and `effective_status`
-        (`full` whenever occupancy >= capacity, otherwise the declared status), both in SQL so
-        that they can be filtered and ordered on in the database."""
-        detention = apps.get_model("incidents", "Detention")
-        here = detention.objects.filter(
-            current_place_of_safety=OuterRef("pk"),
-            ended_at__isnull=True,
-            status="at_place_of_safety",
-        )
-        return self.annotate(
-            occupancy=_count(here, "current_place_of_safety"),
-            effective_status=models.Case(
-                models.When(occupancy__gte=F("capacity"), then=models.Value(PlaceStatus.FULL)),
-                default=F("declared_status"),
-                output_field=models.CharField(),
-            ),
-        )
+        (`full` whenever occupancy >= capacity, otherwise the declared status), in SQL."""
+        return occupancy.selectors().with_occupancy(self)
 
     def for_board(self):
         """`with_occupancy()` plus `in_transit` (transfers under way towards the place) and
         `flagged_occupants` (people there now who arrived while it was full or closed)."""
-        detention = apps.get_model("incidents", "Detention")
-        incoming = detention.objects.filter(in_transfer_to=OuterRef("pk"), ended_at__isnull=True)
-        flagged = detention.objects.filter(
-            current_place_of_safety=OuterRef("pk"),
-            ended_at__isnull=True,
-            status="at_place_of_safety",
-            arrival__place=OuterRef("pk"),
-            arrival__place_status_at_arrival__in=FLAGGED_STATUSES,
-            transfers__isnull=True,
-        )
-        return self.with_occupancy().annotate(
-            in_transit=_count(incoming, "in_transfer_to"),
-            flagged_occupants=_count(flagged, "current_place_of_safety"),
-        )
+        return occupancy.selectors().for_board(self)
 
 
 class PlaceOfSafety(models.Model):
@@ -115,6 +80,9 @@ class PlaceOfSafety(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("places_of_safety:detail", args=[self.pk])
 
     @property
     def is_police_station(self) -> bool:

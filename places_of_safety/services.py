@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 
+from . import occupancy
 from .models import FLAGGED_STATUSES, PlaceOfSafety, PlaceStatus, PlaceStatusChange
 
 STATUS_FIELDS = frozenset({"declared_status", "status_reason"})
@@ -19,14 +20,7 @@ STATUS_FIELDS = frozenset({"declared_status", "status_reason"})
 def effective_status(place: PlaceOfSafety) -> str:
     """`full` whenever occupancy >= capacity, otherwise what staff declared (one query unless the
     place was loaded through `with_occupancy()`)."""
-    annotated = getattr(place, "effective_status", None)
-    if annotated is not None:
-        return annotated
-    return (
-        PlaceOfSafety.objects.with_occupancy()
-        .values_list("effective_status", flat=True)
-        .get(pk=place.pk)
-    )
+    return occupancy.selectors().effective_status(place)
 
 
 def is_flagged_status(status: str) -> bool:

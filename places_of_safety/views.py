@@ -9,10 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,29 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
-from incidents.models import Detention, DetentionArrival, Transfer
 
-from . import services
+from . import occupancy, services
 from .forms import BoardFilterForm, StatusForm
 from .models import FLAGGED_STATUSES, PlaceOfSafety, PlaceStatus
 from .policy import may_see_occupant, may_set_status
 
 DEFAULT_REFRESH_SECONDS = 15
-DETENTION_URL_NAMES = ("detention-detail",)
 
 
 def _viewer_organisation_id(user):
     return resolve(user).organisation_id
-
-
-def _detention_url(pk):
-    """The detention's page, when the detentions pages are installed."""
-    for name in DETENTION_URL_NAMES:
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def _refresh_seconds(request) -> int:
@@ -67,9 +52,7 @@ def _board_context(request):
     if filters.get("open_now"):
         places = places.filter(effective_status="open")
     places = list(places)
-    no_destination = Detention.objects.filter(
-        ended_at__isnull=True, status="in_transit", in_transfer_to__isnull=True
-    ).count()
+    no_destination = occupancy.selectors().without_destination()
     state = "|".join(
         f"{p.pk}:{p.effective_status}:{p.declared_status}:{p.occupancy}:{p.in_transit}:"
         f"{p.flagged_occupants}:{p.status_updated_at and p.status_updated_at.timestamp()}"
@@ -110,20 +93,7 @@ def board_fragment(request):
 
 
 def _occupants(place, viewer_org_id, now):
-    arrived_by_transfer = Transfer.objects.filter(
-        detention=OuterRef("pk"), to_place=place, arrived_at__isnull=False
-    ).order_by("-arrived_at", "-pk")
-    rows = (
-        Detention.objects.filter(
-            current_place_of_safety=place, ended_at__isnull=True, status="at_place_of_safety"
-        )
-        .select_related("arrival", "handover")
-        .annotate(
-            transfer_arrived_at=Subquery(arrived_by_transfer.values("arrived_at")[:1]),
-            arrived_here_at=Coalesce(F("transfer_arrived_at"), F("arrival__arrived_at")),
-        )
-        .order_by("arrived_here_at", "pk")
-    )
+    rows = occupancy.selectors().occupants(place)
     out = []
     for d in rows:
         by_transfer = d.transfer_arrived_at is not None
@@ -141,7 +111,7 @@ def _occupants(place, viewer_org_id, now):
             {
                 "detention": d,
                 "visible": may_see_occupant(viewer_org_id, place, d),
-                "url": _detention_url(d.pk),
+                "url": d.get_absolute_url(),
                 "arrived_at": d.arrived_here_at,
                 "by_transfer": by_transfer,
                 "status_at_arrival": status_at_arrival,
@@ -161,22 +131,12 @@ def _occupants(place, viewer_org_id, now):
 
 
 def _incoming(place, viewer_org_id):
-    under_way = Transfer.objects.filter(
-        detention=OuterRef("pk"), to_place=place, arrived_at__isnull=True
-    ).order_by("-departed_at", "-pk")
-    rows = (
-        Detention.objects.filter(in_transfer_to=place, ended_at__isnull=True)
-        .annotate(
-            departed_at=Subquery(under_way.values("departed_at")[:1]),
-            from_place_name=Subquery(under_way.values("from_place__name")[:1]),
-        )
-        .order_by("departed_at", "pk")
-    )
+    rows = occupancy.selectors().incoming(place)
     return [
         {
             "detention": d,
             "visible": may_see_occupant(viewer_org_id, place, d),
-            "url": _detention_url(d.pk),
+            "url": d.get_absolute_url(),
         }
         for d in rows
     ]
@@ -186,11 +146,7 @@ def _place_context(request, place, form=None):
     now = timezone.now()
     viewer_org_id = _viewer_organisation_id(request.user)
     can_set = may_set_status(request.user, place)
-    flagged_arrivals = list(
-        DetentionArrival.objects.filter(place=place, place_status_at_arrival__in=FLAGGED_STATUSES)
-        .select_related("detention")
-        .order_by("-arrived_at", "-pk")[:20]
-    )
+    flagged_arrivals = occupancy.selectors().flagged_arrivals(place, FLAGGED_STATUSES, 20)
     return {
         "place": place,
         "now": now,
@@ -201,7 +157,7 @@ def _place_context(request, place, form=None):
             {
                 "arrival": a,
                 "visible": may_see_occupant(viewer_org_id, place, a.detention),
-                "url": _detention_url(a.detention_id),
+                "url": a.detention.get_absolute_url(),
             }
             for a in flagged_arrivals
         ],

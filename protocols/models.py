@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -119,6 +120,9 @@ class Protocol(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version} ({self.partner})"
+
+    def get_absolute_url(self):
+        return reverse("protocols:detail", args=[self.pk])
 
     @property
     def is_current(self) -> bool:

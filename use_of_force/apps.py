@@ -8,8 +8,14 @@ class UseOfForceConfig(AppConfig):
 
     def ready(self):
         from core.navigation import register
+        from incidents import history_sources
 
+        from .models import ProtectiveSearch, UseOfForce
         from .policy import REVIEW
+
+        # Force and searches are part of the detention's history (its history API).
+        history_sources.add("use_of_force", UseOfForce, before="unlawful_act")
+        history_sources.add("protective_search", ProtectiveSearch, before="unlawful_act")
 
         register(
             "use_of_force:reviews",

@@ -42,13 +42,11 @@ from core import history_reader
 from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
-from use_of_force.models import ProtectiveSearch, UseOfForce
 
-from .. import policy
+from .. import history_sources, policy
 from ..choices import Status
 from ..models import (
     Assessment,
-    Correction,
     Detention,
     DetentionArrival,
     Escape,
@@ -58,7 +56,6 @@ from ..models import (
     Review,
     Transfer,
     TransferException,
-    UnlawfulAct,
     WelfareCheck,
 )
 from ..services import detentions as services
@@ -183,22 +180,7 @@ def _input_field(model_field: models.Field, organisation_id) -> serializers.Fiel
 
 # --- History -----------------------------------------------------------------------------------
 
-HISTORY_SOURCES: list[tuple[str, type[models.Model], str]] = [
-    ("detention", Detention, "id"),
-    ("arrival", DetentionArrival, "detention_id"),
-    ("transfer", Transfer, "detention_id"),
-    ("welfare_check", WelfareCheck, "detention_id"),
-    ("review", Review, "detention_id"),
-    ("transfer_exception", TransferException, "detention_id"),
-    ("extension", Extension, "detention_id"),
-    ("assessment", Assessment, "detention_id"),
-    ("handover", Handover, "detention_id"),
-    ("escape", Escape, "detention_id"),
-    ("correction", Correction, "detention_id"),
-    ("use_of_force", UseOfForce, "detention_id"),
-    ("protective_search", ProtectiveSearch, "detention_id"),
-    ("unlawful_act", UnlawfulAct, "detention_id"),  # R1: recorded, then reviewed by the lead
-]
+HISTORY_SOURCES = history_sources.SOURCES
 HISTORY_SKIP = {"updated_at"}
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 

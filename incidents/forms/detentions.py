@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
+from .. import selectors
 from ..choices import (
     AgeAssessment,
     ConveyanceMode,
@@ -54,12 +55,10 @@ def place_hint(place) -> str:
 
 
 def places_with_status():
-    places = list(
-        PlaceOfSafety.objects.with_occupancy().filter(active=True).order_by("kind", "name")
+    """Active places with `occupancy` and `effective_status`, by kind and name."""
+    return list(
+        selectors.with_occupancy(PlaceOfSafety.objects.filter(active=True)).order_by("kind", "name")
     )
-    for p in places:
-        p.effective_status = "full" if p.occupancy >= p.capacity else p.declared_status
-    return places
 
 
 class PlaceChoiceField(forms.ModelChoiceField):

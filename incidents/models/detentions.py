@@ -7,6 +7,7 @@ from the rule engine (`incidents.law.evaluate`) in the same transaction as every
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,16 @@ from ..choices import (
 from .incidents import Incident
 from .people import Person
 
+# Apps above detentions widen who may see one (assessments: the AMHP service that covers it or
+# took the case), each with a `(organisation_id, arrivals, transfers) -> Q` registered from its
+# AppConfig.ready; `arrivals` and `transfers` are the detention's, correlated on OuterRef("pk").
+_VISIBILITY_EXTENSIONS: list = []
+
+
+def widen_visibility(extension) -> None:
+    if extension not in _VISIBILITY_EXTENSIONS:
+        _VISIBILITY_EXTENSIONS.append(extension)
+
 
 def breach_q(now) -> Q:
     """C8 in SQL, from the derived `expires_at` and `ended_at`: the engine's `law.is_breach`
@@ -50,10 +61,10 @@ class DetentionQuerySet(models.QuerySet):
         return self.annotate(breach=ExpressionWrapper(breach_q(now), output_field=BooleanField()))
 
     def visible_to_organisation(self, organisation_id):
-        """The force that recorded it, the operator of any place of safety it has been at, and a
-        local authority whose AMHP service covers one of those places (or the detention's NPU) or
-        took the case. EXISTS subqueries: no joins, no DISTINCT, one row per detention."""
-        from django.apps import apps
+        """The force that recorded it, the operator of any place of safety it has been at, and
+        whoever an installed extension adds (a local authority whose AMHP service covers one of
+        those places or the detention's NPU, or took the case: assessments/visibility.py).
+        EXISTS subqueries: no joins, no DISTINCT, one row per detention."""
         from django.db.models import Exists, OuterRef
 
         arrival = DetentionArrival.objects.filter(detention=OuterRef("pk"))
@@ -63,27 +74,8 @@ class DetentionQuerySet(models.QuerySet):
             | Exists(arrival.filter(place__organisation_id=organisation_id))
             | Exists(transfer.filter(to_place__organisation_id=organisation_id))
         )
-        if apps.is_installed("assessments"):
-            area = apps.get_model("assessments", "AmhpServiceArea")
-            detail = apps.get_model("assessments", "AssessmentDetail")
-            covered_places = area.places.through.objects.filter(
-                amhpservicearea__organisation_id=organisation_id,
-                amhpservicearea__active=True,
-            ).values("placeofsafety_id")
-            covered_npus = area.npus.through.objects.filter(
-                amhpservicearea__organisation_id=organisation_id,
-                amhpservicearea__active=True,
-            ).values("npu_id")
-            visible |= (
-                Exists(
-                    detail.objects.filter(
-                        detention=OuterRef("pk"), amhp_organisation_id=organisation_id
-                    )
-                )
-                | Exists(arrival.filter(place_id__in=covered_places))
-                | Exists(transfer.filter(to_place_id__in=covered_places))
-                | Q(npu_id__in=covered_npus)
-            )
+        for extension in _VISIBILITY_EXTENSIONS:
+            visible |= extension(organisation_id, arrival, transfer)
         return self.filter(visible)
 
 
@@ -225,6 +217,9 @@ class Detention(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("detention-detail", args=[self.pk])
 
     @property
     def is_ended(self) -> bool:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
@@ -114,6 +115,9 @@ class Incident(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("incident-detail", args=[self.pk])
 
     @property
     def attended(self) -> bool | None:

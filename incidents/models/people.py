@@ -4,6 +4,7 @@ import unicodedata
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -125,6 +126,9 @@ class Person(models.Model):
         if update_fields is not None and ({"given_name", "family_name"} & set(update_fields)):
             kwargs["update_fields"] = set(update_fields) | {"search_name"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("person-detail", args=[self.pk])
 
     @property
     def full_name(self):

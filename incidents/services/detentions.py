@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.actor import current_actor
 
-from .. import law
+from .. import law, selectors
 from ..models import (
     Assessment,
     Correction,
@@ -399,7 +399,7 @@ def start_detention(
             arrived_at=kept_arrival_at,
             police_station_decision=decision,
             recorded_by=_actor_label(),
-            place_status_at_arrival=_effective_status(place_of_safety),
+            place_status_at_arrival=selectors.effective_status(place_of_safety),
         )
     _record_unlawful(
         detention,
@@ -412,13 +412,6 @@ def start_detention(
     )
     _refresh(detention, now)
     return detention
-
-
-def _effective_status(place) -> str:
-    """The place's status as the person arrives (before they count): flagged, never refused."""
-    from places_of_safety.services import effective_status
-
-    return effective_status(place)
 
 
 @transaction.atomic
@@ -451,7 +444,7 @@ def record_arrival(
         arrived_at=arrived_at,
         police_station_decision=decision,
         recorded_by=_actor_label(),
-        place_status_at_arrival=_effective_status(place_of_safety),
+        place_status_at_arrival=selectors.effective_status(place_of_safety),
     )
     _record_unlawful(
         detention, event, unlawful, account, happened_at=arrived_at, place=place_of_safety, now=now
@@ -500,7 +493,9 @@ def record_transfer(
         authorised_by=authorised_by,
         police_station_decision=decision,
         recorded_by=_actor_label(),
-        place_status_at_arrival=_effective_status(to_place_of_safety) if arrived_at else "",
+        place_status_at_arrival=selectors.effective_status(to_place_of_safety)
+        if arrived_at
+        else "",
     )
     _record_unlawful(
         detention,
@@ -530,7 +525,7 @@ def record_transfer_arrival(
         accepted=_accepted(detention, transfer),
     )
     transfer.arrived_at = arrived_at
-    transfer.place_status_at_arrival = _effective_status(transfer.to_place)
+    transfer.place_status_at_arrival = selectors.effective_status(transfer.to_place)
     transfer.save()
     _record_unlawful(
         detention,

@@ -29,7 +29,7 @@ from core.serializers import EARLIEST_DATE_OF_BIRTH
 from incidents.services import repeat_demand
 
 from .. import policy
-from ..models import Detention, Incident, Person
+from ..models import Detention, Person
 from ..models.people import normalise_name
 
 PERSON_FIELDS = (
@@ -192,18 +192,7 @@ def merge_people(*, keep: Person, merge: Person, reason: str, now=None) -> Perso
             ),
             code="merge_active_detentions",
         )
-    for detention in Detention.objects.filter(person=merge).select_for_update(of=("self",)):
-        detention.person = keep
-        detention._change_reason = _("Merged people: %(reason)s") % {"reason": reason}
-        detention.save(update_fields=["person", "updated_at"])
-    for incident in Incident.objects.filter(people=merge).select_for_update(of=("self",)):
-        incident.people.remove(merge)
-        if not incident.people.filter(pk=keep.pk).exists():
-            incident.people.add(keep)
-    for referral in _referrals_of(merge):
-        referral.person = keep
-        referral._change_reason = _("Merged people: %(reason)s") % {"reason": reason}
-        referral.save(update_fields=["person", "updated_at"])
+    _repoint_relations(keep, merge, _("Merged people: %(reason)s") % {"reason": reason})
     merge.merged_into = keep
     merge.merged_at = now
     merge.merged_by = _actor_label()
@@ -220,10 +209,32 @@ def merge_people(*, keep: Person, merge: Person, reason: str, now=None) -> Perso
     return keep
 
 
-def _referrals_of(person: Person):
-    from partners.models import Referral
+def merge_relations():
+    """Every relation pointing at a person (`Person._meta.related_objects`: detentions, incidents,
+    referrals and whatever is added later), but for `merged_into`, the merge's own link: people
+    merged earlier into the merged-away record keep pointing at it (the chain is history)."""
+    return [r for r in Person._meta.related_objects if r.related_model is not Person]
 
-    return Referral.objects.filter(person=person).select_for_update(of=("self",))
+
+def _repoint_relations(keep: Person, merge: Person, change_reason: str) -> None:
+    """Re-points every relation from `merge` to `keep`, locking the rows: foreign keys row by
+    row through `save` (history with the reason), many-to-many through the relation's manager
+    (its history rows too), never adding `keep` twice."""
+    for relation in merge_relations():
+        model, name = relation.related_model, relation.field.name
+        rows = model._default_manager.filter(**{name: merge}).select_for_update(of=("self",))
+        if relation.many_to_many:
+            for row in rows:
+                people = getattr(row, name)
+                people.remove(merge)
+                if not people.filter(pk=keep.pk).exists():
+                    people.add(keep)
+            continue
+        fields = [name] + [f.name for f in model._meta.concrete_fields if f.name == "updated_at"]
+        for row in rows:
+            setattr(row, name, keep)
+            row._change_reason = change_reason
+            row.save(update_fields=fields)
 
 
 # --- Repeat contact -----------------------------------------------------------------------------

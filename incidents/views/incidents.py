@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -218,10 +218,7 @@ def incident_edit(request, pk):
 
 
 def _detention_start_url(incident) -> str:
-    try:
-        return f"{reverse('detention-start')}?incident={incident.pk}"
-    except NoReverseMatch:
-        return ""
+    return f"{reverse('detention-start')}?incident={incident.pk}"
 
 
 @perm_required(Perm.VIEW_INCIDENTS)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,34 +136,12 @@ def person_edit(request, pk):
     )
 
 
-def _detention_url(detention) -> str:
-    try:
-        return reverse("detention-detail", args=[detention.pk])
-    except NoReverseMatch:
-        return ""
-
-
-def _referral_url(referral) -> str:
-    for name in ("referral-detail", "partners:referral-detail"):
-        try:
-            return reverse(name, args=[referral.pk])
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 @perm_required(Perm.VIEW_PEOPLE)
 def person_detail(request, pk):
     person = get_object_or_404(_visible(request).select_related("merged_into"), pk=pk)
     timeline = []
     for entry in services.person_timeline(person):
-        url = ""
-        if entry.kind == "incident":
-            url = reverse("incident-detail", args=[entry.obj.pk])
-        elif entry.kind == "detention":
-            url = _detention_url(entry.obj)
-        else:
-            url = _referral_url(entry.obj)
+        url = entry.obj.get_absolute_url()
         timeline.append({"kind": entry.kind, "at": entry.at, "obj": entry.obj, "url": url})
     duplicates = [] if person.is_merged else list(services.possible_duplicates(person))
     today = timezone.localdate()

@@ -6,12 +6,12 @@ import pytest
 
 from accounts.roles import OrganisationKind
 from accounts.services import ensure_organisation
-from advisers import demo as advisers_demo
 from advisers.models import RosterShift
 from advisers.services import gaps
-from protocols import demo as protocols_demo
+from demo import advisers as advisers_demo
+from demo import protocols as protocols_demo
+from demo import training as training_demo
 from protocols.models import Protocol
-from training import demo as training_demo
 from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db

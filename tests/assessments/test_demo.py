@@ -4,8 +4,8 @@ import pytest
 
 from accounts.roles import OrganisationKind
 from accounts.services import ensure_organisation
-from assessments import demo
 from assessments.models import AmhpServiceArea
+from demo import assessments as demo
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from advisers import services as adviser_services
 from advisers.models import AdviceRecord, Function
+from demo.protocols import tiny_pdf
 from incidents.models import Person
 from incidents.services import detentions as detention_services
-from protocols.demo import tiny_pdf
 from protocols.services import upload_protocol
 from tests.conftest import PASSWORD
 

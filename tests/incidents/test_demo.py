@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import OrganisationKind
 from accounts.services import ensure_organisation
-from incidents import demo_incidents
+from demo import incidents as demo_incidents
 from incidents.models import Incident, Person
 from incidents.services.incidents import locations_with_repeated_calls
 from incidents.services.people import people_with_repeated_contact, possible_duplicates

@@ -106,6 +106,46 @@ def test_merge_moves_everything_and_is_recorded(force, officer):
     assert list(services.possible_duplicates(keep)) == []
 
 
+def test_merge_repoints_every_relation_pointing_at_a_person(force, partner_org):
+    """Every relation pointing at Person (its `_meta`, not a list kept here) has a row pointing
+    at the merged-away person before the merge and none after: each of them now points at the
+    kept person. A relation added later without a row here fails the first assertion; one the
+    merge forgets, the second."""
+    from partners.services import send_referral
+
+    keep = make_person(force, "Jonathan", "Smith", DOB)
+    merge = make_person(force, "Jon", "Smith", DOB)
+    incident = make_incident(force, people=[merge])
+    start_detention(force, merge)
+    send_referral(
+        from_organisation=force,
+        to_organisation=partner_org,
+        service="liaison_diversion",
+        person=merge,
+        reason="Repeated crises; would benefit from L&D assessment.",
+        urgency="urgent",
+        consent="given",
+        incident=incident,
+        now=T0 + timedelta(hours=1),
+    )
+
+    def pointing_at(person):
+        return {
+            f"{r.related_model._meta.label}.{r.field.name}": r.related_model._default_manager.filter(
+                **{r.field.name: person}
+            ).count()
+            for r in Person._meta.related_objects
+            # The merge's own link: people merged earlier into a record stay merged into it.
+            if (r.related_model, r.field.name) != (Person, "merged_into")
+        }
+
+    before = pointing_at(merge)
+    assert all(before.values()), before
+    services.merge_people(keep=keep, merge=merge, reason="Same person: NHS record checked.")
+    assert not any(pointing_at(merge).values()), pointing_at(merge)
+    assert pointing_at(keep) == before
+
+
 def test_merge_needs_a_reason(force):
     keep, merge = make_person(force), make_person(force)
     with pytest.raises(ValidationError) as exc:

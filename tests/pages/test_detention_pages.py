@@ -720,8 +720,8 @@ def test_demo_detentions_are_lawful_and_idempotent():
     import io
 
     from accounts.services import ensure_organisation
+    from demo import detentions as demo_detentions
     from demo.management.commands.seed_demo import ORGANISATIONS, PLACES
-    from incidents import demo_detentions
     from incidents.services.facts import evaluate
     from places_of_safety.models import PlaceOfSafety
 

@@ -1,6 +1,6 @@
 from io import StringIO
 
-from partners import demo
+from demo import partners as demo
 from partners.models import Referral
 
 

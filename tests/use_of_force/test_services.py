@@ -167,7 +167,7 @@ def test_only_listed_uses_are_reviewed_and_a_note_is_required(detention):
 def test_the_demo_adds_records_once(force, ended):
     import io
 
-    from use_of_force import demo
+    from demo import use_of_force as demo
 
     demo.seed(io.StringIO())
     demo.seed(io.StringIO())

@@ -1,7 +1,5 @@
 """Idempotent demo data for the fictional Midshire Police and its partners (domain.md)."""
 
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +11,18 @@ from accounts.roles import Role
 from accounts.services import ensure_organisation, ensure_user
 from core.actor import acting_as, command_actor
 from core.security import otp_required
+from demo import (
+    advisers,
+    alerts,
+    assessments,
+    detentions,
+    incidents,
+    partners,
+    protocols,
+    reporting,
+    training,
+    use_of_force,
+)
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 DEMO_PASSWORD = "harbour-demo-2026"  # noqa: S105 - printed on purpose: demo only
@@ -100,18 +110,18 @@ USERS = [
     ("admin", "midshire-police", [Role.ADMINISTRATOR], "Harbour administrator", ""),
 ]
 
-# Apps add demo records of their own through a `demo` module with `seed(stdout)`.
+# Each app's demo records (demo/<app>.py, `seed(stdout)`), in this order.
 DEMO_MODULES = [
-    "incidents.demo_incidents",
-    "incidents.demo_detentions",
-    "assessments.demo",
-    "partners.demo",
-    "alerts.demo",
-    "reporting.demo",
-    "advisers.demo",
-    "protocols.demo",
-    "training.demo",
-    "use_of_force.demo",
+    incidents,
+    detentions,
+    assessments,
+    partners,
+    alerts,
+    reporting,
+    advisers,
+    protocols,
+    training,
+    use_of_force,
 ]
 
 
@@ -153,13 +163,7 @@ class Command(BaseCommand):
                 # Second factor (enforced for these roles): a device with the demo's fixed key.
                 if otp_required(user):
                     ensure_demo_device(user)
-            for module_name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise  # the module exists but something it imports is missing
-                    continue
+            for module in DEMO_MODULES:
                 module.seed(self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready: Midshire Police and partners."))

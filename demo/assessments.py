@@ -1,15 +1,12 @@
 """Demo: Midshire County Council's AMHP service covers the demo places of safety and NPUs, and
 the demo's past detentions get the council's assessment details and the delays their recorded
 times show (a long wait for the AMHP, the doctor or a bed), so the delays report is not empty.
-Idempotent. Runs after `incidents.demo_detentions` (seed_demo's DEMO_MODULES order)."""
+Idempotent. Runs after `demo.detentions` (seed_demo's DEMO_MODULES order)."""
 
 from datetime import timedelta
 
 from accounts.models import NPU, Organisation
-from incidents.models import Assessment
-from places_of_safety.models import PlaceOfSafety
-
-from .models import (
+from assessments.models import (
     ADMISSION_OUTCOMES,
     AmhpServiceArea,
     AssessmentDelay,
@@ -17,6 +14,8 @@ from .models import (
     AssessmentOutcome,
     DelayReason,
 )
+from incidents.models import Assessment
+from places_of_safety.models import PlaceOfSafety
 
 COUNCIL = "midshire-council"
 FORCE = "midshire-police"

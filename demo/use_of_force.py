@@ -6,9 +6,8 @@ empty. Idempotent: nothing is added once the demo has any. Runs after the demo d
 from datetime import timedelta
 
 from incidents.models import Detention
-
-from . import services
-from .models import ProtectiveSearch, UseOfForce
+from use_of_force import services
+from use_of_force.models import ProtectiveSearch, UseOfForce
 
 FORCE = "midshire-police"
 

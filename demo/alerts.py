@@ -2,9 +2,8 @@
 after them), so the inbox and the header count show what is due now. Idempotent: the sweep never
 raises an alert twice."""
 
+from alerts.sweep import sweep
 from core.actor import acting_as, command_actor
-
-from .sweep import sweep
 
 
 def seed(stdout) -> None:

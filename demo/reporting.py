@@ -2,8 +2,7 @@
 county with one diverse city, Census 2021 style) so the disproportionality table has rates."""
 
 from accounts.models import Organisation
-
-from .services import set_population
+from reporting.services import set_population
 
 FORCE = "midshire-police"
 SOURCE = "Midshire demo figures (Census 2021 style)"

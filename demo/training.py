@@ -6,8 +6,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import TrainingRecord
-from .services import record_training
+from training.models import TrainingRecord
+from training.services import record_training
 
 # username, collar number, [(course, months ago)]
 PLAN = [

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organisation
-
-from .models import Protocol
-from .services import upload_protocol
+from protocols.models import Protocol
+from protocols.services import upload_protocol
 
 FORCE = "midshire-police"
 # partner slug, topic, title, version, owner, signed (days ago), review due (days from today)

@@ -11,9 +11,8 @@ from django.utils import timezone
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
 from incidents.models import Detention, Incident
-
-from . import services
-from .models import Referral
+from partners import services
+from partners.models import Referral
 
 # (to, service, urgency, consent, reason, statuses after sending, sent this long ago)
 PLAN = [

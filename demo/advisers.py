@@ -9,9 +9,8 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.roles import Role
 from accounts.services import ensure_user
-
-from .models import Function, RosterShift
-from .services import add_shift
+from advisers.models import Function, RosterShift
+from advisers.services import add_shift
 
 LONDON = ZoneInfo("Europe/London")
 FORCE = "midshire-police"

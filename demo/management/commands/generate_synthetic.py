@@ -1,4 +1,4 @@
-"""Synthetic volumes for the dashboards and their benchmark (see reporting/synthetic.py)."""
+"""Synthetic volumes for the dashboards and their benchmark (see demo/synthetic.py)."""
 
 import time
 
@@ -7,8 +7,8 @@ from django.db import connection
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
+from demo.synthetic import Generator, Volumes, analyze
 from reporting import summary
-from reporting.synthetic import Generator, Volumes, analyze
 
 # Filled by triggers during the load and by the refresh; vacuumed so that the figures' index-only
 # scans need no heap visits, analysed so that the planner knows their sizes.

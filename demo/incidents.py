@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
+from incidents.models import Incident, Person
+from incidents.services.incidents import create_incident
+from incidents.services.people import create_person
 from places_of_safety.models import PlaceOfSafety
-
-from .models import Incident, Person
-from .services.incidents import create_incident
-from .services.people import create_person
 
 FORCE = "midshire-police"
 MARKER = "command:seed_demo"
