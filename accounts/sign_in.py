@@ -25,6 +25,9 @@ class SignInView(LoginView):
         return context
 
 
+_TEXT = {"class": "govuk-input govuk-!-width-two-thirds", "spellcheck": "false"}
+
+
 class RoleMappingForm(forms.ModelForm):
     class Meta:
         model = RoleMapping
@@ -33,6 +36,10 @@ class RoleMappingForm(forms.ModelForm):
             "claim": gettext_lazy("Claim"),
             "value": gettext_lazy("Value"),
             "role": gettext_lazy("Role in Harbour"),
+        }
+        widgets = {
+            "claim": forms.TextInput(_TEXT),
+            "value": forms.TextInput(_TEXT),
         }
         help_texts = {
             "claim": gettext_lazy(

@@ -11,6 +11,7 @@ from incidents.models import Correction, Detention, DetentionArrival, Person
 from incidents.services import detentions as svc
 from incidents.services.errors import RuleViolation
 from places_of_safety.models import PlaceOfSafety
+from tests import factories
 
 T0 = datetime(2026, 3, 28, 22, 0, tzinfo=UTC)  # the night the clocks go forward
 
@@ -40,22 +41,10 @@ def person(force):
 
 
 def start(force, person, **kw):
-    fields = {
-        "power": "s136",
-        "detained_at": T0,
-        "mode": "removed",
-        "location_kind": "public_place",
-        "consultation": {
-            "consulted_at": T0 - timedelta(minutes=10),
-            "profession": "nurse",
-            "name": "Nurse Ray",
-            "advice": "Take to the suite",
-        },
-        "conveyance_mode": "ambulance",
-        "now": T0 + timedelta(minutes=1),
-    }
-    fields.update(kw)
-    return svc.start_detention(organisation=force, person=person, **fields)
+    kw.setdefault("detained_at", T0)
+    kw.setdefault("consulted_at", T0 - timedelta(minutes=10))
+    kw.setdefault("now", T0 + timedelta(minutes=1))
+    return factories.detention(force, person, nurse="Nurse Ray", **kw)
 
 
 def arrive_at_station(d, station):

@@ -1119,7 +1119,7 @@ def correct(request, pk):
         return render(
             request,
             "incidents/detentions/correct_choose.html",
-            {"d": d, "targets": _targets(d), "error": bool(key)},
+            {"d": d, "targets": _targets(d), "error": bool(key), "page_errors": bool(key)},
         )
     correctable = [
         n

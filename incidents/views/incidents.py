@@ -124,6 +124,7 @@ def incident_list(request):
         "page": page,
         "filters": filters,
         "errors": errors,
+        "page_errors": bool(errors),  # "Error: " before the title
         "querystring": query.urlencode(),
         "npus": NPU.objects.filter(force_id=org_id).order_by("code"),
         "categories": IncidentCategory.choices,

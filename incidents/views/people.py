@@ -56,6 +56,7 @@ def people_search(request):
             "nhs_number": nhs,
             "dob": dob_field.prepare_value(dob_raw or dob),
             "dob_error": dob_error,
+            "page_errors": bool(dob_error),
             "page": page,
             "searched": searched,
             "querystring": query.urlencode(),

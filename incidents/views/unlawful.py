@@ -46,5 +46,5 @@ def review_list(request):
     return render(
         request,
         "incidents/detentions/unlawful_review.html",
-        {"rows": rows, "show_all": show_all, "error": error},
+        {"rows": rows, "show_all": show_all, "error": error, "page_errors": bool(error)},
     )

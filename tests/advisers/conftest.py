@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts.roles import Role
+from tests import factories
 
 
 def utc(*args):
@@ -38,31 +39,13 @@ def local_parts(prefix, day, month, year, time, fold=""):
 
 def make_detention(force, incident, now):
     """A s136 detention made through the real detention service."""
-    from incidents.models import Person
-    from incidents.services import detentions as detention_services
-
-    person = Person.objects.create(
-        organisation=force,
-        given_name="Alex",
-        family_name="Tester",
-        date_of_birth=dt.date(1990, 1, 1),
-    )
-    detained_at = now - dt.timedelta(hours=1)
-    return detention_services.start_detention(
-        organisation=force,
-        person=person,
-        power="s136",
-        detained_at=detained_at,
-        mode="removed",
-        location_kind="public_place",
-        location_description="Castleford Bridge",
-        consultation={
-            "consulted_at": detained_at,
-            "profession": "nurse",
-            "name": "Nurse Triage",
-            "advice": "Section 136 appropriate.",
-        },
-        conveyance_mode="ambulance",
-        incident=incident,
+    return factories.detention(
+        force,
+        factories.person(force, "Alex", "Tester"),
+        detained_at=now - dt.timedelta(hours=1),
+        nurse="Nurse Triage",
+        advice="Section 136 appropriate.",
         now=now,
+        location_description="Castleford Bridge",
+        incident=incident,
     )

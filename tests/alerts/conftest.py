@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from incidents.models import Detention, Person
-from incidents.services import detentions as svc
 from places_of_safety.models import PlaceOfSafety
+from tests import factories
 
 _people = count(1)
 
@@ -53,30 +53,18 @@ def new_person(force) -> Person:
 def detain(force, *, at, place=None, arrived_after=timedelta(minutes=20), now=None) -> Detention:
     """A s136 detention made at `at`, arriving at `place` (if given) `arrived_after` later."""
     now = now or timezone.now()
-    d = svc.start_detention(
-        organisation=force,
-        person=new_person(force),
-        power="s136",
+    d = factories.detention(
+        force,
+        new_person(force),
         detained_at=at,
-        mode="removed",
-        location_kind="public_place",
-        consultation={
-            "consulted_at": at - timedelta(minutes=5),
-            "profession": "nurse",
-            "name": "Nurse Ray",
-            "advice": "Take to a place of safety",
-        },
-        conveyance_mode="ambulance",
+        consulted_at=at - timedelta(minutes=5),
+        nurse="Nurse Ray",
+        advice="Take to a place of safety",
         now=now,
+        place=place,
+        arrived_at=at + arrived_after,
+        police_station_decision=DECISION if place and place.kind == "police_station" else None,
     )
-    if place is not None:
-        svc.record_arrival(
-            d,
-            place_of_safety=place,
-            arrived_at=at + arrived_after,
-            police_station_decision=DECISION if place.kind == "police_station" else None,
-            now=now,
-        )
     d.refresh_from_db()
     return d
 

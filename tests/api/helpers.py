@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.actor import acting_as, command_actor
 from incidents.models import Detention, Person
-from incidents.services import detentions as services
 from places_of_safety.models import PlaceOfSafety
+from tests import factories
 
 # A fixed "now" for rule tests; detentions below start a few hours earlier.
 NOW = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
@@ -52,28 +52,23 @@ def detention(
     """A s136 detention from a public place with a consultation; `arrive_at=(place, instant)`
     records the arrival too."""
     who = who or person(organisation)
-    kwargs = {
-        "power": "s136",
-        "detained_at": detained_at,
-        "mode": "removed",
-        "location_kind": "public_place",
-        "consultation": {
-            "consulted_at": detained_at - timedelta(minutes=10),
-            "profession": "nurse",
-            "name": "Nurse Ratched",
-            "advice": "Detain",
-        },
-        "conveyance_mode": "ambulance",
-        **fields,
-    }
+    where, when = arrive_at or (None, None)
     with acting_as(command_actor("tests")):
-        d = services.start_detention(organisation=organisation, person=who, now=now, **kwargs)
-        if arrive_at is not None:
-            where, when = arrive_at
-            decision = dict(POLICE_STATION_DECISION) if where.is_police_station else None
-            services.record_arrival(
-                d, place_of_safety=where, arrived_at=when, police_station_decision=decision, now=now
-            )
+        d = factories.detention(
+            organisation,
+            who,
+            detained_at=detained_at,
+            consulted_at=detained_at - timedelta(minutes=10),
+            nurse="Nurse Ratched",
+            advice="Detain",
+            now=now,
+            place=where,
+            arrived_at=when,
+            police_station_decision=(
+                dict(POLICE_STATION_DECISION) if where and where.is_police_station else None
+            ),
+            **fields,
+        )
     return Detention.objects.get(pk=d.pk)
 
 

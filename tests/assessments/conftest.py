@@ -8,9 +8,8 @@ import pytest
 
 from accounts.roles import Role
 from assessments.models import AmhpServiceArea
-from incidents.models import Person
-from incidents.services import detentions as detention_services
 from places_of_safety.models import PlaceKind, PlaceOfSafety
+from tests import factories
 
 _names = itertools.count(1)
 
@@ -65,37 +64,17 @@ def make_detention(force):
     def make(place=None, *, detained_at=None, arrived_at=None, now=None):
         now = now or dt.datetime.now(dt.UTC)
         detained_at = detained_at or now - dt.timedelta(minutes=60)
-        n = next(_names)
-        person = Person.objects.create(
-            organisation=force,
-            given_name=f"Alex{n}",
-            family_name="Tester",
-            date_of_birth=dt.date(1990, 1, 1),
-        )
-        detention = detention_services.start_detention(
-            organisation=force,
-            person=person,
-            power="s136",
+        detention = factories.detention(
+            force,
+            factories.person(force, f"Alex{next(_names)}", "Tester"),
             detained_at=detained_at,
-            mode="removed",
-            location_kind="public_place",
-            location_description="Castleford Bridge",
-            consultation={
-                "consulted_at": detained_at,
-                "profession": "nurse",
-                "name": "Nurse Triage",
-                "advice": "Section 136 appropriate.",
-            },
-            conveyance_mode="ambulance",
+            nurse="Nurse Triage",
+            advice="Section 136 appropriate.",
             now=now,
+            place=place,
+            arrived_at=arrived_at or detained_at + dt.timedelta(minutes=20),
+            location_description="Castleford Bridge",
         )
-        if place is not None:
-            detention = detention_services.record_arrival(
-                detention,
-                place_of_safety=place,
-                arrived_at=arrived_at or detained_at + dt.timedelta(minutes=20),
-                now=now,
-            )
         detention.refresh_from_db()
         return detention
 

@@ -9,6 +9,7 @@ from core.actor import acting_as, user_actor
 from incidents.models import Person
 from incidents.services import detentions as svc
 from places_of_safety import services as places
+from tests import factories
 from tests.security.otp import sign_in_with_second_factor
 
 UTC = dt.UTC
@@ -40,22 +41,7 @@ def person(force, officer):
 @pytest.fixture
 def detention(force, person, officer):
     with acting_as(user_actor(officer)):
-        return svc.start_detention(
-            organisation=force,
-            person=person,
-            power="s136",
-            detained_at=T0,
-            mode="removed",
-            location_kind="public_place",
-            consultation={
-                "consulted_at": T0,
-                "profession": "nurse",
-                "name": "N. Nurse",
-                "advice": "Take to the suite",
-            },
-            conveyance_mode="ambulance",
-            now=T0 + dt.timedelta(minutes=1),
-        )
+        return factories.detention(force, person, detained_at=T0)
 
 
 @pytest.fixture

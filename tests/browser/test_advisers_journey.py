@@ -11,9 +11,8 @@ from accounts.roles import Role
 from advisers import services as adviser_services
 from advisers.models import AdviceRecord, Function
 from demo.protocols import tiny_pdf
-from incidents.models import Person
-from incidents.services import detentions as detention_services
 from protocols.services import upload_protocol
+from tests import factories
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,21 +48,15 @@ def test_a_custody_sergeant_requests_and_records_advice_from_a_detention(
         starts_at=now - dt.timedelta(hours=3),
         ends_at=now + dt.timedelta(hours=6),
     )
-    person = Person.objects.create(organisation=force, given_name="Jordan", family_name="Hale")
-    detention = detention_services.start_detention(
-        organisation=force,
-        person=person,
-        power="s136",
+    person = factories.person(force, "Jordan", "Hale", date_of_birth=None)
+    detention = factories.detention(
+        force,
+        person,
         detained_at=now - dt.timedelta(minutes=40),
-        mode="removed",
-        location_kind="public_place",
-        consultation={
-            "consulted_at": now - dt.timedelta(minutes=45),
-            "profession": "nurse",
-            "name": "Nurse Triage",
-            "advice": "Section 136 appropriate.",
-        },
-        conveyance_mode="ambulance",
+        consulted_at=now - dt.timedelta(minutes=45),
+        nurse="Nurse Triage",
+        advice="Section 136 appropriate.",
+        now=None,
     )
 
     page.sign_in("custodysgt", PASSWORD)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
 from assessments.models import AmhpServiceArea
-from incidents.models import Assessment, Detention, Person
+from incidents.models import Assessment, Detention
 from incidents.services import detentions as detention_services
 from places_of_safety.models import PlaceKind, PlaceOfSafety
+from tests import factories
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,21 +31,15 @@ def case(force, health_trust, local_authority):
     area = AmhpServiceArea.objects.create(organisation=local_authority, name="Midshire")
     area.places.add(suite)
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    person = Person.objects.create(organisation=force, given_name="Jordan", family_name="Hale")
-    detention = detention_services.start_detention(
-        organisation=force,
-        person=person,
-        power="s136",
+    person = factories.person(force, "Jordan", "Hale", date_of_birth=None)
+    detention = factories.detention(
+        force,
+        person,
         detained_at=now - dt.timedelta(minutes=90),
-        mode="removed",
-        location_kind="public_place",
-        consultation={
-            "consulted_at": now - dt.timedelta(minutes=95),
-            "profession": "nurse",
-            "name": "Nurse Triage",
-            "advice": "Section 136 appropriate.",
-        },
-        conveyance_mode="ambulance",
+        consulted_at=now - dt.timedelta(minutes=95),
+        nurse="Nurse Triage",
+        advice="Section 136 appropriate.",
+        now=None,
     )
     detention_services.record_arrival(
         detention, place_of_safety=suite, arrived_at=now - dt.timedelta(minutes=70)

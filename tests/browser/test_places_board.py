@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from accounts.roles import Role
-from incidents.models import Person
 from incidents.services import detentions as svc
 from places_of_safety import services as places
+from tests import factories
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,23 +17,8 @@ T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _detention(force, n):
-    person = Person.objects.create(
-        organisation=force,
-        given_name=f"Sam{n}",
-        family_name="Example",
-        date_of_birth=dt.date(1990, 1, 1),
-    )
-    return svc.start_detention(
-        organisation=force,
-        person=person,
-        power="s136",
-        detained_at=T0,
-        mode="removed",
-        location_kind="public_place",
-        consultation={"consulted_at": T0, "profession": "nurse", "name": "N", "advice": "A"},
-        conveyance_mode="ambulance",
-        now=T0 + dt.timedelta(minutes=1),
-    )
+    person = factories.person(force, f"Sam{n}")
+    return factories.detention(force, person, detained_at=T0, nurse="N", advice="A")
 
 
 def test_board_updates_after_an_arrival_without_a_reload(

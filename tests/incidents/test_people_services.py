@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from core.actor import acting_as, user_actor
 from incidents.models import Detention, Person
-from incidents.services import detentions as detention_services
 from incidents.services import people as services
+from tests import factories
 from tests.incidents.helpers import T0, make_incident, make_person
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +18,13 @@ DOB = date(1990, 5, 17)
 
 
 def start_detention(force, person, at=T0):
-    return detention_services.start_detention(
-        organisation=force,
-        person=person,
-        power="s136",
+    return factories.detention(
+        force,
+        person,
         detained_at=at,
-        mode="removed",
-        location_kind="public_place",
+        consultation=None,
         consultation_not_practicable_reason="Immediate risk on the bridge.",
+        conveyance_mode="",
         now=at + timedelta(minutes=5),
     )
 

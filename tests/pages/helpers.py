@@ -10,6 +10,7 @@ from core.actor import acting_as, user_actor
 from incidents.models import Person
 from incidents.services import detentions as services
 from places_of_safety.models import PlaceKind, PlaceOfSafety
+from tests import factories
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -79,23 +80,16 @@ def start(user, person, *, detained_at=None, now=None):
     now = now or timezone.now()
     detained_at = detained_at or now - timedelta(minutes=40)
     with acting_as(user_actor(user)):
-        return services.start_detention(
-            organisation=person.organisation,
-            person=person,
-            power="s136",
+        return factories.detention(
+            person.organisation,
+            person,
             detained_at=detained_at,
-            mode="removed",
-            location_kind="public_place",
-            location_description="High Street",
-            consultation={
-                "consulted_at": detained_at - timedelta(minutes=5),
-                "profession": "nurse",
-                "name": "Nurse Triage",
-                "advice": "Detain",
-            },
-            conveyance_mode="ambulance",
-            created_by=user,
+            consulted_at=detained_at - timedelta(minutes=5),
+            nurse="Nurse Triage",
+            advice="Detain",
             now=now,
+            location_description="High Street",
+            created_by=user,
         )
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
-from incidents.services import detentions as detention_services
 from incidents.services import incidents as incident_services
 from incidents.services import people as people_services
 from partners import services
+from tests import factories
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -62,23 +62,7 @@ def incident(force, person):
 
 @pytest.fixture
 def detention(force, person, incident):
-    return detention_services.start_detention(
-        organisation=force,
-        person=person,
-        incident=incident,
-        power="s136",
-        detained_at=T0,
-        mode="removed",
-        location_kind="public_place",
-        consultation={
-            "consulted_at": T0,
-            "profession": "nurse",
-            "name": "N. Nurse",
-            "advice": "Take to the suite",
-        },
-        conveyance_mode="ambulance",
-        now=T0 + timedelta(minutes=1),
-    )
+    return factories.detention(force, person, detained_at=T0, incident=incident)
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from accounts.roles import Role
-from incidents.models import Person
 from incidents.services import detentions as svc
 from places_of_safety import services as places
+from tests import factories
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -37,28 +37,9 @@ def detain(force):
 
     def make(*, detained_at=T0, date_of_birth=dt.date(1990, 1, 1), organisation=None, now=None):
         org = organisation or force
-        n = next(_names)
-        person = Person.objects.create(
-            organisation=org,
-            given_name=f"Alex{n}",
-            family_name="Example",
-            date_of_birth=date_of_birth,
-        )
-        return svc.start_detention(
-            organisation=org,
-            person=person,
-            power="s136",
-            detained_at=detained_at,
-            mode="removed",
-            location_kind="public_place",
-            consultation={
-                "consulted_at": detained_at,
-                "profession": "nurse",
-                "name": "N. Nurse",
-                "advice": "Take to the suite",
-            },
-            conveyance_mode="ambulance",
-            now=now or detained_at + dt.timedelta(minutes=1),
+        person = factories.person(org, f"Alex{next(_names)}", date_of_birth=date_of_birth)
+        return factories.detention(
+            org, person, detained_at=detained_at, now=now or detained_at + dt.timedelta(minutes=1)
         )
 
     return make

@@ -27,6 +27,7 @@ from assessments.models import AmhpServiceArea
 from core.actor import acting_as, command_actor
 from incidents.models import Detention, Transfer
 from incidents.services import detentions as services
+from tests import factories
 from tests.api import helpers as h
 from tests.security.otp import sign_in
 
@@ -126,21 +127,14 @@ class World:
 def _detain(world: World, n: int) -> Detention:
     force = world.orgs["midshire"]
     who = h.person(force, given_name=f"Case{n}", family_name="Example")
-    return services.start_detention(
-        organisation=force,
-        person=who,
-        power="s136",
+    return factories.detention(
+        force,
+        who,
         detained_at=DETAINED,
-        mode="removed",
-        location_kind="public_place",
+        consulted_at=DETAINED - dt.timedelta(minutes=10),
+        advice="Detain",
+        now=None,
         location_description="High Street",
-        consultation={
-            "consulted_at": DETAINED - dt.timedelta(minutes=10),
-            "profession": "nurse",
-            "name": "N. Nurse",
-            "advice": "Detain",
-        },
-        conveyance_mode="ambulance",
         npu=force.npus.get(code="NPU-C"),
     )
 

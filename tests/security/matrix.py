@@ -16,7 +16,7 @@ from accounts.roles import SCOPES, Role
 from alerts.models import Alert
 from core.actor import acting_as, user_actor
 from incidents.models import Person
-from incidents.services import detentions as svc
+from tests import factories
 from tests.incidents.helpers import make_incident
 from tests.security.urlmap import ABSENT
 
@@ -183,22 +183,13 @@ def foreign_world(world, other_force, outsider):
             date_of_birth=dt.date(1991, 1, 2),
         )
         incident = make_incident(other_force, people=[person], user=outsider)
-        detention = svc.start_detention(
-            organisation=other_force,
-            person=person,
-            power="s136",
+        detention = factories.detention(
+            other_force,
+            person,
             detained_at=T0,
-            mode="removed",
-            location_kind="public_place",
-            consultation={
-                "consulted_at": T0,
-                "profession": "nurse",
-                "name": "W. Nurse",
-                "advice": "Take to a suite",
-            },
-            conveyance_mode="ambulance",
+            nurse="W. Nurse",
+            advice="Take to a suite",
             incident=incident,
-            now=T0 + dt.timedelta(minutes=1),
         )
         alert = Alert.objects.create(
             kind=Alert._meta.get_field("kind").choices[0][0],

@@ -14,6 +14,7 @@ from incidents.models import Person
 from incidents.services import detentions as svc
 from partners import services as referrals
 from places_of_safety import services as places
+from tests import factories
 from tests.incidents.helpers import make_incident
 
 UTC = dt.UTC
@@ -62,24 +63,7 @@ def world(
             date_of_birth=dt.date(1990, 1, 2),
         )
         incident = make_incident(force, people=[person], npu=npu, user=officer)
-        detention = svc.start_detention(
-            organisation=force,
-            person=person,
-            power="s136",
-            detained_at=T0,
-            mode="removed",
-            location_kind="public_place",
-            consultation={
-                "consulted_at": T0,
-                "profession": "nurse",
-                "name": "N. Nurse",
-                "advice": "Take to the suite",
-            },
-            conveyance_mode="ambulance",
-            incident=incident,
-            npu=npu,
-            now=T0 + dt.timedelta(minutes=1),
-        )
+        detention = factories.detention(force, person, detained_at=T0, incident=incident, npu=npu)
         svc.record_arrival(
             detention,
             place_of_safety=place,
