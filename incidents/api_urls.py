@@ -1,6 +1,11 @@
-from django.urls import include, path
+"""`/api/v1/incidents/` and `/api/v1/people/`."""
 
-urlpatterns = [
-    path("", include("incidents.api.detention_urls")),  # people/, detentions/ and their events
-    path("", include("incidents.api.incident_urls")),  # incidents/
-]
+from rest_framework.routers import SimpleRouter
+
+from .incidents import IncidentViewSet
+from .people import PersonViewSet
+
+router = SimpleRouter()
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("people", PersonViewSet, basename="person")
+urlpatterns = router.urls
