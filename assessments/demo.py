@@ -6,7 +6,7 @@ Idempotent. Runs after `incidents.demo_detentions` (seed_demo's DEMO_MODULES ord
 from datetime import timedelta
 
 from accounts.models import NPU, Organisation
-from incidents.models import Assessment
+from detentions.models import Assessment
 from places_of_safety.models import PlaceOfSafety
 
 from .models import (

@@ -41,11 +41,10 @@ from accounts.principal import principal_of
 from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
-from use_of_force.models import ProtectiveSearch, UseOfForce
-
-from .. import policy
-from ..choices import Status
-from ..models import (
+from detentions import policy, services
+from detentions.api_errors import correction_error_serializer, document_rule_errors
+from detentions.choices import Status
+from detentions.models import (
     Assessment,
     Correction,
     Detention,
@@ -60,9 +59,9 @@ from ..models import (
     UnlawfulAct,
     WelfareCheck,
 )
-from ..services import detentions as services
+from use_of_force.models import ProtectiveSearch, UseOfForce
+
 from . import serializers as s
-from .detention_errors import correction_error_serializer, document_rule_errors
 
 # --- Permissions ---------------------------------------------------------------------------------
 # Decided by the policy module (incidents/policy.py), the same table the pages ask.

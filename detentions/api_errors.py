@@ -22,8 +22,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import serializers
 
 from core.openapi import extend_error_codes
-
-from ..law.constants import Code
+from law.constants import Code
 
 # PS1-PS3 where a police station is used (the first place, or a transfer's destination).
 STATION_DECISION = [

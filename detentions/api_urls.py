@@ -1,8 +1,8 @@
-"""`/api/v1/detentions/` and its event sub-resources (people/ is in incident_urls)."""
+"""`/api/v1/detentions/` and its event sub-resources."""
 
 from rest_framework.routers import SimpleRouter
 
-from .detentions import DetentionViewSet
+from .api import DetentionViewSet
 
 router = SimpleRouter()
 router.register("detentions", DetentionViewSet, basename="detention")

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 
-from .. import law
-from ..models import Detention
+import law
+from detentions.models import Detention
 
 
 def place_fact(place) -> law.Place | None:

@@ -9,14 +9,10 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from places_of_safety.models import PlaceKind, PlaceOfSafety
-
-from ..choices import (
-    AgeAssessment,
+from core.form_fields import DateOfBirthField, LocalDateTimeField, now_initial
+from detentions.choices import (
     ConveyanceMode,
-    Ethnicity,
     ExtensionGround,
-    Gender,
     LocationKind,
     Mode,
     Outcome,
@@ -25,9 +21,10 @@ from ..choices import (
     Profession,
     Rank,
 )
-from ..models import Correction
-from ..validators import validate_nhs_number
-from .fields import DateOfBirthField, LocalDateTimeField, now_initial
+from detentions.models import Correction
+from people.choices import AgeAssessment, Ethnicity, Gender
+from people.validators import validate_nhs_number
+from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

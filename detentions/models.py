@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
 from core.history import HarbourHistory
-from places_of_safety.models import PlaceOfSafety
-
-from ..choices import (
+from detentions.choices import (
     ConveyanceMode,
     ExtensionGround,
     LocationKind,
@@ -26,8 +24,9 @@ from ..choices import (
     RuleSetId,
     Status,
 )
-from .incidents import Incident
-from .people import Person
+from incidents.models import Incident
+from people.models import Person
+from places_of_safety.models import PlaceOfSafety
 
 
 class DetentionQuerySet(models.QuerySet):
@@ -159,9 +158,10 @@ class Detention(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DetentionQuerySet.as_manager()
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicaldetention")
 
     class Meta:
+        db_table = "incidents_detention"
         ordering = ["-detained_at"]
         verbose_name = _("detention")
         indexes = [
@@ -253,7 +253,10 @@ class PoliceStationDecision(_Event):
     )
     authorised_at = models.DateTimeField(_("authorised at"), null=True, blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalpolicestationdecision")
+
+    class Meta:
+        db_table = "incidents_policestationdecision"
 
 
 class DetentionArrival(_Event):
@@ -273,7 +276,10 @@ class DetentionArrival(_Event):
         max_length=10, blank=True, help_text=_("Effective status of the place when they arrived.")
     )
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicaldetentionarrival")
+
+    class Meta:
+        db_table = "incidents_detentionarrival"
 
 
 class Transfer(_Event):
@@ -303,9 +309,10 @@ class Transfer(_Event):
         help_text=_("Effective status of the destination when they arrived."),
     )
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicaltransfer")
 
     class Meta:
+        db_table = "incidents_transfer"
         ordering = ["departed_at", "id"]
 
 
@@ -323,9 +330,10 @@ class WelfareCheck(_Event):
     risk_requires_waking = models.BooleanField(_("risk requires waking the person"), default=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalwelfarecheck")
 
     class Meta:
+        db_table = "incidents_welfarecheck"
         ordering = ["checked_at", "id"]
 
 
@@ -340,9 +348,10 @@ class Review(_Event):
     reviewer_name = models.CharField(_("reviewer"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalreview")
 
     class Meta:
+        db_table = "incidents_review"
         ordering = ["reviewed_at", "id"]
 
 
@@ -355,7 +364,10 @@ class TransferException(_Event):
     recorded_for = models.DateTimeField(_("decided at"))
     reason = models.TextField(_("reason"))
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicaltransferexception")
+
+    class Meta:
+        db_table = "incidents_transferexception"
 
 
 class Extension(_Event):
@@ -377,7 +389,10 @@ class Extension(_Event):
     )
     superintendent_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalextension")
+
+    class Meta:
+        db_table = "incidents_extension"
 
     @property
     def length_text(self) -> str:
@@ -402,7 +417,10 @@ class Assessment(_Event):
     doctor_name = models.CharField(_("doctor"), max_length=200, blank=True)
     doctor_s12_approved = models.BooleanField(_("doctor is s12 approved"), null=True, blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalassessment")
+
+    class Meta:
+        db_table = "incidents_assessment"
 
 
 class Handover(_Event):
@@ -412,7 +430,10 @@ class Handover(_Event):
     handed_over_at = models.DateTimeField(_("handed over at"))
     received_by = models.CharField(_("received by"), max_length=200)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalhandover")
+
+    class Meta:
+        db_table = "incidents_handover"
 
 
 class Escape(_Event):
@@ -422,9 +443,10 @@ class Escape(_Event):
     escaped_at = models.DateTimeField(_("escaped at"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalescape")
 
     class Meta:
+        db_table = "incidents_escape"
         ordering = ["escaped_at", "id"]
 
 
@@ -443,9 +465,10 @@ class Correction(_Event):
     target = models.CharField(_("what was corrected"), max_length=100)
     changes = models.JSONField(_("changes"), default=dict)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalcorrection")
 
     class Meta:
+        db_table = "incidents_correction"
         ordering = ["recorded_at", "id"]
 
 
@@ -474,9 +497,10 @@ class UnlawfulAct(models.Model):
     reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalunlawfulact")
 
     class Meta:
+        db_table = "incidents_unlawfulact"
         ordering = ["recorded_at", "id"]
         verbose_name = _("unlawful act recorded")
         indexes = [

@@ -14,10 +14,7 @@ from rest_framework import serializers
 
 from accounts.models import NPU
 from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
-from places_of_safety.models import PlaceOfSafety
-
-from .. import policy
-from ..choices import (
+from detentions.choices import (
     ConveyanceMode,
     ExtensionGround,
     LocationKind,
@@ -29,7 +26,7 @@ from ..choices import (
     Rank,
     Status,
 )
-from ..models import (
+from detentions.models import (
     Assessment,
     Correction,
     Detention,
@@ -37,8 +34,6 @@ from ..models import (
     Escape,
     Extension,
     Handover,
-    Incident,
-    Person,
     PoliceStationDecision,
     Review,
     Transfer,
@@ -46,6 +41,11 @@ from ..models import (
     UnlawfulAct,
     WelfareCheck,
 )
+from incidents import policy as incidents_policy
+from incidents.models import Incident
+from people import policy
+from people.models import Person
+from places_of_safety.models import PlaceOfSafety
 
 
 def _values_text(choices) -> str:
@@ -251,7 +251,9 @@ class DetentionCreateSerializer(AsHappenedFields):
         super().__init__(*args, **kwargs)
         # Only the caller's own people, incidents and NPUs may be named (others: does_not_exist).
         self.fields["person"].queryset = policy.people_of_organisation(organisation_id)
-        self.fields["incident"].queryset = policy.incidents_of_organisation(organisation_id)
+        self.fields["incident"].queryset = incidents_policy.incidents_of_organisation(
+            organisation_id
+        )
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
 
 

@@ -16,10 +16,9 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+import law
 from core.actor import current_actor
-
-from .. import law
-from ..models import (
+from detentions.models import (
     Assessment,
     Correction,
     Detention,
@@ -27,7 +26,6 @@ from ..models import (
     Escape,
     Extension,
     Handover,
-    Person,
     PoliceStationDecision,
     Review,
     Transfer,
@@ -35,6 +33,8 @@ from ..models import (
     UnlawfulAct,
     WelfareCheck,
 )
+from people.models import Person
+
 from .errors import RuleViolation  # noqa: F401 (re-exported)
 from .facts import (
     DERIVED_FIELDS,

@@ -4,8 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.actor import current_actor
-
-from ..models import UnlawfulAct
+from detentions.models import UnlawfulAct
 
 
 @transaction.atomic

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import law
-from ..models import UnlawfulAct
-from ..services import unlawful as services
-from .detentions import _check, visible
+import law
+from detentions import unlawful as services
+from detentions.models import UnlawfulAct
+from detentions.views import _check, visible
 
 
 def _visible_acts(request):

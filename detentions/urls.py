@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import detentions as v
-from .views import unlawful
+from . import unlawful_views as unlawful
+from . import views as v
 
 urlpatterns = [
     path("detentions/", v.board, name="detention-board"),

@@ -27,14 +27,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+import law
 from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
-from places_of_safety.models import PlaceKind, PlaceOfSafety
-
-from .. import law, policy
-from ..choices import RuleSetId
-from ..forms import detentions as f
-from ..models import (
+from detentions import forms as f
+from detentions import policy, services
+from detentions.choices import RuleSetId
+from detentions.errors import RuleViolation
+from detentions.facts import evaluate
+from detentions.models import (
     Detention,
     DetentionArrival,
     Escape,
@@ -45,10 +46,10 @@ from ..models import (
     TransferException,
     WelfareCheck,
 )
-from ..services import detentions as services
-from ..services import people as people_services
-from ..services.errors import RuleViolation
-from ..services.facts import evaluate
+from incidents import policy as incidents_policy
+from people import policy as people_policy
+from people import services as people_services
+from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 RULE_SET_NAMES = {
     RuleSetId.PCA2017: gettext_lazy(
@@ -381,7 +382,7 @@ def _timeline(detention):
 
 
 def _uk(value):
-    from ..templatetags.detention_tags import uk
+    from detentions.templatetags.detention_tags import uk
 
     return uk(value)
 
@@ -495,12 +496,14 @@ def _person_choices(request, data=None):
     people = []
     ids = set()
     q = (request.GET.get("q") or "").strip()
-    base = policy.visible_people(actor).current()  # never a merged record
+    base = people_policy.visible_people(actor).current()  # never a merged record
     if data is not None and (data.get("person") or "").isdigit():
         people += list(base.filter(pk=data["person"]))
     incident = None
     if (request.GET.get("incident") or "").isdigit():
-        incident = policy.visible_incidents(actor).filter(pk=request.GET["incident"]).first()
+        incident = (
+            incidents_policy.visible_incidents(actor).filter(pk=request.GET["incident"]).first()
+        )
         if incident is None:
             raise Http404
         people += list(incident.people.order_by("pk")[:1])

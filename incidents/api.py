@@ -15,13 +15,11 @@ from accounts.api import caller_organisation_id
 from accounts.models import Organisation
 from accounts.principal import principal_of
 from core.api import IntegerFilter
-
-from .. import policy
-from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
-from ..models import Detention, Incident
-from ..services import incidents as services
-from .incident_serializers import IncidentSerializer
-from .people import api_validation_error
+from incidents import policy, services
+from incidents.choices import IncidentCategory, IncidentOutcome, RcrpThreshold
+from incidents.models import Incident
+from incidents.serializers import IncidentSerializer
+from people.api import api_validation_error
 
 
 def _local_midnight(day):
@@ -110,13 +108,15 @@ class IncidentViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        # The detentions app sits above this one: reach its model through the relation.
+        detention = Incident._meta.get_field("detentions").related_model
         return (
             policy.visible_incidents(principal_of(self.request))
             .select_related("npu")
             .prefetch_related(
                 "people",
                 "officers",
-                Prefetch("detentions", queryset=Detention.objects.only("id", "incident_id")),
+                Prefetch("detentions", queryset=detention.objects.only("id", "incident_id")),
             )
             .order_by("-occurred_at", "-id")
         )

@@ -1,11 +1,9 @@
-"""`/api/v1/incidents/` and `/api/v1/people/`."""
+"""`/api/v1/incidents/`."""
 
 from rest_framework.routers import SimpleRouter
 
-from .incidents import IncidentViewSet
-from .people import PersonViewSet
+from .api import IncidentViewSet
 
 router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
-router.register("people", PersonViewSet, basename="person")
 urlpatterns = router.urls

@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
+from detentions import services
+from detentions.models import Detention
+from people.services import create_person
 from places_of_safety.models import PlaceOfSafety
-
-from .models import Detention
-from .services import detentions as services
-from .services.people import create_person
 
 FORCE_SLUG = "midshire-police"
 HISTORY_DAYS = 90

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
+from incidents.models import Incident
+from incidents.services import create_incident
+from people.models import Person
+from people.services import create_person
 from places_of_safety.models import PlaceOfSafety
-
-from .models import Incident, Person
-from .services.incidents import create_incident
-from .services.people import create_person
 
 FORCE = "midshire-police"
 MARKER = "command:seed_demo"

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
 from core.history import HarbourHistory
+from incidents.choices import IncidentCategory, IncidentOutcome, RcrpAgency, RcrpThreshold
+from people.models import Person, normalise_name
 from places_of_safety.models import PlaceOfSafety
-
-from ..choices import IncidentCategory, IncidentOutcome, RcrpAgency, RcrpThreshold
-from .people import Person, normalise_name
 
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 

@@ -4,11 +4,11 @@ from rest_framework import serializers
 
 from accounts.models import NPU
 from core.serializers import HarbourModelSerializer
+from incidents.choices import IncidentOutcome, RcrpAgency, RcrpThreshold
+from incidents.models import Incident, OfficerDeployment
+from people import policy
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
-
-from .. import policy
-from ..choices import IncidentOutcome, RcrpAgency, RcrpThreshold
-from ..models import Incident, OfficerDeployment, Person
 
 
 class OfficerDeploymentSerializer(HarbourModelSerializer):

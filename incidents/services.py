@@ -28,11 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
-
-from .. import policy
-from ..choices import RcrpThreshold
-from ..models import Incident, OfficerDeployment, Person
-from ..models.incidents import location_key, normalise_postcode
+from incidents import policy
+from incidents.choices import RcrpThreshold
+from incidents.models import Incident, OfficerDeployment, location_key, normalise_postcode
+from people.models import Person
 
 CLOCK_SKEW = timedelta(minutes=5)
 

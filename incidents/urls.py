@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .views import incidents as inc
-from .views import people as ppl
+from . import views as inc
 
 urlpatterns = [
     path("incidents/", inc.incident_list, name="incident-list"),
@@ -21,10 +20,4 @@ urlpatterns = [
         inc.incident_remove_officer,
         name="incident-remove-officer",
     ),
-    path("people/", ppl.people_search, name="people-search"),
-    path("people/new/", ppl.person_new, name="person-new"),
-    path("people/repeated-contact/", ppl.repeated_contact, name="people-repeated-contact"),
-    path("people/<int:pk>/", ppl.person_detail, name="person-detail"),
-    path("people/<int:pk>/edit/", ppl.person_edit, name="person-edit"),
-    path("people/<int:pk>/merge/<int:other_pk>/", ppl.person_merge, name="person-merge"),
 ]

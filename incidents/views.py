@@ -20,19 +20,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import NPU
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
-
-from .. import policy
-from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
-from ..forms_incidents import (
-    IncidentForm,
-    LogIncidentForm,
-    OfficerForm,
-    RepeatForm,
-    add_service_errors,
-)
-from ..models import OfficerDeployment
-from ..services import incidents as services
-from ..services import people as people_services
+from incidents import policy, services
+from incidents.choices import IncidentCategory, IncidentOutcome, RcrpThreshold
+from incidents.forms import IncidentForm, LogIncidentForm, OfficerForm
+from incidents.models import OfficerDeployment
+from people import policy as people_policy
+from people import services as people_services
+from people.forms import RepeatForm, add_service_errors
 
 PAGE_SIZE = 25
 INCIDENT_FIELDS = services.EDITABLE_FIELDS
@@ -50,7 +44,7 @@ def _visible(request):
 
 
 def _people(request):
-    return policy.visible_people(principal_of(request))
+    return people_policy.visible_people(principal_of(request))
 
 
 def _local_midnight(day):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
+from detentions import policy as detentions_policy
 from incidents import policy as detention_policy
 
 from . import policy, services
@@ -161,7 +162,7 @@ def new(request):
         if not str(source).isdigit():
             raise Http404
         detention = get_object_or_404(
-            detention_policy.visible_detentions(principal_of(request)).select_related(
+            detentions_policy.visible_detentions(principal_of(request)).select_related(
                 "person", "incident"
             ),
             pk=source,

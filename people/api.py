@@ -9,12 +9,10 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.api import caller_organisation_id
 from accounts.principal import principal_of
-
-from .. import policy
-from ..models import Person
-from ..services import people as services
-from ..services.people import PERSON_FIELDS
-from .people_serializers import PersonSerializer
+from people import policy, services
+from people.models import Person
+from people.serializers import PersonSerializer
+from people.services import PERSON_FIELDS
 
 
 def api_validation_error(exc: DjangoValidationError) -> serializers.ValidationError:

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
-
-from ..choices import AgeAssessment, Ethnicity, Gender
-from ..validators import validate_nhs_number
+from people.choices import AgeAssessment, Ethnicity, Gender
+from people.validators import validate_nhs_number
 
 
 def normalise_name(value: str) -> str:
@@ -92,9 +91,10 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
-    history = HarbourHistory()
+    history = HarbourHistory(table_name="incidents_historicalperson")
 
     class Meta:
+        db_table = "incidents_person"
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")

@@ -2,9 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.serializers import HarbourModelSerializer, StrictCharField
-
-from ..models import Person
-from ..validators import validate_nhs_number
+from people.models import Person
+from people.validators import validate_nhs_number
 
 
 class NhsNumberField(StrictCharField):

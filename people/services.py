@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 from core.serializers import EARLIEST_DATE_OF_BIRTH
-
-from .. import policy
-from ..models import Detention, Incident, Person
-from ..models.people import normalise_name
+from detentions.models import Detention
+from incidents.models import Incident
+from people import policy
+from people.models import Person, normalise_name
 
 PERSON_FIELDS = (
     "given_name",

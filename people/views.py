@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
-
-from .. import policy
-from ..forms.fields import DateOfBirthField
-from ..forms_incidents import MergeForm, NewPersonForm, PersonForm, RepeatForm, add_service_errors
-from ..services import people as services
-from ..services.people import PERSON_FIELDS
-from .incidents import organisation_id
+from core.form_fields import DateOfBirthField
+from incidents import policy as incidents_policy
+from incidents.views import organisation_id
+from people import policy, services
+from people.forms import MergeForm, NewPersonForm, PersonForm, RepeatForm, add_service_errors
+from people.services import PERSON_FIELDS
 
 PAGE_SIZE = 25
 
@@ -69,7 +68,7 @@ def _return_to_incident(request):
     value = request.GET.get("incident") or ""
     if not value.isdigit():
         return None
-    return get_object_or_404(policy.visible_incidents(principal_of(request)), pk=value)
+    return get_object_or_404(incidents_policy.visible_incidents(principal_of(request)), pk=value)
 
 
 @perm_required(Perm.RECORD_PEOPLE)
@@ -100,7 +99,7 @@ def person_new(request):
                 add_service_errors(form, exc)
             else:
                 if incident is not None and has_perm(request.user, Perm.RECORD_INCIDENTS):
-                    from ..services import incidents as incident_services
+                    from incidents import services as incident_services
 
                     incident_services.add_person(incident, person)
                     messages.success(

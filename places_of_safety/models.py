@@ -42,7 +42,7 @@ class PlaceQuerySet(models.QuerySet):
         """Annotates `occupancy` (active detentions at the place now) and `effective_status`
         (`full` whenever occupancy >= capacity, otherwise the declared status), both in SQL so
         that they can be filtered and ordered on in the database."""
-        detention = apps.get_model("incidents", "Detention")
+        detention = apps.get_model("detentions", "Detention")
         here = detention.objects.filter(
             current_place_of_safety=OuterRef("pk"),
             ended_at__isnull=True,
@@ -60,7 +60,7 @@ class PlaceQuerySet(models.QuerySet):
     def for_board(self):
         """`with_occupancy()` plus `in_transit` (transfers under way towards the place) and
         `flagged_occupants` (people there now who arrived while it was full or closed)."""
-        detention = apps.get_model("incidents", "Detention")
+        detention = apps.get_model("detentions", "Detention")
         incoming = detention.objects.filter(in_transfer_to=OuterRef("pk"), ended_at__isnull=True)
         flagged = detention.objects.filter(
             current_place_of_safety=OuterRef("pk"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
-from incidents.models import Detention, DetentionArrival, Transfer
+from detentions.models import Detention, DetentionArrival, Transfer
 
 from . import services
 from .forms import BoardFilterForm, StatusForm

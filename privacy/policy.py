@@ -8,7 +8,7 @@ the person is visible to that organisation (`incidents.policy`). Anything else i
 from accounts.principal import resolve
 from accounts.roles import Role
 from core.policy import ALLOW, Decision, hide
-from incidents import policy as detention_policy
+from people import policy as detention_policy
 
 
 def may_view_retention(user) -> bool:

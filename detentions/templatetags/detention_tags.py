@@ -9,7 +9,7 @@ from django import forms, template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..forms.fields import AMBIGUOUS, DateOfBirthField, LocalDateTimeField
+from core.form_fields import AMBIGUOUS, DateOfBirthField, LocalDateTimeField
 
 register = template.Library()
 LONDON = ZoneInfo("Europe/London")
@@ -59,7 +59,7 @@ def field(bf, reveal="", width="", hint=None, options=None, label_size="s", auto
     hints = {}
     kinds = {}
     if options is not None:
-        from ..forms.detentions import place_hint
+        from detentions.forms import place_hint
 
         for obj in options:
             hints[str(obj.pk)] = place_hint(obj)

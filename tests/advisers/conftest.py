@@ -38,8 +38,8 @@ def local_parts(prefix, day, month, year, time, fold=""):
 
 def make_detention(force, incident, now):
     """A s136 detention made through the real detention service."""
-    from incidents.models import Person
-    from incidents.services import detentions as detention_services
+    from detentions import services as detention_services
+    from people.models import Person
 
     person = Person.objects.create(
         organisation=force,

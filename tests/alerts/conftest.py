@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from incidents.models import Detention, Person
-from incidents.services import detentions as svc
+from detentions import services as svc
+from detentions.models import Detention
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 
 _people = count(1)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from core.actor import acting_as, command_actor
-from incidents.models import Detention, Person
-from incidents.services import detentions as services
+from detentions import services
+from detentions.models import Detention
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 
 # A fixed "now" for rule tests; detentions below start a few hours earlier.

@@ -8,8 +8,8 @@ import pytest
 
 from accounts.roles import Role
 from assessments.models import AmhpServiceArea
-from incidents.models import Person
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from people.models import Person
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 _names = itertools.count(1)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from advisers import services as adviser_services
 from advisers.models import AdviceRecord, Function
-from incidents.models import Person
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from people.models import Person
 from protocols.demo import tiny_pdf
 from protocols.services import upload_protocol
 from tests.conftest import PASSWORD

@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
 from assessments.models import AmhpServiceArea
-from incidents.models import Assessment, Detention, Person
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from detentions.models import Assessment, Detention
+from people.models import Person
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 from tests.conftest import PASSWORD
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from accounts.roles import Role
-from incidents.models import Person
-from incidents.services import detentions as svc
+from detentions import services as svc
+from people.models import Person
 from places_of_safety import services as places
 from tests.conftest import PASSWORD
 
