@@ -149,11 +149,11 @@ def test_subject_access_export_has_everything_and_is_access_logged(world, client
     names = set(zf.namelist())
     assert "subject-access.json" in names
     data = json.loads(zf.read("subject-access.json"))["records"]
-    assert data["people.Person"][0]["id"] == world.person.pk
-    assert [d["id"] for d in data["detentions.Detention"]] == [world.detention.pk]
+    assert data["incidents.Person"][0]["id"] == world.person.pk
+    assert [d["id"] for d in data["incidents.Detention"]] == [world.detention.pk]
     assert [i["id"] for i in data["incidents.Incident"]] == [world.incident.pk]
     assert [x["id"] for x in data["partners.Referral"]] == [world.referral.pk]
-    assert data["detentions.DetentionArrival"]  # the detention's events
+    assert data["incidents.DetentionArrival"]  # the detention's events
     assert data["incidents.Detention history"]
     assert any(e["actor_label"] == "officer" for e in data["audit.AccessLog"])
     assert "csv/incidents-detention.csv" in names and "csv/audit-accesslog.csv" in names
