@@ -3,6 +3,7 @@ only the records their organisation may see (`core.policy.REGISTRY`). Superusers
 deployment's operators and see everything (docs/architecture.md "Who may see and do what")."""
 
 from core.policy import visible_queryset
+from core.records import record_label
 
 from .principal import principal_of
 
@@ -12,7 +13,7 @@ class PolicyAdminMixin:
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        label = f"{qs.model._meta.app_label}.{qs.model._meta.model_name}"
+        label = record_label(qs.model)
         visible = visible_queryset(label, principal_of(request))
         if visible is None:
             return qs

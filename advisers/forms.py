@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.forms.fields import LocalDateTimeField
+from core.form_fields import LocalDateTimeField
 
 from .models import Function
 from .services import advisers_of

@@ -106,7 +106,7 @@ class AdviceRecord(models.Model):
         related_name="advice_records",
     )
     detention = models.ForeignKey(
-        "incidents.Detention",
+        "detentions.Detention",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

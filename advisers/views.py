@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
-from incidents import policy as detention_policy
+from detentions import policy as detention_policy
+from incidents import policy as incidents_policy
 
 from . import policy, services
 from .forms import AdviceForm, ShiftForm
@@ -199,7 +200,7 @@ def _subject(request, force):
         if not inc_id.isdigit():
             raise Http404
         incident = (
-            detention_policy.visible_incidents(principal_of(request)).filter(pk=int(inc_id)).first()
+            incidents_policy.visible_incidents(principal_of(request)).filter(pk=int(inc_id)).first()
         )
         if incident is None:
             raise Http404

@@ -27,8 +27,8 @@ class AlertsConfig(AppConfig):
         from accounts.permissions import Perm
         from core.metrics import register_database_collector
         from core.navigation import register
-        from incidents.models import Detention
-        from incidents.services.detentions import unlawful_act_recorded
+        from detentions.models import Detention
+        from detentions.services import unlawful_act_recorded
 
         from . import (
             metrics,

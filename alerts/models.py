@@ -72,7 +72,7 @@ class AlertQuerySet(models.QuerySet):
         """A force sees alerts about its detentions, a place's operator those about detentions
         at its places, a partner those about referrals sent to or by it, and an organisation
         sees any alert addressed to it."""
-        from incidents.models import Detention
+        from detentions.models import Detention
 
         detentions = Detention.objects.visible_to_organisation(organisation_id).values("pk")
         q = Q(detention__in=detentions) | Q(organisations__contains=[organisation_id])
@@ -96,7 +96,7 @@ def _exactly_one(fields) -> Q:
 class Alert(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=AlertKind.choices)
     detention = models.ForeignKey(
-        "incidents.Detention",
+        "detentions.Detention",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from accounts.permissions import Perm
         from core.navigation import register
-        from incidents.models.detentions import widen_visibility
+        from detentions.models import widen_visibility
 
         from .visibility import amhp_service_sees
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import NPU, Organisation
 from accounts.roles import OrganisationKind
 from core.history import HarbourHistory
-from incidents.choices import Outcome
-from incidents.models import Detention
+from detentions.choices import Outcome
+from detentions.models import Detention
 from places_of_safety.models import PlaceOfSafety
 
 

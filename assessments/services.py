@@ -24,12 +24,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import law
 from accounts.roles import OrganisationKind
 from core.actor import current_actor
-from incidents import law
-from incidents.models import Assessment, Detention
-from incidents.services import detentions as detention_services
-from incidents.services.errors import RuleViolation
+from detentions import services as detention_services
+from detentions.errors import RuleViolation
+from detentions.models import Assessment, Detention
 
 from .models import (
     ADMISSION_OUTCOMES,

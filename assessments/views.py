@@ -28,9 +28,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from accounts.roles import Role
-from incidents import policy
-from incidents.models import Detention
-from incidents.services.errors import RuleViolation
+from detentions import policy
+from detentions.errors import RuleViolation
+from detentions.models import Detention
 
 from . import services
 from .forms import (
@@ -163,7 +163,7 @@ def _steps_initial(detention) -> dict:
 
 
 def _has_assessment(detention) -> bool:
-    from incidents.models import Assessment
+    from detentions.models import Assessment
 
     try:
         detention.assessment  # noqa: B018

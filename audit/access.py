@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
@@ -42,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, has_perm, permissions_for_roles
 from accounts.principal import resolve as principal_for
 from accounts.roles import Role
+from core.records import model_for_label, record_label
 
 from .policy import auditors_read_other_organisations, outside_organisation
 from .sealing import audit_settings
@@ -67,8 +67,8 @@ class AccessRoute:
 
     @property
     def label(self) -> str:
-        app_label, name = self.model.split(".")
-        return f"{app_label}.{name.lower()}"
+        """The public label (`core.records`): what the access log records."""
+        return record_label(model_for_label(self.model))
 
 
 _cache: dict[str, re.Pattern] = {}
@@ -80,8 +80,8 @@ def _compiled(pattern: str) -> re.Pattern:
     return _cache[pattern]
 
 
-_DET = {"model": "incidents.Detention", "perm": Perm.VIEW_DETENTIONS}
-_PER = {"model": "incidents.Person", "perm": Perm.VIEW_PEOPLE, "person_field": "id"}
+_DET = {"model": "detentions.Detention", "perm": Perm.VIEW_DETENTIONS}
+_PER = {"model": "people.Person", "perm": Perm.VIEW_PEOPLE, "person_field": "id"}
 _REF = {
     "model": "partners.Referral",
     "perm": Perm.VIEW_REFERRALS,
@@ -156,7 +156,7 @@ class Target:
 def resolve(route: AccessRoute, pk: str) -> Target | None:
     """One query: the record's owning organisation(s) and the person it concerns."""
     try:
-        model = apps.get_model(route.model)
+        model = model_for_label(route.model)
     except LookupError:  # an app not installed (yet)
         return None
     fields = list(route.owner_fields) + ([route.person_field] if route.person_field else [])

@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.http import Http404
@@ -27,6 +26,7 @@ from core import history_reader
 from core.history_reader import has_history, history_model
 from core.history_reader import owned_children as owned_children  # re-exported (audit.search)
 from core.history_reader import owned_one_to_ones as owned_one_to_ones
+from core.records import model_for_label, record_label
 
 # The permission that lets a user see a kind of record (and so its history, in their organisation).
 VIEW_PERMS = {
@@ -41,7 +41,8 @@ CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def label_of(model) -> str:
-    return f"{model._meta.app_label}.{model._meta.model_name}"
+    """The public label (`core.records`): "incidents.detention" for a detention."""
+    return record_label(model)
 
 
 def parse_pk(model, raw):
@@ -62,7 +63,7 @@ def parse_pk(model, raw):
 def tracked_model(label: str):
     """The model named `app_label.model` if it keeps history; otherwise 404."""
     try:
-        model = apps.get_model(label)
+        model = model_for_label(label)
     except (LookupError, ValueError):
         raise Http404 from None
     if not hasattr(model, "history") or model.__name__.startswith("Historical"):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import ApiKey, Membership, Organisation
 from core.history_reader import owned_children, owned_one_to_ones
+from core.records import model_for_label
 
 from .history import label_of, owning_parent
 from .sealing import is_historical
@@ -74,7 +75,7 @@ def _org_fields(model) -> list[str]:
 
 
 def _person_field(model) -> str | None:
-    from incidents.models import Person
+    from people.models import Person
 
     for f in model._meta.concrete_fields:
         if f.is_relation and f.related_model is Person and f.name != "merged_into":
@@ -96,7 +97,7 @@ def _via_parent(model, make_q) -> Q | None:
 
 
 def _person_q(model, person_id) -> Q | None:
-    from incidents.models import Person
+    from people.models import Person
 
     def direct(m):
         if m is Person:
@@ -130,7 +131,7 @@ def _actor_org_q(org_id) -> Q:
 
 def _record_scope(c: Criteria) -> dict[type, Q]:
     """For a record search: the record's model and everything it owns, each with its filter."""
-    root = apps.get_model(c.model)
+    root = model_for_label(c.model)
     pk = c.record_id
     if not pk.isdigit():
         try:

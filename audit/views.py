@@ -14,6 +14,7 @@ from accounts.models import Organisation
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from core import csv
+from core.records import model_for_label
 
 from . import access, history, search
 from .models import AccessLog
@@ -138,11 +139,9 @@ class SearchForm(forms.Form):
 
 
 def _present(rows):
-    from django.apps import apps
-
     out = []
     for r in rows:
-        model = apps.get_model(r["a_model"])
+        model = model_for_label(r["a_model"])
         reason = r["a_reason"] or ""
         out.append(
             {

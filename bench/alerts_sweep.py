@@ -87,7 +87,8 @@ def make_detentions(n, force, station, suite, *, expiry_between, prefix):
     inserted (this is load, not behaviour: the services are tested elsewhere)."""
     from django.utils import timezone
 
-    from incidents.models import Detention, Person
+    from detentions.models import Detention
+    from people.models import Person
 
     now = timezone.now()
     people = Person.objects.bulk_create(

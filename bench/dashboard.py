@@ -198,7 +198,8 @@ def ensure_data(args):
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)
-    from incidents.models import Detention, Incident
+    from detentions.models import Detention
+    from incidents.models import Incident
 
     have = Incident.objects.filter(reference__startswith="SYN").count()
     if have == 0:

@@ -14,7 +14,7 @@ from assessments.models import (
     AssessmentOutcome,
     DelayReason,
 )
-from incidents.models import Assessment
+from detentions.models import Assessment
 from places_of_safety.models import PlaceOfSafety
 
 COUNCIL = "midshire-council"

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
-from incidents.models import Detention
-from incidents.services import detentions as services
-from incidents.services.people import create_person
+from detentions import services
+from detentions.models import Detention
+from people.services import create_person
 from places_of_safety.models import PlaceOfSafety
 
 FORCE_SLUG = "midshire-police"

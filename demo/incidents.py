@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
-from incidents.models import Incident, Person
-from incidents.services.incidents import create_incident
-from incidents.services.people import create_person
+from incidents.models import Incident
+from incidents.services import create_incident
+from people.models import Person
+from people.services import create_person
 from places_of_safety.models import PlaceOfSafety
 
 FORCE = "midshire-police"

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.actor import acting_as, command_actor
-from incidents.models import Detention, Incident
+from detentions.models import Detention
+from incidents.models import Incident
 from partners import services
 from partners.models import Referral
 

@@ -24,22 +24,20 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
+import law
 from core.history import actor_attrs
-from incidents import law
-from incidents.models import (
+from detentions.facts import targets
+from detentions.models import (
     Assessment,
     Detention,
     DetentionArrival,
     Extension,
     Handover,
-    Incident,
-    OfficerDeployment,
-    Person,
     PoliceStationDecision,
     Transfer,
 )
-from incidents.models.people import normalise_name
-from incidents.services.facts import targets
+from incidents.models import Incident, OfficerDeployment
+from people.models import Person, normalise_name
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC

@@ -5,7 +5,7 @@ empty. Idempotent: nothing is added once the demo has any. Runs after the demo d
 
 from datetime import timedelta
 
-from incidents.models import Detention
+from detentions.models import Detention
 from use_of_force import services
 from use_of_force.models import ProtectiveSearch, UseOfForce
 

@@ -1,6 +1,9 @@
-from django.urls import include, path
+"""`/api/v1/incidents/`."""
 
-urlpatterns = [
-    path("", include("incidents.api.detention_urls")),  # people/, detentions/ and their events
-    path("", include("incidents.api.incident_urls")),  # incidents/
-]
+from rest_framework.routers import SimpleRouter
+
+from .api import IncidentViewSet
+
+router = SimpleRouter()
+router.register("incidents", IncidentViewSet, basename="incident")
+urlpatterns = router.urls

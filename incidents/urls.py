@@ -1,6 +1,23 @@
-from django.urls import include, path
+from django.urls import path
+
+from . import views as inc
 
 urlpatterns = [
-    path("", include("incidents.detention_urls")),  # detention pages and the active board
-    path("", include("incidents.incident_urls")),  # incident and people pages
+    path("incidents/", inc.incident_list, name="incident-list"),
+    path("incidents/new/", inc.incident_new, name="incident-new"),
+    path("incidents/repeat-locations/", inc.repeat_locations, name="incident-repeat-locations"),
+    path("incidents/<int:pk>/", inc.incident_detail, name="incident-detail"),
+    path("incidents/<int:pk>/edit/", inc.incident_edit, name="incident-edit"),
+    path("incidents/<int:pk>/people/", inc.incident_add_person, name="incident-add-person"),
+    path(
+        "incidents/<int:pk>/people/<int:person_pk>/remove/",
+        inc.incident_remove_person,
+        name="incident-remove-person",
+    ),
+    path("incidents/<int:pk>/officers/", inc.incident_add_officer, name="incident-add-officer"),
+    path(
+        "incidents/<int:pk>/officers/<int:officer_pk>/remove/",
+        inc.incident_remove_officer,
+        name="incident-remove-officer",
+    ),
 ]

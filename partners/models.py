@@ -25,7 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
-from incidents.models import Detention, Incident, Person
+from detentions.models import Detention
+from incidents.models import Incident
+from people.models import Person
 
 
 class Service(models.TextChoices):

@@ -11,8 +11,12 @@ from rest_framework import serializers
 from accounts.api import caller_organisation_id
 from accounts.models import Organisation
 from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
-from incidents import policy as detention_policy
-from incidents.models import Detention, Incident, Person
+from detentions import policy as detention_policy
+from detentions.models import Detention
+from incidents import policy as incidents_policy
+from incidents.models import Incident
+from people import policy as people_policy
+from people.models import Person
 
 from .models import NEW_STATUS_CHOICES, Referral, ReferralStatus, ReferralStatusChange
 
@@ -105,8 +109,8 @@ class ReferralSerializer(HarbourModelSerializer):
         super().__init__(*args, **kwargs)
         org_id = self.viewer_organisation_id
         if org_id is not None:
-            self.fields["person"].queryset = detention_policy.people_of_organisation(org_id)
-            self.fields["incident"].queryset = detention_policy.incidents_of_organisation(org_id)
+            self.fields["person"].queryset = people_policy.people_of_organisation(org_id)
+            self.fields["incident"].queryset = incidents_policy.incidents_of_organisation(org_id)
             self.fields["detention"].queryset = detention_policy.detentions_of_organisation(org_id)
 
     @property

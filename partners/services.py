@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import OrganisationKind
 from core.actor import current_actor
-from incidents import policy as detention_policy
+from detentions import policy as detention_policy
+from incidents import policy as incidents_policy
 
 from . import webhooks
 from .models import Consent, Referral, ReferralStatus, ReferralStatusChange, Urgency
@@ -99,7 +100,7 @@ def referral_problems(
             )
         )
     if incident is not None and not (
-        detention_policy.incidents_of_organisation(from_organisation.pk)
+        incidents_policy.incidents_of_organisation(from_organisation.pk)
         .filter(pk=incident.pk)
         .exists()
     ):

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
-from incidents import policy as detention_policy
+from detentions import policy as detention_policy
+from incidents import policy as incidents_policy
 
 from . import policy, services
 from .forms import ReferralForm, StatusForm
@@ -173,7 +174,7 @@ def new(request):
         if not source or not str(source).isdigit():
             raise Http404
         incident = get_object_or_404(
-            detention_policy.visible_incidents(principal_of(request)), pk=source
+            incidents_policy.visible_incidents(principal_of(request)), pk=source
         )
         people = list(incident.people.all())
     form = ReferralForm(request.POST or None, people=people, sender=org)

@@ -8,7 +8,7 @@ the person is visible to that organisation (`incidents.policy`). Anything else i
 from accounts.principal import resolve
 from accounts.roles import Role
 from core.policy import ALLOW, Decision, hide
-from incidents import policy as detention_policy
+from people import policy as people_policy
 
 
 def may_view_retention(user) -> bool:
@@ -25,6 +25,6 @@ def may_export_subject(user, person) -> Decision:
     actor = resolve(user)
     if not (actor.has_role(Role.ADMINISTRATOR) or actor.has_role(Role.AUDITOR)):
         return hide()
-    if not detention_policy.visible_people(actor).filter(pk=person.pk).exists():
+    if not people_policy.visible_people(actor).filter(pk=person.pk).exists():
         return hide()
     return ALLOW

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from core import csv
 from core.actor import acting_as, user_actor
+from core.records import record_display_label
 
 from .models import Decision, RecordType, RetentionReview
 
@@ -55,8 +56,8 @@ class TypeSpec:
 SPECS = {
     RecordType.INCIDENTS: TypeSpec("incidents.Incident", "organisation", "occurred_at"),
     # Only ended detentions: an open detention is never past retention.
-    RecordType.DETENTIONS: TypeSpec("incidents.Detention", "organisation", "ended_at"),
-    RecordType.PEOPLE: TypeSpec("incidents.Person", "organisation", "updated_at"),
+    RecordType.DETENTIONS: TypeSpec("detentions.Detention", "organisation", "ended_at"),
+    RecordType.PEOPLE: TypeSpec("people.Person", "organisation", "updated_at"),
     RecordType.REFERRALS: TypeSpec("partners.Referral", "from_organisation", "created_at"),
 }
 
@@ -212,7 +213,7 @@ def _children(obj, seen: set) -> list:
             children = list(getattr(obj, accessor).all())
         for child in children:
             key = (child._meta.label, child.pk)
-            if key not in seen and not child._meta.label.startswith("incidents.Person"):
+            if key not in seen and not child._meta.label.startswith("people.Person"):
                 seen.add(key)
                 out.append(child)
                 out.extend(_children(child, seen))
@@ -239,13 +240,13 @@ def subject_records(person) -> dict[str, list]:
             objects.extend(_children(obj, seen))
     by_label: dict[str, list] = {}
     for obj in objects:
-        by_label.setdefault(obj._meta.label, []).append(_row(obj))
+        by_label.setdefault(record_display_label(obj), []).append(_row(obj))
     # History rows about each of those records.
     for obj in objects:
         manager = getattr(type(obj), "history", None)
         if manager is None:
             continue
-        label = f"{obj._meta.label} history"
+        label = f"{record_display_label(obj)} history"
         for h in manager.filter(**{obj._meta.pk.attname: obj.pk}).order_by("history_date"):
             by_label.setdefault(label, []).append(_row(h))
     by_label["audit.AccessLog"] = [

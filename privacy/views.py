@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from incidents.models import Person
+from people.models import Person
 
 from . import services
 from .forms import ReviewForm

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from incidents.forms.fields import DateOfBirthField
+from core.form_fields import DateOfBirthField
 
 from .models import Topic
 

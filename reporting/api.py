@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.api import caller_organisation_id
 from core import csv
-from incidents.choices import Power
+from detentions.choices import Power
 
 from . import queries
 from .forms import EARLIEST, LATEST, RETURN_POWERS

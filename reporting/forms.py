@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU
-from incidents.choices import IncidentCategory, Power
+from detentions.choices import Power
+from incidents.choices import IncidentCategory
 
 from .models import ExportKind
 

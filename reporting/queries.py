@@ -47,27 +47,14 @@ from django.db.models.functions import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import (
-    ConveyanceMode,
-    ExtensionGround,
-    Gender,
-    IncidentCategory,
-    Outcome,
-    PoliceVehicleReason,
-    RcrpAgency,
-    RcrpThreshold,
-)
-from incidents.law.titles import RULE_TITLES, rule_title
-from incidents.models import (
-    Detention,
-    Incident,
-    OfficerDeployment,
-    Person,
-    Transfer,
-    UnlawfulAct,
-    breach_q,
-)
-from incidents.services import repeat_demand
+from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
+from detentions.models import Detention, Transfer, UnlawfulAct, breach_q
+from incidents.choices import IncidentCategory, RcrpAgency, RcrpThreshold
+from incidents.models import Incident, OfficerDeployment
+from law.titles import RULE_TITLES, rule_title
+from people import repeat_demand
+from people.choices import Gender
+from people.models import Person
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 

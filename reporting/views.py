@@ -20,8 +20,9 @@ from accounts.models import NPU
 from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
 from core import csv
-from incidents import policy as detention_policy
-from incidents.choices import IncidentCategory, Power
+from detentions import policy as detention_policy
+from detentions.choices import Power
+from incidents.choices import IncidentCategory
 
 from . import policy, queries, services
 from .forms import RETURN_POWERS, ExportForm, ReportFilterForm, ReturnForm

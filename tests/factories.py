@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from incidents.models import Detention, Person
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from detentions.models import Detention
+from people.models import Person
 
 ADULT_DOB = dt.date(1990, 1, 1)
 ONE_MINUTE_LATER = object()  # `now`: recorded a minute after the detention (the default)

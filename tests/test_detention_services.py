@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 
 from core.actor import acting_as, user_actor
-from incidents.models import Correction, Detention, DetentionArrival, Person
-from incidents.services import detentions as svc
-from incidents.services.errors import RuleViolation
+from detentions import services as svc
+from detentions.errors import RuleViolation
+from detentions.models import Correction, Detention, DetentionArrival
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 from tests import factories
 

@@ -8,7 +8,7 @@ class UseOfForceConfig(AppConfig):
 
     def ready(self):
         from core.navigation import register
-        from incidents import history_sources
+        from detentions import history_sources
 
         from .models import ProtectiveSearch, UseOfForce
         from .policy import REVIEW

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.forms.detentions import YES_NO, RuleForm
-from incidents.forms.fields import LocalDateTimeField
+from core.form_fields import LocalDateTimeField
+from detentions.forms import YES_NO, RuleForm
 from places_of_safety.models import PlaceOfSafety
 
 from .models import SEARCH_INPUT, USE_OF_FORCE_INPUT, Reason, ReviewDecision, Tactic, Where

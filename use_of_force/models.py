@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HarbourHistory
-from incidents.models import Detention
+from detentions.models import Detention
 from places_of_safety.models import PlaceOfSafety
 
 

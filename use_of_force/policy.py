@@ -18,7 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.permissions import Perm
 from accounts.principal import principal_of, resolve
-from incidents import policy as detention_policy
+from detentions import policy as detention_policy
 
 READ = Perm.VIEW_DETENTIONS
 RECORD = Perm.RECORD_DETENTIONS

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
-from incidents.law.violations import Violation
-from incidents.services.errors import RuleViolation
+from detentions.errors import RuleViolation
+from law.violations import Violation
 from places_of_safety.models import PlaceKind
 
 from .models import (

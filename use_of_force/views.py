@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import perm_required
-from incidents.services.errors import RuleViolation
+from detentions.errors import RuleViolation
 
 from . import services
 from .forms import ReviewForm, SearchForm, UseOfForceForm

@@ -5,8 +5,8 @@ from django.db import migrations
 
 def backfill(apps, schema_editor):
     """Fill the normalised search name and location key of rows made before 0002."""
-    from incidents.models.incidents import location_key
-    from incidents.models.people import normalise_name
+    from incidents.models import location_key
+    from people.models import normalise_name
 
     Person = apps.get_model("incidents", "Person")
     for person in Person.objects.filter(search_name="").only("given_name", "family_name"):

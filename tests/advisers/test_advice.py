@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from advisers import services
 from advisers.models import AdviceRecord, Function
-from incidents.services.incidents import create_incident
+from incidents.services import create_incident
 from tests.advisers.helpers import sign_in
 
 from .conftest import local_parts, make_detention, utc

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from incidents.models import Detention, Person
+from detentions.models import Detention
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 from tests import factories
 

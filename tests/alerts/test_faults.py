@@ -21,8 +21,8 @@ from django.utils import timezone
 from alerts.models import Alert, AlertKind, CloseReason, Delivery
 from alerts.render import email_for
 from core.tasks import heartbeat
-from incidents.models import Detention
-from incidents.services import detentions as svc
+from detentions import services as svc
+from detentions.models import Detention
 from tests.conftest import wait_for
 from tests.faults.redis_server import celery_broker
 

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from alerts.models import Alert, AlertKind, CloseReason
-from incidents.services import detentions as svc
+from detentions import services as svc
 from tests.conftest import ROOT, wait_for
 
 from .conftest import detain

@@ -10,7 +10,7 @@ from alerts.models import Alert, AlertKind, CloseReason
 from alerts.render import describe
 from alerts.sweep import sweep
 from core.actor import acting_as, system_actor
-from incidents.services import detentions as svc
+from detentions import services as svc
 
 from .conftest import detain
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from core.actor import acting_as, command_actor
-from incidents.models import Detention, Person
+from detentions.models import Detention
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 from tests import factories
 

@@ -11,7 +11,9 @@ from django.test import Client, RequestFactory
 from django.urls import get_resolver
 
 from core import api_doors
-from incidents.models import Detention, Incident, Person
+from detentions.models import Detention
+from incidents.models import Incident
+from people.models import Person
 
 from . import helpers as h
 from .helpers import NOW, T0, iso
@@ -83,7 +85,7 @@ def test_dates_of_birth_before_1900_are_refused(force, api_for, born):
 def test_the_page_refuses_the_same_dates(force):
     from django.core.exceptions import ValidationError
 
-    from incidents.forms.fields import DateOfBirthField, LocalDateTimeField
+    from core.form_fields import DateOfBirthField, LocalDateTimeField
 
     with pytest.raises(ValidationError):
         DateOfBirthField().clean({"day": "31", "month": "12", "year": "1899"})

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from incidents.models import Detention, Extension, Transfer
+from detentions.models import Detention, Extension, Transfer
 
 from . import helpers as h
 from .helpers import NOW, T0, iso

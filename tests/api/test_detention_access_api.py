@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from accounts.roles import Role
-from incidents.models import Detention, WelfareCheck
+from detentions.models import Detention, WelfareCheck
 
 from . import helpers as h
 from .helpers import NOW, T0, iso

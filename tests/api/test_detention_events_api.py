@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from incidents.models import (
+from detentions.models import (
     Assessment,
     Detention,
     DetentionArrival,

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from incidents.models import Correction, Detention, WelfareCheck
+from detentions.models import Correction, Detention, WelfareCheck
 
 from . import helpers as h
 from .helpers import NOW, T0, iso

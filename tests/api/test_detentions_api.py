@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from incidents.models import Detention
+from detentions.models import Detention
 
 from . import helpers as h
 from .helpers import NOW, T0, iso

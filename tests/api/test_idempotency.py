@@ -9,7 +9,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from core.models import IdempotencyRecord
-from incidents.models import Detention, WelfareCheck
+from detentions.models import Detention, WelfareCheck
 
 from . import helpers as h
 from .helpers import NOW, T0, iso

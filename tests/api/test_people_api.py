@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from incidents.models import Person
-from incidents.services import people as services
+from people import services
+from people.models import Person
 from tests.incidents.helpers import make_person
 
 pytestmark = pytest.mark.django_db

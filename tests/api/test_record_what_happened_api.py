@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from alerts.models import Alert
-from incidents.models import Correction, Detention, DetentionArrival, Extension, UnlawfulAct
+from detentions.models import Correction, Detention, DetentionArrival, Extension, UnlawfulAct
 
 from . import helpers as h
 from .helpers import NOW, T0, iso
@@ -69,7 +69,7 @@ def test_r1_a_child_held_at_a_police_station_is_recorded_as_it_happened(
     act = UnlawfulAct.objects.get(detention=d)
     assert act.history.get().changed_by == "force-cad"
     from core.actor import acting_as, command_actor
-    from incidents.services import unlawful
+    from detentions import unlawful
 
     with acting_as(command_actor("lead-review")):
         unlawful.review(act, note="Referred to the IOPC")
@@ -185,7 +185,7 @@ def test_r1_a_return_after_the_retaking_window_is_recorded_as_it_happened(force,
 def _ended(force, suite):
     d = h.detention(force, arrive_at=(suite, ARRIVED))
     from core.actor import acting_as, command_actor
-    from incidents.services import detentions as services
+    from detentions import services
 
     with acting_as(command_actor("tests")):
         services.end_detention(
@@ -298,7 +298,7 @@ def test_r2_ps6_a_transfer_exception_is_entered_late_with_its_own_reason(force, 
 def test_r2_ps6_a_late_transfer_exception_names_each_reason_in_its_errors(
     force, force_api, station
 ):
-    from incidents.models import TransferException
+    from detentions.models import TransferException
 
     d = _ended(force, station)
     body = {"event": "transfer-exception", "reason": LATE, "decided_at": iso(ARRIVED)}

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from incidents.models import Assessment
+from detentions.models import Assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ def test_demo_gives_past_detentions_details_and_their_delays(force, health_trust
     import datetime as dt
 
     from assessments.models import AssessmentDelay, AssessmentDetail
-    from incidents.services import detentions as detention_services
+    from detentions import services as detention_services
 
     council, _ = ensure_organisation(
         demo.COUNCIL, "Midshire County Council AMHP Service", OrganisationKind.LOCAL_AUTHORITY

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AmhpServiceArea, AssessmentDetail
-from incidents.models import Assessment, Detention
+from detentions.models import Assessment, Detention
 
 pytestmark = pytest.mark.django_db
 

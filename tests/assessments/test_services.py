@@ -6,8 +6,8 @@ import pytest
 
 from assessments import services
 from assessments.models import AssessmentDelay, AssessmentDetail, DelayReason
-from incidents.models import Assessment
-from incidents.services.errors import RuleViolation
+from detentions.errors import RuleViolation
+from detentions.models import Assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from assessments.models import AmhpServiceArea, AssessmentDetail
-from incidents.models import Detention
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from detentions.models import Detention
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import itertools
 import pytest
 
 from core.actor import acting_as, user_actor
-from incidents.models import Person
-from incidents.services import detentions as svc
+from detentions import services as svc
+from people.models import Person
 from places_of_safety import services as places
 from tests import factories
 from tests.security.otp import sign_in_with_second_factor

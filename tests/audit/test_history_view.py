@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from audit import history
 from core.actor import acting_as, api_key_actor, system_actor, user_actor
-from incidents.models import (
+from detentions import services as svc
+from detentions.models import (
     Assessment,
     Correction,
     Detention,
@@ -23,7 +24,6 @@ from incidents.models import (
     TransferException,
     WelfareCheck,
 )
-from incidents.services import detentions as svc
 
 from .conftest import T0
 
@@ -85,7 +85,7 @@ def test_the_history_page_says_who_changed_what_in_plain_words(web, officer, ins
 @pytest.mark.django_db
 def test_versions_say_set_changed_and_cleared():
     from accounts.services import ensure_organisation
-    from incidents.models import Person
+    from people.models import Person
 
     org, _ = ensure_organisation("x-force", "X Force", "police_force")
     with acting_as(system_actor("incidents.tasks.import", {"label": "cad-key"})):

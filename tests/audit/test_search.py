@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit import search
 from core.actor import acting_as, user_actor
-from incidents.services import detentions as svc
+from detentions import services as svc
 
 from .conftest import T0
 
@@ -110,7 +110,7 @@ def test_the_csv_carries_no_live_formula(web, auditor, arrived, inspector):
             now=T0 + dt.timedelta(hours=1),
         )
     # the reason column starts with the reason text: a hostile one
-    from incidents.models import Detention
+    from detentions.models import Detention
 
     Detention.history.filter(id=arrived.pk).update(history_change_reason=HOSTILE[4])
     response = web.as_user(auditor).get("/audit/export.csv", {"person": arrived.person_id})

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
 from assessments.models import AmhpServiceArea
-from incidents.models import Assessment, Detention
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
+from detentions.models import Assessment, Detention
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 from tests import factories
 from tests.conftest import PASSWORD

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from incidents.models import Detention
+from detentions.models import Detention
 from tests.conftest import PASSWORD
 from tests.pages.helpers import make_person, make_places, start
 

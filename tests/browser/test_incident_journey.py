@@ -6,7 +6,8 @@ import re
 import pytest
 
 from accounts.roles import Role
-from incidents.models import Detention, Incident
+from detentions.models import Detention
+from incidents.models import Incident
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

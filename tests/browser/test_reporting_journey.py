@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from accounts.roles import Role
-from incidents.models import Detention, DetentionArrival, Incident, Person
+from detentions.models import Detention, DetentionArrival
+from incidents.models import Incident
+from people.models import Person
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 from tests.conftest import PASSWORD
 

@@ -32,8 +32,8 @@ from schemathesis.generation import GenerationMode
 
 from accounts.roles import SCOPES
 from accounts.services import issue_api_key
-from incidents.services import incidents as incident_services
-from incidents.services import people as people_services
+from incidents import services as incident_services
+from people import services as people_services
 
 CHECKS = [
     not_a_server_error,

@@ -13,7 +13,7 @@ import redis
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import WelfareCheck
+from detentions.models import WelfareCheck
 from partners.models import Referral, WebhookDelivery, WebhookSubscription
 from places_of_safety.models import PlaceOfSafety
 from tests.alerts.conftest import detain

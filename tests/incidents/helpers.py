@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from core.actor import acting_as, user_actor
-from incidents.services import incidents as incident_services
-from incidents.services import people as people_services
+from incidents import services as incident_services
+from people import services as people_services
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from incidents.models import Detention, breach_q
-from incidents.services import detentions as svc
-from incidents.services.facts import evaluate
+from detentions import services as svc
+from detentions.facts import evaluate
+from detentions.models import Detention, breach_q
 from places_of_safety.models import PlaceOfSafety
 from tests.alerts.conftest import detain
 

@@ -4,7 +4,9 @@ the same members, values and order, and a label for every value."""
 import pytest
 from django.db import models
 
-from incidents import choices, law
+import law
+from core.choices import engine_choices
+from detentions import choices
 
 
 @pytest.mark.parametrize("enum", choices.ENGINE_ENUMS, ids=lambda e: e.__name__)
@@ -35,6 +37,6 @@ def test_the_eleven_enumerations_the_engine_and_the_models_share():
 def test_a_missing_or_unknown_label_is_refused_at_import():
     labels = {law.Mode.REMOVED: "Removed"}
     with pytest.raises(ValueError, match="missing \\['kept'\\]"):
-        choices._engine_choices(law.Mode, labels)
+        engine_choices(law.Mode, labels, __name__)
     with pytest.raises(ValueError, match="unknown \\['gone'\\]"):
-        choices._engine_choices(law.Mode, {**labels, law.Mode.KEPT: "Kept", "gone": "Gone"})
+        engine_choices(law.Mode, {**labels, law.Mode.KEPT: "Kept", "gone": "Gone"}, __name__)

@@ -5,9 +5,10 @@ import pytest
 from accounts.roles import OrganisationKind
 from accounts.services import ensure_organisation
 from demo import incidents as demo_incidents
-from incidents.models import Incident, Person
-from incidents.services.incidents import locations_with_repeated_calls
-from incidents.services.people import people_with_repeated_contact, possible_duplicates
+from incidents.models import Incident
+from incidents.services import locations_with_repeated_calls
+from people.models import Person
+from people.services import people_with_repeated_contact, possible_duplicates
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from incidents import services
 from incidents.models import Incident
-from incidents.services import incidents as services
 from tests.incidents.helpers import T0, make_incident, make_person
 
 pytestmark = pytest.mark.django_db

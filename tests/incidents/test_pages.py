@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from incidents.models import Incident, Person
+from incidents.models import Incident
+from people.models import Person
 from tests.incidents.helpers import make_incident, make_person
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from core.actor import acting_as, user_actor
-from incidents.models import Detention, Person
-from incidents.services import people as services
+from detentions.models import Detention
+from people import services
+from people.models import Person
 from tests import factories
 from tests.incidents.helpers import T0, make_incident, make_person
 
@@ -233,7 +234,7 @@ def test_repeat_contact_counts_detentions_and_sees_only_own_force(force, other_f
 
 
 def test_locations_with_repeated_calls_healthcare_first(force):
-    from incidents.services.incidents import locations_with_repeated_calls
+    from incidents.services import locations_with_repeated_calls
 
     for d in [1, 5, 9]:
         make_incident(

@@ -10,19 +10,19 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import law
 from alerts.models import Alert
 from core.actor import acting_as, command_actor
-from incidents import law
-from incidents.models import (
+from detentions import services
+from detentions.errors import RuleViolation
+from detentions.facts import DERIVED_FIELDS, evaluate, facts_for
+from detentions.models import (
     Detention,
     DetentionArrival,
     Extension,
     PoliceStationDecision,
     UnlawfulAct,
 )
-from incidents.services import detentions as services
-from incidents.services.errors import RuleViolation
-from incidents.services.facts import DERIVED_FIELDS, evaluate, facts_for
 from places_of_safety.models import PlaceOfSafety
 from tests.api import helpers as h
 

@@ -4,14 +4,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from incidents.law import (
-    Arrival,
-    Consultation,
-    DetentionFacts,
-    Place,
-    PoliceStationDecision,
-    Transfer,
-)
+from law import Arrival, Consultation, DetentionFacts, Place, PoliceStationDecision, Transfer
 
 LONDON = ZoneInfo("Europe/London")
 MINUTE = timedelta(minutes=1)

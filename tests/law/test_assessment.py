@@ -3,14 +3,7 @@
 from dataclasses import replace
 from datetime import timedelta
 
-from incidents.law import (
-    Assessment,
-    Extension,
-    Handover,
-    check_end,
-    check_extension,
-    evaluate,
-)
+from law import Assessment, Extension, Handover, check_end, check_extension, evaluate
 
 from .helpers import (
     ED,

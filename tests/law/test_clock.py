@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import timedelta
 
-from incidents.law import Extension, check_end, check_new_detention, evaluate
+from law import Extension, check_end, check_new_detention, evaluate
 
 from .helpers import (
     ED,

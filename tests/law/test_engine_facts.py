@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from incidents.law import (
+from law import (
     PCA2017,
     Action,
     Assessment,

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from incidents.law import Escape, Extension, check_escape, check_return, evaluate
+from law import Escape, Extension, check_escape, check_return, evaluate
 
 from .helpers import HBPOS, HOUR, MINUTE, OTHER, T0, arrived, codes, detention, transferred, utc
 
@@ -71,7 +71,7 @@ def test_x1_escape_while_absent_and_return_while_present_are_refused():
 
 
 def test_x1_no_movement_is_recorded_while_absent():
-    from incidents.law import Arrival, check_arrival
+    from law import Arrival, check_arrival
 
     facts = replace(detention(), escapes=(Escape(T0 + 10 * MINUTE),))
     result = check_arrival(facts, Arrival(HBPOS, T0 + HOUR), T0 + HOUR)

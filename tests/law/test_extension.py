@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from incidents.law import Extension, check_correction, check_extension, evaluate
+from law import Extension, check_correction, check_extension, evaluate
 
 from .helpers import HBPOS, HOUR, MINUTE, STATION, T0, arrived, codes, decision, detention
 
@@ -170,7 +170,7 @@ def test_e5_approval_must_come_before_the_doctors_authorisation():
 
 
 def test_e5_only_where_the_assessment_is_carried_out_or_completed_at_the_station():
-    from incidents.law import Assessment
+    from law import Assessment
 
     from .helpers import transferred
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import incidents.law as law
-from incidents.law import Escape, Violation, WelfareCheck, evaluate, to_utc
+import law as law
+from law import Escape, Violation, WelfareCheck, evaluate, to_utc
 
 from .helpers import HBPOS, T0, arrived, detention, london, utc
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from incidents.law import (
+from law import (
     Arrival,
     Consultation,
     Review,
@@ -418,7 +418,7 @@ def test_ps6_a_later_review_with_conditions_met_lifts_the_requirement():
 
 
 def test_ps6_exception_needs_a_reason():
-    from incidents.law import check_transfer_exception
+    from law import check_transfer_exception
 
     result = check_transfer_exception(
         at_station(), TransferException(ARRIVE + HOUR, ""), ARRIVE + HOUR

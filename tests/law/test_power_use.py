@@ -2,8 +2,8 @@
 
 import pytest
 
-from incidents.law import check_correction, check_new_detention, evaluate
-from incidents.law.constants import PoliceVehicleReason, Profession
+from law import check_correction, check_new_detention, evaluate
+from law.constants import PoliceVehicleReason, Profession
 
 from .helpers import HOUR, T0, arrived, codes, consultation, detention
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from incidents.law import (
+from law import (
     PCA2017_COMMENCEMENT,
     Arrival,
     Assessment,

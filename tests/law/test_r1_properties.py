@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.law import (
+from law import (
     Arrival,
     Extension,
     PoliceStationDecision,

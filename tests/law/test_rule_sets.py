@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from incidents.law import (
+from law import (
     MHA1983_ORIGINAL,
     PCA2017,
     PCA2017_COMMENCEMENT,
@@ -18,8 +18,8 @@ from incidents.law import (
     evaluate,
     rule_set_for,
 )
-from incidents.law.constants import Power
-from incidents.law.facts import Arrival, Transfer
+from law.constants import Power
+from law.facts import Arrival, Transfer
 
 from .helpers import ED, HOUR, MINUTE, STATION, arrived, codes, detention, london, utc
 

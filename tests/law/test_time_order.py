@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from incidents.law import (
+from law import (
     Arrival,
     Assessment,
     Escape,

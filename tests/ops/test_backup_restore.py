@@ -13,7 +13,7 @@ from django.db import connection
 
 from audit import sealing
 from core.actor import acting_as, command_actor
-from incidents.models import Person
+from people.models import Person
 
 ROOT = Path(__file__).resolve().parents[2]
 

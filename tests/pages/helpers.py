@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from core.actor import acting_as, user_actor
-from incidents.models import Person
-from incidents.services import detentions as services
+from detentions import services
+from people.models import Person
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 from tests import factories
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.actor import acting_as, user_actor
-from incidents.forms.fields import LocalDateTimeField
-from incidents.models import Detention, Incident, Person
-from incidents.services import detentions as services
+from core.form_fields import LocalDateTimeField
+from detentions import services
+from detentions.models import Detention
+from incidents.models import Incident
+from people.models import Person
 
 from .helpers import at_station, at_suite, local, make_person, make_places, start, wall
 
@@ -722,7 +724,7 @@ def test_demo_detentions_are_lawful_and_idempotent():
     from accounts.services import ensure_organisation
     from demo import detentions as demo_detentions
     from demo.management.commands.seed_demo import ORGANISATIONS, PLACES
-    from incidents.services.facts import evaluate
+    from detentions.facts import evaluate
     from places_of_safety.models import PlaceOfSafety
 
     orgs = {}

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from alerts.models import Alert
 from core.actor import acting_as, user_actor
-from incidents.models import Correction, DetentionArrival, UnlawfulAct, WelfareCheck
-from incidents.services import detentions as services
+from detentions import services
+from detentions.models import Correction, DetentionArrival, UnlawfulAct, WelfareCheck
 
 from .helpers import at_station, at_suite, local, make_person, make_places, start
 
@@ -139,7 +139,7 @@ def test_rs4_the_rule_set_is_named_on_the_detention_page(web, officer, force, pl
 def test_r2_a1_an_assessment_step_never_recorded_is_added_late(
     web, officer, inspector, force, places
 ):
-    from incidents.models import Assessment
+    from detentions.models import Assessment
 
     d = at_suite(officer, make_person(force), places[1])
     client = web.as_user(inspector)
@@ -163,7 +163,7 @@ def test_r2_a1_an_assessment_step_never_recorded_is_added_late(
 def test_r2_ps6_a_transfer_exception_is_entered_late_after_the_end(
     web, officer, inspector, force, places
 ):
-    from incidents.models import TransferException
+    from detentions.models import TransferException
 
     d = at_station(officer, make_person(force), places[0])
     with acting_as(user_actor(officer)):

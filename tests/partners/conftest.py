@@ -8,9 +8,9 @@ import pytest
 
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
-from incidents.services import incidents as incident_services
-from incidents.services import people as people_services
+from incidents import services as incident_services
 from partners import services
+from people import services as people_services
 from tests import factories
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)

@@ -52,7 +52,7 @@ def test_needs_an_incident_or_a_detention(send):
 
 
 def test_person_must_belong_to_the_record(send, force):
-    from incidents.services import people
+    from people import services as people
 
     stranger = people.create_person(organisation=force, given_name="Kim", family_name="Other")
     with pytest.raises(services.ReferralRefused) as refused:

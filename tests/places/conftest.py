@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from accounts.roles import Role
-from incidents.services import detentions as svc
+from detentions import services as svc
 from places_of_safety import services as places
 from tests import factories
 

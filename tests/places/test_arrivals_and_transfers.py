@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from incidents.services import detentions as svc
-from incidents.services.errors import RuleViolation
+from detentions import services as svc
+from detentions.errors import RuleViolation
 from places_of_safety import services
 
 from .conftest import T0

@@ -86,7 +86,7 @@ def test_board_needs_sign_in_and_the_view_permission(client, make_user, partner_
 
 
 def _populate(make_place, detain, arrive, acute_trust, n_places, n_detentions):
-    from incidents.services import detentions as svc
+    from detentions import services as svc
 
     places = [make_place(capacity=3) for _ in range(n_places)]
     for i in range(n_detentions):
@@ -127,7 +127,7 @@ def test_board_uses_a_fixed_number_of_queries(
 def test_place_page_uses_a_fixed_number_of_queries(
     web, nurse, make_place, detain, arrive, acute_trust, django_assert_num_queries
 ):
-    from incidents.services import detentions as svc
+    from detentions import services as svc
 
     place = make_place(capacity=40)
     client = web.as_user(nurse)
@@ -162,7 +162,7 @@ def test_place_page_uses_a_fixed_number_of_queries(
 def test_place_page_shows_occupants_handover_countdown_officer_time_and_history(
     web, nurse, make_place, detain, arrive, time_machine
 ):
-    from incidents.services import detentions as svc
+    from detentions import services as svc
     from places_of_safety import services
 
     place = make_place("Willow Suite", capacity=2)

@@ -26,7 +26,7 @@ def test_occupancy_counts_only_active_detentions_at_the_place(make_place, detain
     arrive(detain(), elsewhere)
     detain()  # still in transit: not counted anywhere
     ended = arrive(detain(), place)
-    from incidents.services.detentions import end_detention
+    from detentions.services import end_detention
 
     end_detention(
         ended,

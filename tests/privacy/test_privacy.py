@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import AccessLog
-from incidents.models import Detention, Incident
-from incidents.services import detentions as svc
+from detentions import services as svc
+from detentions.models import Detention
+from incidents.models import Incident
 from privacy import services
 from privacy.models import RetentionReview
 from tests.security.otp import sign_in

@@ -9,17 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from accounts.roles import Role
-from incidents.models import (
+from detentions.models import (
     Assessment,
     Detention,
     DetentionArrival,
     Extension,
     Handover,
-    Incident,
-    OfficerDeployment,
-    Person,
     Transfer,
 )
+from incidents.models import Incident, OfficerDeployment
+from people.models import Person
 from places_of_safety.models import PlaceOfSafety
 from reporting.models import PopulationFigure
 

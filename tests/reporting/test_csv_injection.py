@@ -7,7 +7,8 @@ import io
 import pytest
 import time_machine
 
-from incidents.models import Incident, Person
+from incidents.models import Incident
+from people.models import Person
 from reporting import queries
 from reporting.api import CsvRenderer
 from reporting.models import Export

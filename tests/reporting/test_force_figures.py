@@ -8,7 +8,7 @@ import io
 import pytest
 import time_machine
 
-from incidents.models import Detention
+from detentions.models import Detention
 from reporting import queries
 from reporting.queries import Scope
 from use_of_force.models import ProtectiveSearch, UseOfForce

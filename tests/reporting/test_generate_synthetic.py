@@ -10,14 +10,10 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from incidents.models import (
-    Detention,
-    DetentionArrival,
-    Incident,
-    OfficerDeployment,
-    Person,
-)
-from incidents.services.facts import DERIVED_FIELDS, apply_evaluation, evaluate
+from detentions.facts import DERIVED_FIELDS, apply_evaluation, evaluate
+from detentions.models import Detention, DetentionArrival
+from incidents.models import Incident, OfficerDeployment
+from people.models import Person
 from reporting import queries
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents import law
+import law
 from reporting import queries
 from reporting.queries import Scope
 

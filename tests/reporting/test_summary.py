@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.db import connections, transaction
 
 from accounts.models import NPU
-from incidents.models import Assessment, Incident, OfficerDeployment, Person
+from detentions.models import Assessment
+from incidents.models import Incident, OfficerDeployment
+from people.models import Person
 from places_of_safety.models import PlaceKind
 from reporting import queries, summary
 from reporting.models import (

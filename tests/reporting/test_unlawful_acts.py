@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from incidents.models import Detention, UnlawfulAct
+from detentions.models import Detention, UnlawfulAct
 from reporting import queries
 from reporting.queries import Scope
 

@@ -25,8 +25,8 @@ from accounts.roles import SCOPES, OrganisationKind, Role
 from accounts.services import ensure_organisation, ensure_user, issue_api_key
 from assessments.models import AmhpServiceArea
 from core.actor import acting_as, command_actor
-from incidents.models import Detention, Transfer
-from incidents.services import detentions as services
+from detentions import services
+from detentions.models import Detention, Transfer
 from tests import factories
 from tests.api import helpers as h
 from tests.security.otp import sign_in

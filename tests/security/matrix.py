@@ -15,7 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.roles import SCOPES, Role
 from alerts.models import Alert
 from core.actor import acting_as, user_actor
-from incidents.models import Person
+from people.models import Person
 from tests import factories
 from tests.incidents.helpers import make_incident
 from tests.security.urlmap import ABSENT

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import pytest
 
 from accounts.permissions import ROLE_PERMISSIONS, Perm
-from incidents.models import Detention
+from detentions.models import Detention
 from tests.security import doors
 from tests.security.doors import EVENT_AT, PERSONAS, STAGES, rolled_back
 

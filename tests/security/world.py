@@ -10,9 +10,9 @@ from accounts.roles import Role
 from accounts.services import issue_api_key
 from alerts.models import Alert
 from core.actor import acting_as, user_actor
-from incidents.models import Person
-from incidents.services import detentions as svc
+from detentions import services as svc
 from partners import services as referrals
+from people.models import Person
 from places_of_safety import services as places
 from tests import factories
 from tests.incidents.helpers import make_incident

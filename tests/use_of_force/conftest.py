@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from core.actor import acting_as, command_actor
-from incidents.services import detentions as detention_services
+from detentions import services as detention_services
 from tests.api import conftest as api_fixtures
 from tests.api import helpers as h
 

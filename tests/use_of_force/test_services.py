@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from core.actor import acting_as, user_actor
-from incidents.services.errors import RuleViolation
+from detentions.errors import RuleViolation
 from tests.api import helpers as h
 from use_of_force import services
 from use_of_force.models import ProtectiveSearch, UseOfForce

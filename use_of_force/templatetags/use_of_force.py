@@ -4,7 +4,7 @@ search and restraint (two queries) and the links to record them."""
 from django import template
 
 from accounts.principal import resolve
-from incidents import policy as detention_policy
+from detentions import policy as detention_policy
 
 from ..models import ProtectiveSearch, UseOfForce
 

@@ -1,1 +1,0 @@
-"""Forms for the pages officers and health staff use (detentions)."""

@@ -1,1 +1,0 @@
-"""The one door for every change to people, incidents and detentions."""

@@ -1,0 +1,86 @@
+"""Forms for the people pages. They only shape input: the rules live in `people.services`,
+whose refusals are shown beside the fields (`add_service_errors`)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.form_fields import DateOfBirthField
+
+from .choices import AgeAssessment, Ethnicity, Gender
+
+
+def blank_choices(choices, label=""):
+    return [("", label), *choices]
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
+    """Puts a service's refusal beside the matching field, or at the top."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    date_of_birth = DateOfBirthField(label=_("Date of birth"), required=False)
+    age_assessment = forms.ChoiceField(
+        label=_("If the date of birth is not known: how old do they appear?"),
+        choices=blank_choices(AgeAssessment.choices),
+        required=False,
+        widget=forms.Select,
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_KNOWN, widget=forms.Select
+    )
+    ethnicity = forms.ChoiceField(
+        label=_("Self-defined ethnicity"),
+        choices=Ethnicity.choices,
+        initial=Ethnicity.NS,
+        widget=forms.Select,
+        help_text=_("As the person describes it (18+1 codes). Not stated if they did not say."),
+    )
+    nhs_number = forms.CharField(label=_("NHS number (optional)"), max_length=14, required=False)
+
+    def clean_nhs_number(self):
+        return (self.cleaned_data.get("nhs_number") or "").replace(" ", "") or None
+
+    def clean_age_assessment(self):
+        return self.cleaned_data.get("age_assessment") or None
+
+
+class NewPersonForm(PersonForm):
+    not_a_duplicate = forms.BooleanField(
+        label=_("None of these records is this person: create a new record"), required=False
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("Which record do you want to keep?"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why are these the same person?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: same NHS number, confirmed with the person. This is kept in the history."
+        ),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (str(p.pk), f"{p.full_name} ({_('record')} {p.pk})") for p in people
+        ]
+
+
+class RepeatForm(forms.Form):
+    window_days = forms.IntegerField(
+        label=_("Window (days)"), min_value=1, max_value=730, required=False
+    )
+    min_incidents = forms.IntegerField(
+        label=_("At least this many incidents"), min_value=1, max_value=100, required=False
+    )
