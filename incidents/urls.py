@@ -3,6 +3,8 @@ from django.urls import path
 from . import views as inc
 
 urlpatterns = [
+    # Before people.urls: a new person may be added to the incident at once (incidents/views.py).
+    path("people/new/", inc.person_new, name="person-new"),
     path("incidents/", inc.incident_list, name="incident-list"),
     path("incidents/new/", inc.incident_new, name="incident-new"),
     path("incidents/repeat-locations/", inc.repeat_locations, name="incident-repeat-locations"),

@@ -27,7 +27,8 @@ from incidents.models import OfficerDeployment
 from people import policy as people_policy
 from people import repeat_demand
 from people import services as people_services
-from people.forms import RepeatForm, add_service_errors
+from people.forms import NewPersonForm, RepeatForm, add_service_errors
+from people.services import PERSON_FIELDS
 
 PAGE_SIZE = 25
 INCIDENT_FIELDS = services.EDITABLE_FIELDS
@@ -329,4 +330,60 @@ def repeat_locations(request):
         request,
         "incidents/incidents/repeat_locations.html",
         {"form": form, "rows": rows, "window": window, "minimum": minimum},
+    )
+
+
+# A new person, added at once to the incident they were created from (`?incident=<id>`): the
+# incident's flow, so it lives here; the page is the people app's form.
+
+
+def _return_to_incident(request):
+    """`?incident=<id>`: a new person is added to that incident (the force's own)."""
+    value = request.GET.get("incident") or ""
+    if not value.isdigit():
+        return None
+    return get_object_or_404(policy.visible_incidents(principal_of(request)), pk=value)
+
+
+@perm_required(Perm.RECORD_PEOPLE)
+def person_new(request):
+    org = request.user.membership.organisation
+    incident = _return_to_incident(request)
+    form = NewPersonForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in PERSON_FIELDS}
+        duplicates = list(
+            people_services.find_duplicates_for(
+                org.pk,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+        )
+        if duplicates and not form.cleaned_data.get("not_a_duplicate"):
+            form.add_error(
+                "not_a_duplicate",
+                _("Check the records that may be this person before creating a new one."),
+            )
+        else:
+            try:
+                person = people_services.create_person(organisation=org, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if incident is not None and has_perm(request.user, Perm.RECORD_INCIDENTS):
+                    services.add_person(incident, person)
+                    messages.success(
+                        request,
+                        _("%(name)s recorded and added to %(ref)s.")
+                        % {"name": person.full_name, "ref": incident.reference},
+                    )
+                    return redirect("incident-detail", pk=incident.pk)
+                messages.success(request, _("%(name)s recorded.") % {"name": person.full_name})
+                return redirect("person-detail", pk=person.pk)
+    return render(
+        request,
+        "incidents/people/form.html",
+        {"form": form, "creating": True, "duplicates": duplicates, "incident": incident},
     )

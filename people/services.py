@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 from core.serializers import EARLIEST_DATE_OF_BIRTH
-from detentions.models import Detention
 from people import policy, repeat_demand
 from people.models import Person, normalise_name
 
@@ -44,6 +43,13 @@ PERSON_FIELDS = (
 def _actor_label() -> str:
     actor = current_actor()
     return actor.label if actor else ""
+
+
+def _detentions():
+    """Detentions point at people (`Detention.person`, related name `detentions`); people sit
+    below detentions, so merging and repeat contact reach them through that relation, not an
+    import."""
+    return Person._meta.get_field("detentions").related_model.objects
 
 
 def _clean(person: Person, *, now=None) -> None:
@@ -180,7 +186,7 @@ def merge_people(*, keep: Person, merge: Person, reason: str, now=None) -> Perso
         raise ValidationError(
             _("One of these records has already been merged."), code="person_merged"
         )
-    active = Detention.objects.filter(person__in=[keep, merge], ended_at__isnull=True)
+    active = _detentions().filter(person__in=[keep, merge], ended_at__isnull=True)
     if len({d.person_id for d in active}) == 2:
         raise ValidationError(
             _(
@@ -250,9 +256,8 @@ def people_with_repeated_contact(
     since = demand.since(now)
     in_window = Q(incidents__occurred_at__gte=since, incidents__occurred_at__lte=now)
     detentions = (
-        Detention.objects.filter(
-            person=OuterRef("pk"), detained_at__gte=since, detained_at__lte=now
-        )
+        _detentions()
+        .filter(person=OuterRef("pk"), detained_at__gte=since, detained_at__lte=now)
         .order_by()
         .values("person")
         .annotate(n=Count("pk"))

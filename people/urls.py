@@ -4,7 +4,6 @@ from . import views as ppl
 
 urlpatterns = [
     path("people/", ppl.people_search, name="people-search"),
-    path("people/new/", ppl.person_new, name="person-new"),
     path("people/repeated-contact/", ppl.repeated_contact, name="people-repeated-contact"),
     path("people/<int:pk>/", ppl.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", ppl.person_edit, name="person-edit"),

@@ -6,6 +6,7 @@ A force sees only its own people (others: 404). Changes go through `incidents.se
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +14,18 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from core.form_fields import DateOfBirthField
-from incidents import policy as incidents_policy
-from incidents.views import organisation_id
 from people import policy, repeat_demand, services
-from people.forms import MergeForm, NewPersonForm, PersonForm, RepeatForm, add_service_errors
+from people.forms import MergeForm, PersonForm, RepeatForm, add_service_errors
 from people.services import PERSON_FIELDS
 
 PAGE_SIZE = 25
+
+
+def organisation_id(request) -> int:
+    org_id = principal_of(request).organisation_id
+    if org_id is None:
+        raise Http404
+    return org_id
 
 
 def _visible(request):
@@ -60,60 +66,6 @@ def people_search(request):
             "querystring": query.urlencode(),
             "may_record": has_perm(request.user, Perm.RECORD_PEOPLE),
         },
-    )
-
-
-def _return_to_incident(request):
-    """`?incident=<id>`: a new person is added to that incident (the force's own)."""
-    value = request.GET.get("incident") or ""
-    if not value.isdigit():
-        return None
-    return get_object_or_404(incidents_policy.visible_incidents(principal_of(request)), pk=value)
-
-
-@perm_required(Perm.RECORD_PEOPLE)
-def person_new(request):
-    org = request.user.membership.organisation
-    incident = _return_to_incident(request)
-    form = NewPersonForm(request.POST or None)
-    duplicates = []
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data.get(k) for k in PERSON_FIELDS}
-        duplicates = list(
-            services.find_duplicates_for(
-                org.pk,
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-            )
-        )
-        if duplicates and not form.cleaned_data.get("not_a_duplicate"):
-            form.add_error(
-                "not_a_duplicate",
-                _("Check the records that may be this person before creating a new one."),
-            )
-        else:
-            try:
-                person = services.create_person(organisation=org, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if incident is not None and has_perm(request.user, Perm.RECORD_INCIDENTS):
-                    from incidents import services as incident_services
-
-                    incident_services.add_person(incident, person)
-                    messages.success(
-                        request,
-                        _("%(name)s recorded and added to %(ref)s.")
-                        % {"name": person.full_name, "ref": incident.reference},
-                    )
-                    return redirect("incident-detail", pk=incident.pk)
-                messages.success(request, _("%(name)s recorded.") % {"name": person.full_name})
-                return redirect("person-detail", pk=person.pk)
-    return render(
-        request,
-        "incidents/people/form.html",
-        {"form": form, "creating": True, "duplicates": duplicates, "incident": incident},
     )
 
 
