@@ -211,7 +211,7 @@ def outside_normal_roles(user, target: Target) -> bool:
         return True
     if org_id in target.owners:
         return False
-    return outside_organisation(principal_for(user), target.route.model, target.pk)
+    return outside_organisation(principal_for(user), target.route.label, target.pk)
 
 
 def _may_read_if_reason_given(user, target: Target) -> bool:
