@@ -21,7 +21,7 @@ from accounts.models import NPU
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 
-from .. import policy
+from .. import policy, related
 from ..choices import IncidentCategory, IncidentOutcome, RcrpThreshold
 from ..forms_incidents import (
     IncidentForm,
@@ -225,13 +225,6 @@ def incident_detail(request, pk):
     incident = get_object_or_404(
         _visible(request).select_related("npu", "healthcare_place", "organisation"), pk=pk
     )
-    from core.policy import visible_queryset
-
-    referrals = (
-        visible_queryset("partners.referral", principal_of(request))
-        .filter(incident=incident)
-        .select_related("to_organisation", "person")
-    )
     officers = list(incident.officers.all())
     context = {
         "incident": incident,
@@ -239,7 +232,11 @@ def incident_detail(request, pk):
         "officers": officers,
         "total_minutes": sum(o.minutes for o in officers),
         "detentions": incident.detentions.select_related("person", "current_place_of_safety"),
-        "referrals": referrals,
+        # Referrals from the incident (partners), and whatever else an app adds.
+        **{
+            name: records(incident, principal_of(request))
+            for name, records in related.INCIDENT_RECORDS.items()
+        },
         "detention_start_url": _detention_start_url(incident)
         if has_perm(request.user, Perm.RECORD_DETENTIONS)
         else "",
