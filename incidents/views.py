@@ -25,7 +25,7 @@ from incidents.choices import IncidentCategory, IncidentOutcome, RcrpThreshold
 from incidents.forms import IncidentForm, LogIncidentForm, OfficerForm
 from incidents.models import OfficerDeployment
 from people import policy as people_policy
-from people import repeat_demand
+from people import related, repeat_demand
 from people import services as people_services
 from people.forms import NewPersonForm, RepeatForm, add_service_errors
 from people.services import PERSON_FIELDS
@@ -222,13 +222,6 @@ def incident_detail(request, pk):
     incident = get_object_or_404(
         _visible(request).select_related("npu", "healthcare_place", "organisation"), pk=pk
     )
-    from core.policy import visible_queryset
-
-    referrals = (
-        visible_queryset("partners.referral", principal_of(request))
-        .filter(incident=incident)
-        .select_related("to_organisation", "person")
-    )
     officers = list(incident.officers.all())
     context = {
         "incident": incident,
@@ -236,7 +229,11 @@ def incident_detail(request, pk):
         "officers": officers,
         "total_minutes": sum(o.minutes for o in officers),
         "detentions": incident.detentions.select_related("person", "current_place_of_safety"),
-        "referrals": referrals,
+        # Referrals from the incident (partners), and whatever else an app adds.
+        **{
+            name: records(incident, principal_of(request))
+            for name, records in related.INCIDENT_RECORDS.items()
+        },
         "detention_start_url": _detention_start_url(incident)
         if has_perm(request.user, Perm.RECORD_DETENTIONS)
         else "",

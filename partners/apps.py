@@ -15,7 +15,13 @@ class PartnersConfig(AppConfig):
 
         register_database_collector(metrics.collect)
 
+        from people import related
+
         from . import policy  # noqa: F401 - registers who may see its records
+        from .related import incident_referrals, person_referrals
+
+        related.add_timeline_source("referral", person_referrals, lambda r: r.created_at)
+        related.add_incident_records("referrals", incident_referrals)
 
         register(
             "referrals-inbox",

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.actor import current_actor
 from core.serializers import EARLIEST_DATE_OF_BIRTH
-from people import policy, repeat_demand
+from people import policy, related, repeat_demand
 from people.models import Person, normalise_name
 
 PERSON_FIELDS = (
@@ -287,7 +287,8 @@ class TimelineEntry:
 
 
 def person_timeline(person: Person) -> list[TimelineEntry]:
-    """Every incident, detention and referral of the person, newest first. Three queries."""
+    """Every incident, detention and referral (and whatever else an app adds: people.related)
+    of the person, newest first. One query for each kind."""
     entries = [
         TimelineEntry("incident", i.occurred_at, i)
         for i in person.incidents.select_related("npu").order_by()
@@ -296,15 +297,8 @@ def person_timeline(person: Person) -> list[TimelineEntry]:
         TimelineEntry("detention", d.detained_at, d)
         for d in person.detentions.select_related("current_place_of_safety", "incident").order_by()
     ]
-    entries += [
-        TimelineEntry("referral", r.created_at, r)
-        for r in person.referrals.filter(
-            Q(from_organisation_id=person.organisation_id)
-            | Q(to_organisation_id=person.organisation_id)
-        )
-        .select_related("to_organisation")
-        .order_by()
-    ]
+    for kind, records, at in related.TIMELINE_SOURCES:  # referrals (partners)
+        entries += [TimelineEntry(kind, at(r), r) for r in records(person)]
     entries.sort(key=lambda e: (e.at, e.kind), reverse=True)
     return entries
 
