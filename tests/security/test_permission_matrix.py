@@ -1221,7 +1221,7 @@ ADMIN_MODELS = {
     "accounts_rolemapping": admin_model(),
     "accounts_externalidentity": admin_model(),
     "places_of_safety_placeofsafety": admin_model(),
-    "incidents_person": admin_model(**READ_ONLY),
+    "people_person": admin_model(**READ_ONLY),
     "incidents_incident": admin_model(**READ_ONLY),
     "partners_referral": admin_model(**NO_ADD),
     "partners_webhooksubscription": admin_model(**NO_ADD),
