@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.actor import acting_as, command_actor
 from incidents.models import Detention, Person
+from incidents.services import detentions as services  # noqa: F401  (tests use h.services)
 from places_of_safety.models import PlaceOfSafety
 from tests import factories
 
