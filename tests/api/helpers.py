@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from core.actor import acting_as, command_actor
+from detentions import services  # noqa: F401  (tests use h.services)
 from detentions.models import Detention
 from people.models import Person
 from places_of_safety.models import PlaceOfSafety
