@@ -358,7 +358,7 @@ def test_ps6_the_backfill_of_transfer_required_since_gives_the_engine_value(forc
     sweep derived it before): the value the recompute step would give."""
     import importlib
 
-    backfill = importlib.import_module("incidents.migrations.0007_transfer_required_since")
+    backfill = importlib.import_module("detentions.migrations.0002_transfer_required_since")
     d = start(force, person)
     arrive_at_station(d, station)
     for minutes, met in ((60, False), (90, True), (120, False)):
