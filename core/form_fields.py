@@ -87,7 +87,7 @@ def to_utc(naive: datetime, fold: str = "") -> datetime:
 class LocalDateTimeWidget(forms.Widget):
     """Reads `<name>-day`, `-month`, `-year`, `-time` and `-fold`; rendered by our templates."""
 
-    template_name = "incidents/detentions/widgets/empty.html"
+    template_name = "detentions/widgets/empty.html"
     parts = ("day", "month", "year", "time", "fold")
 
     def value_from_datadict(self, data, files, name):

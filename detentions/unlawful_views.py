@@ -45,6 +45,6 @@ def review_list(request):
     ]
     return render(
         request,
-        "incidents/detentions/unlawful_review.html",
+        "detentions/unlawful_review.html",
         {"rows": rows, "show_all": show_all, "error": error, "page_errors": bool(error)},
     )

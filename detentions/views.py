@@ -149,7 +149,7 @@ def board(request):
     context = _board_context(request, timezone.now())
     context["places"] = PlaceOfSafety.objects.filter(active=True).order_by("name")
     context["can_start"] = _can_start(request)
-    return render(request, "incidents/detentions/board.html", context)
+    return render(request, "detentions/board.html", context)
 
 
 def board_rows(request):
@@ -158,7 +158,7 @@ def board_rows(request):
     if denied:
         return denied
     response = render(
-        request, "incidents/detentions/_board_rows.html", _board_context(request, timezone.now())
+        request, "detentions/_board_rows.html", _board_context(request, timezone.now())
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -509,7 +509,7 @@ def detail(request, pk):
         "welfare_overdue": ev.welfare_check_overdue,
         "review_overdue": ev.review_overdue,
     }
-    return render(request, "incidents/detentions/detail.html", context)
+    return render(request, "detentions/detail.html", context)
 
 
 # --------------------------------------------------------------------------- start
@@ -620,7 +620,7 @@ def start(request):
             return redirect("detention-detail", detention.pk)
     context["places"] = f.places_with_status()
     context["decision_fields"] = [form[n] for n in form.decision_fields]
-    return render(request, "incidents/detentions/start.html", context)
+    return render(request, "detentions/start.html", context)
 
 
 def _refusal_context(form, context, exc=None, request=None):
@@ -672,7 +672,7 @@ class EventView(View):
     button = gettext_lazy("Save")
     success = gettext_lazy("Saved.")
     places_field = None  # a radio list of places of safety (with the PS2 block)
-    template_name = "incidents/detentions/event_form.html"
+    template_name = "detentions/event_form.html"
 
     #: R2: the API name of this event when it may be entered late (after the end).
     late_event: str | None = None
@@ -1121,7 +1121,7 @@ def correct(request, pk):
     if target is None:
         return render(
             request,
-            "incidents/detentions/correct_choose.html",
+            "detentions/correct_choose.html",
             {"d": d, "targets": _targets(d), "error": bool(key), "page_errors": bool(key)},
         )
     correctable = [
@@ -1153,7 +1153,7 @@ def correct(request, pk):
     label = dict(_targets(d)).get(key, key)
     return render(
         request,
-        "incidents/detentions/correct.html",
+        "detentions/correct.html",
         {
             "d": d,
             "form": form,

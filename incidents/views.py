@@ -126,7 +126,7 @@ def incident_list(request):
         "thresholds": RcrpThreshold.choices,
         "outcomes": IncidentOutcome.choices,
     }
-    return render(request, "incidents/incidents/list.html", context)
+    return render(request, "incidents/list.html", context)
 
 
 def _fields_from(form) -> dict:
@@ -186,7 +186,7 @@ def incident_new(request):
             return redirect("incident-detail", pk=incident.pk)
     return render(
         request,
-        "incidents/incidents/form.html",
+        "incidents/form.html",
         {"form": form, "person": person, "creating": True},
     )
 
@@ -208,7 +208,7 @@ def incident_edit(request, pk):
             return redirect("incident-detail", pk=incident.pk)
     return render(
         request,
-        "incidents/incidents/form.html",
+        "incidents/form.html",
         {"form": form, "incident": incident, "creating": False},
     )
 
@@ -240,7 +240,7 @@ def incident_detail(request, pk):
         "officer_form": OfficerForm(),
         "may_record": has_perm(request.user, Perm.RECORD_INCIDENTS),
     }
-    return render(request, "incidents/incidents/detail.html", context)
+    return render(request, "incidents/detail.html", context)
 
 
 @perm_required(Perm.RECORD_INCIDENTS)
@@ -258,7 +258,7 @@ def incident_add_officer(request, pk):
             messages.success(request, _("Officer added."))
             return redirect("incident-detail", pk=incident.pk)
     return render(
-        request, "incidents/incidents/officer_form.html", {"form": form, "incident": incident}
+        request, "incidents/officer_form.html", {"form": form, "incident": incident}
     )
 
 
@@ -293,7 +293,7 @@ def incident_add_person(request, pk):
     results = _people(request).current().search(q)[:20] if q else []
     return render(
         request,
-        "incidents/incidents/add_person.html",
+        "incidents/add_person.html",
         {"incident": incident, "q": q, "results": results},
     )
 
@@ -325,7 +325,7 @@ def repeat_locations(request):
     )
     return render(
         request,
-        "incidents/incidents/repeat_locations.html",
+        "incidents/repeat_locations.html",
         {"form": form, "rows": rows, "window": window, "minimum": minimum},
     )
 
@@ -381,6 +381,6 @@ def person_new(request):
                 return redirect("person-detail", pk=person.pk)
     return render(
         request,
-        "incidents/people/form.html",
+        "people/form.html",
         {"form": form, "creating": True, "duplicates": duplicates, "incident": incident},
     )

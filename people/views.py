@@ -54,7 +54,7 @@ def people_search(request):
     query.pop("page", None)
     return render(
         request,
-        "incidents/people/search.html",
+        "people/search.html",
         {
             "q": q,
             "nhs_number": nhs,
@@ -83,7 +83,7 @@ def person_edit(request, pk):
             messages.success(request, _("Details updated."))
             return redirect("person-detail", pk=person.pk)
     return render(
-        request, "incidents/people/form.html", {"form": form, "person": person, "creating": False}
+        request, "people/form.html", {"form": form, "person": person, "creating": False}
     )
 
 
@@ -98,7 +98,7 @@ def person_detail(request, pk):
     today = timezone.localdate()
     return render(
         request,
-        "incidents/people/detail.html",
+        "people/detail.html",
         {
             "person": person,
             "age": services.age_on(person, today),
@@ -144,7 +144,7 @@ def person_merge(request, pk, other_pk):
     }
     return render(
         request,
-        "incidents/people/merge.html",
+        "people/merge.html",
         {
             "person": person,
             "other": other,
@@ -170,7 +170,7 @@ def repeated_contact(request):
     query.pop("page", None)
     return render(
         request,
-        "incidents/people/repeated_contact.html",
+        "people/repeated_contact.html",
         {
             "form": form,
             "page": page,

@@ -47,7 +47,7 @@ def _selected(bf) -> set[str]:
     return {str(value)}
 
 
-@register.inclusion_tag("incidents/detentions/fields/field.html")
+@register.inclusion_tag("detentions/fields/field.html")
 def field(bf, reveal="", width="", hint=None, options=None, label_size="s", autocomplete=""):
     """Renders a bound field the GOV.UK way.
 
