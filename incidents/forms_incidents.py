@@ -47,7 +47,10 @@ class IncidentForm(forms.Form):
         label=_("When did police involvement end? (optional)"), required=False
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=_blank(IncidentCategory.choices), widget=forms.Select
+        label=_("Category"),
+        choices=_blank(IncidentCategory.choices),
+        widget=forms.Select,
+        error_messages={"required": _("Select the category of the incident")},
     )
     npu = forms.ModelChoiceField(
         label=_("Neighbourhood policing unit"),
@@ -84,6 +87,7 @@ class IncidentForm(forms.Form):
         label=_("Right Care Right Person decision"),
         choices=RcrpThreshold.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select the Right Care Right Person decision")},
         help_text=_(
             "Police attend to investigate a crime, or for a real and immediate risk to life or "
             "of serious harm. Otherwise the call goes to the right agency."
@@ -171,13 +175,25 @@ class OfficerForm(forms.Form):
         label=_("Collar or staff number"), max_length=30, required=False
     )
     minutes = forms.IntegerField(
-        label=_("Minutes spent"), min_value=0, max_value=7 * 24 * 60, widget=forms.NumberInput
+        label=_("Minutes spent"),
+        min_value=0,
+        max_value=7 * 24 * 60,
+        widget=forms.NumberInput,
+        error_messages={"required": _("Enter the minutes the officer spent")},
     )
 
 
 class PersonForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        error_messages={"required": _("Enter the person's given name (or 'Unknown')")},
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=100,
+        error_messages={"required": _("Enter the person's family name (or 'Unknown')")},
+    )
     date_of_birth = DateOfBirthField(label=_("Date of birth"), required=False)
     age_assessment = forms.ChoiceField(
         label=_("If the date of birth is not known: how old do they appear?"),
@@ -185,14 +201,24 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.Select,
     )
+    # Nothing is chosen for the user: "Not known" and "Not stated" are answers they give.
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_KNOWN, widget=forms.Select
+        label=_("Gender"),
+        choices=_blank(Gender.choices),
+        widget=forms.Select,
+        error_messages={
+            "required": _("Select the person's gender, or 'Not known' if you do not know")
+        },
     )
     ethnicity = forms.ChoiceField(
         label=_("Self-defined ethnicity"),
-        choices=Ethnicity.choices,
-        initial=Ethnicity.NS,
+        choices=_blank(Ethnicity.choices),
         widget=forms.Select,
+        error_messages={
+            "required": _(
+                "Select the person's self-defined ethnicity, or 'Not stated' if they did not say"
+            )
+        },
         help_text=_("As the person describes it (18+1 codes). Not stated if they did not say."),
     )
     nhs_number = forms.CharField(label=_("NHS number (optional)"), max_length=14, required=False)

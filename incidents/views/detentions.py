@@ -547,8 +547,8 @@ def start(request):
                         family_name=cd["family_name"],
                         date_of_birth=cd.get("date_of_birth"),
                         age_assessment=cd.get("age_assessment") or None,
-                        gender=cd.get("gender") or "not_known",
-                        ethnicity=cd.get("ethnicity") or "NS",
+                        gender=cd["gender"],
+                        ethnicity=cd["ethnicity"],
                         nhs_number=cd.get("nhs_number"),
                     )
                 else:
