@@ -208,6 +208,8 @@ class Version:
     triggered_by: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    #: The person's name (the user's display name) where `changed_by` is a username.
+    changed_by_name: str = ""
 
     @property
     def label(self) -> str:
@@ -243,7 +245,7 @@ class Version:
             if self.triggered_by:
                 text += " " + _("(triggered by %(who)s)") % {"who": self.triggered_by}
             return text
-        return self.changed_by or _("Unknown (no one signed in)")
+        return self.changed_by_name or self.changed_by or _("Unknown (no one signed in)")
 
     def as_api(self) -> dict:
         return {
@@ -349,7 +351,9 @@ def build_versions(pairs) -> list[Version]:
         rows.sort(key=lambda r: (r.history_date, r.history_id))
         fields = diff_fields(model)
         previous = None
-        record_text = f"{capfirst(model._meta.verbose_name)} {object_id}"
+        # A record with a reference is named by it ("Detention MID-2026-0001"), not its id.
+        reference = next((r.reference for r in reversed(rows) if getattr(r, "reference", "")), "")
+        record_text = f"{capfirst(model._meta.verbose_name)} {reference or object_id}"
         for row in rows:
             changes = []
             if row.history_type != "-":
@@ -387,8 +391,27 @@ def build_versions(pairs) -> list[Version]:
                 )
             )
             previous = row
+    _name_people(versions)
     versions.sort(key=lambda v: (v.at, v.history_id))
     return versions
+
+
+def _name_people(versions) -> None:
+    """Who made each change by their name, not their username (one query)."""
+    from django.contrib.auth import get_user_model
+
+    usernames = {
+        v.changed_by
+        for v in versions
+        if v.changed_by
+        and v.actor_kind not in ("api_key", "system")
+        and not v.changed_by.startswith(("system:", "command:"))
+    }
+    if not usernames:
+        return
+    names = {u.username: str(u) for u in get_user_model().objects.filter(username__in=usernames)}
+    for v in versions:
+        v.changed_by_name = names.get(v.changed_by, "")
 
 
 def timeline(model, pk) -> list[Version]:
