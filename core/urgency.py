@@ -19,8 +19,13 @@ OVERDUE = "overdue"
 RED = "red"
 AMBER = "amber"
 
-#: The GOV.UK tag colour of each band.
-TAG = {OVERDUE: "govuk-tag--red", RED: "govuk-tag--red", AMBER: "govuk-tag--orange"}
+#: The tag classes of each band: the GOV.UK colour, in its solid form (it stands out of a
+#: tinted row).
+TAG = {
+    OVERDUE: "govuk-tag--red app-urgency-tag--red",
+    RED: "govuk-tag--red app-urgency-tag--red",
+    AMBER: "govuk-tag--orange app-urgency-tag--amber",
+}
 #: Most urgent first.
 RANK = {OVERDUE: 0, RED: 1, AMBER: 2}
 

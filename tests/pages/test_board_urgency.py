@@ -47,7 +47,7 @@ def test_under_an_hour_left_is_unmistakable(web, officer, force, places):
         page = _board(web.as_user(officer))
     row = _row(page, near.reference)
     assert "Under 1 hour left" in row and "govuk-tag--red" in row
-    assert "app-row--" in row and 'data-urgency="' in row
+    assert "app-urgency--" in row and 'data-urgency="' in row
     assert '<span class="govuk-visually-hidden">Urgent: </span>Under 1 hour left' in row
     row = _row(page, later.reference)
     assert "Under 2 hours left" in row and "govuk-tag--orange" in row
