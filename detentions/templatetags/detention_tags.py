@@ -168,3 +168,11 @@ def utcnow() -> datetime:
 @register.filter
 def getfield(form, name):
     return form[name]
+
+
+@register.filter
+def rule_why(rule):
+    """The law behind a rule in plain words, for the "Why?" disclosure."""
+    from .. import law
+
+    return law.rule_explanation(rule)
