@@ -257,9 +257,7 @@ def incident_add_officer(request, pk):
         else:
             messages.success(request, _("Officer added."))
             return redirect("incident-detail", pk=incident.pk)
-    return render(
-        request, "incidents/officer_form.html", {"form": form, "incident": incident}
-    )
+    return render(request, "incidents/officer_form.html", {"form": form, "incident": incident})
 
 
 @require_POST

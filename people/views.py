@@ -82,9 +82,7 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("Details updated."))
             return redirect("person-detail", pk=person.pk)
-    return render(
-        request, "people/form.html", {"form": form, "person": person, "creating": False}
-    )
+    return render(request, "people/form.html", {"form": form, "person": person, "creating": False})
 
 
 @perm_required(Perm.VIEW_PEOPLE)
