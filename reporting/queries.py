@@ -69,6 +69,7 @@ from incidents.models import (
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 
+from . import detention_months
 from .models import (
     HOUR_COLUMNS,
     PASSED_COLUMNS,
@@ -1102,10 +1103,14 @@ def _sub(d, prefix) -> dict:
 
 
 def detention_pass(scope: Scope) -> dict:
-    """Every detention figure of the dashboard in two queries over the detentions in scope:
-    one aggregate of counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
+    """Every detention figure of the dashboard. Over whole months, from the monthly summary
+    (`_from_months`); otherwise in two queries over the detentions in scope: one aggregate of
+    counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    qs = facts(scope).annotate(_age=F("age_group"), _len=F("length_minutes"))
+    current = facts(scope)
+    if (months := detention_months.figures(scope, current, breach_q(scope.at))) is not None:
+        return _from_months(months, target)
+    qs = current.annotate(_age=F("age_group"), _len=F("length_minutes"))
     station = Q(held_at_station=True)
     breach = breach_q(scope.at)
     has_assessment = Q(assessment_minutes__isnull=False)
@@ -1129,6 +1134,37 @@ def detention_pass(scope: Scope) -> dict:
         **_length_aggregates("len__"),
     }
     return {**qs.aggregate(**aggs), **_breakdowns(scope)}
+
+
+def _from_months(months: detention_months.Figures, target: dt.timedelta) -> dict:
+    """`detention_pass`'s row from the monthly summary (reporting/detention_months.py): the
+    same figures, percentiles included, without reading one row per detention."""
+    c = months.counts()
+    hist = months.histograms()
+    ass, ho, length = hist["assessment"], hist["handover"], hist["length"]
+    d = {
+        "n": c["detentions"],
+        "breaches": c["breaches"],
+        "running_breaches": c["running_breaches"],
+        "at_station": c["at_station"],
+        "under_18_at_station": c["under_18_at_station"],
+        "ass__n": sum(ass.values()),
+        "ass__median": months.percentile("assessment", ass, 0.5),
+        "ass__p90": months.percentile("assessment", ass, 0.9),
+        "ass__missed": months.above("assessment", ass, target.total_seconds() / 60),
+        "ho__n": sum(ho.values()),
+        "ho__median": months.percentile("handover", ho, 0.5),
+        "ho__p90": months.percentile("handover", ho, 0.9),
+        "len__n": sum(length.values()),
+        "len__median": months.percentile("length", length, 0.5),
+    }
+    for key, _label, lo, hi in LENGTH_BANDS:
+        d[f"len__{key}"] = months.between(length, lo, hi)
+    for column, n in c.items():
+        prefix, sep, key = column.partition("_")
+        if prefix in ("fp", "conv", "pvr", "ext", "out", "eth") and sep:
+            d[f"{prefix}__{'' if key == 'blank' else key}"] = n
+    return d
 
 
 # The detention breakdowns of the dashboard: (prefix in the one-pass row, grouping set, keys).

@@ -33,9 +33,11 @@ import time
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from incidents.choices import RcrpAgency, RcrpThreshold
 
+from . import detention_months
 from .models import (
     HOUR_COLUMNS,
     PASSED_COLUMNS,
@@ -50,10 +52,6 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-
-# Beyond this many separate runs of stale days in one range, counting the whole range live is
-# simpler than OR-ing that many date ranges (the figures are the same either way).
-MAX_LIVE_RUNS = 24
 
 
 def _select_sql() -> str:
@@ -203,6 +201,9 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
         if not ids:
             return 0
         cursor.execute("SET LOCAL jit = off")
+        # The months the facts were in and are in now are rebuilt from the stored facts in
+        # this transaction, so a month's summary always equals its facts (detention_months).
+        months = detention_months.affected_months(cursor, ids)
         cursor.execute(
             "DELETE FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)", {"ids": ids}
         )
@@ -211,7 +212,15 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
             "FROM reporting_detentionlive WHERE detention_id = ANY(%(ids)s)",
             {"ids": ids},
         )
+        months |= detention_months.affected_months(cursor, ids)
+        detention_months.rebuild(cursor, months, _breach_q(timezone.now()))
     return len(ids)
+
+
+def _breach_q(now):
+    from .queries import breach_q  # noqa: PLC0415 - the queries module imports this one
+
+    return breach_q(now)
 
 
 def refresh(
@@ -239,6 +248,7 @@ def refresh(
         with connection.cursor() as cursor:
             cursor.execute(
                 "ANALYZE reporting_incidentday, reporting_incidentmonth, reporting_detentionfact, "
+                "reporting_detentionmonth, reporting_detentionminutes, "
                 "reporting_staleday, reporting_staledetention"
             )
     if days or detentions:
@@ -291,9 +301,9 @@ class Split:
             .order_by("day")
             .values_list("day", flat=True)
         )
+        # Each run of stale days is counted live on its own, however many there are: the work
+        # grows with the incidents on stale days, never jumps to the whole range.
         self.live = _runs(stale)
-        if len(self.live) > MAX_LIVE_RUNS:
-            self.live = [(date_from, date_to)]
         self.months: list[tuple[dt.date, dt.date]] = []
         if use_months:
             live_months = {

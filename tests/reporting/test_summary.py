@@ -137,17 +137,6 @@ def test_split_reads_whole_current_months_from_the_monthly_summary(force):
     assert days.months == [] and days.summary[-1] == (dt.date(2026, 2, 11), dt.date(2026, 4, 30))
 
 
-def test_many_scattered_stale_days_are_counted_live_in_one_range(force):
-    now = dt.datetime.now(dt.UTC)
-    for i in range(0, 2 * (summary.MAX_LIVE_RUNS + 1), 2):
-        StaleDay.objects.create(
-            organisation=force, day=dt.date(2026, 1, 1) + dt.timedelta(i), marked_at=now
-        )
-    split = Split(force.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31), use_months=True)
-    assert split.live == [(dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
-    assert split.summary == [] and split.months == []
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_open_during_a_refresh_is_never_lost(force, maker):
     """A writer changes an incident on a day that is already stale and holds its transaction
