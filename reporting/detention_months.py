@@ -2,7 +2,7 @@
 
 `DetentionMonth` counts the stored `DetentionFact`s of ended detentions per force, UK month of
 detention, power, NPU and incident category (one column per figure: `column_filters`), and
-`DetentionMinutes` holds a histogram of their durations in `BUCKET_MINUTES`-minute buckets.
+`DetentionMinutes` holds a histogram of their durations (`BUCKET_MINUTES` wide buckets).
 `summary.refresh` rebuilds every month a fact was or is in, in the transaction that rewrites the
 fact, so a month's summary always equals the stored facts it sums.
 
@@ -36,7 +36,7 @@ import math
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, DateField, FloatField, Func, Q, Sum, Value
+from django.db.models import Count, DateField, F, FloatField, Func, Q, Sum, Value
 
 from incidents.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
 from places_of_safety.models import PlaceKind
@@ -51,21 +51,28 @@ from .models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-BUCKET_MINUTES = 10
 MEASURES = {
     "assessment": "assessment_minutes",
     "handover": "handover_minutes",
     "length": "length_minutes",
 }
+# Bucket widths in minutes. Wider buckets: fewer histogram rows a month, more facts read in the
+# one bucket holding a percentile (read from an index that covers them). The length bands'
+# edges (6, 12, 24 hours) must be whole multiples of the length width.
+BUCKET_MINUTES = {"assessment": 15, "handover": 10, "length": 60}
 GRAIN = ["organisation_id", "power", "npu_id", "category"]
 
 
 class Bucket(Func):
-    """The histogram bucket of a duration in minutes. The same expression as the indexes
-    `detfact_<measure>_bucket` (migration 0011), so that a bucket is read from its index."""
+    """The histogram bucket of a measure's duration in minutes. The same expression as the
+    indexes `detfact_<measure>_bucket` (migration 0011), so that a bucket is read from its
+    index."""
 
-    template = f"floor(%(expressions)s / {BUCKET_MINUTES}::float8)"
     output_field = FloatField()
+
+    def __init__(self, measure: str):
+        self.template = f"floor(%(expressions)s / {BUCKET_MINUTES[measure]}::float8)"
+        super().__init__(F(MEASURES[measure]))
 
 
 class UkMonth(Func):
@@ -77,6 +84,13 @@ class UkMonth(Func):
 
 def _blank(value: str) -> str:
     return value or "blank"
+
+
+# A breach among ended detentions (the only ones the summary holds): ended after expiry, as
+# `queries.breach_q` defines it for an ended detention. Should that definition change, change
+# this with it and rebuild (`manage.py refresh_reporting --all`); the figure tests compare the
+# summary with counting every detention, so a difference shows there.
+ENDED_BREACH = Q(expires_at__isnull=False, ended_at__isnull=False, ended_at__gt=F("expires_at"))
 
 
 def column_filters(breach: Q) -> dict[str, Q | None]:
@@ -141,7 +155,7 @@ def _months_q(months: set[tuple[int, dt.date]]) -> Q:
     return q
 
 
-def rebuild(cursor, months: set[tuple[int, dt.date]], breach: Q) -> None:
+def rebuild(cursor, months: set[tuple[int, dt.date]]) -> None:
     """Rebuilds the monthly summary and histograms of these (force, month)s from the stored
     facts (inside the refresh's transaction, after the facts are rewritten)."""
     if not months:
@@ -162,7 +176,7 @@ def rebuild(cursor, months: set[tuple[int, dt.date]], breach: Q) -> None:
     grain = ", ".join(["organisation_id", "month", *GRAIN[1:]])
     columns = ", ".join(DETENTION_COUNT_COLUMNS)
     sql, params = (
-        ended.values(*GRAIN, "month").annotate(**_counts(column_filters(breach))).query
+        ended.values(*GRAIN, "month").annotate(**_counts(column_filters(ENDED_BREACH))).query
     ).sql_with_params()
     cursor.execute(
         f"INSERT INTO reporting_detentionmonth ({grain}, {columns}) "  # noqa: S608
@@ -172,7 +186,7 @@ def rebuild(cursor, months: set[tuple[int, dt.date]], breach: Q) -> None:
     for measure, column in MEASURES.items():
         sql, params = (
             ended.filter(**{f"{column}__isnull": False})
-            .annotate(bucket=Bucket(column))
+            .annotate(bucket=Bucket(measure))
             .values(*GRAIN, "month", "bucket")
             .annotate(n=Count("pk"))
             .query.sql_with_params()
@@ -218,10 +232,10 @@ def _union_sum(parts: list[tuple[str, str, tuple]], columns: list[str], group: s
 
 def _histogram_sql(qs) -> tuple[str, tuple]:
     sql, params = _sql(qs.values(*MEASURES.values()))
-    values = ", ".join(f"('{m}', f.{c})" for m, c in MEASURES.items())
+    values = ", ".join(f"('{m}', f.{c}, {BUCKET_MINUTES[m]}::float8)" for m, c in MEASURES.items())
     return (
-        f"SELECT m.measure, floor(m.v / {BUCKET_MINUTES}::float8) AS bucket, count(*) AS n "  # noqa: S608
-        f"FROM ({sql}) AS f CROSS JOIN LATERAL (VALUES {values}) AS m(measure, v) "
+        "SELECT m.measure, floor(m.v / m.width) AS bucket, count(*) AS n "  # noqa: S608
+        f"FROM ({sql}) AS f CROSS JOIN LATERAL (VALUES {values}) AS m(measure, v, width) "
         "WHERE m.v IS NOT NULL GROUP BY 1, 2",
         params,
     )
@@ -233,7 +247,9 @@ class Figures:
     def __init__(self, scope, current, months: tuple[dt.date, dt.date], breach: Q):
         self.scope, self.current = scope, current
         first, end = months
-        stale = StaleDetention.objects.values("detention_id")
+        # The stale detentions, as a list: the planner then reads them by key, both from the
+        # table and through the view (with a subquery it scans the view's every row).
+        stale = list(StaleDetention.objects.values_list("detention_id", flat=True))
         where = {"organisation_id": scope.organisation_id, "power": scope.power}
         self.summary = scope.narrow(
             DetentionMonth.objects.filter(**where, month__gte=first, month__lt=end)
@@ -241,41 +257,50 @@ class Figures:
         self.minutes = scope.narrow(
             DetentionMinutes.objects.filter(**where, month__gte=first, month__lt=end)
         ).order_by()
-        self.taken_back = scope.narrow(
+        # Stored facts in scope (read from the table, not through `current`: the planner
+        # cannot take these conditions through the view's union to the table's indexes).
+        stored = scope.narrow(
             DetentionFact.objects.filter(
-                **where,
-                detained_at__gte=_uk(first),
-                detained_at__lt=_uk(end),
-                ended_at__isnull=False,
-                detention_id__in=stale,
+                **where, detained_at__gte=scope.start, detained_at__lt=scope.end
             )
         ).order_by()
-        self.live = current.filter(
-            Q(detained_at__lt=_uk(first))
-            | Q(detained_at__gte=_uk(end))
-            | Q(ended_at__isnull=True)
-            | Q(detention_id__in=stale)
-        )
+        in_months = Q(detained_at__gte=_uk(first), detained_at__lt=_uk(end))
+        self.taken_back = self.current_stale = None
+        self.current_stored = stored
+        if stale:
+            self.taken_back = stored.filter(
+                in_months, ended_at__isnull=False, detention_id__in=stale
+            )
+            self.current_stored = stored.exclude(detention_id__in=stale)
+            self.current_stale = current.filter(detention_id__in=stale)
+        # L: the current stored facts outside the whole months or still running, and the
+        # stale detentions as they are now.
+        self.live_parts = [
+            self.current_stored.filter(~in_months | Q(ended_at__isnull=True)),
+            *([self.current_stale] if stale else []),
+        ]
         self.breach = breach
 
     def counts(self) -> dict[str, int]:
         names = [*DETENTION_COUNT_COLUMNS, "running_breaches"]
         columns = [f"c_{c}" for c in names]  # (annotations may not take a field's name)
-        filters = column_filters(self.breach)
-        counted = {f"c_{c}": agg for c, agg in _counts(filters).items()}
+        counted = {f"c_{c}": agg for c, agg in _counts(column_filters(self.breach)).items()}
+        # What the summary counted for the stale ones is taken back as the summary counted it.
+        as_summarised = {f"c_{c}": agg for c, agg in _counts(column_filters(ENDED_BREACH)).items()}
         one = {"_one": Value(1)}
         summary = self.summary.annotate(**one).values("_one")
         summary = summary.annotate(
             **{f"c_{c}": Sum(c) for c in DETENTION_COUNT_COLUMNS}, c_running_breaches=Value(0)
         )
-        back = self.taken_back.annotate(**one).values("_one")
-        back = back.annotate(**counted, c_running_breaches=Value(0))
-        live = self.live.annotate(**one).values("_one")
-        live = live.annotate(
-            **counted,
-            c_running_breaches=Count("pk", filter=self.breach & Q(ended_at__isnull=True)),
-        )
-        parts = [("", *_sql(summary)), ("-", *_sql(back)), ("", *_sql(live))]
+        running = Count("pk", filter=self.breach & Q(ended_at__isnull=True))
+        parts = [("", *_sql(summary))]
+        if self.taken_back is not None:
+            back = self.taken_back.annotate(**one).values("_one")
+            back = back.annotate(**as_summarised, c_running_breaches=Value(0))
+            parts.append(("-", *_sql(back)))
+        for live in self.live_parts:
+            live = live.annotate(**one).values("_one")
+            parts.append(("", *_sql(live.annotate(**counted, c_running_breaches=running))))
         (row,) = _union_sum(parts, columns)
         return {c: int(v or 0) for c, v in zip(names, row, strict=True)}
 
@@ -283,8 +308,8 @@ class Figures:
         summary = self.minutes.values("measure", "bucket").annotate(n=Sum("detentions"))
         parts = [
             ("", *_sql(summary)),
-            ("-", *_histogram_sql(self.taken_back)),
-            ("", *_histogram_sql(self.live)),
+            *([("-", *_histogram_sql(self.taken_back))] if self.taken_back is not None else []),
+            *(("", *_histogram_sql(live)) for live in self.live_parts),
         ]
         out: dict[str, dict[int, int]] = {m: {} for m in MEASURES}
         for measure, bucket, n in _union_sum(parts, ["n"], group="measure, bucket"):
@@ -292,26 +317,31 @@ class Figures:
                 out[measure][int(bucket)] = int(n)
         return out
 
-    def in_bucket(self, measure: str, bucket: int):
+    def in_bucket(self, measure: str, bucket: int) -> list:
+        """The current facts in scope with a value in this bucket: the stored ones (from the
+        bucket's index) and the stale ones as they are now."""
         column = MEASURES[measure]
-        return (
-            self.current.filter(**{f"{column}__isnull": False})
-            .annotate(_bucket=Bucket(column))
+        return [
+            qs.filter(**{f"{column}__isnull": False})
+            .annotate(_bucket=Bucket(measure))
             .filter(_bucket=bucket)
-        )
+            for qs in (self.current_stored, self.current_stale)
+            if qs is not None
+        ]
 
     def ranked(self, measure: str, hist: dict[int, int], rank: int) -> list[float]:
         """The values at `rank` and `rank + 1` (0-based, ascending) as far as they share a
-        bucket: one index read of one bucket."""
+        bucket: one read of one bucket."""
         below = 0
         for bucket in sorted(hist):
             if rank < below + hist[bucket]:
                 column = MEASURES[measure]
-                return list(
-                    self.in_bucket(measure, bucket)
-                    .order_by(column)
-                    .values_list(column, flat=True)[rank - below : rank - below + 2]
+                stored, *live = (
+                    qs.values_list(column, flat=True) for qs in self.in_bucket(measure, bucket)
                 )
+                values = stored.union(*live, all=True).order_by(column) if live else stored
+                values = values.order_by(column)
+                return list(values[rank - below : rank - below + 2])
             below += hist[bucket]
         return []
 
@@ -334,21 +364,18 @@ class Figures:
 
     def above(self, measure: str, hist: dict[int, int], minutes: float) -> int:
         """How many values are greater than `minutes`."""
-        edge = math.floor(minutes / BUCKET_MINUTES)
+        edge = math.floor(minutes / BUCKET_MINUTES[measure])
         n = sum(c for b, c in hist.items() if b > edge)
         if hist.get(edge):
-            n += (
-                self.in_bucket(measure, edge)
-                .filter(**{f"{MEASURES[measure]}__gt": minutes})
-                .count()
-            )
+            over = {f"{MEASURES[measure]}__gt": minutes}
+            n += sum(qs.filter(**over).count() for qs in self.in_bucket(measure, edge))
         return n
 
     @staticmethod
-    def between(hist: dict[int, int], low: float, high: float | None) -> int:
+    def between(measure: str, hist: dict[int, int], low: float, high: float | None) -> int:
         """How many values v have low <= v < high (edges whole multiples of the bucket)."""
-        lo = low / BUCKET_MINUTES
-        hi = None if high is None else high / BUCKET_MINUTES
+        lo = low / BUCKET_MINUTES[measure]
+        hi = None if high is None else high / BUCKET_MINUTES[measure]
         assert lo == int(lo) and (hi is None or hi == int(hi)), "band edges off the buckets"
         return sum(c for b, c in hist.items() if b >= lo and (hi is None or b < hi))
 

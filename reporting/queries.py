@@ -187,6 +187,19 @@ def facts(scope: Scope):
     return scope.narrow(qs).order_by()
 
 
+def of_detentions_in_scope(qs, scope: Scope):
+    """`qs`, rows that belong to a detention, narrowed to the detentions in scope (the same
+    detentions as `facts`) through a join from each row to its detention: the work follows how
+    many such rows there are (transfers, uses of force), not how many detentions."""
+    qs = qs.filter(
+        detention__organisation_id=scope.organisation_id,
+        detention__power=scope.power,
+        detention__detained_at__gte=scope.start,
+        detention__detained_at__lt=scope.end,
+    )
+    return scope.narrow(qs, npu="detention__npu_id", category="detention__incident__category")
+
+
 def detentions(scope: Scope):
     qs = Detention.objects.filter(
         organisation_id=scope.organisation_id,
@@ -882,7 +895,7 @@ def outcomes(scope: Scope, d=None) -> Table:
 def transfers(scope: Scope) -> Table:
     rows = {
         r["to_place__kind"]: r["n"]
-        for r in Transfer.objects.filter(detention__in=facts(scope).values("detention_id"))
+        for r in of_detentions_in_scope(Transfer.objects.all(), scope)
         .values("to_place__kind")
         .annotate(n=Count("pk"))
         .order_by()
@@ -960,8 +973,7 @@ def force_figures(scope: Scope) -> dict:
     tactic, with a prone restraint, with a restraint at a health-based place of safety, with
     injuries to the person or an officer, searched under s136C and with something found; and
     uses of force still awaiting the mental health lead's review. Three queries."""
-    in_scope = facts(scope).values("detention_id")
-    uses = UseOfForce.objects.filter(detention_id__in=in_scope)
+    uses = of_detentions_in_scope(UseOfForce.objects.all(), scope)
     detentions = Count("detention_id", distinct=True)
 
     def count_where(q):
@@ -977,7 +989,7 @@ def force_figures(scope: Scope) -> dict:
         awaiting_review=Count("pk", filter=Q(review_required=True, reviewed_at__isnull=True)),
         **{f"tactic__{t}": count_where(Q(tactic=t)) for t in Tactic.values},
     )
-    searches = ProtectiveSearch.objects.filter(detention_id__in=in_scope).aggregate(
+    searches = of_detentions_in_scope(ProtectiveSearch.objects.all(), scope).aggregate(
         protective_searches=detentions,
         searches_items_found=count_where(Q(items_found=True)),
     )
@@ -1159,7 +1171,7 @@ def _from_months(months: detention_months.Figures, target: dt.timedelta) -> dict
         "len__median": months.percentile("length", length, 0.5),
     }
     for key, _label, lo, hi in LENGTH_BANDS:
-        d[f"len__{key}"] = months.between(length, lo, hi)
+        d[f"len__{key}"] = months.between("length", length, lo, hi)
     for column, n in c.items():
         prefix, sep, key = column.partition("_")
         if prefix in ("fp", "conv", "pvr", "ext", "out", "eth") and sep:

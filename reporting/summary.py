@@ -33,7 +33,6 @@ import time
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from incidents.choices import RcrpAgency, RcrpThreshold
 
@@ -213,14 +212,8 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
             {"ids": ids},
         )
         months |= detention_months.affected_months(cursor, ids)
-        detention_months.rebuild(cursor, months, _breach_q(timezone.now()))
+        detention_months.rebuild(cursor, months)
     return len(ids)
-
-
-def _breach_q(now):
-    from .queries import breach_q  # noqa: PLC0415 - the queries module imports this one
-
-    return breach_q(now)
 
 
 def refresh(

@@ -169,14 +169,16 @@ class Migration(migrations.Migration):
 
 
 # Phase two of an exact percentile reads one histogram bucket of the facts in range: the same
-# expression as `detention_months.Bucket` (10-minute buckets).
+# expression as `detention_months.Bucket` (widths `detention_months.BUCKET_MINUTES`), covering
+# what that read needs so that it is an index-only scan.
 BUCKET_INDEXES = "\n".join(
     f"CREATE INDEX detfact_{m}_bucket ON reporting_detentionfact "
-    f"(organisation_id, floor({c} / 10::float8), detained_at) WHERE {c} IS NOT NULL;"
-    for m, c in [
-        ("assessment", "assessment_minutes"),
-        ("handover", "handover_minutes"),
-        ("length", "length_minutes"),
+    f"(organisation_id, floor({c} / {w}::float8), detained_at) "
+    f"INCLUDE ({c}, power, npu_id, category, detention_id, ended_at) WHERE {c} IS NOT NULL;"
+    for m, c, w in [
+        ("assessment", "assessment_minutes", 15),
+        ("handover", "handover_minutes", 10),
+        ("length", "length_minutes", 60),
     ]
 )
 DROP_BUCKET_INDEXES = "\n".join(
