@@ -520,8 +520,7 @@ def _id_array(ids) -> str:
     return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
-_INSERT_DELIVERIES = """
-INSERT INTO alerts_delivery (alert_id, channel, user_id, address, escalation_level, status,
+_INSERT_DELIVERIES = """INSERT INTO "alerts_delivery" (alert_id, channel, user_id, address, escalation_level, status,
                              attempts, error, created_at)
 SELECT v.alert_id, %(channel)s, v.user_id, v.address, v.escalation_level, %(status)s, 0, '',
        %(at)s
