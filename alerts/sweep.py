@@ -230,6 +230,7 @@ def _raise_alerts(now):
     amhp = addressing.amhp_services_covering(
         (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
     )
+    addressed: dict = {}  # (kind, subject) -> addressees: a catch-up repeats a few thousandfold
     for row in found:
         kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from = row[:9]
         satisfied_at = row[11]
@@ -240,7 +241,9 @@ def _raise_alerts(now):
             referral_from_id=ref_from,
             amhp_ids=tuple(amhp.get(det_id, ())),
         )
-        orgs, roles = addressing.addressees(kind, 0, subject)
+        if (kind, subject) not in addressed:
+            addressed[kind, subject] = addressing.addressees(kind, 0, subject)
+        orgs, roles = addressed[kind, subject]
         by_subject["detention_id" if det_id is not None else "referral_id"].append(
             {
                 "subject": det_id if det_id is not None else ref_id,
