@@ -111,6 +111,7 @@ TAKE_SQL = """
     DELETE FROM reporting_staleday WHERE id = ANY(ARRAY(
         SELECT id FROM reporting_staleday
         WHERE (%(org)s::bigint IS NULL OR organisation_id = %(org)s)
+          AND day BETWEEN coalesce(%(from)s::date, '-infinity') AND coalesce(%(to)s::date, 'infinity')
         ORDER BY organisation_id, day
         LIMIT %(batch)s
         FOR UPDATE SKIP LOCKED
@@ -160,12 +161,21 @@ def _months_sql() -> str:
 LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('reporting.summary.refresh'))"
 
 
-def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> int:
-    """Rebuilds up to `batch` stale days, and the months they fall in, in one transaction;
-    returns how many days."""
+def refresh_batch(
+    *,
+    batch: int = 366,
+    organisation_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> int:
+    """Rebuilds up to `batch` stale days (of one force, between two dates, if given), and the
+    months they fall in, in one transaction; returns how many days."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK_SQL)
-        cursor.execute(TAKE_SQL, {"org": organisation_id, "batch": batch})
+        cursor.execute(
+            TAKE_SQL,
+            {"org": organisation_id, "batch": batch, "from": date_from, "to": date_to},
+        )
         taken = cursor.fetchall()
         if not taken:
             return 0
@@ -250,6 +260,12 @@ def refresh(
 
 
 # --------------------------------------------------------------------------- reading
+# A range with more stale days than this has them rebuilt when it is read (`Split`), at most
+# ON_DEMAND_MAX of them (each figure would otherwise count their incidents again).
+ON_DEMAND_DAYS = 60
+ON_DEMAND_MAX = 4 * 366
+
+
 def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     """Sorted days as inclusive runs of consecutive days."""
     runs: list[tuple[dt.date, dt.date]] = []
@@ -287,15 +303,30 @@ class Split:
     def __init__(
         self, organisation_id: int, date_from: dt.date, date_to: dt.date, use_months=False
     ):
-        stale = list(
-            StaleDay.objects.filter(
-                organisation_id=organisation_id, day__gte=date_from, day__lte=date_to
+        def stale_days():
+            return list(
+                StaleDay.objects.filter(
+                    organisation_id=organisation_id, day__gte=date_from, day__lte=date_to
+                )
+                .order_by("day")
+                .values_list("day", flat=True)
             )
-            .order_by("day")
-            .values_list("day", flat=True)
-        )
-        # Each run of stale days is counted live on its own, however many there are: the work
-        # grows with the incidents on stale days, never jumps to the whole range.
+
+        stale = stale_days()
+        if len(stale) > ON_DEMAND_DAYS:
+            # Many stale days (a burst of changes since the last refresh): rebuild them now,
+            # once, rather than count their incidents live once per figure. Bounded: at most
+            # ON_DEMAND_MAX days; any left are counted live.
+            rebuilt = 0
+            while rebuilt < ON_DEMAND_MAX and (
+                n := refresh_batch(
+                    organisation_id=organisation_id, date_from=date_from, date_to=date_to
+                )
+            ):
+                rebuilt += n
+            stale = stale_days()
+        # Each run of stale days left is counted live on its own, however many there are: the
+        # work grows with the incidents on stale days, never jumps to the whole range.
         self.live = _runs(stale)
         self.months: list[tuple[dt.date, dt.date]] = []
         if use_months:
