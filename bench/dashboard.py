@@ -210,7 +210,10 @@ def ensure_data(args):
         call_command("generate_synthetic", incidents=args.incidents, detentions=args.detentions)
         print(f"generate_synthetic: {time.perf_counter() - t:.1f} s")
     else:
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - population figures
+        from reporting.models import PopulationFigure
+
+        if not PopulationFigure.objects.exists():  # seeded already: the figures are there
+            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Incident.objects.count(), Detention.objects.count()
 
 
