@@ -7,14 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
-from incidents.choices import (
-    ConveyanceMode,
-    ExtensionGround,
-    Outcome,
-    PoliceVehicleReason,
-    RcrpAgency,
-    RcrpThreshold,
-)
+from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
+from incidents.choices import RcrpAgency, RcrpThreshold
 from places_of_safety.models import PlaceKind
 
 

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from incidents.models import Assessment, Detention, Handover
+from detentions.models import Assessment, Detention, Handover
 from reporting import detention_months, queries, summary
 from reporting.models import DetentionMinutes, DetentionMonth, StaleDetention
 from reporting.queries import Scope
