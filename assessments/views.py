@@ -112,6 +112,19 @@ def _apply_violations(form, exc: RuleViolation):
         form.add_error(field, str(v.message))
 
 
+def _recorded(form, record) -> bool:
+    """Run ``record(cleaned_data)`` when the form is valid. A rule the change breaks goes onto the
+    form as its error. True when the change was recorded."""
+    if not form.is_valid():
+        return False
+    try:
+        record(form.cleaned_data)
+    except RuleViolation as exc:
+        _apply_violations(form, exc)
+        return False
+    return True
+
+
 def _changed(form, initial: dict) -> dict:
     """Only the fields the user changed (services take partial updates). A blank field changes
     nothing: a time recorded in error is removed through the detention's correction path. The
@@ -385,14 +398,12 @@ def amhp_arrived(request, pk):
 def steps(request, pk):
     detention = _detention(request, pk, "assessment")
     form = StepsForm(request.POST)
-    if form.is_valid():
-        changes = _changed(form, _steps_initial(detention))
-        try:
-            services.record_assessment_progress(detention, **changes)
-        except RuleViolation as exc:
-            _apply_violations(form, exc)
-        else:
-            return _done(request, detention, _("The assessment is updated."), "#steps")
+
+    def record(data):
+        services.record_assessment_progress(detention, **_changed(form, _steps_initial(detention)))
+
+    if _recorded(form, record):
+        return _done(request, detention, _("The assessment is updated."), "#steps")
     return _page(request, detention, steps_form=form)
 
 
@@ -401,20 +412,18 @@ def steps(request, pk):
 def bed(request, pk):
     detention = _detention(request, pk, "assessment")
     form = BedForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_bed_search(
-                detention,
-                bed_requested_at=data["bed_requested_at"],
-                bed_found_at=data["bed_found_at"],
-                bed_location=data["bed_location"],
-                admit=data["admit"],
-            )
-        except RuleViolation as exc:
-            _apply_violations(form, exc)
-        else:
-            return _done(request, detention, _("The bed search is updated."), "#bed")
+
+    def record(data):
+        services.record_bed_search(
+            detention,
+            bed_requested_at=data["bed_requested_at"],
+            bed_found_at=data["bed_found_at"],
+            bed_location=data["bed_location"],
+            admit=data["admit"],
+        )
+
+    if _recorded(form, record):
+        return _done(request, detention, _("The bed search is updated."), "#bed")
     return _page(request, detention, bed_form=form)
 
 
@@ -423,16 +432,14 @@ def bed(request, pk):
 def add_delay(request, pk):
     detention = _detention(request, pk, "assessment")
     form = DelayForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_delay(
-                detention, reason=data["reason"], started_at=data["started_at"], note=data["note"]
-            )
-        except RuleViolation as exc:
-            _apply_violations(form, exc)
-        else:
-            return _done(request, detention, _("The delay is recorded."), "#delays")
+
+    def record(data):
+        services.add_delay(
+            detention, reason=data["reason"], started_at=data["started_at"], note=data["note"]
+        )
+
+    if _recorded(form, record):
+        return _done(request, detention, _("The delay is recorded."), "#delays")
     return _page(request, detention, delay_form=form)
 
 
@@ -445,13 +452,8 @@ def end_delay(request, pk, delay_pk):
     except AssessmentDelay.DoesNotExist:
         raise Http404 from None
     form = EndDelayForm(request.POST, prefix=f"delay{delay.pk}")
-    if form.is_valid():
-        try:
-            services.end_delay(delay, ended_at=form.cleaned_data["ended_at"])
-        except RuleViolation as exc:
-            _apply_violations(form, exc)
-        else:
-            return _done(request, detention, _("The delay has ended."), "#delays")
+    if _recorded(form, lambda data: services.end_delay(delay, ended_at=data["ended_at"])):
+        return _done(request, detention, _("The delay has ended."), "#delays")
     return _page(request, detention, end_delay_form=form, end_delay_pk=delay.pk)
 
 
@@ -460,25 +462,23 @@ def end_delay(request, pk, delay_pk):
 def outcome(request, pk):
     detention = _detention(request, pk, "assessment")
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_outcome(
-                detention,
-                outcome=data["outcome"],
-                decided_at=data["decided_at"],
-                awaiting_bed=data["awaiting_bed"],
-                notes=data["notes"],
-            )
-        except RuleViolation as exc:
-            _apply_violations(form, exc)
+
+    def record(data):
+        services.record_outcome(
+            detention,
+            outcome=data["outcome"],
+            decided_at=data["decided_at"],
+            awaiting_bed=data["awaiting_bed"],
+            notes=data["notes"],
+        )
+
+    if _recorded(form, record):
+        detention.refresh_from_db()
+        if detention.is_ended:
+            msg = _("The outcome is recorded and the detention has ended.")
         else:
-            detention.refresh_from_db()
-            if detention.is_ended:
-                msg = _("The outcome is recorded and the detention has ended.")
-            else:
-                msg = _("The outcome is recorded. The detention goes on until a bed is found.")
-            return _done(request, detention, msg)
+            msg = _("The outcome is recorded. The detention goes on until a bed is found.")
+        return _done(request, detention, msg)
     return _page(request, detention, outcome_form=form)
 
 
@@ -488,23 +488,18 @@ def no_mental_disorder(request, pk):
     detention = _detention(request, pk, "assessment")
     if request.method == "POST":
         form = NoMentalDisorderForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_no_mental_disorder(
-                    detention,
-                    found_at=form.cleaned_data["found_at"],
-                    doctor_name=form.cleaned_data["doctor_name"],
-                )
-            except RuleViolation as exc:
-                _apply_violations(form, exc)
-            else:
-                return _done(
-                    request,
-                    detention,
-                    _(
-                        "No mental disorder found: the person is released and the detention has ended."
-                    ),
-                )
+
+        def record(data):
+            services.record_no_mental_disorder(
+                detention, found_at=data["found_at"], doctor_name=data["doctor_name"]
+            )
+
+        if _recorded(form, record):
+            return _done(
+                request,
+                detention,
+                _("No mental disorder found: the person is released and the detention has ended."),
+            )
     else:
         a = detention.assessment if _has_assessment(detention) else None
         form = NoMentalDisorderForm(initial={"doctor_name": a.doctor_name if a else ""})

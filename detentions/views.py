@@ -796,15 +796,20 @@ class EventView(View):
         raise NotImplementedError
 
 
-def _decision_initial(user):
-    membership = getattr(user, "membership", None)
-    return {
-        "decision_maker_name": str(user),
-        "decision_maker_rank": membership.rank if membership else "",
-    }
+class _ToPlaceView(EventView):
+    """An event that takes the person to a place of safety: a police station needs the PS2
+    decision, whose maker is the user by default."""
+
+    def get_initial(self):
+        user = self.request.user
+        membership = getattr(user, "membership", None)
+        return {
+            "decision_maker_name": str(user),
+            "decision_maker_rank": membership.rank if membership else "",
+        }
 
 
-class ArrivalView(EventView):
+class ArrivalView(_ToPlaceView):
     action = "arrival"
     form_class = f.ArrivalForm
     title = gettext_lazy("Record arrival at a place of safety")
@@ -813,9 +818,6 @@ class ArrivalView(EventView):
     )
     success = gettext_lazy("Arrival recorded. The clock has started.")
     places_field = "place_of_safety"
-
-    def get_initial(self):
-        return _decision_initial(self.request.user)
 
     def perform(self, form, cd):
         place = cd["place_of_safety"]
@@ -827,16 +829,13 @@ class ArrivalView(EventView):
         )
 
 
-class TransferView(EventView):
+class TransferView(_ToPlaceView):
     action = "transfer"
     form_class = f.TransferForm
     title = gettext_lazy("Record a transfer to another place of safety")
     intro = gettext_lazy("A transfer never restarts or pauses the clock.")
     success = gettext_lazy("Transfer recorded.")
     places_field = "to_place_of_safety"
-
-    def get_initial(self):
-        return _decision_initial(self.request.user)
 
     def perform(self, form, cd):
         place = cd["to_place_of_safety"]

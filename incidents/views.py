@@ -309,12 +309,8 @@ def incident_remove_person(request, pk, person_pk):
 @perm_required(Perm.VIEW_INCIDENTS)
 def repeat_locations(request):
     org_id = organisation_id(request)
-    demand = repeat_demand.of_locations()
     form = RepeatForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        demand = demand.overridden(
-            form.cleaned_data.get("window_days"), form.cleaned_data.get("min_incidents")
-        )
+    demand = form.demand(repeat_demand.of_locations())
     window, minimum = demand.window_days, demand.min_incidents
     rows = list(
         services.locations_with_repeated_calls(org_id, window_days=window, min_incidents=minimum)[

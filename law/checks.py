@@ -52,6 +52,16 @@ def _ended(facts: DetentionFacts) -> list[Violation]:
     return check_not_ended(facts.ended_at)
 
 
+def _place_event(
+    facts: DetentionFacts, at: datetime, attr: str, what: str, now: datetime
+) -> list[Violation]:
+    """C4 for an event at the place of safety of a running detention."""
+    now = to_utc(now, "now")
+    if facts.ended_at is not None:
+        return _ended(facts)
+    return validate_place_event(build_timeline(facts), at, attr, what, now)
+
+
 def check_new_detention(
     facts: DetentionFacts, now: datetime, *, has_other_active_detention: bool
 ) -> list[Violation]:
@@ -160,20 +170,12 @@ def check_welfare_check(
     facts: DetentionFacts, check: WelfareCheck, now: datetime
 ) -> list[Violation]:
     """C4 for a welfare check (PS4)."""
-    now = to_utc(now, "now")
-    if facts.ended_at is not None:
-        return _ended(facts)
-    tl = build_timeline(facts)
-    return validate_place_event(tl, check.checked_at, "checked_at", "A welfare check", now)
+    return _place_event(facts, check.checked_at, "checked_at", "A welfare check", now)
 
 
 def check_review(facts: DetentionFacts, review: Review, now: datetime) -> list[Violation]:
     """C4 for a review (PS5)."""
-    now = to_utc(now, "now")
-    if facts.ended_at is not None:
-        return _ended(facts)
-    tl = build_timeline(facts)
-    return validate_place_event(tl, review.reviewed_at, "reviewed_at", "A review", now)
+    return _place_event(facts, review.reviewed_at, "reviewed_at", "A review", now)
 
 
 def check_extension(facts: DetentionFacts, extension: Extension, now: datetime) -> list[Violation]:
@@ -210,11 +212,7 @@ def check_assessment(
 
 def check_handover(facts: DetentionFacts, handover: Handover, now: datetime) -> list[Violation]:
     """C4 for the handover to health staff (A4)."""
-    now = to_utc(now, "now")
-    if facts.ended_at is not None:
-        return _ended(facts)
-    tl = build_timeline(facts)
-    return validate_place_event(tl, handover.handed_over_at, "handed_over_at", "The handover", now)
+    return _place_event(facts, handover.handed_over_at, "handed_over_at", "The handover", now)
 
 
 def check_escape(facts: DetentionFacts, escape: Escape, now: datetime) -> list[Violation]:

@@ -29,7 +29,8 @@ def _org_id(request):
     return org_id
 
 
-def _list(request, **filters):
+def _box(request, template, **filters):
+    """The inbox or outbox: the latest referrals matching `filters`, optionally of one status."""
     qs = (
         Referral.objects.filter(**filters)
         .select_related("person", "from_organisation", "to_organisation")
@@ -38,37 +39,26 @@ def _list(request, **filters):
     status = request.GET.get("status")
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
-    return list(qs[:LIST_LIMIT]), status
+    return render(
+        request,
+        template,
+        {
+            "referrals": list(qs[:LIST_LIMIT]),
+            "status": status,
+            "statuses": ReferralStatus.choices,
+            "now": timezone.now(),
+        },
+    )
 
 
 @perm_required(Perm.VIEW_REFERRALS)
 def inbox(request):
-    referrals, status = _list(request, to_organisation_id=_org_id(request))
-    return render(
-        request,
-        "partners/inbox.html",
-        {
-            "referrals": referrals,
-            "status": status,
-            "statuses": ReferralStatus.choices,
-            "now": timezone.now(),
-        },
-    )
+    return _box(request, "partners/inbox.html", to_organisation_id=_org_id(request))
 
 
 @perm_required(Perm.VIEW_REFERRALS)
 def outbox(request):
-    referrals, status = _list(request, from_organisation_id=_org_id(request))
-    return render(
-        request,
-        "partners/outbox.html",
-        {
-            "referrals": referrals,
-            "status": status,
-            "statuses": ReferralStatus.choices,
-            "now": timezone.now(),
-        },
-    )
+    return _box(request, "partners/outbox.html", from_organisation_id=_org_id(request))
 
 
 def _visible(request, pk) -> Referral:

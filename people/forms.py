@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.form_fields import DateOfBirthField
 
 from .choices import AgeAssessment, Ethnicity, Gender
+from .repeat_demand import RepeatDemand
 
 
 def blank_choices(choices, label=""):
@@ -102,3 +103,11 @@ class RepeatForm(forms.Form):
     min_incidents = forms.IntegerField(
         label=_("At least this many incidents"), min_value=1, max_value=100, required=False
     )
+
+    def demand(self, default: RepeatDemand) -> RepeatDemand:
+        """The thresholds the user asked for, in place of the default ones."""
+        if self.is_bound and self.is_valid():
+            return default.overridden(
+                self.cleaned_data.get("window_days"), self.cleaned_data.get("min_incidents")
+            )
+        return default

@@ -155,12 +155,8 @@ def person_merge(request, pk, other_pk):
 @perm_required(Perm.VIEW_PEOPLE)
 def repeated_contact(request):
     org_id = organisation_id(request)
-    demand = repeat_demand.of_people()
     form = RepeatForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        demand = demand.overridden(
-            form.cleaned_data.get("window_days"), form.cleaned_data.get("min_incidents")
-        )
+    demand = form.demand(repeat_demand.of_people())
     window, minimum = demand.window_days, demand.min_incidents
     qs = services.people_with_repeated_contact(org_id, window_days=window, min_incidents=minimum)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
