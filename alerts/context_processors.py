@@ -6,8 +6,8 @@ from accounts.permissions import Perm, has_perm
 
 
 def open_alerts(request):
-    """`open_alert_count`: unacknowledged, unclosed alerts addressed to the user's roles in
-    their organisation. Lazy: evaluated (one indexed COUNT) only when a page shows it."""
+    """`open_alert_count`: the unacknowledged, unclosed alerts of the user's inbox (the same
+    query as the inbox's "Open" list). Lazy: evaluated (one COUNT) only when a page shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not has_perm(user, Perm.VIEW_ALERTS):
         return {}
@@ -17,11 +17,9 @@ def open_alerts(request):
 
     @cache
     def count():
-        from .models import Alert
+        from .policy import inbox_alerts
 
-        return (
-            Alert.objects.open().addressed_to(membership.organisation_id, membership.roles).count()
-        )
+        return inbox_alerts(user).open().count()
 
     # A callable: the template calls it (once, cached) only where the header shows it.
     return {"open_alert_count": count}

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from core import health, metrics
+from core.queue import enqueue
 
 from . import sweep as sweeping
 from .models import Delivery
@@ -27,6 +28,14 @@ def sweep():
     if any(result.as_dict().values()):
         log.info("alerts sweep: %s", result.as_dict())
     return result.as_dict()
+
+
+@shared_task(name=sweeping.DELIVER_BATCH_TASK, ignore_result=True, acks_late=True)
+def deliver_batch(delivery_ids: list[int]):
+    """Queue one `deliver` per delivery of a batch the sweep queued as one message (a delivery
+    queued twice is sent once: `deliver` claims its row)."""
+    for pk in delivery_ids:
+        enqueue(sweeping.DELIVER_TASK, pk)
 
 
 @shared_task(

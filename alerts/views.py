@@ -29,7 +29,7 @@ def _organisation_id(user):
 
 
 def visible_alerts(user):
-    return policy.visible_alerts(resolve(user))
+    return policy.inbox_alerts(user)
 
 
 def _subject_url(alert):

@@ -176,6 +176,8 @@ class Version:
     triggered_by: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    #: The person's name (the user's display name) where `changed_by` is a username.
+    changed_by_name: str = ""
 
     @property
     def label(self) -> str:
@@ -211,7 +213,7 @@ class Version:
             if self.triggered_by:
                 text += " " + _("(triggered by %(who)s)") % {"who": self.triggered_by}
             return text
-        return self.changed_by or _("Unknown (no one signed in)")
+        return self.changed_by_name or self.changed_by or _("Unknown (no one signed in)")
 
     def as_api(self) -> dict:
         return {
@@ -285,6 +287,12 @@ def _fk_texts(steps) -> dict:
 def build_versions(steps) -> list[Version]:
     display = _Display(_fk_texts(steps))
     versions: list[Version] = []
+    # A record with a reference is named by it ("Detention MID-2026-0001"), not its id.
+    references = {
+        (step.model, step.object_id): step.row.reference
+        for step in sorted(steps, key=lambda st: (st.row.history_date, st.row.history_id))
+        if getattr(step.row, "reference", "")
+    }
     for step in steps:
         model, row, previous = step.model, step.row, step.previous
         changes = []
@@ -310,7 +318,10 @@ def build_versions(steps) -> list[Version]:
             Version(
                 model=model,
                 object_id=step.object_id,
-                record_text=f"{capfirst(model._meta.verbose_name)} {step.object_id}",
+                record_text=(
+                    f"{capfirst(model._meta.verbose_name)} "
+                    f"{references.get((model, step.object_id)) or step.object_id}"
+                ),
                 history_id=row.history_id,
                 at=row.history_date,
                 change_type=row.history_type,
@@ -322,8 +333,27 @@ def build_versions(steps) -> list[Version]:
                 changes=changes,
             )
         )
+    _name_people(versions)
     versions.sort(key=lambda v: (v.at, v.history_id))
     return versions
+
+
+def _name_people(versions) -> None:
+    """Who made each change by their name, not their username (one query)."""
+    from django.contrib.auth import get_user_model
+
+    usernames = {
+        v.changed_by
+        for v in versions
+        if v.changed_by
+        and v.actor_kind not in ("api_key", "system")
+        and not v.changed_by.startswith(("system:", "command:"))
+    }
+    if not usernames:
+        return
+    names = {u.username: str(u) for u in get_user_model().objects.filter(username__in=usernames)}
+    for v in versions:
+        v.changed_by_name = names.get(v.changed_by, "")
 
 
 def timeline(model, pk) -> list[Version]:

@@ -239,6 +239,31 @@ def audit_search_csv(request):
 # --- Access log --------------------------------------------------------------------------------
 
 
+def _record_names(rows) -> dict:
+    """{(label, id): "Detention MID-2026-0001"}: each record by its kind and its reference (or
+    its name), never its internal label and id. One query per kind of record on the page."""
+    wanted: dict[str, set] = {}
+    for r in rows:
+        if r.record_model and r.record_id:
+            wanted.setdefault(r.record_model, set()).add(r.record_id)
+    out = {}
+    for label, ids in wanted.items():
+        try:
+            model = history.tracked_model(label)
+        except Http404:
+            continue
+        kind = capfirst(model._meta.verbose_name)
+        pks = []
+        for i in ids:
+            try:
+                pks.append(history.parse_pk(model, i))
+            except Http404:
+                continue
+        for obj in model._base_manager.filter(pk__in=pks):
+            out[(label, str(obj.pk))] = f"{kind} {getattr(obj, 'reference', '') or obj}"
+    return out
+
+
 @perm_required(Perm.VIEW_AUDIT)
 @require_GET
 def access_log(request):
@@ -268,6 +293,7 @@ def access_log(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    names = _record_names(rows[: search.PAGE_SIZE])
     return render(
         request,
         "audit/access_log.html",
@@ -279,6 +305,8 @@ def access_log(request):
                     "viewer_org": orgs.get(r.actor_organisation_id, ""),
                     "record_org": orgs.get(r.record_organisation_id, ""),
                     "history_url": reverse("audit:history", args=[r.record_model, r.record_id]),
+                    "record": names.get((r.record_model, r.record_id))
+                    or f"{r.record_model} {r.record_id}",
                 }
                 for r in rows[: search.PAGE_SIZE]
             ],

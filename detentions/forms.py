@@ -230,11 +230,14 @@ class StartDetentionForm(DecisionRuleForm):
         widget=forms.RadioSelect,
         choices=AgeAssessment.choices,
     )
+    # Nothing is chosen for the user: "Not known" and "Not stated" are answers they give.
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_KNOWN, required=False
+        label=_("Gender"), choices=[("", "")] + list(Gender.choices), required=False
     )
     ethnicity = forms.ChoiceField(
-        label=_("Self-defined ethnicity"), choices=Ethnicity.choices, initial="NS", required=False
+        label=_("Self-defined ethnicity"),
+        choices=[("", "")] + list(Ethnicity.choices),
+        required=False,
     )
     nhs_number = forms.CharField(
         label=_("NHS number (optional)"),
@@ -245,20 +248,27 @@ class StartDetentionForm(DecisionRuleForm):
 
     # Power
     power = forms.ChoiceField(
-        label=_("Power used"), choices=Power.choices, initial=Power.S136, widget=forms.RadioSelect
+        label=_("Power used"),
+        choices=Power.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the power used")},
     )
     warrant_issued_at = LocalDateTimeField(label=_("When the warrant was issued"), required=False)
     premises_entered_at = LocalDateTimeField(
         label=_("When officers first entered the premises"), required=False
     )
-    detained_at = LocalDateTimeField(label=_("When the person was detained"), initial=now_initial)
+    detained_at = LocalDateTimeField(
+        label=_("When the person was detained"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when the person was detained")},
+    )
 
     # Where
     location_kind = forms.ChoiceField(
         label=_("Where was the power used?"),
         choices=LocationKind.choices,
         widget=forms.RadioSelect,
-        initial=LocationKind.PUBLIC_PLACE,
+        error_messages={"required": _("Select where the power was used")},
     )
     location_description = forms.CharField(
         label=_("Describe the location"),
@@ -298,7 +308,9 @@ class StartDetentionForm(DecisionRuleForm):
         label=_("How is the person being conveyed?"),
         choices=ConveyanceMode.choices,
         widget=forms.RadioSelect,
-        initial=ConveyanceMode.AMBULANCE,
+        error_messages={
+            "required": _("Select how the person is being taken to the place of safety")
+        },
     )
     conveyance_reason = forms.ChoiceField(
         label=_("Why a police vehicle?"),
@@ -311,7 +323,11 @@ class StartDetentionForm(DecisionRuleForm):
         label=_("Are they being removed to a place of safety, or kept where they are?"),
         choices=Mode.choices,
         widget=forms.RadioSelect,
-        initial=Mode.REMOVED,
+        error_messages={
+            "required": _(
+                "Select whether they are being removed to a place of safety or kept where they are"
+            )
+        },
     )
     place_of_safety = PlaceChoiceField(
         label=_("The place of safety where they are being kept"),
@@ -344,6 +360,17 @@ class StartDetentionForm(DecisionRuleForm):
                 self.add_error("given_name", _("Enter the person's given name (or 'Unknown')"))
             if not cd.get("family_name"):
                 self.add_error("family_name", _("Enter the person's family name (or 'Unknown')"))
+            if not cd.get("gender"):
+                self.add_error(
+                    "gender", _("Select the person's gender, or 'Not known' if you do not know")
+                )
+            if not cd.get("ethnicity"):
+                self.add_error(
+                    "ethnicity",
+                    _(
+                        "Select the person's self-defined ethnicity, or 'Not stated' if they did not say"
+                    ),
+                )
             if (
                 not cd.get("date_of_birth")
                 and not cd.get("age_assessment")
@@ -404,8 +431,13 @@ class ArrivalForm(DecisionRuleForm):
         queryset=PlaceOfSafety.objects.filter(active=True),
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={"required": _("Select the place of safety they have arrived at")},
     )
-    arrived_at = LocalDateTimeField(label=_("When did they arrive?"), initial=now_initial)
+    arrived_at = LocalDateTimeField(
+        label=_("When did they arrive?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they arrived")},
+    )
 
 
 class TransferForm(DecisionRuleForm):
@@ -416,24 +448,43 @@ class TransferForm(DecisionRuleForm):
         queryset=PlaceOfSafety.objects.filter(active=True),
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={"required": _("Select the place of safety they are being transferred to")},
     )
-    departed_at = LocalDateTimeField(label=_("When did they leave?"), initial=now_initial)
+    departed_at = LocalDateTimeField(
+        label=_("When did they leave?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they left")},
+    )
     arrived_at = LocalDateTimeField(
         label=_("When did they arrive (if they have)?"), required=False, default_now=False
     )
     reason = forms.CharField(
-        label=_("Reason for the transfer"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the transfer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for the transfer")},
     )
     authorised_by = forms.CharField(label=_("Authorised by"), required=False, max_length=200)
 
 
 class TransferArrivalForm(RuleForm):
-    arrived_at = LocalDateTimeField(label=_("When did they arrive?"), initial=now_initial)
+    arrived_at = LocalDateTimeField(
+        label=_("When did they arrive?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they arrived")},
+    )
 
 
 class WelfareCheckForm(RuleForm):
-    checked_at = LocalDateTimeField(label=_("When was the check?"), initial=now_initial)
-    professional_name = forms.CharField(label=_("Healthcare professional's name"), max_length=200)
+    checked_at = LocalDateTimeField(
+        label=_("When was the check?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when the check was made")},
+    )
+    professional_name = forms.CharField(
+        label=_("Healthcare professional's name"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the healthcare professional")},
+    )
     profession = forms.ChoiceField(
         label=_("Their profession"), choices=[("", "")] + list(Profession.choices), required=False
     )
@@ -441,7 +492,9 @@ class WelfareCheckForm(RuleForm):
         label=_("If the person is asleep, does the risk require waking them for checks?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        initial="yes",
+        error_messages={
+            "required": _("Select yes if the risk requires waking the person for checks")
+        },
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -459,7 +512,11 @@ class WelfareCheckForm(RuleForm):
 
 
 class ReviewForm(RuleForm):
-    reviewed_at = LocalDateTimeField(label=_("When was the review?"), initial=now_initial)
+    reviewed_at = LocalDateTimeField(
+        label=_("When was the review?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when the review was made")},
+    )
     conditions_met = forms.ChoiceField(
         label=_(
             "Do the conditions still apply: an imminent risk of serious injury or death, and "
@@ -467,17 +524,27 @@ class ReviewForm(RuleForm):
         ),
         choices=YES_NO,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if the conditions still apply")},
     )
     hcp_available = forms.ChoiceField(
         label=_("Is a healthcare professional still present and available?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        initial="yes",
+        error_messages={
+            "required": _("Select yes if a healthcare professional is still present and available")
+        },
     )
     asleep = forms.ChoiceField(
-        label=_("Is the person asleep?"), choices=YES_NO, widget=forms.RadioSelect, initial="no"
+        label=_("Is the person asleep?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if the person is asleep")},
     )
-    reviewer_name = forms.CharField(label=_("Reviewing custody officer"), max_length=200)
+    reviewer_name = forms.CharField(
+        label=_("Reviewing custody officer"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the reviewing custody officer")},
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -497,7 +564,11 @@ class ReviewForm(RuleForm):
 class TransferExceptionForm(RuleForm):
     violation_fields = {"recorded_at": "recorded_for"}
 
-    recorded_for = LocalDateTimeField(label=_("When was this decided?"), initial=now_initial)
+    recorded_for = LocalDateTimeField(
+        label=_("When was this decided?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when this was decided")},
+    )
     reason = forms.CharField(
         label=_("Why is the person staying at the police station?"),
         help_text=_(
@@ -511,7 +582,9 @@ class TransferExceptionForm(RuleForm):
 
 class ExtensionForm(RuleForm):
     authorised_at = LocalDateTimeField(
-        label=_("When did the doctor authorise it?"), initial=now_initial
+        label=_("When did the doctor authorise it?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when the doctor authorised the extension")},
     )
     doctor_name = forms.CharField(
         label=_("Name of the doctor responsible for the examination"),
@@ -524,6 +597,7 @@ class ExtensionForm(RuleForm):
         label=_("How many hours (up to 12 in all)?"),
         min_value=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": _("Enter how many hours the detention is extended by")},
     )
     minutes = forms.IntegerField(
         label=_("And how many minutes?"),
@@ -535,6 +609,9 @@ class ExtensionForm(RuleForm):
         label=_("Why can the assessment not be completed within 24 hours?"),
         choices=ExtensionGround.choices,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select why the assessment cannot be completed within 24 hours")
+        },
     )
     ground_detail = forms.CharField(
         label=_("Details of the person's condition"),
@@ -567,8 +644,16 @@ class ExtensionForm(RuleForm):
 
 
 class HandoverForm(RuleForm):
-    handed_over_at = LocalDateTimeField(label=_("When were they handed over?"), initial=now_initial)
-    received_by = forms.CharField(label=_("Received by (name and role)"), max_length=200)
+    handed_over_at = LocalDateTimeField(
+        label=_("When were they handed over?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they were handed over")},
+    )
+    received_by = forms.CharField(
+        label=_("Received by (name and role)"),
+        max_length=200,
+        error_messages={"required": _("Enter the name and role of the person who received them")},
+    )
 
 
 class LateAssessmentForm(RuleForm):
@@ -586,12 +671,18 @@ class LateAssessmentForm(RuleForm):
 
 
 class EscapeForm(RuleForm):
-    escaped_at = LocalDateTimeField(label=_("When did they escape?"), initial=now_initial)
+    escaped_at = LocalDateTimeField(
+        label=_("When did they escape?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they escaped")},
+    )
 
 
 class ReturnForm(RuleForm):
     returned_at = LocalDateTimeField(
-        label=_("When were they retaken or returned?"), initial=now_initial
+        label=_("When were they retaken or returned?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when they were retaken or returned")},
     )
 
 
@@ -601,11 +692,16 @@ OUTCOME_ORDER = [Outcome.NO_MENTAL_DISORDER] + [
 
 
 class EndForm(RuleForm):
-    ended_at = LocalDateTimeField(label=_("When did the detention end?"), initial=now_initial)
+    ended_at = LocalDateTimeField(
+        label=_("When did the detention end?"),
+        initial=now_initial,
+        error_messages={"required": _("Enter when the detention ended")},
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(o.value, o.label) for o in OUTCOME_ORDER],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select the outcome of the detention")},
     )
 
 
@@ -617,6 +713,7 @@ class CorrectionForm(RuleForm):
         # A late entry (R2) is made from the event's own form, never chosen here.
         choices=[c for c in Correction.Kind.choices if c[0] != Correction.Kind.LATE_ENTRY],
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select what kind of correction this is")},
     )
     reason = forms.CharField(
         label=_("Reason for the correction"),

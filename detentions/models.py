@@ -42,13 +42,15 @@ def widen_visibility(extension) -> None:
         _VISIBILITY_EXTENSIONS.append(extension)
 
 
+#: C8 for an ended detention: it ended strictly after its expiry (`breach_q` below; the
+#: reporting summaries, which hold ended detentions only, count it alone).
+ENDED_IN_BREACH = Q(expires_at__isnull=False, ended_at__isnull=False, ended_at__gt=F("expires_at"))
+
+
 def breach_q(now) -> Q:
     """C8 in SQL, from the derived `expires_at` and `ended_at`: the engine's `law.is_breach`
     (the end, or `now` while running, strictly after expiry; no expiry, no breach)."""
-    return Q(expires_at__isnull=False) & (
-        Q(ended_at__isnull=False, ended_at__gt=F("expires_at"))
-        | Q(ended_at__isnull=True, expires_at__lt=now)
-    )
+    return ENDED_IN_BREACH | Q(expires_at__isnull=False, ended_at__isnull=True, expires_at__lt=now)
 
 
 class DetentionQuerySet(models.QuerySet):

@@ -30,7 +30,7 @@ from django.views import View
 import law
 from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
-from core import history_reader
+from core import history_reader, urgency
 from detentions import forms as f
 from detentions import policy, services
 from detentions.choices import RuleSetId
@@ -108,7 +108,7 @@ def _board_context(request, now):
     active = (
         Detention.objects.filter(pk__in=visible(request).active().values("pk"))
         .with_breach(now)
-        .select_related("person", "current_place_of_safety", "in_transfer_to")
+        .select_related("person", "current_place_of_safety", "in_transfer_to", "assessment")
         .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
     )
     if place_id.isdigit():
@@ -122,6 +122,7 @@ def _board_context(request, now):
         d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
         d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
         d.overdue = d.welfare_overdue or d.review_overdue
+        _urgency(d, now)
     ended = list(
         Detention.objects.filter(
             pk__in=visible(request).filter(ended_at__gte=now - timedelta(hours=24)).values("pk")
@@ -140,6 +141,21 @@ def _board_context(request, now):
         "overdue": sum(1 for d in rows if d.overdue),
         "query": request.GET.urlencode(),
     }
+
+
+def _urgency(d, now):
+    """The urgency band before each deadline (core/urgency.py), from the stored UTC columns.
+    The assessment target counts only until the assessment begins."""
+    assessment = getattr(d, "assessment", None)  # None when there is none yet
+    assessment_due = None if assessment and assessment.started_at else d.assessment_due_at
+    d.expiry_band = urgency.band("EXPIRY", d.expires_at, now)
+    d.welfare_band = urgency.band("WELFARE_CHECK", d.next_welfare_check_due_at, now)
+    d.review_band = urgency.band("REVIEW", d.next_review_due_at, now)
+    d.assessment_band = urgency.band("ASSESSMENT", assessment_due, now)
+    d.assessment_target_at = assessment_due
+    d.urgency = urgency.most_urgent(
+        (d.expiry_band, d.welfare_band, d.review_band, d.assessment_band)
+    )
 
 
 def board(request):
@@ -297,7 +313,7 @@ def _timeline(detention):
                 ext.recorded_by,
                 "extension",
             )
-    assessment = getattr(d, "assessment", None) if hasattr(d, "assessment") else None
+    assessment = getattr(d, "assessment", None)  # None when there is none yet
     if assessment is not None:
         for name, title in (
             ("amhp_requested_at", _("AMHP requested")),
@@ -572,8 +588,8 @@ def start(request):
                         family_name=cd["family_name"],
                         date_of_birth=cd.get("date_of_birth"),
                         age_assessment=cd.get("age_assessment") or None,
-                        gender=cd.get("gender") or "not_known",
-                        ethnicity=cd.get("ethnicity") or "NS",
+                        gender=cd["gender"],
+                        ethnicity=cd["ethnicity"],
                         nhs_number=cd.get("nhs_number"),
                     )
                 else:

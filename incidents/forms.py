@@ -29,7 +29,10 @@ class IncidentForm(forms.Form):
         label=_("When did police involvement end? (optional)"), required=False
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=blank_choices(IncidentCategory.choices), widget=forms.Select
+        label=_("Category"),
+        choices=blank_choices(IncidentCategory.choices),
+        widget=forms.Select,
+        error_messages={"required": _("Select the category of the incident")},
     )
     npu = forms.ModelChoiceField(
         label=_("Neighbourhood policing unit"),
@@ -66,6 +69,7 @@ class IncidentForm(forms.Form):
         label=_("Right Care Right Person decision"),
         choices=RcrpThreshold.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select the Right Care Right Person decision")},
         help_text=_(
             "Police attend to investigate a crime, or for a real and immediate risk to life or "
             "of serious harm. Otherwise the call goes to the right agency."
@@ -153,5 +157,9 @@ class OfficerForm(forms.Form):
         label=_("Collar or staff number"), max_length=30, required=False
     )
     minutes = forms.IntegerField(
-        label=_("Minutes spent"), min_value=0, max_value=7 * 24 * 60, widget=forms.NumberInput
+        label=_("Minutes spent"),
+        min_value=0,
+        max_value=7 * 24 * 60,
+        widget=forms.NumberInput,
+        error_messages={"required": _("Enter the minutes the officer spent")},
     )

@@ -80,7 +80,7 @@ from .rulesets import (
     first_use_instant,
     rule_set_for,
 )
-from .titles import RULE_TITLES, rule_title
+from .titles import RULE_EXPLANATIONS, RULE_TITLES, rule_explanation, rule_title
 from .violations import Violation, recordable, unlawful
 
 __all__ = [
@@ -95,6 +95,7 @@ __all__ = [
     "POLICE_RANKS",
     "RECORDABLE_CODES",
     "RULE_SETS",
+    "RULE_EXPLANATIONS",
     "RULE_TITLES",
     "Action",
     "AgeAssessment",
@@ -152,6 +153,7 @@ __all__ = [
     "is_breach",
     "rank_at_least",
     "recordable",
+    "rule_explanation",
     "rule_set_for",
     "rule_title",
     "to_utc",

@@ -40,3 +40,68 @@ RULE_TITLES: dict[str, str] = {
 
 def rule_title(rule: str) -> str:
     return RULE_TITLES.get(rule, rule)
+
+
+_REGS = "the Mental Health Act 1983 (Places of Safety) Regulations 2017"
+
+#: Each rule's law in plain words: shown behind a "Why?" disclosure where a rule is applied.
+RULE_EXPLANATIONS: dict[str, str] = {
+    "R1": "A record must say what really happened, even when it broke the law: it is then "
+    "flagged, reviewed and counted, never hidden.",
+    "R2": "Something recorded after the detention ended is kept with the reason it was late.",
+    "C1": "The 24 hours start when the person arrives at the first place of safety, or when "
+    "they are detained if they were kept where they already were.",
+    "C2": "Sections 135 and 136 of the Mental Health Act 1983 allow a person to be detained "
+    "for up to 24 hours, so that they can be assessed.",
+    "C3": "A person can be under only one detention at a time. Moving them to another place of "
+    "safety does not restart the 24 hours.",
+    "C4": "Events must be recorded in the order they happened.",
+    "C6": "Keeping a person after the 24 hours (and any extension) have ended is detention "
+    "without lawful authority.",
+    "C7": "Once a detention has ended, nothing more can happen under it.",
+    "P1": "Section 136 of the Mental Health Act 1983 cannot be used in a house, flat or room "
+    "where a person lives, or in its garden or outbuildings: section 135 (a warrant) is "
+    "needed there.",
+    "P2": "Section 136(1C) of the Mental Health Act 1983: before detaining, the officer must "
+    "consult a doctor, nurse, approved mental health professional, occupational therapist or "
+    "paramedic, if it is practicable.",
+    "P3": "The Mental Health Act Code of Practice: a person should be taken to a place of safety "
+    "by ambulance. A police vehicle is used only when it must be, and why is recorded.",
+    "PS1": "Section 136A of the Mental Health Act 1983: a police station may never be used as a "
+    "place of safety for a person under 18.",
+    "PS2": f"Under {_REGS}, an adult may be taken to a police station only if their behaviour "
+    "poses an imminent risk of serious injury or death, no other place of safety can reasonably "
+    "detain them, and a healthcare professional will be present and available.",
+    "PS3": f"Under {_REGS}, using a police station must be authorised by an officer of the rank "
+    "of inspector or above when the decision is made by an officer below that rank.",
+    "PS4": f"Under {_REGS}, while a person is held at a police station a healthcare professional "
+    "must check on their welfare at least every 30 minutes.",
+    "PS5": f"Under {_REGS}, the custody officer must review at least every hour whether the "
+    "conditions for using the police station are still met.",
+    "PS6": f"Under {_REGS}, when the conditions are no longer met the person must be moved to "
+    "another place of safety, unless an assessment can begin sooner where they are and moving "
+    "them would be likely to cause distress.",
+    "E1": "Section 136B of the Mental Health Act 1983: only the doctor responsible for the "
+    "examination may extend the detention.",
+    "E2": "An extension must be made before the 24 hours run out.",
+    "E3": "Section 136B: the detention can be extended once, by up to 12 hours.",
+    "E4": "Section 136B: an extension is allowed only because the person's condition means the "
+    "assessment cannot be completed within 24 hours.",
+    "E5": "Section 136B: at a police station, a superintendent or above must approve the "
+    "extension first.",
+    "A1": "The person is examined by a doctor and interviewed by an approved mental health "
+    "professional, so that arrangements for their care can be made.",
+    "A2": "A local good-practice target: the assessment should begin within 3 hours. Missing it "
+    "is reported, never refused.",
+    "A3": "When the doctor finds no mental disorder, the person must be released at once: the "
+    "power to detain them no longer applies.",
+    "A4": "A local good-practice target: police should hand over to health staff soon after "
+    "arrival at a health-based place of safety.",
+    "X1": "Section 138 of the Mental Health Act 1983: a person who escapes may be retaken only "
+    "within the time their detention could have lasted.",
+}
+
+
+def rule_explanation(rule: str) -> str:
+    """The law behind `rule` in plain words (its title when there is no longer explanation)."""
+    return RULE_EXPLANATIONS.get(rule) or rule_title(rule)

@@ -27,8 +27,16 @@ def add_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> 
 
 
 class PersonForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        error_messages={"required": _("Enter the person's given name (or 'Unknown')")},
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=100,
+        error_messages={"required": _("Enter the person's family name (or 'Unknown')")},
+    )
     date_of_birth = DateOfBirthField(label=_("Date of birth"), required=False)
     age_assessment = forms.ChoiceField(
         label=_("If the date of birth is not known: how old do they appear?"),
@@ -36,13 +44,23 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.Select,
     )
+    # Nothing is chosen for the user: "Not known" and "Not stated" are answers they give.
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_KNOWN, widget=forms.Select
+        label=_("Gender"),
+        choices=blank_choices(Gender.choices),
+        widget=forms.Select,
+        error_messages={
+            "required": _("Select the person's gender, or 'Not known' if you do not know")
+        },
     )
     ethnicity = forms.ChoiceField(
         label=_("Self-defined ethnicity"),
-        choices=Ethnicity.choices,
-        initial=Ethnicity.NS,
+        choices=blank_choices(Ethnicity.choices),
+        error_messages={
+            "required": _(
+                "Select the person's self-defined ethnicity, or 'Not stated' if they did not say"
+            )
+        },
         widget=forms.Select,
         help_text=_("As the person describes it (18+1 codes). Not stated if they did not say."),
     )

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
+from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
 from incidents.choices import RcrpAgency, RcrpThreshold
+from places_of_safety.models import PlaceKind
 
 
 class EthnicGroup(models.TextChoices):
@@ -284,7 +286,15 @@ class DetentionFact(DetentionFactFields):
 
     class Meta:
         verbose_name = _("detention fact")
-        indexes = [models.Index(fields=["organisation", "detained_at"], name="detfact_org_at")]
+        indexes = [
+            models.Index(fields=["organisation", "detained_at"], name="detfact_org_at"),
+            # The detentions still running, counted live beside the monthly summary.
+            models.Index(
+                fields=["organisation", "detained_at"],
+                condition=models.Q(ended_at__isnull=True),
+                name="detfact_running",
+            ),
+        ]
 
 
 class DetentionFigures(DetentionFactFields):
@@ -295,6 +305,93 @@ class DetentionFigures(DetentionFactFields):
         managed = False
         db_table = "reporting_detentioncurrent"
         verbose_name = _("detention figures")
+
+
+def _key(value: str) -> str:
+    return value or "blank"
+
+
+# The counts a `DetentionMonth` holds, one column each (what each counts: reporting/
+# detention_months.py). Made from the choices, so a new choice shows in `makemigrations --check`.
+DETENTION_COUNT_COLUMNS = [
+    "detentions",
+    "breaches",
+    "at_station",
+    "under_18_at_station",
+    *(f"fp_{k}" for k in [*PlaceKind.values, "none"]),
+    *(f"conv_{_key(k)}" for k in [*ConveyanceMode.values, ""]),
+    *(f"pvr_{_key(k)}" for k in [*PoliceVehicleReason.values, ""]),
+    *(f"ext_{k}" for k in ExtensionGround.values),
+    *(f"out_{_key(k)}" for k in [*Outcome.values, ""]),
+    *(f"eth_{k}" for k in EthnicGroup.values),
+]
+
+
+class DetentionMonthGrain(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the UK month of detention.")
+    power = models.CharField(max_length=10)
+    npu = models.ForeignKey(
+        "accounts.NPU",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    category = models.CharField(max_length=40, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class DetentionMonth(DetentionMonthGrain):
+    """The stored `DetentionFact`s of ended detentions of one force, UK month of detention,
+    power, NPU and incident category, counted (reporting/detention_months.py): always equal to
+    the facts it sums, because `summary.refresh` rebuilds a month in the same transaction as
+    any fact of it. Ranges of whole months read these instead of one row per detention."""
+
+    class Meta:
+        verbose_name = _("detention month summary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "power", "npu", "category"],
+                name="detentionmonth_grain",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.month} {self.power}: {self.detentions}"
+
+
+for _name in DETENTION_COUNT_COLUMNS:
+    DetentionMonth.add_to_class(_name, models.PositiveIntegerField(default=0))
+
+
+class DetentionMinutes(DetentionMonthGrain):
+    """A histogram of the same facts' durations (`measure`: `assessment`, `handover` or
+    `length`), in buckets of `detention_months.BUCKET_MINUTES` minutes (`bucket` = floor of
+    minutes / bucket width): medians and percentiles are found by bucket here, then read
+    exactly from the few facts in the one bucket that holds them."""
+
+    measure = models.CharField(max_length=10)
+    bucket = models.IntegerField()
+    detentions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("detention duration histogram")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "power", "npu", "category", "measure", "bucket"],
+                name="detentionminutes_grain",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.month} {self.measure} {self.bucket}"
 
 
 class PersonIncident(models.Model):

@@ -58,6 +58,7 @@ from people.models import Person
 from places_of_safety.models import PlaceKind
 from use_of_force.models import RESTRAINT_TACTICS, ProtectiveSearch, Tactic, UseOfForce
 
+from . import detention_months
 from .models import (
     HOUR_COLUMNS,
     PASSED_COLUMNS,
@@ -173,6 +174,19 @@ def facts(scope: Scope):
         detained_at__lt=scope.end,
     )
     return scope.narrow(qs).order_by()
+
+
+def of_detentions_in_scope(qs, scope: Scope):
+    """`qs`, rows that belong to a detention, narrowed to the detentions in scope (the same
+    detentions as `facts`) through a join from each row to its detention: the work follows how
+    many such rows there are (transfers, uses of force), not how many detentions."""
+    qs = qs.filter(
+        detention__organisation_id=scope.organisation_id,
+        detention__power=scope.power,
+        detention__detained_at__gte=scope.start,
+        detention__detained_at__lt=scope.end,
+    )
+    return scope.narrow(qs, npu="detention__npu_id", category="detention__incident__category")
 
 
 def detentions(scope: Scope):
@@ -863,7 +877,7 @@ def outcomes(scope: Scope, d=None) -> Table:
 def transfers(scope: Scope) -> Table:
     rows = {
         r["to_place__kind"]: r["n"]
-        for r in Transfer.objects.filter(detention__in=facts(scope).values("detention_id"))
+        for r in of_detentions_in_scope(Transfer.objects.all(), scope)
         .values("to_place__kind")
         .annotate(n=Count("pk"))
         .order_by()
@@ -941,8 +955,7 @@ def force_figures(scope: Scope) -> dict:
     tactic, with a prone restraint, with a restraint at a health-based place of safety, with
     injuries to the person or an officer, searched under s136C and with something found; and
     uses of force still awaiting the mental health lead's review. Three queries."""
-    in_scope = facts(scope).values("detention_id")
-    uses = UseOfForce.objects.filter(detention_id__in=in_scope)
+    uses = of_detentions_in_scope(UseOfForce.objects.all(), scope)
     detentions = Count("detention_id", distinct=True)
 
     def count_where(q):
@@ -958,7 +971,7 @@ def force_figures(scope: Scope) -> dict:
         awaiting_review=Count("pk", filter=Q(review_required=True, reviewed_at__isnull=True)),
         **{f"tactic__{t}": count_where(Q(tactic=t)) for t in Tactic.values},
     )
-    searches = ProtectiveSearch.objects.filter(detention_id__in=in_scope).aggregate(
+    searches = of_detentions_in_scope(ProtectiveSearch.objects.all(), scope).aggregate(
         protective_searches=detentions,
         searches_items_found=count_where(Q(items_found=True)),
     )
@@ -1084,10 +1097,14 @@ def _sub(d, prefix) -> dict:
 
 
 def detention_pass(scope: Scope) -> dict:
-    """Every detention figure of the dashboard in two queries over the detentions in scope:
-    one aggregate of counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
+    """Every detention figure of the dashboard. Over whole months, from the monthly summary
+    (`_from_months`); otherwise in two queries over the detentions in scope: one aggregate of
+    counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
-    qs = facts(scope).annotate(_age=F("age_group"), _len=F("length_minutes"))
+    current = facts(scope)
+    if (months := detention_months.figures(scope, current, breach_q(scope.at))) is not None:
+        return _from_months(months, target)
+    qs = current.annotate(_age=F("age_group"), _len=F("length_minutes"))
     station = Q(held_at_station=True)
     breach = breach_q(scope.at)
     has_assessment = Q(assessment_minutes__isnull=False)
@@ -1111,6 +1128,37 @@ def detention_pass(scope: Scope) -> dict:
         **_length_aggregates("len__"),
     }
     return {**qs.aggregate(**aggs), **_breakdowns(scope)}
+
+
+def _from_months(months: detention_months.Figures, target: dt.timedelta) -> dict:
+    """`detention_pass`'s row from the monthly summary (reporting/detention_months.py): the
+    same figures, percentiles included, without reading one row per detention."""
+    c = months.counts()
+    hist = months.histograms()
+    ass, ho, length = hist["assessment"], hist["handover"], hist["length"]
+    d = {
+        "n": c["detentions"],
+        "breaches": c["breaches"],
+        "running_breaches": c["running_breaches"],
+        "at_station": c["at_station"],
+        "under_18_at_station": c["under_18_at_station"],
+        "ass__n": sum(ass.values()),
+        "ass__median": months.percentile("assessment", ass, 0.5),
+        "ass__p90": months.percentile("assessment", ass, 0.9),
+        "ass__missed": months.above("assessment", ass, target.total_seconds() / 60),
+        "ho__n": sum(ho.values()),
+        "ho__median": months.percentile("handover", ho, 0.5),
+        "ho__p90": months.percentile("handover", ho, 0.9),
+        "len__n": sum(length.values()),
+        "len__median": months.percentile("length", length, 0.5),
+    }
+    for key, _label, lo, hi in LENGTH_BANDS:
+        d[f"len__{key}"] = months.between("length", length, lo, hi)
+    for column, n in c.items():
+        prefix, sep, key = column.partition("_")
+        if prefix in ("fp", "conv", "pvr", "ext", "out", "eth") and sep:
+            d[f"{prefix}__{'' if key == 'blank' else key}"] = n
+    return d
 
 
 # The detention breakdowns of the dashboard: (prefix in the one-pass row, grouping set, keys).

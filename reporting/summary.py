@@ -36,6 +36,7 @@ from django.db.models import Q
 
 from incidents.choices import RcrpAgency, RcrpThreshold
 
+from . import detention_months
 from .models import (
     HOUR_COLUMNS,
     PASSED_COLUMNS,
@@ -50,10 +51,6 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-
-# Beyond this many separate runs of stale days in one range, counting the whole range live is
-# simpler than OR-ing that many date ranges (the figures are the same either way).
-MAX_LIVE_RUNS = 24
 
 
 def _select_sql() -> str:
@@ -114,6 +111,7 @@ TAKE_SQL = """
     DELETE FROM reporting_staleday WHERE id = ANY(ARRAY(
         SELECT id FROM reporting_staleday
         WHERE (%(org)s::bigint IS NULL OR organisation_id = %(org)s)
+          AND day BETWEEN coalesce(%(from)s::date, '-infinity') AND coalesce(%(to)s::date, 'infinity')
         ORDER BY organisation_id, day
         LIMIT %(batch)s
         FOR UPDATE SKIP LOCKED
@@ -163,12 +161,21 @@ def _months_sql() -> str:
 LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('reporting.summary.refresh'))"
 
 
-def refresh_batch(*, batch: int = 366, organisation_id: int | None = None) -> int:
-    """Rebuilds up to `batch` stale days, and the months they fall in, in one transaction;
-    returns how many days."""
+def refresh_batch(
+    *,
+    batch: int = 366,
+    organisation_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> int:
+    """Rebuilds up to `batch` stale days (of one force, between two dates, if given), and the
+    months they fall in, in one transaction; returns how many days."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOCK_SQL)
-        cursor.execute(TAKE_SQL, {"org": organisation_id, "batch": batch})
+        cursor.execute(
+            TAKE_SQL,
+            {"org": organisation_id, "batch": batch, "from": date_from, "to": date_to},
+        )
         taken = cursor.fetchall()
         if not taken:
             return 0
@@ -203,6 +210,9 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
         if not ids:
             return 0
         cursor.execute("SET LOCAL jit = off")
+        # The months the facts were in and are in now are rebuilt from the stored facts in
+        # this transaction, so a month's summary always equals its facts (detention_months).
+        months = detention_months.affected_months(cursor, ids)
         cursor.execute(
             "DELETE FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)", {"ids": ids}
         )
@@ -211,6 +221,8 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
             "FROM reporting_detentionlive WHERE detention_id = ANY(%(ids)s)",
             {"ids": ids},
         )
+        months |= detention_months.affected_months(cursor, ids)
+        detention_months.rebuild(cursor, months)
     return len(ids)
 
 
@@ -239,6 +251,7 @@ def refresh(
         with connection.cursor() as cursor:
             cursor.execute(
                 "ANALYZE reporting_incidentday, reporting_incidentmonth, reporting_detentionfact, "
+                "reporting_detentionmonth, reporting_detentionminutes, "
                 "reporting_staleday, reporting_staledetention"
             )
     if days or detentions:
@@ -247,6 +260,12 @@ def refresh(
 
 
 # --------------------------------------------------------------------------- reading
+# A range with more stale days than this has them rebuilt when it is read (`Split`), at most
+# ON_DEMAND_MAX of them (each figure would otherwise count their incidents again).
+ON_DEMAND_DAYS = 60
+ON_DEMAND_MAX = 4 * 366
+
+
 def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     """Sorted days as inclusive runs of consecutive days."""
     runs: list[tuple[dt.date, dt.date]] = []
@@ -284,16 +303,31 @@ class Split:
     def __init__(
         self, organisation_id: int, date_from: dt.date, date_to: dt.date, use_months=False
     ):
-        stale = list(
-            StaleDay.objects.filter(
-                organisation_id=organisation_id, day__gte=date_from, day__lte=date_to
+        def stale_days():
+            return list(
+                StaleDay.objects.filter(
+                    organisation_id=organisation_id, day__gte=date_from, day__lte=date_to
+                )
+                .order_by("day")
+                .values_list("day", flat=True)
             )
-            .order_by("day")
-            .values_list("day", flat=True)
-        )
+
+        stale = stale_days()
+        if len(stale) > ON_DEMAND_DAYS:
+            # Many stale days (a burst of changes since the last refresh): rebuild them now,
+            # once, rather than count their incidents live once per figure. Bounded: at most
+            # ON_DEMAND_MAX days; any left are counted live.
+            rebuilt = 0
+            while rebuilt < ON_DEMAND_MAX and (
+                n := refresh_batch(
+                    organisation_id=organisation_id, date_from=date_from, date_to=date_to
+                )
+            ):
+                rebuilt += n
+            stale = stale_days()
+        # Each run of stale days left is counted live on its own, however many there are: the
+        # work grows with the incidents on stale days, never jumps to the whole range.
         self.live = _runs(stale)
-        if len(self.live) > MAX_LIVE_RUNS:
-            self.live = [(date_from, date_to)]
         self.months: list[tuple[dt.date, dt.date]] = []
         if use_months:
             live_months = {

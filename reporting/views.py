@@ -21,12 +21,15 @@ from accounts.permissions import Perm, perm_required
 from accounts.principal import resolve
 from core import csv
 from detentions import policy as detention_policy
-from detentions.choices import Power
+from detentions.choices import ConveyanceMode, PoliceVehicleReason, Power
 from incidents.choices import IncidentCategory
+from people.choices import Gender
+from places_of_safety.models import PlaceKind
+from use_of_force.models import Tactic
 
 from . import policy, queries, services
 from .forms import RETURN_POWERS, ExportForm, ReportFilterForm, ReturnForm
-from .models import Export, ExportKind, ExportStatus
+from .models import EthnicGroup, Export, ExportKind, ExportStatus
 
 # Sections of the dashboard, in order: (heading, [figure keys]).
 SECTIONS = [
@@ -255,11 +258,41 @@ RETURN_GROUP_LABELS = {
 }
 
 
+#: The words of each category of the return (the CSV keeps the contract's codes).
+RETURN_CATEGORY_LABELS = {
+    "by_first_place_of_safety": PlaceKind.choices,
+    "by_age_group": [
+        ("under_18", _lazy("Under 18")),
+        ("18_and_over", _lazy("18 and over")),
+        ("not_known", _lazy("Age not known")),
+    ],
+    "by_gender": Gender.choices,
+    "by_ethnicity_group": EthnicGroup.choices,
+    "by_conveyance": ConveyanceMode.choices,
+    "by_police_vehicle_reason": PoliceVehicleReason.choices,
+    "by_force_tactic": Tactic.choices,
+    "force_injuries": [
+        ("person", _lazy("The person injured")),
+        ("officer", _lazy("An officer injured")),
+    ],
+}
+
+
+def _category_rows(key, counts) -> list[tuple]:
+    """(code, label, count) of one group of the return: labels, never raw codes, on the page."""
+    labels = {**queries.EXTRA_LABELS, **dict(RETURN_CATEGORY_LABELS.get(key, ()))}
+    return [(k, labels.get(k, k), n) for k, n in counts.items()]
+
+
 @perm_required(Perm.VIEW_REPORTS)
 def s136_return_page(request):
     form, scope = _return_scope(request)
     data = queries.s136_return(scope)
-    groups = [(k, RETURN_GROUP_LABELS[k], v) for k, v in data.items() if isinstance(v, dict)]
+    groups = [
+        (k, RETURN_GROUP_LABELS[k], _category_rows(k, v))
+        for k, v in data.items()
+        if isinstance(v, dict)
+    ]
     singles = [(k, RETURN_LABELS[k], v) for k, v in data.items() if k in RETURN_LABELS]
     return render(
         request,

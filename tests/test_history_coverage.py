@@ -48,6 +48,8 @@ NO_HISTORY = {
     "reporting.DetentionFact",
     "reporting.DetentionFigures",
     "reporting.StaleDetention",
+    "reporting.DetentionMonth",
+    "reporting.DetentionMinutes",
 }
 
 

@@ -29,6 +29,7 @@ def test_the_import_contracts_are_kept(monkeypatch, capsys):
     ("module", "constant", "task_module"),
     [
         ("alerts.sweep", "DELIVER_TASK", "alerts.tasks"),
+        ("alerts.sweep", "DELIVER_BATCH_TASK", "alerts.tasks"),
         ("partners.webhooks", "DELIVER_TASK", "partners.tasks"),
         ("reporting.services", "RUN_EXPORT_TASK", "reporting.tasks"),
     ],

@@ -9,6 +9,7 @@ from django import forms, template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+import law
 from core.form_fields import AMBIGUOUS, DateOfBirthField, LocalDateTimeField
 
 register = template.Library()
@@ -168,3 +169,9 @@ def utcnow() -> datetime:
 @register.filter
 def getfield(form, name):
     return form[name]
+
+
+@register.filter
+def rule_why(rule):
+    """The law behind a rule in plain words, for the "Why?" disclosure."""
+    return law.rule_explanation(rule)

@@ -364,6 +364,21 @@ HARBOUR = {
     },
     # Possible duplicate people: trigram similarity of normalised full names (0..1).
     "DUPLICATE_NAME_SIMILARITY": 0.3,
+    # The board's urgency bands (core/urgency.py): how long before each deadline a detention
+    # is shown amber, then red. Past the deadline it is always red ("overdue").
+    "BOARD_URGENCY": {
+        "EXPIRY": {
+            "RED": timedelta(minutes=env.int("BOARD_EXPIRY_RED_MINUTES", default=60)),
+            "AMBER": timedelta(minutes=env.int("BOARD_EXPIRY_AMBER_MINUTES", default=120)),
+        },
+        "WELFARE_CHECK": {
+            "AMBER": timedelta(minutes=env.int("BOARD_CHECK_AMBER_MINUTES", default=10))
+        },
+        "REVIEW": {"AMBER": timedelta(minutes=env.int("BOARD_REVIEW_AMBER_MINUTES", default=10))},
+        "ASSESSMENT": {
+            "AMBER": timedelta(minutes=env.int("BOARD_ASSESSMENT_AMBER_MINUTES", default=30))
+        },
+    },
 }
 
 # --- Referrals, webhooks and API keys (partners app, accounts key self-service) ---

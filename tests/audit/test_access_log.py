@@ -175,8 +175,10 @@ def test_auditors_see_who_viewed_a_person_and_others_may_not(
     assert page.status_code == 200
     body = page.content.decode()
     assert body.count("officer") >= 2
-    assert f"incidents.detention {arrived.pk}" in body
-    assert f"incidents.person {arrived.person_id}" in body
+    # Each record by its kind and its reference or name, not its internal label and id.
+    assert f"Detention {arrived.reference}" in body
+    assert f"Person {arrived.person}" in body
+    assert f"incidents.detention {arrived.pk}" not in body
     web.logout()
     assert web.as_user(officer).get("/audit/access/").status_code == 403
 

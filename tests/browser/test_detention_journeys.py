@@ -61,12 +61,18 @@ def test_police_station_case_end_to_end(page, officer, sergeant, inspector, plac
     page.fill("#id_date_of_birth", "12")
     page.fill("#id_date_of_birth-month", "6")
     page.fill("#id_date_of_birth-year", "1984")
+    # Nothing is chosen for the officer: every answer of the record is theirs.
+    page.select_option("#id_gender", "male")
+    page.select_option("#id_ethnicity", "NS")
+    page.get_by_label("Section 136 (removal from a public place)").check()
+    page.get_by_label("Public place", exact=True).check()
     page.fill("#id_location_description", "Castleford railway station, platform 2")
     page.get_by_label("Yes", exact=True).first.check()
     page.select_option("#id_consultation_profession", "nurse")
     page.fill("#id_consultation_name", "Street triage RMN Kate Jones")
     page.get_by_label("Police vehicle", exact=True).check()
     page.select_option("#id_conveyance_reason", "risk_of_violence")
+    page.get_by_label("Removed to a place of safety").check()
     page.get_by_role("button", name="Start the detention").click()
     page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
     page.check_a11y("detention-in-transit")
@@ -99,10 +105,13 @@ def test_police_station_case_end_to_end(page, officer, sergeant, inspector, plac
     _click_action(page, "Record a welfare check")
     page.fill("#id_professional_name", "Custody nurse Alan Price")
     page.select_option("#id_profession", "nurse")
+    page.get_by_label("Yes", exact=True).first.check()  # the risk requires waking them
     _save(page)
     _on_detention_page(page, d)
     _click_action(page, "Record a review")
     page.get_by_label("Yes", exact=True).first.check()  # conditions still apply
+    page.check("#id_hcp_available")  # yes: a healthcare professional is still there
+    page.check("#id_asleep-2")  # no: not asleep
     _save(page)
     _on_detention_page(page, d)
     text = page.inner_text("main")
@@ -187,6 +196,14 @@ def test_start_form_with_the_keyboard_alone(page, officer, places):
     page.keyboard.type("Lowe")
     _tab_to(page, "id_age_assessment")
     page.keyboard.press("Space")  # appears to be 18 or over
+    _tab_to(page, "id_gender")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "id_ethnicity")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "id_power")
+    page.keyboard.press("Space")  # section 136
+    _tab_to(page, "id_location_kind")
+    page.keyboard.press("Space")  # a public place
     _tab_to(page, "id_location_description")
     page.keyboard.type("Market Square")
     _tab_to(page, "id_consulted")
@@ -195,6 +212,10 @@ def test_start_form_with_the_keyboard_alone(page, officer, places):
     page.keyboard.press("ArrowDown")
     _tab_to(page, "id_consultation_name")
     page.keyboard.type("Paramedic Lee Hart")
+    _tab_to(page, "id_conveyance_mode")
+    page.keyboard.press("Space")  # an ambulance
+    _tab_to(page, "id_mode")
+    page.keyboard.press("Space")  # removed to a place of safety
     _tab_to(page, "start-submit")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/detentions/\d+/$"))

@@ -36,10 +36,14 @@ def test_log_an_incident_start_a_detention_and_find_the_timeline(page, make_user
     page.get_by_role("link", name="Start a detention from this incident").click()
     page.wait_for_url(re.compile(r".*/detentions/start/\?incident=\d+$"))
     page.check_a11y("start-detention")
+    page.get_by_label("Section 136 (removal from a public place)").check()
+    page.get_by_label("Public place", exact=True).check()
     page.get_by_label("No, it was not practicable").check()
     page.get_by_label("Why was consulting not practicable?").fill(
         "Immediate risk: she was climbing the parapet."
     )
+    page.get_by_label("Ambulance", exact=True).check()
+    page.get_by_label("Removed to a place of safety").check()
     page.get_by_role("button", name="Start the detention").click()
     page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
     detention = Detention.objects.get()

@@ -3,12 +3,14 @@ rebuilds exactly what counting the records gives, and a writer racing a refresh 
 
 import datetime as dt
 import io
+import math
 import random
 import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import NPU
 from detentions.models import Assessment
@@ -137,17 +139,6 @@ def test_split_reads_whole_current_months_from_the_monthly_summary(force):
     ]
     days = Split(force.pk, dt.date(2026, 1, 15), dt.date(2026, 4, 30))
     assert days.months == [] and days.summary[-1] == (dt.date(2026, 2, 11), dt.date(2026, 4, 30))
-
-
-def test_many_scattered_stale_days_are_counted_live_in_one_range(force):
-    now = dt.datetime.now(dt.UTC)
-    for i in range(0, 2 * (summary.MAX_LIVE_RUNS + 1), 2):
-        StaleDay.objects.create(
-            organisation=force, day=dt.date(2026, 1, 1) + dt.timedelta(i), marked_at=now
-        )
-    split = Split(force.pk, dt.date(2026, 1, 1), dt.date(2026, 12, 31), use_months=True)
-    assert split.live == [(dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
-    assert split.summary == [] and split.months == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -371,3 +362,69 @@ def test_refresh_reporting_all_rebuilds_a_damaged_summary(force, maker):
     call_command("refresh_reporting", "--all", stdout=out)
     assert "1 stale days and detentions rebuilt" in out.getvalue()
     assert IncidentDay.objects.get(organisation=force).incidents == 1
+
+
+INCIDENT_FIGURES = [
+    queries.volumes,
+    queries.by_category,
+    queries.heatmap,
+    queries.rcrp,
+    queries.rcrp_passed_to,
+    queries.officer_hours,
+]
+
+
+def test_a_thousand_scattered_stale_days_are_counted_live_day_by_day(force, monkeypatch):
+    """No cliff: however many separate stale days a range holds, each is counted live on its
+    own (never the whole range), the figures are exact and the queries are as many as with one
+    stale day."""
+    rng = random.Random(24)
+    npus = list(force.npus.all())
+    first = dt.date(2020, 1, 1)
+    days = [first + dt.timedelta(n) for n in range(6 * 365)]
+    monkeypatch.setattr(summary, "ON_DEMAND_DAYS", 10_000)  # first without the refresh
+    Incident.objects.bulk_create(
+        Incident(
+            organisation=force,
+            reference=f"B-{n}",
+            occurred_at=london(day.year, day.month, day.day, rng.randint(0, 23), 30),
+            category=rng.choice(["crisis_or_welfare_check", "missing_person"]),
+            npu=rng.choice(npus),
+            rcrp_threshold=rng.choice(["", "none", "crime"]),
+        )
+        for n, day in enumerate(days * 2)
+    )
+    summary.refresh()
+
+    def figures():
+        scope = Scope(force.pk, first, days[-1])
+        with CaptureQueriesContext(connection) as queries_run:
+            tables = {f.__name__: f(scope).rows for f in INCIDENT_FIGURES}
+        return tables, len(queries_run)
+
+    Incident.objects.filter(occurred_at__date=days[0]).update(rcrp_threshold="risk_to_life")
+    _tables, with_one_stale_day = figures()
+    # A change on each of 1,000 days, no two of them next to each other.
+    changed = sorted(rng.sample(days[::2], 1000))
+    for day in changed:
+        after = day + dt.timedelta(1)
+        Incident.objects.filter(
+            occurred_at__gte=london(day.year, day.month, day.day),
+            occurred_at__lt=london(after.year, after.month, after.day),
+        ).update(category="missing_person")
+    stale = set(StaleDay.objects.values_list("day", flat=True))
+    assert len(stale) >= 1000 and set(changed) <= stale
+    # Counted live run by run (below the on-demand refresh), never the whole range.
+    split = Split(force.pk, first, days[-1], use_months=True)
+    assert len(split.live) >= 1000 and (first, days[-1]) not in split.live
+    live, queries_with_many = figures()
+    assert queries_with_many <= with_one_stale_day  # (no whole month left: one tier fewer)
+    # Read with the on-demand refresh: the stale days rebuilt first, in a bounded number of
+    # statements (a batch of at most ten per 366 days, savepoints included), then read from
+    # the summaries.
+    monkeypatch.setattr(summary, "ON_DEMAND_DAYS", 60)
+    on_demand, queries_on_demand = figures()
+    assert not StaleDay.objects.exists()
+    assert queries_on_demand <= with_one_stale_day + 10 * (math.ceil(len(stale) / 366) + 1)
+    summarised, _n = figures()
+    assert live == on_demand == summarised

@@ -545,6 +545,8 @@ def _start_page_data():
         "date_of_birth-day": "1",
         "date_of_birth-month": "5",
         "date_of_birth-year": "1980",
+        "gender": "not_known",  # the page chooses no answer for the officer (issue 19)
+        "ethnicity": "NS",
         "power": "s136",
         **_local("detained_at", EVENT_AT),
         "location_kind": "public_place",

@@ -1,5 +1,6 @@
 """Synthetic volumes for the dashboards and their benchmark (see demo/synthetic.py)."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def log(msg):
-            self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {msg}")
+            load = os.getloadavg()[0]
+            self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {msg} (load {load:.2f})")
 
         with acting_as(command_actor("generate_synthetic")):
             generator = Generator(

@@ -1,0 +1,388 @@
+"""Detention figures from monthly summaries: as fast over ten years as over one.
+
+`DetentionMonth` counts the stored `DetentionFact`s of ended detentions per force, UK month of
+detention, power, NPU and incident category (one column per figure: `column_filters`), and
+`DetentionMinutes` holds a histogram of their durations (`BUCKET_MINUTES` wide buckets).
+`summary.refresh` rebuilds every month a fact was or is in, in the transaction that rewrites the
+fact, so a month's summary always equals the stored facts it sums.
+
+The figures of a scope with whole months in it are then, exactly:
+
+    summary of the whole months                                  (S: a few rows a month)
+    - the stored facts there of stale detentions, as summarised  (A: stale ones only)
+    + the current facts of stale or running detentions there,
+      and of every detention in the part months at either end   (L: `DetentionFigures`)
+
+S counts the stored facts of ended detentions; A takes back those of them whose detention is
+stale (the summary counted their old facts); L adds what the figures must count that S does not
+hold: stale detentions as they are now, detentions still running (whose breach depends on the
+time of asking), and the days before the first and after the last whole month. The counts of
+all three come from one statement (one snapshot). The cost is a few rows per month plus the
+stale, running and part-month detentions: it does not grow with the years of data, and any
+number of stale detentions costs only their own rows (no cliff).
+
+Medians and percentiles stay exact (the same value as PostgreSQL's `percentile_cont` over every
+detention): the histograms of S - A + L give how many values lie in each bucket, so the bucket
+holding the wanted rank is known; the value itself is then read from the facts in that one
+bucket (index `detfact_<measure>_bucket`), a few hundred rows rather than every detention.
+Length bands and the assessment target are counted from the buckets the same way (the band
+edges are whole multiples of the bucket width; the target's own bucket is counted exactly).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Count, DateField, F, FloatField, Func, Q, Sum, Value
+
+from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
+from detentions.models import ENDED_IN_BREACH
+from places_of_safety.models import PlaceKind
+
+from .models import (
+    DETENTION_COUNT_COLUMNS,
+    DetentionFact,
+    DetentionMinutes,
+    DetentionMonth,
+    EthnicGroup,
+    StaleDetention,
+)
+
+LONDON = ZoneInfo("Europe/London")
+MEASURES = {
+    "assessment": "assessment_minutes",
+    "handover": "handover_minutes",
+    "length": "length_minutes",
+}
+# Bucket widths in minutes. Wider buckets: fewer histogram rows a month, more facts read in the
+# one bucket holding a percentile (read from an index that covers them). The length bands'
+# edges (6, 12, 24 hours) must be whole multiples of the length width.
+BUCKET_MINUTES = {"assessment": 15, "handover": 10, "length": 60}
+GRAIN = ["organisation_id", "power", "npu_id", "category"]
+
+
+class Bucket(Func):
+    """The histogram bucket of a measure's duration in minutes. The same expression as the
+    indexes `detfact_<measure>_bucket` (migration 0011), so that a bucket is read from its
+    index."""
+
+    output_field = FloatField()
+
+    def __init__(self, measure: str):
+        self.template = f"floor(%(expressions)s / {BUCKET_MINUTES[measure]}::float8)"
+        super().__init__(F(MEASURES[measure]))
+
+
+class UkMonth(Func):
+    """The first day of the UK month of an instant."""
+
+    template = "(date_trunc('month', %(expressions)s AT TIME ZONE 'Europe/London'))::date"
+    output_field = DateField()
+
+
+def _blank(value: str) -> str:
+    return value or "blank"
+
+
+# A breach among ended detentions (the only ones the summary holds), as C8 is defined once
+# (`detentions.models.breach_q`). Should that definition change, rebuild the summaries
+# (`manage.py refresh_reporting --all`); the figure tests compare the summary with counting
+# every detention, so a difference shows there.
+ENDED_BREACH = ENDED_IN_BREACH
+
+
+def column_filters(breach: Q) -> dict[str, Q | None]:
+    """What each `DetentionMonth` column counts (None: every detention)."""
+    out: dict[str, Q | None] = {
+        "detentions": None,
+        "breaches": breach,
+        "at_station": Q(held_at_station=True),
+        "under_18_at_station": Q(held_at_station=True, age_group="under_18"),
+    }
+    out |= {f"fp_{k}": Q(first_place=k) for k in PlaceKind.values}
+    out["fp_none"] = Q(first_place__isnull=True)
+    out |= {f"conv_{_blank(k)}": Q(conveyance_mode=k) for k in [*ConveyanceMode.values, ""]}
+    out |= {
+        f"pvr_{_blank(k)}": Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE, conveyance_reason=k)
+        for k in [*PoliceVehicleReason.values, ""]
+    }
+    out |= {f"ext_{k}": Q(extension_ground=k) for k in ExtensionGround.values}
+    out |= {f"out_{_blank(k)}": Q(ended_at__isnull=False, outcome=k) for k in [*Outcome.values, ""]}
+    out |= {f"eth_{k}": Q(ethnic_group=k) for k in EthnicGroup.values}
+    assert list(out) == DETENTION_COUNT_COLUMNS, "DetentionMonth's columns and filters differ"
+    return out
+
+
+def _counts(filters: dict[str, Q | None]) -> dict:
+    return {c: Count("pk") if q is None else Count("pk", filter=q) for c, q in filters.items()}
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _uk(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
+
+# --------------------------------------------------------------------------- building
+AFFECTED_SQL = """
+    SELECT DISTINCT organisation_id,
+           (date_trunc('month', detained_at AT TIME ZONE 'Europe/London'))::date
+    FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)
+"""
+
+
+def affected_months(cursor, ids: list[int]) -> set[tuple[int, dt.date]]:
+    """(force, month) of the stored facts of these detentions."""
+    cursor.execute(AFFECTED_SQL, {"ids": ids})
+    return set(cursor.fetchall())
+
+
+def _months_q(months: set[tuple[int, dt.date]]) -> Q:
+    """The facts detained in these (force, month)s, as runs of consecutive months."""
+    runs: list[list] = []
+    for org, month in sorted(months):
+        if runs and runs[-1][0] == org and runs[-1][2] == month:
+            runs[-1][2] = _next_month(month)
+        else:
+            runs.append([org, month, _next_month(month)])
+    q = Q()
+    for org, start, end in runs:
+        q |= Q(organisation_id=org, detained_at__gte=_uk(start), detained_at__lt=_uk(end))
+    return q
+
+
+def rebuild(cursor, months: set[tuple[int, dt.date]]) -> None:
+    """Rebuilds the monthly summary and histograms of these (force, month)s from the stored
+    facts (inside the refresh's transaction, after the facts are rewritten)."""
+    if not months:
+        return
+    keys = {"orgs": [m[0] for m in months], "months": [m[1] for m in months]}
+    for table in ("reporting_detentionmonth", "reporting_detentionminutes"):
+        cursor.execute(
+            f"DELETE FROM {table} AS s USING unnest(%(orgs)s::bigint[], %(months)s::date[]) "  # noqa: S608 - our own names
+            "AS t(organisation_id, month) "
+            "WHERE s.organisation_id = t.organisation_id AND s.month = t.month",
+            keys,
+        )
+    ended = (
+        DetentionFact.objects.filter(_months_q(months), ended_at__isnull=False)
+        .annotate(month=UkMonth("detained_at"))
+        .order_by()
+    )
+    grain = ", ".join(["organisation_id", "month", *GRAIN[1:]])
+    columns = ", ".join(DETENTION_COUNT_COLUMNS)
+    sql, params = (
+        ended.values(*GRAIN, "month").annotate(**_counts(column_filters(ENDED_BREACH))).query
+    ).sql_with_params()
+    cursor.execute(
+        f"INSERT INTO reporting_detentionmonth ({grain}, {columns}) "  # noqa: S608
+        f"SELECT {grain}, {columns} FROM ({sql}) AS q",
+        params,
+    )
+    for measure, column in MEASURES.items():
+        sql, params = (
+            ended.filter(**{f"{column}__isnull": False})
+            .annotate(bucket=Bucket(measure))
+            .values(*GRAIN, "month", "bucket")
+            .annotate(n=Count("pk"))
+            .query.sql_with_params()
+        )
+        cursor.execute(
+            f"INSERT INTO reporting_detentionminutes ({grain}, measure, bucket, detentions) "  # noqa: S608
+            f"SELECT {grain}, '{measure}', bucket, n FROM ({sql}) AS q",
+            params,
+        )
+
+
+# --------------------------------------------------------------------------- reading
+def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first day of the first whole month in the range and the first day after the last
+    one, or None if the range holds no whole month."""
+    first = date_from if date_from.day == 1 else _next_month(date_from)
+    after = date_to + dt.timedelta(days=1)
+    end = after if after.day == 1 else after.replace(day=1)
+    return (first, end) if first < end else None
+
+
+def _sql(qs) -> tuple[str, tuple]:
+    return qs.query.sql_with_params()
+
+
+def _union_sum(parts: list[tuple[str, str, tuple]], columns: list[str], group: str = "") -> list:
+    """sum(column) over the union of `parts` ((sign, sql, params)): one statement."""
+    selects, params = [], []
+    for sign, sql, p in parts:
+        cols = ", ".join([*(group.split(", ") if group else []), *(f"{sign}{c}" for c in columns)])
+        selects.append(f"SELECT {cols} FROM ({sql}) AS p")
+        params.extend(p)
+    sums = ", ".join(f"sum({c})" for c in columns)
+    head = f"{group}, " if group else ""
+    tail = f" GROUP BY {group}" if group else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {head}{sums} FROM ({' UNION ALL '.join(selects)}) AS u{tail}",  # noqa: S608
+            params,
+        )
+        return cursor.fetchall()
+
+
+def _histogram_sql(qs) -> tuple[str, tuple]:
+    sql, params = _sql(qs.values(*MEASURES.values()))
+    values = ", ".join(f"('{m}', f.{c}, {BUCKET_MINUTES[m]}::float8)" for m, c in MEASURES.items())
+    return (
+        "SELECT m.measure, floor(m.v / m.width) AS bucket, count(*) AS n "  # noqa: S608
+        f"FROM ({sql}) AS f CROSS JOIN LATERAL (VALUES {values}) AS m(measure, v, width) "
+        "WHERE m.v IS NOT NULL GROUP BY 1, 2",
+        params,
+    )
+
+
+class Figures:
+    """The detention figures of a scope read as S - A + L (module docstring)."""
+
+    def __init__(self, scope, current, months: tuple[dt.date, dt.date], breach: Q):
+        self.scope, self.current = scope, current
+        first, end = months
+        # The stale detentions, as a list: the planner then reads them by key, both from the
+        # table and through the view (with a subquery it scans the view's every row).
+        stale = list(StaleDetention.objects.values_list("detention_id", flat=True))
+        where = {"organisation_id": scope.organisation_id, "power": scope.power}
+        self.summary = scope.narrow(
+            DetentionMonth.objects.filter(**where, month__gte=first, month__lt=end)
+        ).order_by()
+        self.minutes = scope.narrow(
+            DetentionMinutes.objects.filter(**where, month__gte=first, month__lt=end)
+        ).order_by()
+        # Stored facts in scope (read from the table, not through `current`: the planner
+        # cannot take these conditions through the view's union to the table's indexes).
+        stored = scope.narrow(
+            DetentionFact.objects.filter(
+                **where, detained_at__gte=scope.start, detained_at__lt=scope.end
+            )
+        ).order_by()
+        in_months = Q(detained_at__gte=_uk(first), detained_at__lt=_uk(end))
+        self.taken_back = self.current_stale = None
+        self.current_stored = stored
+        if stale:
+            self.taken_back = stored.filter(
+                in_months, ended_at__isnull=False, detention_id__in=stale
+            )
+            self.current_stored = stored.exclude(detention_id__in=stale)
+            self.current_stale = current.filter(detention_id__in=stale)
+        # L: the current stored facts outside the whole months or still running, and the
+        # stale detentions as they are now.
+        self.live_parts = [
+            self.current_stored.filter(~in_months | Q(ended_at__isnull=True)),
+            *([self.current_stale] if stale else []),
+        ]
+        self.breach = breach
+
+    def counts(self) -> dict[str, int]:
+        names = [*DETENTION_COUNT_COLUMNS, "running_breaches"]
+        columns = [f"c_{c}" for c in names]  # (annotations may not take a field's name)
+        counted = {f"c_{c}": agg for c, agg in _counts(column_filters(self.breach)).items()}
+        # What the summary counted for the stale ones is taken back as the summary counted it.
+        as_summarised = {f"c_{c}": agg for c, agg in _counts(column_filters(ENDED_BREACH)).items()}
+        one = {"_one": Value(1)}
+        summary = self.summary.annotate(**one).values("_one")
+        summary = summary.annotate(
+            **{f"c_{c}": Sum(c) for c in DETENTION_COUNT_COLUMNS}, c_running_breaches=Value(0)
+        )
+        running = Count("pk", filter=self.breach & Q(ended_at__isnull=True))
+        parts = [("", *_sql(summary))]
+        if self.taken_back is not None:
+            back = self.taken_back.annotate(**one).values("_one")
+            back = back.annotate(**as_summarised, c_running_breaches=Value(0))
+            parts.append(("-", *_sql(back)))
+        for live in self.live_parts:
+            live = live.annotate(**one).values("_one")
+            parts.append(("", *_sql(live.annotate(**counted, c_running_breaches=running))))
+        (row,) = _union_sum(parts, columns)
+        return {c: int(v or 0) for c, v in zip(names, row, strict=True)}
+
+    def histograms(self) -> dict[str, dict[int, int]]:
+        summary = self.minutes.values("measure", "bucket").annotate(n=Sum("detentions"))
+        parts = [
+            ("", *_sql(summary)),
+            *([("-", *_histogram_sql(self.taken_back))] if self.taken_back is not None else []),
+            *(("", *_histogram_sql(live)) for live in self.live_parts),
+        ]
+        out: dict[str, dict[int, int]] = {m: {} for m in MEASURES}
+        for measure, bucket, n in _union_sum(parts, ["n"], group="measure, bucket"):
+            if n:
+                out[measure][int(bucket)] = int(n)
+        return out
+
+    def in_bucket(self, measure: str, bucket: int) -> list:
+        """The current facts in scope with a value in this bucket: the stored ones (from the
+        bucket's index) and the stale ones as they are now."""
+        column = MEASURES[measure]
+        return [
+            qs.filter(**{f"{column}__isnull": False})
+            .annotate(_bucket=Bucket(measure))
+            .filter(_bucket=bucket)
+            for qs in (self.current_stored, self.current_stale)
+            if qs is not None
+        ]
+
+    def ranked(self, measure: str, hist: dict[int, int], rank: int) -> list[float]:
+        """The values at `rank` and `rank + 1` (0-based, ascending) as far as they share a
+        bucket: one read of one bucket."""
+        below = 0
+        for bucket in sorted(hist):
+            if rank < below + hist[bucket]:
+                column = MEASURES[measure]
+                stored, *live = (
+                    qs.values_list(column, flat=True) for qs in self.in_bucket(measure, bucket)
+                )
+                values = stored.union(*live, all=True).order_by(column) if live else stored
+                values = values.order_by(column)
+                return list(values[rank - below : rank - below + 2])
+            below += hist[bucket]
+        return []
+
+    def percentile(self, measure: str, hist: dict[int, int], fraction: float) -> float | None:
+        """`percentile_cont(fraction)` over the measure's values, as PostgreSQL computes it."""
+        n = sum(hist.values())
+        if n == 0:
+            return None
+        position = fraction * (n - 1)
+        first, second = math.floor(position), math.ceil(position)
+        values = self.ranked(measure, hist, first)
+        if not values:
+            return None
+        if first == second:
+            return values[0]
+        if len(values) < 2:
+            values.append(self.ranked(measure, hist, second)[0])
+        low, high = values[0], values[1]
+        return low + (high - low) * (position - first)
+
+    def above(self, measure: str, hist: dict[int, int], minutes: float) -> int:
+        """How many values are greater than `minutes`."""
+        edge = math.floor(minutes / BUCKET_MINUTES[measure])
+        n = sum(c for b, c in hist.items() if b > edge)
+        if hist.get(edge):
+            over = {f"{MEASURES[measure]}__gt": minutes}
+            n += sum(qs.filter(**over).count() for qs in self.in_bucket(measure, edge))
+        return n
+
+    @staticmethod
+    def between(measure: str, hist: dict[int, int], low: float, high: float | None) -> int:
+        """How many values v have low <= v < high (edges whole multiples of the bucket)."""
+        lo = low / BUCKET_MINUTES[measure]
+        hi = None if high is None else high / BUCKET_MINUTES[measure]
+        assert lo == int(lo) and (hi is None or hi == int(hi)), "band edges off the buckets"
+        return sum(c for b, c in hist.items() if b >= lo and (hi is None or b < hi))
+
+
+def figures(scope, current, breach: Q):
+    """`Figures` for the scope, or None when its range holds no whole month (then counting the
+    facts in range is as quick)."""
+    months = whole_months(scope.date_from, scope.date_to)
+    return None if months is None else Figures(scope, current, months, breach)

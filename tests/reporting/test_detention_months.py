@@ -1,0 +1,127 @@
+"""The detention figures read from the monthly summary (reporting/detention_months.py) equal the
+figures counted from every detention: counts, breakdowns, length bands, the assessment target
+and exact medians and 90th percentiles, before any refresh, after one, with stale and running
+detentions and part months at either end of the range, and within an NPU."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from detentions.models import Assessment, Detention, Handover
+from reporting import detention_months, queries, summary
+from reporting.models import DetentionMinutes, DetentionMonth, StaleDetention
+from reporting.queries import Scope
+
+from .conftest import london
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 5, 10, 12, 0, tzinfo=dt.UTC)
+FROM, TO = dt.date(2026, 1, 15), dt.date(2026, 4, 20)  # part January and April, whole Feb, Mar
+
+
+def counted_from_every_detention(scope, monkeypatch) -> dict:
+    with monkeypatch.context() as m:
+        m.setattr(detention_months, "figures", lambda *a, **k: None)
+        return queries.detention_pass(scope)
+
+
+def from_months(scope) -> dict:
+    assert detention_months.figures(scope, queries.facts(scope), queries.breach_q(NOW))
+    return queries.detention_pass(scope)
+
+
+@pytest.fixture
+def detentions(force, places, maker):
+    rng = random.Random(136)
+    npus = list(force.npus.all())
+    kinds = list(places.values())
+    made = []
+    start = london(2026, 1, 1)
+    for i in range(90):
+        person = maker.person(
+            force,
+            dob=dt.date(rng.choice([1970, 1990, 2009]), 3, 3),
+            ethnicity=rng.choice(["W1", "B2", "A1", "M3", "O9", "NS"]),
+        )
+        minutes = lambda lo, hi: dt.timedelta(seconds=rng.randint(lo * 60, hi * 60))  # noqa: E731
+        arrived = i % 9 != 0  # otherwise still on the way, with nothing after arrival
+        ended = arrived and rng.random() < 0.85
+        kw = {
+            "place": rng.choice(kinds),
+            "conveyance_mode": rng.choice(["", "ambulance", "police_vehicle"]),
+            "conveyance_reason": rng.choice(["", "ambulance_not_available_30min"]),
+            "ended_after": minutes(30, 30 * 60) if ended else None,
+            "outcome": rng.choice(["", "detained_s2", "no_mental_disorder"]),
+            # Whole minutes too, so that ties and the target's own edge (180) are met.
+            "assessment_after": rng.choice([minutes(5, 400), dt.timedelta(minutes=180), None]),
+            "handover_after": rng.choice([minutes(0, 200), dt.timedelta(minutes=60), None]),
+            "extension_ground": rng.choice([None, None, "intoxication"]),
+            "transfer_to": rng.choice([None, None, places["station"]]),
+            "npu": rng.choice(npus),
+        }
+        if not arrived:
+            kw |= {"place": None, "assessment_after": None, "handover_after": None}
+            kw |= {"extension_ground": None, "transfer_to": None}
+        at = start + dt.timedelta(minutes=rng.randint(0, 140 * 24 * 60))
+        made.append(maker.detention(force, person, at, **kw))
+    return made
+
+
+def scopes(force):
+    npu = force.npus.first()
+    return [
+        Scope(force.pk, FROM, TO, now=NOW),
+        Scope(force.pk, FROM, TO, npu_id=npu.pk, now=NOW),
+        Scope(force.pk, dt.date(2026, 2, 1), dt.date(2026, 3, 31), now=NOW),
+        Scope(force.pk, FROM, TO, category="crisis_or_welfare_check", now=NOW),
+    ]
+
+
+def test_the_monthly_summary_gives_every_figure_exactly(force, detentions, monkeypatch):
+    def check():
+        for scope in scopes(force):
+            assert from_months(scope) == counted_from_every_detention(scope, monkeypatch)
+
+    check()  # nothing refreshed: every detention is stale and counted live
+    summary.refresh()
+    assert DetentionMonth.objects.exists() and DetentionMinutes.objects.exists()
+    assert not StaleDetention.objects.exists()
+    check()
+    # Changes after the refresh: stale detentions taken back from the summary and counted as
+    # they are now, including one moved into another month and one deleted.
+    moved, deleted, *changed = detentions[:6]
+    Detention.objects.filter(pk=moved.pk).update(detained_at=london(2026, 3, 3, 3, 3))
+    Detention.objects.filter(pk=deleted.pk).delete()
+    for d in changed:
+        Assessment.objects.update_or_create(
+            detention=d, defaults={"started_at": d.detained_at + dt.timedelta(minutes=77)}
+        )
+        Handover.objects.filter(detention=d).delete()
+    assert StaleDetention.objects.count() == 6
+    check()
+    summary.refresh()
+    check()
+
+
+def test_the_summary_is_rebuilt_with_its_facts_whatever_moved(force, detentions):
+    summary.refresh()
+    months = set(DetentionMonth.objects.values_list("month", flat=True))
+    assert dt.date(2026, 1, 1) in months
+    Detention.objects.filter(detained_at__lt=london(2026, 2, 1)).update(
+        detained_at=london(2026, 6, 1)
+    )
+    summary.refresh()
+    assert dt.date(2026, 1, 1) not in set(DetentionMonth.objects.values_list("month", flat=True))
+    total = sum(DetentionMonth.objects.values_list("detentions", flat=True))
+    assert total == Detention.objects.filter(ended_at__isnull=False).count()
+
+
+def test_the_months_are_read_from_a_handful_of_queries(
+    force, detentions, django_assert_max_num_queries
+):
+    summary.refresh()
+    scope = Scope(force.pk, dt.date(2016, 1, 1), dt.date(2026, 4, 30), now=NOW)
+    # counts, histograms, at most two reads per percentile (five) and one for the target.
+    with django_assert_max_num_queries(2 + 2 * 5 + 1):
+        queries.detention_pass(scope)
