@@ -74,7 +74,7 @@ from .models import (
     passed_column,
     rcrp_column,
 )
-from .summary import Split, summary_rows
+from .summary import Split, rebuild_stale_detentions_if_many, summary_rows
 
 LONDON = ZoneInfo("Europe/London")
 NOT_RECORDED = "not_recorded"
@@ -1101,6 +1101,7 @@ def detention_pass(scope: Scope) -> dict:
     (`_from_months`); otherwise in two queries over the detentions in scope: one aggregate of
     counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
+    rebuild_stale_detentions_if_many()
     current = facts(scope)
     if (months := detention_months.figures(scope, current, breach_q(scope.at))) is not None:
         return _from_months(months, target)

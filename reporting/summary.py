@@ -226,6 +226,28 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
     return len(ids)
 
 
+# Many stale detentions (a burst of changes since the last refresh) are rebuilt when the
+# detention figures are read, rather than read live through `reporting_detentionlive` in every
+# detention statement: at most ON_DEMAND_DETENTIONS_MAX of them, in one batch; any left (and
+# any number up to ON_DEMAND_DETENTIONS) are read live by key.
+ON_DEMAND_DETENTIONS = 200
+ON_DEMAND_DETENTIONS_MAX = 20_000
+MANY_STALE_DETENTIONS_SQL = (
+    "SELECT count(*) FROM (SELECT 1 FROM reporting_staledetention LIMIT %(limit)s) AS s"
+)
+
+
+def rebuild_stale_detentions_if_many() -> int:
+    """Before the detention figures are read: rebuild the stale detention facts now when there
+    are more than ON_DEMAND_DETENTIONS of them (bounded); returns how many were rebuilt."""
+    with connection.cursor() as cursor:
+        cursor.execute(MANY_STALE_DETENTIONS_SQL, {"limit": ON_DEMAND_DETENTIONS + 1})
+        (many,) = cursor.fetchone()
+    if many <= ON_DEMAND_DETENTIONS:
+        return 0
+    return refresh_detentions_batch(batch=ON_DEMAND_DETENTIONS_MAX)
+
+
 def refresh(
     *, batch: int = 366, time_limit: float | None = None, organisation_id: int | None = None
 ) -> int:

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.db.models import F
 
 from detentions.models import Assessment, Detention, Handover
 from reporting import detention_months, queries, summary
@@ -122,6 +123,38 @@ def test_the_months_are_read_from_a_handful_of_queries(
 ):
     summary.refresh()
     scope = Scope(force.pk, dt.date(2016, 1, 1), dt.date(2026, 4, 30), now=NOW)
-    # counts, histograms, at most two reads per percentile (five) and one for the target.
-    with django_assert_max_num_queries(2 + 2 * 5 + 1):
+    # whether many detentions are stale, counts, histograms, at most two reads per percentile
+    # (five) and one for the target.
+    with django_assert_max_num_queries(1 + 2 + 2 * 5 + 1):
         queries.detention_pass(scope)
+
+
+def test_many_stale_detentions_are_rebuilt_when_read_and_the_figures_do_not_change(
+    force, detentions, monkeypatch, django_assert_max_num_queries
+):
+    """No cliff with stale detentions: past ON_DEMAND_DETENTIONS they are rebuilt once, when the
+    figures are read (in a bounded number of statements), instead of being read live in every
+    detention statement; the figures are the same either way."""
+    summary.refresh()
+    # Every detention touched since the refresh (a no-op update still marks it stale).
+    Detention.objects.update(detained_at=F("detained_at"))
+    stale = StaleDetention.objects.count()
+    assert stale >= 80
+    scope = scopes(force)[0]
+    monkeypatch.setattr(summary, "ON_DEMAND_DETENTIONS", stale)  # at the threshold: read live
+    live = from_months(scope)
+    assert StaleDetention.objects.count() == stale
+    monkeypatch.setattr(summary, "ON_DEMAND_DETENTIONS", stale - 1)  # past it: rebuilt first
+    with django_assert_max_num_queries(30):
+        on_demand = queries.detention_pass(scope)
+    assert not StaleDetention.objects.exists()
+    assert live == on_demand == counted_from_every_detention(scope, monkeypatch)
+    # Bounded: at most ON_DEMAND_DETENTIONS_MAX are rebuilt per read, the rest read live.
+    summary.refresh()
+    Detention.objects.update(detained_at=F("detained_at"))
+    monkeypatch.setattr(summary, "ON_DEMAND_DETENTIONS", 10)
+    monkeypatch.setattr(summary, "ON_DEMAND_DETENTIONS_MAX", 25)
+    before = StaleDetention.objects.count()
+    bounded = from_months(scope)
+    assert StaleDetention.objects.count() == before - 25
+    assert bounded == counted_from_every_detention(scope, monkeypatch)
