@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -33,10 +33,12 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core import events
 from core.actor import current_actor
 from core.history import actor_attrs
 from core.outbox import Outbox
 from core.queue import enqueue_on_commit
+from detentions.models import Detention
 from protocols.reminders import due_reminders as protocol_reminders
 from training.reminders import due_reminders as training_reminders
 
@@ -272,6 +274,41 @@ def _raise_alerts(now):
                 if column == "training_record_id" and officers.get(subject_id):
                     personal[pk] = officers[subject_id]
     return raised, personal
+
+
+# The first `expired` alert of a detention is its breach: a legal time limit passed while the
+# person was detained (C6/C8). Later `expired` alerts of the same detention (its expiry moved by a
+# correction, then passed again) are no new breach.
+_FIRST_BREACHES = """
+SELECT a.detention_id, a.due_at
+  FROM alerts_alert a
+ WHERE a.id = ANY(%(ids)s::bigint[]) AND a.kind = 'expired'
+   AND NOT EXISTS (SELECT 1 FROM alerts_alert b
+                    WHERE b.detention_id = a.detention_id AND b.kind = 'expired' AND b.id < a.id)
+ ORDER BY a.id
+"""
+
+
+def _publish_breaches(raised_ids, now) -> list[int]:
+    """`detention.breached` (core.events) for each detention whose first `expired` alert this
+    sweep raised, in the sweep's transaction: exactly once per detention, as the alert is (the
+    alert's unique constraint decides which sweep raised it)."""
+    if not raised_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_BREACHES, {"ids": _id_array(raised_ids)})
+        found = cursor.fetchall()
+    if not found:
+        return []
+    detentions = Detention.objects.in_bulk([detention_id for detention_id, _ in found])
+    for detention_id, due_at in found:
+        events.publish(
+            "detention.breached",
+            detentions[detention_id],
+            now=now,
+            expired_at=due_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        )
+    return [detention_id for detention_id, _ in found]
 
 
 # --- Reminders (protocol reviews, training refreshers) ----------------------------------------
@@ -716,6 +753,7 @@ def sweep(now=None) -> SweepResult:
         raised, personal = _raise_alerts(now)
         result.raised = list(raised)
         _write_history(result.raised, now, update=False, reason="raised by the sweep")
+        _publish_breaches(result.raised, now)
         planned = _plan_deliveries(raised, {})
         planned += _personal_deliveries(personal, planned)
         result.deliveries += _create_deliveries(planned)
