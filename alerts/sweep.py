@@ -276,15 +276,20 @@ def _raise_alerts(now):
     return raised, personal
 
 
-# The first `expired` alert of a detention is its breach: a legal time limit passed while the
-# person was detained (C6/C8). Later `expired` alerts of the same detention (its expiry moved by a
-# correction, then passed again) are no new breach.
+# An `expired` alert raised for a detention still running (or ended after its expiry) is its
+# breach: a legal time limit passed while the person was detained (C6/C8). It is told once per
+# detention: not again for a later `expired` alert of the same detention, unless every earlier one
+# turned out to be no breach (closed because the detention had ended within its period, recorded
+# late, or because its expiry moved).
 _FIRST_BREACHES = """
 SELECT a.detention_id, a.due_at
   FROM alerts_alert a
+  JOIN incidents_detention d ON d.id = a.detention_id
  WHERE a.id = ANY(%(ids)s::bigint[]) AND a.kind = 'expired'
+   AND (d.ended_at IS NULL OR d.ended_at > d.expires_at)
    AND NOT EXISTS (SELECT 1 FROM alerts_alert b
-                    WHERE b.detention_id = a.detention_id AND b.kind = 'expired' AND b.id < a.id)
+                    WHERE b.detention_id = a.detention_id AND b.kind = 'expired' AND b.id < a.id
+                      AND b.closed_reason NOT IN ('ended_within_period', 'expiry_changed'))
  ORDER BY a.id
 """
 
