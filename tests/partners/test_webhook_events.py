@@ -16,7 +16,6 @@ from alerts.sweep import sweep
 from assessments.models import AmhpServiceArea
 from core import events
 from detentions import services as svc
-from detentions.models import Handover
 from partners import services, webhooks
 from partners.models import SUBSCRIBABLE_EVENTS, WebhookDelivery, WebhookEvent
 from places_of_safety.models import PlaceOfSafety
