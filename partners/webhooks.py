@@ -66,6 +66,7 @@ VERSION_HEADER = "X-Harbour-Webhook-Version"
 # new events, new keys in `data` or in a record. Removing or renaming a key, or changing what a
 # value means, makes a new version (docs/webhooks.md, "Versions").
 PAYLOAD_VERSION = "2026-12-01"
+PAYLOAD_VERSIONS = [PAYLOAD_VERSION]  # the schema's enum (`WebhookPayloadVersionEnum`)
 TEST_EVENT_INTERVAL = timedelta(minutes=1)  # at most one test event a minute per subscription
 STUCK_AFTER = timedelta(minutes=5)  # a claimed row whose worker died goes back to pending
 

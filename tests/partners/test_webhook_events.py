@@ -21,6 +21,7 @@ from partners.models import SUBSCRIBABLE_EVENTS, WebhookDelivery, WebhookEvent
 from places_of_safety.models import PlaceOfSafety
 from tests import factories
 from tests.api import helpers as h
+from tests.contract import schema as contract
 
 from .test_webhooks import Receiver
 
@@ -71,6 +72,22 @@ def sent(event=None):
     if event:
         rows = rows.filter(event=event)
     return [(d.subscription.organisation.slug, d.event) for d in rows]
+
+
+def assert_bodies_match_the_schema():
+    """Every body written matches its event's `x-webhooks` entry in the OpenAPI schema."""
+    import jsonschema
+
+    hooks = contract.openapi_document()["x-webhooks"]
+    for delivery in WebhookDelivery.objects.all():
+        body = hooks[delivery.event]["post"]["requestBody"]["content"]["application/json"]
+        validator = jsonschema.Draft202012Validator(
+            contract._to_json_schema(body["schema"]), registry=contract._registry()
+        )
+        errors = [
+            f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(delivery.payload)
+        ]
+        assert not errors, (delivery.event, errors[:5])
 
 
 def orgs_told(event):
@@ -141,6 +158,7 @@ def test_each_state_change_is_one_event_to_each_organisation_that_may_see_it(
     assert ended["outcome"] == "discharged_no_follow_up"
     assert ended["ended_at"] == end.isoformat().replace("+00:00", "Z")
     assert ended["detention"]["ended_at"] == ended["ended_at"]  # read after the change
+    assert_bodies_match_the_schema()
 
 
 def test_a_refused_or_rolled_back_change_sends_nothing(everyone, force, suite):
@@ -195,6 +213,7 @@ def test_r1_an_unlawful_act_recorded_as_it_happened_is_its_own_event_once(force,
     assert data["happened_at"] == ARRIVED.isoformat().replace("+00:00", "Z")
     assert data["detention"]["unlawful"][0]["rule"] == "PS1"
     assert data["detention"]["at_police_station"] is True  # read after the clock was recomputed
+    assert_bodies_match_the_schema()
 
 
 def sweep_at(t):
@@ -228,6 +247,7 @@ def test_breached_once_per_detention_when_the_limit_passes_while_detained(everyo
     data = WebhookDelivery.objects.filter(event="detention.breached").first().payload["data"]
     assert data["detention"]["id"] == d.pk and data["detention"]["breach"] is True
     assert data["expired_at"] == EXPIRES.isoformat().replace("+00:00", "Z")
+    assert_bodies_match_the_schema()
 
 
 def test_handover_events_from_another_service_are_sent_as_the_detention(everyone, force, suite):
@@ -253,6 +273,7 @@ def test_handover_events_from_another_service_are_sent_as_the_detention(everyone
     accepted = WebhookDelivery.objects.filter(event="detention.handover_accepted").first()
     assert accepted.payload["data"]["handover"] == {"id": handover.pk}
     assert accepted.payload["data"]["detention"]["handover"]["received_by"] == "Nurse Ray"
+    assert_bodies_match_the_schema()
 
 
 # --- The body, per organisation, versioned --------------------------------------------------
@@ -312,6 +333,7 @@ def test_referral_events_go_through_the_same_path_each_side_seeing_its_own(
     assert "nhs_number" not in data["referral"]["person_summary"]  # the receiver sees less
     sender = WebhookDelivery.objects.filter(subscription__organisation=force).latest("id")
     assert sender.payload["data"]["referral"]["person_summary"]["nhs_number"] == "9434765919"
+    assert_bodies_match_the_schema()
 
 
 @pytest.mark.django_db
@@ -367,3 +389,28 @@ def test_a_detention_event_reaches_a_real_receiver_signed_and_versioned(force, s
     assert (body["version"], body["event"]) == ("2026-12-01", "detention.started")
     assert body["data"]["detention"]["organisation"] == "midshire-police"
     assert sub.pk == delivery.subscription_id
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_every_event_body():
+    doc = contract.openapi_document()
+    assert list(doc["x-webhooks"]) == [*events.NAMES, "webhook.test"]
+    schemas = doc["components"]["schemas"]
+    assert schemas["WebhookPayloadVersionEnum"]["enum"] == ["2026-12-01"]
+    arrived = schemas["DetentionArrivedWebhook"]
+    assert set(arrived["required"]) == {
+        "version",
+        "event",
+        "id",
+        "created_at",
+        "organisation",
+        "data",
+    }
+    data = schemas[arrived["properties"]["data"]["$ref"].rsplit("/", 1)[1]]
+    assert data["properties"]["detention"]["allOf"] == [
+        {"$ref": "#/components/schemas/DetentionDetail"}
+    ]
+    assert schemas["AlertRaisedWebhook"]["properties"]["data"]["properties"]["alert"] == {
+        "$ref": "#/components/schemas/Alert"
+    }
+    assert not doc.get("webhooks")  # OpenAPI 3.0.3: the 3.1 key would make it invalid
