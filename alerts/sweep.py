@@ -44,6 +44,7 @@ from training.reminders import due_reminders as training_reminders
 
 from . import addressing
 from .models import Alert, AlertKind, Delivery
+from .webhooks import publish_raised
 
 # The task that sends one delivery (alerts.tasks registers under this name; this module queues
 # it by name and never imports the task module).
@@ -759,6 +760,7 @@ def sweep(now=None) -> SweepResult:
         result.raised = list(raised)
         _write_history(result.raised, now, update=False, reason="raised by the sweep")
         _publish_breaches(result.raised, now)
+        publish_raised([pk for pk, (orgs, _roles) in raised.items() if orgs], now)
         planned = _plan_deliveries(raised, {})
         planned += _personal_deliveries(personal, planned)
         result.deliveries += _create_deliveries(planned)

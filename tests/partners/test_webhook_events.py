@@ -414,3 +414,32 @@ def test_the_schema_documents_every_event_body():
         "$ref": "#/components/schemas/Alert"
     }
     assert not doc.get("webhooks")  # OpenAPI 3.0.3: the 3.1 key would make it invalid
+
+
+def test_alert_raised_goes_to_the_organisations_it_is_addressed_to(force, health_trust, suite):
+    for org in (force, health_trust):
+        subscribe(org, ["alert.raised"])
+    with time_machine.travel(ARRIVED + MINUTE, tick=False):
+        d = factories.detention(
+            force, detained_at=T0, now=ARRIVED + MINUTE, place=suite, arrived_at=ARRIVED
+        )
+    sweep_at(EXPIRES - timedelta(hours=1))  # expiry warnings
+    sweep_at(EXPIRES - timedelta(hours=1) + MINUTE)  # nothing new: nothing sent again
+    from alerts.models import Alert
+
+    raised = list(Alert.objects.filter(detention=d).order_by("pk"))
+    assert raised
+    told = WebhookDelivery.objects.filter(event="alert.raised")
+    expected = sorted(
+        (org.slug, alert.pk)
+        for alert in raised
+        for org in (force, health_trust)
+        if org.pk in alert.organisations
+    )
+    assert expected  # the alerts are addressed to the force (and the place when it applies)
+    assert (
+        sorted((x.subscription.organisation.slug, x.payload["data"]["alert"]["id"]) for x in told)
+        == expected
+    )
+    assert {x.payload["data"]["alert"]["kind"] for x in told} == {a.kind for a in raised}
+    assert_bodies_match_the_schema()
