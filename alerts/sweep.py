@@ -202,7 +202,7 @@ SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.role
        AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
             orgs bigint[], roles text[], satisfied_at timestamptz)
 ON CONFLICT DO NOTHING
-RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL
+RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL, kind
 """
 
 
@@ -213,7 +213,7 @@ _AMHP_KINDS = {
 }
 
 
-def _raise_alerts(now):
+def _raise_alerts(now, expired: list[int] | None = None):
     """Finds what fell due, addresses it, inserts it; returns ({id: (orgs, roles)},
     {id: (user ids addressed in person)}) for the rows this sweep inserted. Addressing before
     the insert means one write per alert."""
@@ -269,9 +269,11 @@ def _raise_alerts(now):
             cursor.execute(
                 _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
             )
-            for pk, orgs, roles, subject_id, closed in cursor.fetchall():
+            for pk, orgs, roles, subject_id, closed, kind in cursor.fetchall():
                 # Raised closed (met late): a trace in the inbox and history, nobody to email.
                 raised[pk] = ([], []) if closed else (orgs, roles)
+                if kind == AlertKind.EXPIRED and expired is not None:
+                    expired.append(pk)
                 if column == "training_record_id" and officers.get(subject_id):
                     personal[pk] = officers[subject_id]
     return raised, personal
@@ -295,14 +297,15 @@ SELECT a.detention_id, a.due_at
 """
 
 
-def _publish_breaches(raised_ids, now) -> list[int]:
+def _publish_breaches(expired_ids, now) -> list[int]:
     """`detention.breached` (core.events) for each detention whose first `expired` alert this
-    sweep raised, in the sweep's transaction: exactly once per detention, as the alert is (the
-    alert's unique constraint decides which sweep raised it)."""
-    if not raised_ids:
+    sweep raised (`expired_ids`: the `expired` alerts it inserted), in the sweep's transaction:
+    exactly once per detention, as the alert is (the alert's unique constraint decides which
+    sweep raised it). No query when it raised none."""
+    if not expired_ids:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_FIRST_BREACHES, {"ids": _id_array(raised_ids)})
+        cursor.execute(_FIRST_BREACHES, {"ids": _id_array(expired_ids)})
         found = cursor.fetchall()
     if not found:
         return []
@@ -756,10 +759,11 @@ def sweep(now=None) -> SweepResult:
         result.closed = _close_stale(now)
         _write_history(result.closed, now, update=True, reason="no longer applies")
     with transaction.atomic():
-        raised, personal = _raise_alerts(now)
+        expired: list[int] = []  # the `expired` alerts raised: breaches (`_publish_breaches`)
+        raised, personal = _raise_alerts(now, expired)
         result.raised = list(raised)
         _write_history(result.raised, now, update=False, reason="raised by the sweep")
-        _publish_breaches(result.raised, now)
+        _publish_breaches(expired, now)
         publish_raised([pk for pk, (orgs, _roles) in raised.items() if orgs], now)
         planned = _plan_deliveries(raised, {})
         planned += _personal_deliveries(personal, planned)

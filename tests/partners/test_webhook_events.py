@@ -443,3 +443,28 @@ def test_alert_raised_goes_to_the_organisations_it_is_addressed_to(force, health
     )
     assert {x.payload["data"]["alert"]["kind"] for x in told} == {a.kind for a in raised}
     assert_bodies_match_the_schema()
+
+
+def test_a_change_through_the_pages_is_one_event_too(
+    web, officer, force, health_trust, acute_trust
+):
+    from django.utils import timezone
+
+    from tests.pages.helpers import at_suite, local, make_person, make_places
+
+    suite = make_places(force, health_trust, acute_trust)[1]
+    d = at_suite(officer, make_person(force), suite)
+    subscribe(force)
+    subscribe(health_trust)
+    response = web.as_user(officer).post(
+        f"/detentions/{d.pk}/end/",
+        {**local("ended_at", timezone.now()), "outcome": "no_mental_disorder"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert sorted(sent()) == [
+        ("midshire-mh-trust", "detention.ended"),
+        ("midshire-police", "detention.ended"),
+    ]
+    body = WebhookDelivery.objects.filter(subscription__organisation=force).get().payload
+    assert body["data"]["outcome"] == "no_mental_disorder"
+    assert body["data"]["detention"]["recorded_by"]  # the officer's record, as the API shows it
