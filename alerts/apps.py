@@ -37,6 +37,9 @@ class AlertsConfig(AppConfig):
         from .signals import detention_saved
 
         register_database_collector(metrics.collect)
+        from .webhooks import register as register_webhook_kind
+
+        register_webhook_kind()  # alert.raised: the alert as partners' systems receive it
         unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
 
         register(

@@ -9,6 +9,13 @@ from .models import Alert
 visible_alerts = organisation_visible(lambda: Alert.objects.all())
 
 
+def alerts_of_organisation(organisation_id):
+    """What an organisation sees (webhooks ask it for each subscribed organisation)."""
+    if organisation_id is None:
+        return Alert.objects.none()
+    return Alert.objects.visible_to_organisation(organisation_id)
+
+
 def inbox_alerts(user):
     """The alerts a user's inbox lists: the inbox and the header's open count ask this one
     query, so the count in the header is the number of open alerts in the inbox."""

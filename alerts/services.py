@@ -48,6 +48,7 @@ def raise_now(kind: str, *, detention, due_at, place=None, now=None, reason: str
     from django.db import connection
 
     from . import addressing, sweep
+    from .webhooks import publish_raised
 
     now = now or timezone.now()
     subject = addressing.Subject(
@@ -74,4 +75,5 @@ def raise_now(kind: str, *, detention, due_at, place=None, now=None, reason: str
         sweep._plan_deliveries(dict.fromkeys(ids, (orgs, roles)), {})
     )
     sweep._dispatch_on_commit(deliveries)
+    publish_raised(ids, now)
     return ids

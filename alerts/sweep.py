@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -33,15 +33,18 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core import events
 from core.actor import current_actor
 from core.history import actor_attrs
 from core.outbox import Outbox
 from core.queue import enqueue_on_commit
+from detentions.models import Detention
 from protocols.reminders import due_reminders as protocol_reminders
 from training.reminders import due_reminders as training_reminders
 
 from . import addressing
 from .models import Alert, AlertKind, Delivery
+from .webhooks import publish_raised
 
 # The task that sends one delivery (alerts.tasks registers under this name; this module queues
 # it by name and never imports the task module).
@@ -199,7 +202,7 @@ SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.role
        AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
             orgs bigint[], roles text[], satisfied_at timestamptz)
 ON CONFLICT DO NOTHING
-RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL
+RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL, kind
 """
 
 
@@ -210,7 +213,7 @@ _AMHP_KINDS = {
 }
 
 
-def _raise_alerts(now):
+def _raise_alerts(now, expired: list[int] | None = None):
     """Finds what fell due, addresses it, inserts it; returns ({id: (orgs, roles)},
     {id: (user ids addressed in person)}) for the rows this sweep inserted. Addressing before
     the insert means one write per alert."""
@@ -266,12 +269,55 @@ def _raise_alerts(now):
             cursor.execute(
                 _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
             )
-            for pk, orgs, roles, subject_id, closed in cursor.fetchall():
+            for pk, orgs, roles, subject_id, closed, kind in cursor.fetchall():
                 # Raised closed (met late): a trace in the inbox and history, nobody to email.
                 raised[pk] = ([], []) if closed else (orgs, roles)
+                if kind == AlertKind.EXPIRED and expired is not None:
+                    expired.append(pk)
                 if column == "training_record_id" and officers.get(subject_id):
                     personal[pk] = officers[subject_id]
     return raised, personal
+
+
+# An `expired` alert raised for a detention still running (or ended after its expiry) is its
+# breach: a legal time limit passed while the person was detained (C6/C8). It is told once per
+# detention: not again for a later `expired` alert of the same detention, unless every earlier one
+# turned out to be no breach (closed because the detention had ended within its period, recorded
+# late, or because its expiry moved).
+_FIRST_BREACHES = """
+SELECT a.detention_id, a.due_at
+  FROM alerts_alert a
+  JOIN incidents_detention d ON d.id = a.detention_id
+ WHERE a.id = ANY(%(ids)s::bigint[]) AND a.kind = 'expired'
+   AND (d.ended_at IS NULL OR d.ended_at > d.expires_at)
+   AND NOT EXISTS (SELECT 1 FROM alerts_alert b
+                    WHERE b.detention_id = a.detention_id AND b.kind = 'expired' AND b.id < a.id
+                      AND b.closed_reason NOT IN ('ended_within_period', 'expiry_changed'))
+ ORDER BY a.id
+"""
+
+
+def _publish_breaches(expired_ids, now) -> list[int]:
+    """`detention.breached` (core.events) for each detention whose first `expired` alert this
+    sweep raised (`expired_ids`: the `expired` alerts it inserted), in the sweep's transaction:
+    exactly once per detention, as the alert is (the alert's unique constraint decides which
+    sweep raised it). No query when it raised none."""
+    if not expired_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_BREACHES, {"ids": _id_array(expired_ids)})
+        found = cursor.fetchall()
+    if not found:
+        return []
+    detentions = Detention.objects.in_bulk([detention_id for detention_id, _ in found])
+    for detention_id, due_at in found:
+        events.publish(
+            "detention.breached",
+            detentions[detention_id],
+            now=now,
+            expired_at=due_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        )
+    return [detention_id for detention_id, _ in found]
 
 
 # --- Reminders (protocol reviews, training refreshers) ----------------------------------------
@@ -713,9 +759,12 @@ def sweep(now=None) -> SweepResult:
         result.closed = _close_stale(now)
         _write_history(result.closed, now, update=True, reason="no longer applies")
     with transaction.atomic():
-        raised, personal = _raise_alerts(now)
+        expired: list[int] = []  # the `expired` alerts raised: breaches (`_publish_breaches`)
+        raised, personal = _raise_alerts(now, expired)
         result.raised = list(raised)
         _write_history(result.raised, now, update=False, reason="raised by the sweep")
+        _publish_breaches(expired, now)
+        publish_raised([pk for pk, (orgs, _roles) in raised.items() if orgs], now)
         planned = _plan_deliveries(raised, {})
         planned += _personal_deliveries(personal, planned)
         result.deliveries += _create_deliveries(planned)

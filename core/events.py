@@ -21,21 +21,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# Every event a domain service publishes, with a plain-words description (docs/webhooks.md).
-NAMES: dict[str, str] = {
-    "detention.started": "a detention was started",
-    "detention.arrived": "the person arrived at a place of safety",
-    "detention.transferred": "the person was transferred to another place of safety",
-    "detention.extended": "the detention was extended",
-    "detention.handover_requested": "an officer asked health staff to take over the person's care",
-    "detention.handover_accepted": "health staff accepted the handover",
-    "detention.handover_declined": "health staff declined the handover",
-    "detention.unlawful_act_recorded": "something that happened outside the law was recorded (R1)",
-    "detention.breached": "a legal time limit passed while the person was still detained",
-    "detention.ended": "the detention ended",
-    "referral.created": "a referral was sent",
-    "referral.updated": "a referral's status changed",
-    "alert.raised": "an alert was raised",
+from django.utils.translation import gettext_lazy as _
+
+# Every event a domain service publishes, with a plain-words description (docs/webhooks.md; the
+# webhook subscription page shows it, so it is translated).
+NAMES: dict[str, Any] = {
+    "detention.started": _("a detention was started"),
+    "detention.arrived": _("the person arrived at a place of safety"),
+    "detention.transferred": _("the person was transferred to another place of safety"),
+    "detention.extended": _("the detention was extended"),
+    "detention.handover_requested": _(
+        "an officer asked health staff to take over the person's care"
+    ),
+    "detention.handover_accepted": _("health staff accepted the handover"),
+    "detention.handover_declined": _("health staff declined the handover"),
+    "detention.unlawful_act_recorded": _(
+        "something that happened outside the law was recorded (R1)"
+    ),
+    "detention.breached": _("a legal time limit passed while the person was still detained"),
+    "detention.ended": _("the detention ended"),
+    "referral.created": _("a referral was sent"),
+    "referral.updated": _("a referral's status changed"),
+    "alert.raised": _("an alert was raised"),
 }
 
 Listener = Callable[..., None]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
 from django.db import connection, transaction
@@ -17,6 +18,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 import law
+from core import events
 from core.actor import current_actor
 from detentions import selectors
 from detentions.models import (
@@ -128,6 +130,25 @@ def _actor_label() -> str:
     return actor.label if actor else ""
 
 
+def _instant(value) -> str | None:
+    """An instant as the API writes it (UTC, `Z`), for an event's data."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _announce(detention: Detention, event: str, **data) -> None:
+    """A state change to publish (`core.events`) once the derived columns are recomputed:
+    `_refresh`, the last step of every service, publishes it in the same transaction, so a
+    listener reads the detention as it now is, and a rolled-back change tells nobody."""
+    detention.__dict__.setdefault("_announced", []).append((event, data))
+
+
+def _publish_announced(detention: Detention, now) -> None:
+    for event, data in detention.__dict__.pop("_announced", []):
+        events.publish(event, detention, now=now, **data)
+
+
 def _refuse(violations) -> None:
     refusals = [v for v in violations if v.code]
     if refusals:
@@ -200,6 +221,13 @@ def _record_unlawful(detention, target, pairs, account, *, happened_at, place=No
         )
     if late:  # R2: a late entry raises no new alert
         return
+    _announce(
+        detention,
+        "detention.unlawful_act_recorded",
+        happened_at=_instant(happened_at),
+        target=label,
+        rules=[{"rule": rule, "code": code} for rule, code in pairs],
+    )
     # The alerts app raises `unlawful_act_recorded` (alerts.apps connects it): the detention
     # core does not import the features built on it (import-linter's app layers).
     unlawful_act_recorded.send(
@@ -245,6 +273,7 @@ def _refresh(detention: Detention, now, *, force: bool = False) -> law.Evaluatio
     apply_evaluation(detention, ev)
     if force or _derived(detention) != before:
         detention.save()
+    _publish_announced(detention, now)
     return ev
 
 
@@ -402,6 +431,7 @@ def start_detention(
             recorded_by=_actor_label(),
             place_status_at_arrival=selectors.effective_status(place_of_safety),
         )
+    _announce(detention, "detention.started")
     _record_unlawful(
         detention,
         "detention",
@@ -446,6 +476,13 @@ def record_arrival(
         police_station_decision=decision,
         recorded_by=_actor_label(),
         place_status_at_arrival=selectors.effective_status(place_of_safety),
+    )
+    _announce(
+        detention,
+        "detention.arrived",
+        place_of_safety=place_of_safety.pk,
+        arrived_at=_instant(arrived_at),
+        transfer=None,
     )
     _record_unlawful(
         detention, event, unlawful, account, happened_at=arrived_at, place=place_of_safety, now=now
@@ -498,6 +535,23 @@ def record_transfer(
         if arrived_at
         else "",
     )
+    _announce(
+        detention,
+        "detention.transferred",
+        transfer=transfer.pk,
+        from_place_of_safety=transfer.from_place_id,
+        to_place_of_safety=to_place_of_safety.pk,
+        departed_at=_instant(departed_at),
+        arrived_at=_instant(arrived_at),
+    )
+    if arrived_at is not None:  # moved and arrived, recorded at once
+        _announce(
+            detention,
+            "detention.arrived",
+            place_of_safety=to_place_of_safety.pk,
+            arrived_at=_instant(arrived_at),
+            transfer=transfer.pk,
+        )
     _record_unlawful(
         detention,
         transfer,
@@ -528,6 +582,13 @@ def record_transfer_arrival(
     transfer.arrived_at = arrived_at
     transfer.place_status_at_arrival = selectors.effective_status(transfer.to_place)
     transfer.save()
+    _announce(
+        detention,
+        "detention.arrived",
+        place_of_safety=transfer.to_place_id,
+        arrived_at=_instant(arrived_at),
+        transfer=transfer.pk,
+    )
     _record_unlawful(
         detention,
         transfer,
@@ -541,11 +602,24 @@ def record_transfer_arrival(
     return transfer
 
 
-def _simple_event(check, build_fact, model, detention, now, *, happened_at, account=None, **fields):
+def _simple_event(
+    check,
+    build_fact,
+    model,
+    detention,
+    now,
+    *,
+    happened_at,
+    account=None,
+    announce: str | None = None,
+    **fields,
+):
     now = _now(now)
     detention = _lock(detention)
     unlawful = _judge(check(_event_facts(detention), build_fact(), now), account)
     event = _create(model, detention=detention, recorded_by=_actor_label(), **fields)
+    if announce:
+        _announce(detention, announce)
     _record_unlawful(detention, event, unlawful, account, happened_at=happened_at, now=now)
     _refresh(detention, now)
     return event
@@ -684,6 +758,7 @@ def record_extension(
         now,
         happened_at=authorised_at,
         account=account,
+        announce="detention.extended",
         authorised_at=authorised_at,
         hours=hours,
         doctor_name=doctor_name,
@@ -824,6 +899,7 @@ def end_detention(detention, *, ended_at, outcome, now=None) -> Detention:
     _refuse(law.check_end(facts_for(detention), ended_at, outcome, now))
     detention.ended_at = ended_at
     detention.outcome = outcome
+    _announce(detention, "detention.ended", ended_at=_instant(ended_at), outcome=outcome)
     _refresh(detention, now, force=True)
     return detention
 

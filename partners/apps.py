@@ -15,6 +15,12 @@ class PartnersConfig(AppConfig):
 
         register_database_collector(metrics.collect)
 
+        from core import events
+
+        from .events import deliver
+
+        events.listen(deliver)  # every domain event -> webhooks for whoever may see the record
+
         from people import related
 
         from . import policy  # noqa: F401 - registers who may see its records

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core import events
 from core.history import HarbourHistory
 from detentions.models import Detention
 from incidents.models import Incident
@@ -191,10 +192,25 @@ class ReferralStatusChange(models.Model):
 # --- Webhooks ---------------------------------------------------------------------------------
 
 
-class WebhookEvent(models.TextChoices):
-    REFERRAL_CREATED = "referral.created", _("A referral was sent (to or by us)")
-    REFERRAL_UPDATED = "referral.updated", _("A referral's status changed")
-    ALERT_RAISED = "alert.raised", _("An alert was raised for us")
+TEST_EVENT = "webhook.test"  # sent by "Send a test event" to one subscription; not subscribed to
+
+# What a subscription may choose: every domain event (`core.events.NAMES`), in that order.
+SUBSCRIBABLE_EVENTS: tuple[str, ...] = tuple(events.NAMES)
+
+
+def _member(name: str) -> str:
+    return name.upper().replace(".", "_")
+
+
+# Every event a delivery may carry: the domain events and the test event. Built from
+# `core.events.NAMES`, so a new event is a new choice (and a migration of the choices).
+WebhookEvent = models.TextChoices(
+    "WebhookEvent",
+    [
+        *((_member(name), (name, label)) for name, label in events.NAMES.items()),
+        (_member(TEST_EVENT), (TEST_EVENT, _("a test event (Send a test event)"))),
+    ],
+)
 
 
 class WebhookSubscription(models.Model):

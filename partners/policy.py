@@ -11,6 +11,13 @@ from .models import Referral, WebhookDelivery, WebhookSubscription
 visible_referrals = organisation_visible(lambda: Referral.objects.all())
 
 
+def referrals_of_organisation(organisation_id):
+    """What an organisation sees (webhooks ask it for each subscribed organisation)."""
+    if organisation_id is None:
+        return Referral.objects.none()
+    return Referral.objects.visible_to_organisation(organisation_id)
+
+
 def visible_webhooks(actor: Principal):
     if not actor.is_authenticated or actor.organisation_id is None:
         return WebhookSubscription.objects.none()

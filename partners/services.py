@@ -1,7 +1,8 @@
 """The one door for referrals: `send_referral` and `change_status` (rules in partners/models.py).
 
-Both run in one transaction, write a `ReferralStatusChange` row (who, note, when) and queue
-webhooks for the sending and the receiving organisation on commit.
+Both run in one transaction, write a `ReferralStatusChange` row (who, note, when) and publish
+`referral.created` / `referral.updated` (`core.events`) in it: `partners.events` turns each into
+webhooks for the sending and the receiving organisation, each seeing the referral as it may.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import OrganisationKind
+from core import events
 from core.actor import current_actor
 from detentions import policy as detention_policy
 from incidents import policy as incidents_policy
 
-from . import webhooks
 from .models import Consent, Referral, ReferralStatus, ReferralStatusChange, Urgency
 
 S = ReferralStatus
@@ -233,7 +234,7 @@ def send_referral(
         organisation=from_organisation,
         at=now,
     )
-    _emit(referral, "referral.created", now)
+    events.publish("referral.created", referral, now=now, from_status=None, to_status=S.SENT.value)
     return referral
 
 
@@ -294,26 +295,14 @@ def change_status(
         organisation=organisation,
         at=now,
     )
-    _emit(referral, "referral.updated", now)
+    events.publish(
+        "referral.updated",
+        referral,
+        now=now,
+        from_status=previous,
+        to_status=str(to_status),
+    )
     return referral
-
-
-def _emit(referral: Referral, event: str, now) -> None:
-    """Each organisation in the referral gets the referral as it sees it."""
-    from .serializers import ReferralSerializer
-
-    for org in (referral.to_organisation, referral.from_organisation):
-        if not org.webhook_subscriptions.filter(active=True).exists():
-            continue
-        fresh = (
-            Referral.objects.select_related(
-                "person", "from_organisation", "to_organisation", "created_by"
-            )
-            .prefetch_related("status_changes")
-            .get(pk=referral.pk)
-        )
-        data = ReferralSerializer(fresh, context={"viewer_organisation_id": org.pk}).data
-        webhooks.emit(org, event, {"referral": data}, now=now)
 
 
 def allowed_transitions(referral: Referral, organisation_id) -> list[str]:

@@ -14,7 +14,7 @@ from accounts.permissions import Perm, perm_required
 from accounts.principal import principal_of
 
 from . import policy, webhooks
-from .models import WebhookEvent
+from .models import SUBSCRIBABLE_EVENTS, WebhookEvent
 
 SECRET_SESSION_KEY = "harbour_new_webhook_secret"
 
@@ -33,7 +33,11 @@ class SubscriptionForm(forms.Form):
     )
     events = forms.MultipleChoiceField(
         label=gettext_lazy("Events"),
-        choices=WebhookEvent.choices,
+        choices=[(c, label) for c, label in WebhookEvent.choices if c in SUBSCRIBABLE_EVENTS],
+        help_text=gettext_lazy(
+            "Choose each event your system needs; Harbour sends only those, and only about "
+            "records your organisation may see."
+        ),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one event.")},
     )

@@ -1,11 +1,10 @@
 """Webhooks: an outbox row per (subscription, event), signed, delivered after commit, retried.
 
-Other apps emit events with `emit(organisation, event, payload)` inside their own transaction:
+Domain code publishes events (`core.events.publish`); `partners.events` (the listener installed
+from `PartnersConfig.ready`) calls `emit(organisation, event, payload)` for each organisation
+that subscribed and may see the record, inside the change's transaction.
 
-    from partners.webhooks import emit
-    emit(detention.organisation, "alert.raised", {"alert": AlertSerializer(alert).data})
-
-It writes a `WebhookDelivery` row for each active subscription of that organisation to that event
+`emit` writes a `WebhookDelivery` row for each active subscription of that organisation to that event
 (in the caller's transaction: a rolled-back change sends nothing) and, on commit, queues the Celery
 task `partners.tasks.deliver_webhook`. A beat sweep (`partners.tasks.deliver_due_webhooks`) picks
 up anything due that was missed (a worker that was down, a retry whose time has come).
@@ -15,6 +14,9 @@ f"{t}.{body}")>`, `X-Harbour-Event` and `X-Harbour-Delivery` (the event id, stab
 retries, for the receiver to de-duplicate), and the same signature in the Standard Webhooks
 form (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
 id.timestamp.body>`). See docs/webhooks.md for the verification recipes.
+
+Every body carries `"version"` (`PAYLOAD_VERSION`): within a version, changes are additive only
+(new events, new keys); anything else is a new version (docs/webhooks.md).
 
 A delivery resolves the host, refuses internal addresses and connects to the address it checked
 (`partners/egress.py`); it never follows a redirect.
@@ -31,7 +33,7 @@ import json
 import secrets
 import ssl
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,19 +49,35 @@ from core.outbox import Outbox
 from core.queue import enqueue_on_commit
 
 from . import egress
-from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
+from .models import (
+    SUBSCRIBABLE_EVENTS,
+    TEST_EVENT,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 
 # The task that makes one attempt at a delivery (partners.tasks registers under this name;
 # this module queues it by name and never imports the task module).
 DELIVER_TASK = "partners.tasks.deliver_webhook"
 SIGNATURE_HEADER = "X-Harbour-Signature"
-TEST_EVENT = "webhook.test"  # sent by "Send a test event", to one subscription
+VERSION_HEADER = "X-Harbour-Webhook-Version"
+# The payload's version (the date it was fixed). Within a version only additive changes are made:
+# new events, new keys in `data` or in a record. Removing or renaming a key, or changing what a
+# value means, makes a new version (docs/webhooks.md, "Versions").
+PAYLOAD_VERSION = "2026-12-01"
+PAYLOAD_VERSIONS = [PAYLOAD_VERSION]  # the schema's enum (`WebhookPayloadVersionEnum`)
 TEST_EVENT_INTERVAL = timedelta(minutes=1)  # at most one test event a minute per subscription
 STUCK_AFTER = timedelta(minutes=5)  # a claimed row whose worker died goes back to pending
 
 
 def _settings():
     return settings.HARBOUR
+
+
+def instant(value) -> str:
+    """An instant as the API writes it: UTC, `Z`."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:
@@ -149,7 +167,7 @@ def create_subscription(
 ) -> tuple[WebhookSubscription, str]:
     """Returns the subscription and its signing secret (shown to the user once)."""
     validate_webhook_url(url, resolver=resolver)
-    unknown = set(events) - set(WebhookEvent.values)
+    unknown = set(events) - set(SUBSCRIBABLE_EVENTS)
     if unknown or not events:
         raise ValidationError(_("Choose at least one known event."), code="invalid_events")
     secret = new_secret()
@@ -170,7 +188,7 @@ def emit(organisation, event: str, payload: dict, *, now=None) -> list[WebhookDe
     Call inside the transaction that makes the change; the task is queued on commit.
     `payload` must be JSON-serialisable (instants as strings: use the API serializers).
     """
-    if event not in WebhookEvent.values:
+    if event not in SUBSCRIBABLE_EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     now = now or timezone.now()
     subs = [
@@ -186,9 +204,10 @@ def emit(organisation, event: str, payload: dict, *, now=None) -> list[WebhookDe
 def _queue(sub: WebhookSubscription, event: str, payload: dict, now) -> WebhookDelivery:
     event_id = uuid.uuid4()
     body = {
+        "version": PAYLOAD_VERSION,
         "id": str(event_id),
         "event": event,
-        "created_at": now.isoformat().replace("+00:00", "Z"),
+        "created_at": instant(now),
         "organisation": sub.organisation.slug,
         "data": payload,
     }
@@ -262,7 +281,7 @@ def claim(delivery_id: int, *, now=None) -> WebhookDelivery | None:
 def _request_headers(delivery: WebhookDelivery, body: bytes, timestamp: int) -> dict:
     secret = delivery.subscription.secret
     msg_id = str(delivery.event_id)
-    return {
+    headers = {
         "Content-Type": "application/json",
         "User-Agent": "Harbour-Webhooks/1.0",
         SIGNATURE_HEADER: sign(secret, body, timestamp),
@@ -272,6 +291,10 @@ def _request_headers(delivery: WebhookDelivery, body: bytes, timestamp: int) -> 
         "webhook-timestamp": str(timestamp),
         "webhook-signature": sign_standard(secret, msg_id, timestamp, body),
     }
+    version = delivery.payload.get("version")
+    if version:  # rows queued before payloads had a version have none
+        headers[VERSION_HEADER] = str(version)
+    return headers
 
 
 def post(url: str, body: bytes, headers: dict, *, resolver=None) -> int:

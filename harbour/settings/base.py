@@ -287,8 +287,12 @@ SPECTACULAR_SETTINGS = {
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
         "ReferralStatusEnum": "partners.models.ReferralStatus.choices",
         "ReferralNewStatusEnum": "partners.models.NEW_STATUS_CHOICES",
+        "WebhookPayloadVersionEnum": "partners.webhooks.PAYLOAD_VERSIONS",
     },
     "POSTPROCESSING_HOOKS": [
+        # Every webhook event's body (components and `x-webhooks`, docs/webhooks.md); first, so
+        # the enum hook below names the enums of those bodies too.
+        "partners.webhook_schema.add_webhooks",
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         # R1: `"recordable": true` beside a code that may be recorded as it happened.
         "core.openapi.describe_recordable_errors",
