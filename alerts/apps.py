@@ -37,6 +37,11 @@ class AlertsConfig(AppConfig):
         from .signals import detention_saved
 
         register_database_collector(metrics.collect)
+        from core import events
+
+        from . import handover
+
+        events.listen(handover.on_event)  # A4 requests and answers (alerts/handover.py)
         unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
 
         register(
