@@ -499,7 +499,7 @@ class DetentionViewSet(
     def _own_name(self) -> str:
         actor = principal_of(self.request)
         if actor.is_user and actor.user is not None:
-            return actor.user.get_full_name() or actor.user.get_username()
+            return str(actor.user)
         return ""
 
     def _via(self) -> str:

@@ -110,7 +110,7 @@ def section(request, d) -> dict | None:
 
 
 def _own_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return str(user)
 
 
 def _detention(request, pk, action) -> Detention:
