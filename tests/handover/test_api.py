@@ -51,7 +51,10 @@ def test_accepting_needs_the_stay_answer_and_a_reason_to_stay(api_as, d, officer
 def test_a_double_accept_is_a_409(api_as, d, officer, nurse):
     api_as(officer).post(url(d), {}, format="json")
     client = api_as(nurse)
-    assert client.post(url(d, "accept/"), {"police_must_stay": False}, format="json").status_code == 200
+    assert (
+        client.post(url(d, "accept/"), {"police_must_stay": False}, format="json").status_code
+        == 200
+    )
     r = client.post(url(d, "accept/"), {"police_must_stay": False}, format="json")
     assert r.status_code == 409
     assert r.json()["type"] == "client_error"
@@ -98,7 +101,9 @@ def test_the_wrong_side_is_refused(api_as, api_for, d, officer, nurse, force, he
     assert api_as(nurse).post(url(d), {}, format="json").status_code == 403
     api_as(officer).post(url(d), {}, format="json")
     assert (
-        api_as(officer).post(url(d, "accept/"), {"police_must_stay": False}, format="json").status_code
+        api_as(officer)
+        .post(url(d, "accept/"), {"police_must_stay": False}, format="json")
+        .status_code
         == 403
     )
     assert (
@@ -109,7 +114,9 @@ def test_the_wrong_side_is_refused(api_as, api_for, d, officer, nurse, force, he
     )
 
 
-def test_another_organisation_sees_nothing(api_as, api_for, d, officer, outsider_officer, other_nurse):
+def test_another_organisation_sees_nothing(
+    api_as, api_for, d, officer, outsider_officer, other_nurse
+):
     api_as(officer).post(url(d), {}, format="json")
     assert api_as(outsider_officer).post(url(d), {}, format="json").status_code == 404
     r = api_as(other_nurse).post(url(d, "accept/"), {"police_must_stay": False}, format="json")

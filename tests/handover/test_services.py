@@ -36,12 +36,14 @@ def accept(hreq, nurse, now=LATER, **kw):
         return svc.accept_handover(hreq, now=now, **kw)
 
 
-def test_a_request_waits_for_health_staff_tells_them_and_is_published(
-    d, officer, nurse, published
-):
+def test_a_request_waits_for_health_staff_tells_them_and_is_published(d, officer, nurse, published):
     hreq = ask(d, officer, note="Calm now")
     assert hreq.state == HandoverRequest.State.REQUESTED
-    assert (hreq.place, hreq.requested_at, hreq.requested_by) == (d.current_place_of_safety, ASKED, "officer")
+    assert (hreq.place, hreq.requested_at, hreq.requested_by) == (
+        d.current_place_of_safety,
+        ASKED,
+        "officer",
+    )
     assert hreq.history.count() == 1 and hreq.history.first().changed_by == "officer"
     assert [e[0] for e in published] == ["detention.handover_requested"]
     assert published[0][3]["handover"] == hreq
@@ -87,7 +89,11 @@ def _at(force, officer, place):
 
     with acting_as(user_actor(officer)):
         return factories.detention(
-            force, factories.person(force), detained_at=T0, place=place, arrived_at=ARRIVED,
+            force,
+            factories.person(force),
+            detained_at=T0,
+            place=place,
+            arrived_at=ARRIVED,
             now=ARRIVED,
         )
 
@@ -210,9 +216,8 @@ def test_a_double_accept_is_refused_and_changes_nothing(d, officer, nurse):
 
 def test_a_decline_needs_a_reason_and_the_officers_may_ask_again(d, officer, nurse, published):
     hreq = ask(d, officer)
-    with pytest.raises(RuleViolation) as exc:
-        with acting_as(user_actor(nurse)):
-            svc.decline_handover(hreq, reason=" ", declined_by="Kate Jones RMN", now=LATER)
+    with pytest.raises(RuleViolation) as exc, acting_as(user_actor(nurse)):
+        svc.decline_handover(hreq, reason=" ", declined_by="Kate Jones RMN", now=LATER)
     assert codes(exc) == ["decline_reason_required"]
     with acting_as(user_actor(nurse)):
         hreq = svc.decline_handover(
@@ -247,9 +252,7 @@ def test_nothing_is_asked_or_answered_on_an_ended_detention(d, officer, nurse):
     assert svc.officer_wait(hreq, LATER + dt.timedelta(hours=2))["to_release"] == 20.0
 
 
-def test_an_answer_for_a_place_the_person_has_left_is_refused(
-    d, officer, nurse, ed_without_inbox
-):
+def test_an_answer_for_a_place_the_person_has_left_is_refused(d, officer, nurse, ed_without_inbox):
     hreq = ask(d, officer)
     with acting_as(user_actor(officer)):
         detentions.record_transfer(
