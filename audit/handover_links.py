@@ -10,13 +10,24 @@ actor's organisation, the address and user agent, the status and what happened.
 
 from __future__ import annotations
 
+from core.records import record_label
+
 from .access import client_ip
 
 ACTOR_KIND = "handover_link"
 
 
 def log_link_use(request, *, link, detention, status_code: int, outcome: str) -> None:
+    from detentions.models import Detention, HandoverLink
+
     from .models import AccessLog
+
+    # The record: the detention the link is for; a token that names no link: the link record,
+    # "unknown" (the history page then says there is no such record).
+    if detention is not None:
+        record_model, record_id = record_label(Detention), str(detention.pk)
+    else:
+        record_model, record_id = record_label(HandoverLink), "unknown"
 
     label = f"one-time link {link.pk} ({link.sent_to})" if link is not None else "one-time link"
     marker = f"link:{link.pk}" if link is not None else "link:invalid"
@@ -26,8 +37,8 @@ def log_link_use(request, *, link, detention, status_code: int, outcome: str) ->
         user_id=None,
         api_key_id="",
         actor_organisation_id=link.request.place.organisation_id if link is not None else None,
-        record_model="incidents.detention",
-        record_id=str(detention.pk) if detention is not None else "",
+        record_model=record_model,
+        record_id=record_id,
         record_organisation_id=detention.organisation_id if detention is not None else None,
         person_id=detention.person_id if detention is not None else None,
         channel=AccessLog.Channel.PAGE,

@@ -209,3 +209,12 @@ def test_the_link_is_in_the_email_to_the_shared_inbox(officer, d):
     deliver.apply(args=[delivery.pk])
     (message,) = mail.outbox
     assert path in message.body and "Sam Rowe" not in message.body
+
+
+def test_link_uses_show_in_the_access_log(client, web, auditor, officer, d):
+    link, path = _link_url(d, officer)
+    client.get("/" + path)
+    client.get("/handover/link/not-a-token/")
+    html = web.as_user(auditor).get("/audit/access/").content.decode()
+    assert f"one-time link {link.pk}" in html and "one-time handover link: opened" in html
+    assert "refused: handover_link_invalid" in html
