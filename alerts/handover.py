@@ -59,7 +59,7 @@ def on_event(event, record, *, now=None, data=None) -> None:
             now=now,
             reason="handover requested",
         )
-        link = data.get("link")
+        link = hreq.links.order_by("-pk").first()  # made with the request, if any
         if ids and link is not None:
             planned = [sweep.PlannedDelivery(ids[0], None, link.sent_to, 0)]
             sweep._dispatch_on_commit(sweep._create_deliveries(planned))

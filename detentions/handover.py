@@ -29,6 +29,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import law
 from core import events
@@ -162,9 +163,8 @@ def request_handover(
         requested_by_name=requested_by_name or _label(),
         note=note.strip(),
     )
-    link = None
     if place.handover_inbox:
-        link = HandoverLink.objects.create(
+        HandoverLink.objects.create(
             request=hreq,
             nonce=secrets.token_urlsafe(24),
             sent_to=place.handover_inbox,
@@ -172,7 +172,9 @@ def request_handover(
             expires_at=now + link_settings()["TTL"],
         )
     _refresh(detention, now)
-    events.publish("detention.handover_requested", detention, now=now, handover=hreq, link=link)
+    # Only the request travels with the event (webhooks may send it on); the alert finds the
+    # link itself.
+    events.publish("detention.handover_requested", detention, now=now, handover=hreq)
     return hreq
 
 
@@ -213,7 +215,7 @@ def _use_link(link: HandoverLink | None, hreq: HandoverRequest, name: str, now) 
     if refusal is None and link.request_id != hreq.pk:
         refusal = "handover_link_invalid"
     if refusal is not None:
-        _refuse("A4", refusal, None, LINK_MESSAGES[refusal], conflict=True)
+        _refuse("A4", refusal, None, str(LINK_MESSAGES[refusal]), conflict=True)
     link.used_at = now
     link.used_by_name = name
     link.save(update_fields=["used_at", "used_by_name"])
@@ -376,12 +378,16 @@ def release_police(hreq: HandoverRequest, *, now=None) -> HandoverRequest:
 # --- One-time links ----------------------------------------------------------------------------
 
 LINK_MESSAGES = {
-    "handover_link_invalid": _("This link is not valid. Ask the officer to send a new request."),
-    "handover_link_used": _("This link has already been used. Each link works once."),
-    "handover_link_expired": _("This link has expired. Ask the officer to send a new request."),
-    "handover_link_locked": _("This link was tried too many times and no longer works."),
-    "handover_already_answered": _("This handover has already been answered."),
-    "detention_ended": _("This detention has ended."),
+    "handover_link_invalid": gettext_lazy(
+        "This link is not valid. Ask the officer to send a new request."
+    ),
+    "handover_link_used": gettext_lazy("This link has already been used. Each link works once."),
+    "handover_link_expired": gettext_lazy(
+        "This link has expired. Ask the officer to send a new request."
+    ),
+    "handover_link_locked": gettext_lazy("This link was tried too many times and no longer works."),
+    "handover_already_answered": gettext_lazy("This handover has already been answered."),
+    "detention_ended": gettext_lazy("This detention has ended."),
 }
 
 

@@ -80,9 +80,11 @@ def section(request, d) -> dict | None:
     place = d.current_place_of_safety
     if latest is None and (d.ended_at or place is None or not place.is_health_based):
         return None
+    handed_over = getattr(d, "handover", None) is not None if hasattr(d, "handover") else False
+    if latest is None and handed_over:
+        return None  # recorded directly (the timeline says by whom)
     allowed = policy.actions_for(principal_of(request), d)
     running = d.ended_at is None
-    handed_over = getattr(d, "handover", None) is not None if hasattr(d, "handover") else False
     return {
         "latest": latest,
         "earlier": requests[1:],

@@ -58,6 +58,15 @@ def _ask(page, officer, d):
 
 
 def test_officer_asks_and_nurse_accepts_from_people_here_now(page, officer, nurse, force, suite):
+    _nurse_journey(page, officer, nurse, force, suite)
+
+
+@pytest.mark.phone
+def test_officer_asks_and_nurse_accepts_on_a_phone(page, officer, nurse, force, suite):
+    _nurse_journey(page, officer, nurse, force, suite)
+
+
+def _nurse_journey(page, officer, nurse, force, suite):
     d = _arrived(officer, force, suite)
     _ask(page, officer, d)
 
