@@ -218,3 +218,21 @@ def test_link_uses_show_in_the_access_log(client, web, auditor, officer, d):
     html = web.as_user(auditor).get("/audit/access/").content.decode()
     assert f"one-time link {link.pk}" in html and "one-time handover link: opened" in html
     assert "refused: handover_link_invalid" in html
+
+
+def test_a_request_left_unanswered_at_the_end_says_so(web, officer, d):
+    import datetime as dt
+
+    from core.actor import acting_as, user_actor
+    from detentions import services
+
+    from .conftest import ASKED
+
+    with acting_as(user_actor(officer)):
+        svc.request_handover(d, now=ASKED)
+        services.end_detention(
+            d, ended_at=ASKED + dt.timedelta(minutes=5), outcome="no_mental_disorder"
+        )
+    html = web.as_user(officer).get(f"/detentions/{d.pk}/").content.decode()
+    assert "not answered before the detention ended" in html
+    assert "Waiting for health staff since" not in html
