@@ -40,6 +40,11 @@ class AlertsConfig(AppConfig):
         from .webhooks import register as register_webhook_kind
 
         register_webhook_kind()  # alert.raised: the alert as partners' systems receive it
+        from core import events
+
+        from . import handover
+
+        events.listen(handover.on_event)  # A4 requests and answers (alerts/handover.py)
         unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
 
         register(

@@ -29,6 +29,10 @@ class AlertKind(models.TextChoices):
     PROTOCOL_REVIEW_DUE = "protocol_review_due", _("Protocol review due")
     TRAINING_REFRESHER_DUE = "training_refresher_due", _("Training refresher due")
     UNLAWFUL_ACT_RECORDED = "unlawful_act_recorded", _("Unlawful act recorded as it happened")
+    # A4 as a request and its answer (alerts/handover.py).
+    HANDOVER_REQUESTED = "handover_requested", _("Handover requested")
+    HANDOVER_ACCEPTED = "handover_accepted", _("Handover accepted")
+    HANDOVER_DECLINED = "handover_declined", _("Handover declined")
 
 
 class CloseReason(models.TextChoices):
@@ -47,6 +51,7 @@ class CloseReason(models.TextChoices):
     )
     ASSESSMENT_STARTED = "assessment_started", _("The assessment started")
     HANDED_OVER = "handed_over", _("The person was handed over")
+    HANDOVER_ANSWERED = "handover_answered", _("Health staff answered the handover request")
     DEADLINE_CHANGED = "deadline_changed", _("The deadline changed (correction)")
     REFERRAL_ACKNOWLEDGED = "referral_acknowledged", _("The referral was acknowledged")
     REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")

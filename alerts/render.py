@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .models import AlertKind
 
+HANDOVER_KINDS = (
+    AlertKind.HANDOVER_REQUESTED,
+    AlertKind.HANDOVER_ACCEPTED,
+    AlertKind.HANDOVER_DECLINED,
+)
+
 
 def _local(dt) -> str:
     return timezone.localtime(dt).strftime("%d %b %Y %H:%M %Z") if dt else ""
@@ -54,6 +60,10 @@ def describe(alert) -> str:
         }
     if kind in (AlertKind.PROTOCOL_REVIEW_DUE, AlertKind.TRAINING_REFRESHER_DUE):
         return _describe_reminder(alert)
+    if kind in HANDOVER_KINDS:
+        from .handover import describe as describe_handover
+
+        return describe_handover(alert)
     messages = {
         AlertKind.EXPIRED: _("The permitted period expired at %(due)s: this is a breach (C6)."),
         AlertKind.WELFARE_CHECK_OVERDUE: _("A welfare check was due at %(due)s (PS4)."),
@@ -134,9 +144,18 @@ def email_for(alert) -> tuple[str, str]:
     body = "\n\n".join(
         [
             describe(alert),
+            *_handover_lines(alert),
             _("Reference: %(ref)s") % {"ref": ref},
             _("Raised at %(raised)s.") % {"raised": _local(alert.raised_at)},
             _("Acknowledge it in Harbour under Alerts."),
         ]
     )
     return subject, body
+
+
+def _handover_lines(alert) -> list[str]:
+    if alert.kind not in HANDOVER_KINDS:
+        return []
+    from .handover import email_lines
+
+    return email_lines(alert)

@@ -14,6 +14,11 @@ class AuditConfig(AppConfig):
         from . import access, policy  # noqa: F401 - policy: who may read history
 
         openapi.use_access_log(access.is_logged_api_path)
+        from detentions.handover_views import use_link_access_log
+
+        from .handover_links import log_link_use
+
+        use_link_access_log(log_link_use)  # one-time handover links (no account to log)
 
         register(
             "audit:search",

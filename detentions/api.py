@@ -42,6 +42,7 @@ from core import history_reader
 from core.api import IntegerFilter
 from core.api_errors import RuleErrorsMixin, RuleValidationError, field_error, rule_errors
 from core.serializers import InstantField
+from detentions import handover as handovers
 from detentions import history_sources, policy, services
 from detentions.api_errors import correction_error_serializer, document_rule_errors
 from detentions.choices import Status
@@ -306,6 +307,7 @@ class DetentionViewSet(
             "assessment",
             "handover",
         ).prefetch_related(
+            "handover_requests",
             Prefetch(
                 "transfers", queryset=Transfer.objects.select_related("police_station_decision")
             ),
@@ -491,6 +493,82 @@ class DetentionViewSet(
         data = self._input(s.HandoverInputSerializer)
         services.record_handover(detention, **data)
         return self._respond(detention)
+
+    # --- A4 as a request and its answer (detentions/handover.py) ------------------------------
+
+    def _own_name(self) -> str:
+        actor = principal_of(self.request)
+        if actor.is_user and actor.user is not None:
+            return str(actor.user)
+        return ""
+
+    def _via(self) -> str:
+        return "api" if principal_of(self.request).is_key else "account"
+
+    @_action_schema(
+        s.HandoverRequestInputSerializer,
+        _("Ask the health staff of the place to take over (A4)"),
+        description=_(
+            "The detaining force only, at a health-based place of safety or an emergency "
+            "department. Health staff are alerted; where the place has a shared inbox a "
+            "one-time link is emailed there. 409 `handover_already_requested` while one waits, "
+            "`handover_exists` once handed over, `detention_ended` after the end."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="handover-request")
+    def handover_request(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.HandoverRequestInputSerializer)
+        handovers.request_handover(detention, note=data["note"], requested_by_name=self._own_name())
+        return self._respond(detention)
+
+    @_action_schema(
+        s.HandoverAcceptInputSerializer,
+        _("Accept the handover waiting for health staff (A4)"),
+        200,
+        description=_(
+            "Health staff of the place where the person is now. `police_must_stay` is required "
+            "and `stay_reason` with it when true. Writes the A4 `handover` (received by "
+            "`received_by`, or the signed-in user's name). 409 `no_open_handover_request` "
+            "when nothing waits (for example already accepted)."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="handover-request/accept")
+    def handover_accept(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.HandoverAcceptInputSerializer)
+        hreq = handovers.open_request_or_refuse(detention)
+        handovers.accept_handover(
+            hreq,
+            received_by=data["received_by"] or self._own_name(),
+            police_must_stay=data["police_must_stay"],
+            stay_reason=data["stay_reason"],
+            via=self._via(),
+        )
+        return self._respond(detention, status.HTTP_200_OK)
+
+    @_action_schema(
+        s.HandoverDeclineInputSerializer,
+        _("Decline the handover waiting for health staff (A4)"),
+        200,
+        description=_(
+            "Health staff of the place where the person is now; `reason` is required. The "
+            "officers keep the person and may ask again."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="handover-request/decline")
+    def handover_decline(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.HandoverDeclineInputSerializer)
+        hreq = handovers.open_request_or_refuse(detention)
+        with rule_errors(attr_map={"decline_reason": "reason", "received_by": "declined_by"}):
+            handovers.decline_handover(
+                hreq,
+                reason=data["reason"],
+                declined_by=data["declined_by"] or self._own_name(),
+                via=self._via(),
+            )
+        return self._respond(detention, status.HTTP_200_OK)
 
     @_action_schema(s.EscapeInputSerializer, _("Record an escape (s138, X1)"))
     @action(detail=True, methods=["post"])

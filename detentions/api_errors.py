@@ -98,6 +98,18 @@ RULE_ERRORS: dict[str, dict[str | None, list[str]]] = {
         )
     },
     "handover": {"handed_over_at": ["handover_exists", Code.TIME_ORDER]},
+    # A4 as a request and its answer (detentions/handover.py).
+    "handover_request": {None: ["handover_place_not_health"]},
+    "handover_accept": {
+        None: ["handover_wrong_place", Code.TIME_ORDER],
+        "received_by": [Code.REQUIRED],
+        "stay_reason": ["stay_reason_required"],
+    },
+    "handover_decline": {
+        None: ["handover_wrong_place"],
+        "declined_by": [Code.REQUIRED],
+        "reason": ["decline_reason_required"],
+    },
     "escape": {"escaped_at": [Code.ALREADY_ABSENT, Code.TIME_ORDER]},
     "return_": {
         "returned_at": [Code.NOT_ABSENT, Code.TIME_ORDER, Code.RETAKE_PERIOD_EXPIRED],
@@ -174,7 +186,18 @@ def document_rule_errors(viewset):
             extend_validation_errors([str(c) for c in codes], field_name=field, actions=[action])(
                 viewset
             )
-    return extend_error_codes(409, [Code.DETENTION_ENDED.value], actions=EVENT_ACTIONS)(viewset)
+    viewset = extend_error_codes(409, [Code.DETENTION_ENDED.value], actions=EVENT_ACTIONS)(viewset)
+    for action, codes in HANDOVER_CONFLICTS.items():
+        viewset = extend_error_codes(409, codes, actions=[action])(viewset)
+    return viewset
+
+
+#: A4: the request's state forbids the step (409).
+HANDOVER_CONFLICTS = {
+    "handover_request": ["handover_exists", "handover_already_requested"],
+    "handover_accept": ["no_open_handover_request", "handover_already_answered", "handover_exists"],
+    "handover_decline": ["no_open_handover_request", "handover_already_answered"],
+}
 
 
 def correction_error_serializer(input_serializer, value_fields):

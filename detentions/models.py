@@ -457,11 +457,123 @@ class Handover(_Event):
     detention = models.OneToOneField(Detention, on_delete=models.CASCADE, related_name="handover")
     handed_over_at = models.DateTimeField(_("handed over at"))
     received_by = models.CharField(_("received by"), max_length=200)
+    # Accepted through a one-time link sent to the place's shared inbox (the name is as the
+    # person who used it typed it), not from a signed-in account.
+    via_link = models.BooleanField(_("accepted through a one-time link"), default=False)
 
     history = HarbourHistory(table_name="incidents_historicalhandover")
 
     class Meta:
         db_table = "incidents_handover"
+
+
+class HandoverRequest(models.Model):
+    """A4 as a request and its answer: the detaining force asks the health staff of the place
+    to take over; they accept (with whether police must stay, and why) or decline (with why).
+    An accepted request made the `Handover` (the legal A4 record). `detentions.handover` is the
+    one door for every change."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for health staff")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    class Via(models.TextChoices):
+        ACCOUNT = "account", _("Their own account")
+        LINK = "link", _("One-time link")
+        API = "api", _("API")
+
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="handover_requests"
+    )
+    place = models.ForeignKey(
+        PlaceOfSafety, on_delete=models.PROTECT, related_name="handover_requests"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.CharField(_("requested by"), max_length=200, blank=True)
+    requested_by_name = models.CharField(_("officer"), max_length=200, blank=True)
+    note = models.TextField(_("note for health staff"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.CharField(_("answered by"), max_length=200, blank=True)
+    answered_by_name = models.CharField(_("health staff member"), max_length=200, blank=True)
+    answered_via = models.CharField(
+        _("answered through"), max_length=10, choices=Via.choices, blank=True
+    )
+    # Asked on acceptance, never pre-selected: None until answered.
+    police_must_stay = models.BooleanField(_("police must stay"), null=True, blank=True)
+    stay_reason = models.TextField(_("why police must stay"), blank=True)
+    decline_reason = models.TextField(_("why it was declined"), blank=True)
+    # When the officers were free to leave: on acceptance when they need not stay, else when
+    # health staff release them (or the detention ends).
+    police_released_at = models.DateTimeField(_("police released at"), null=True, blank=True)
+    handover = models.OneToOneField(
+        Handover, on_delete=models.SET_NULL, null=True, blank=True, related_name="request"
+    )
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("handover request")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detention"],
+                condition=Q(state="requested"),
+                name="one_open_handover_request",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["place", "requested_at"],
+                name="handover_req_open",
+                condition=Q(state="requested"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.detention} {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.REQUESTED
+
+    def waiting_until(self, now):
+        """The end of the officers' wait for an answer (the answer, else `now`)."""
+        return self.answered_at or now
+
+    def released_until(self, now):
+        """The end of the officers' time at the place for this request: released, declined
+        (they still have the person: counted to the answer), the detention's end, or `now`."""
+        if self.police_released_at is not None:
+            return self.police_released_at
+        if self.state == self.State.DECLINED:
+            return self.answered_at
+        return self.detention.ended_at or now
+
+
+class HandoverLink(models.Model):
+    """A one-time link to answer one handover request, sent to the place's shared inbox for
+    health staff without an account. The token is `detentions.handover.token_for(link)`: the
+    link's id and `nonce`, signed with the deployment's secret key (so the outbox can write the
+    email when it sends it; the database alone cannot make one). Single use (`used_at`),
+    expiring (`expires_at`), refused once `refused_uses` reaches the limit."""
+
+    request = models.ForeignKey(HandoverRequest, on_delete=models.CASCADE, related_name="links")
+    nonce = models.CharField(max_length=64)
+    sent_to = models.EmailField(_("sent to"))
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by_name = models.CharField(_("used by"), max_length=200, blank=True)
+    refused_uses = models.PositiveIntegerField(_("refused uses"), default=0)
+
+    history = HarbourHistory()
+
+    class Meta:
+        verbose_name = _("one-time handover link")
 
 
 class Escape(_Event):

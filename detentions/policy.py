@@ -35,6 +35,7 @@ READ = "read"  # visible is enough
 WRITE = "write"  # the recording force or the current / destination place's operator
 ASSESS = "assess"  # WRITE, or the covering local authority (A1)
 RECORDER = "recorder"  # the recording force only
+PLACE = "place"  # the operator of the place where the person is now (its health staff)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     "transfer": Rule(_RECORD, "detentions:write", WRITE),
     "transfer_arrival": Rule(_RECORD, "detentions:write", WRITE),
     "handover": Rule(_RECORD, "detentions:write", WRITE),
+    # A4 as a request and its answer (detentions/handover.py): the detaining force asks, the
+    # health staff of the place where the person is now accept or decline (or release police).
+    "request_handover": Rule(_RECORD, "detentions:write", RECORDER),
+    "answer_handover": Rule(_ASSESSMENT, "detentions:write", PLACE),
     "escape": Rule(_RECORD, "detentions:write", WRITE),
     "return": Rule(_RECORD, "detentions:write", WRITE),
     "end": Rule(_RECORD, "detentions:write", WRITE),
@@ -93,6 +98,9 @@ API_ACTIONS = {
     "reviews": "review",
     "corrections": "correct",
     "late_entries": "late_entry",
+    "handover_request": "request_handover",
+    "handover_accept": "answer_handover",
+    "handover_decline": "answer_handover",
 }
 
 WRITE_REFUSED = _(
@@ -174,6 +182,17 @@ def relation_allows(actor: Principal, action: str, detention: Detention) -> Deci
         ):
             return deny(_("Only auditors, or the force that recorded it, may read its history."))
         return ALLOW
+    if rule.relation == RECORDER:
+        if org_id is not None and detention.organisation_id == org_id:
+            return ALLOW
+        return deny(_("Only the force that detained the person may ask for a handover."))
+    if rule.relation == PLACE:
+        place = detention.current_place_of_safety
+        if org_id is not None and place is not None and place.organisation_id == org_id:
+            return ALLOW
+        return deny(
+            _("Only health staff of the place where the person is now may answer a handover.")
+        )
     if _may_write(detention, org_id):
         return ALLOW
     if rule.relation == ASSESS and actor.organisation_kind == "local_authority":

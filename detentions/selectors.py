@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from places_of_safety.models import FLAGGED_STATUSES, PlaceOfSafety, PlaceStatus
 
-from .models import Detention, DetentionArrival, Transfer
+from .models import Detention, DetentionArrival, HandoverRequest, Transfer
 
 
 def _count(queryset, group_by: str):
@@ -72,16 +72,22 @@ def for_board(places):
 
 def occupants(place):
     """The detentions at the place now, earliest arrival here first, with `arrived_here_at`
-    (by transfer, else on arrival) and `transfer_arrived_at` (None unless by transfer)."""
+    (by transfer, else on arrival), `transfer_arrived_at` (None unless by transfer) and
+    `handover_requested_at` (a handover request waiting for the place's staff, else None)."""
     arrived_by_transfer = Transfer.objects.filter(
         detention=OuterRef("pk"), to_place=place, arrived_at__isnull=False
     ).order_by("-arrived_at", "-pk")
+    waiting = HandoverRequest.objects.filter(
+        detention=OuterRef("pk"), state=HandoverRequest.State.REQUESTED
+    )
     return (
         _at_place(place)
-        .select_related("arrival", "handover")
+        .select_related("arrival", "handover", "person")
         .annotate(
             transfer_arrived_at=Subquery(arrived_by_transfer.values("arrived_at")[:1]),
             arrived_here_at=Coalesce(F("transfer_arrived_at"), F("arrival__arrived_at")),
+            # A4: the handover request waiting for the place's health staff, if any.
+            handover_requested_at=Subquery(waiting.values("requested_at")[:1]),
         )
         .order_by("arrived_here_at", "pk")
     )

@@ -34,6 +34,7 @@ from detentions.models import (
     Escape,
     Extension,
     Handover,
+    HandoverRequest,
     PoliceStationDecision,
     Review,
     Transfer,
@@ -518,8 +519,42 @@ AssessmentReadSerializer = _event_read(
     ],
 )
 HandoverReadSerializer = _event_read(
-    Handover, ["id", "handed_over_at", "received_by", "recorded_by", "recorded_at"]
+    Handover, ["id", "handed_over_at", "received_by", "via_link", "recorded_by", "recorded_at"]
 )
+
+
+class HandoverRequestReadSerializer(serializers.ModelSerializer):
+    """A4 as a request and its answer (detentions/handover.py)."""
+
+    requested_at = InstantField(read_only=True)
+    answered_at = InstantField(read_only=True, allow_null=True)
+    police_released_at = InstantField(read_only=True, allow_null=True)
+    state = read_choice(HandoverRequest.State.choices)
+    answered_via = serializers.CharField(read_only=True)
+    place_of_safety = serializers.IntegerField(source="place_id", read_only=True)
+    handover = serializers.IntegerField(source="handover_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = HandoverRequest
+        fields = [
+            "id",
+            "place_of_safety",
+            "state",
+            "requested_at",
+            "requested_by_name",
+            "note",
+            "answered_at",
+            "answered_by_name",
+            "answered_via",
+            "police_must_stay",
+            "stay_reason",
+            "decline_reason",
+            "police_released_at",
+            "handover",
+        ]
+        read_only_fields = fields
+
+
 EscapeReadSerializer = _event_read(
     Escape, ["id", "escaped_at", "returned_at", "recorded_by", "recorded_at"], unlawful=True
 )
@@ -557,6 +592,7 @@ class DetentionDetailSerializer(DetentionSerializer):
     extension = serializers.SerializerMethodField()
     assessment = serializers.SerializerMethodField()
     handover = serializers.SerializerMethodField()
+    handover_requests = HandoverRequestReadSerializer(many=True, read_only=True)
     escapes = EscapeReadSerializer(many=True, read_only=True)
     transfer_exceptions = TransferExceptionReadSerializer(many=True, read_only=True)
     corrections = CorrectionReadSerializer(many=True, read_only=True)
@@ -571,6 +607,7 @@ class DetentionDetailSerializer(DetentionSerializer):
             "extension",
             "assessment",
             "handover",
+            "handover_requests",
             "escapes",
             "transfer_exceptions",
             "corrections",
@@ -699,6 +736,39 @@ class AssessmentInputSerializer(serializers.Serializer):
 class HandoverInputSerializer(serializers.Serializer):
     handed_over_at = InstantField()
     received_by = StrictCharField(max_length=200)
+
+
+class HandoverRequestInputSerializer(serializers.Serializer):
+    """The detaining force asks the place's health staff to take over (A4)."""
+
+    note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class HandoverAcceptInputSerializer(serializers.Serializer):
+    """Health staff accept: whether police must stay is required (never assumed)."""
+
+    received_by = StrictCharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Name and role of who takes over; a signed-in user's own name when omitted.",
+    )
+    police_must_stay = serializers.BooleanField(allow_null=False)
+    stay_reason = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class HandoverDeclineInputSerializer(serializers.Serializer):
+    """Health staff decline: why is required."""
+
+    reason = StrictCharField(max_length=2000)
+    declined_by = StrictCharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Name and role of who declines; a signed-in user's own name when omitted.",
+    )
 
 
 class EscapeInputSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import handover_views as handover
 from . import unlawful_views as unlawful
 from . import views as v
 
@@ -29,6 +30,27 @@ urlpatterns = [
     ),
     path("detentions/<int:pk>/extension/", v.ExtensionView.as_view(), name="detention-extension"),
     path("detentions/<int:pk>/handover/", v.HandoverView.as_view(), name="detention-handover"),
+    path(
+        "detentions/<int:pk>/handover/request/",
+        handover.request_view,
+        name="detention-handover-request",
+    ),
+    path(
+        "detentions/<int:pk>/handover/answer/",
+        handover.answer_view,
+        name="detention-handover-answer",
+    ),
+    path(
+        "detentions/<int:pk>/handover/accept/",
+        handover.quick_accept,
+        name="detention-handover-accept",
+    ),
+    path(
+        "detentions/<int:pk>/handover/release/",
+        handover.release_view,
+        name="detention-handover-release",
+    ),
+    path("handover/link/<str:token>/", handover.link_view, name="handover-link"),
     path(
         "detentions/<int:pk>/assessment/late/",
         v.LateAssessmentView.as_view(),

@@ -32,7 +32,7 @@ from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
 from core import history_reader, urgency
 from detentions import forms as f
-from detentions import policy, services
+from detentions import handover_views, policy, services
 from detentions.choices import RuleSetId
 from detentions.errors import RuleViolation
 from detentions.facts import evaluate, facts_for
@@ -118,6 +118,7 @@ def _board_context(request, now):
     if stations_only:
         active = active.filter(at_police_station=True)
     rows = list(active)
+    handover_views.attach_latest_requests(rows)
     for d in rows:
         d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
         d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
@@ -336,11 +337,38 @@ def _timeline(detention):
         add(
             handover.handed_over_at,
             _("Handed over to %(who)s") % {"who": handover.received_by},
-            "",
+            _("Accepted through a one-time link") if handover.via_link else "",
             handover.recorded_by,
             "handover",
             handover,
         )
+    for h in d.handover_requests.all():
+        add(
+            h.requested_at,
+            _("Handover to health staff requested by %(who)s") % {"who": h.requested_by_name},
+            h.note,
+            h.requested_by,
+            "handover",
+            h,
+        )
+        if h.state == h.State.DECLINED:
+            add(
+                h.answered_at,
+                _("Handover declined by %(who)s") % {"who": h.answered_by_name},
+                h.decline_reason,
+                h.answered_by,
+                "handover",
+            )
+        elif h.state == h.State.ACCEPTED and h.police_must_stay:
+            add(
+                h.answered_at,
+                _("Police must stay (said by %(who)s)") % {"who": h.answered_by_name},
+                h.stay_reason,
+                h.answered_by,
+                "handover",
+            )
+        if h.police_must_stay and h.police_released_at:
+            add(h.police_released_at, _("Police released by health staff"), "", "", "handover")
     escapes = list(d.escapes.all())
     returned_by = (
         history_reader.first_set_by(Escape, "returned_at", detention_id=d.pk)
@@ -503,6 +531,7 @@ def detail(request, pk):
             "transfer_exceptions",
             "corrections",
             "unlawful_acts",
+            "handover_requests",
         ),
         pk=pk,
     )
@@ -524,6 +553,7 @@ def detail(request, pk):
         ],
         "welfare_overdue": ev.welfare_check_overdue,
         "review_overdue": ev.review_overdue,
+        "handover_section": handover_views.section(request, d),
     }
     return render(request, "detentions/detail.html", context)
 

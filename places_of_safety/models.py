@@ -51,6 +51,12 @@ class PlaceOfSafety(models.Model):
         verbose_name=_("operator"),
     )
     address = models.TextField(_("address"), blank=True)
+    # Health staff without an account answer a handover through a one-time link sent here.
+    handover_inbox = models.EmailField(
+        _("shared inbox for handovers"),
+        blank=True,
+        help_text=_("Health staff without a Harbour account get one-time handover links here."),
+    )
     accepts_under_18 = models.BooleanField(_("accepts under-18s"), default=False)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=1, validators=[MinValueValidator(1)]

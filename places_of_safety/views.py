@@ -125,6 +125,12 @@ def _occupants(place, viewer_org_id, now):
                 "handover_overdue_by": (now - due) if due and now > due else None,
                 "officer_time": officer_until - d.arrived_here_at,
                 "officer_time_final": officer_until is not now,
+                # Issue 19: staff see who is here and how long is left (the detaining force
+                # and the operator only: `visible`), and a waiting handover (A4).
+                "expires_at": d.expires_at,
+                "time_left": (d.expires_at - now) if d.expires_at and d.expires_at > now else None,
+                "past_limit": bool(d.expires_at and d.expires_at <= now),
+                "handover_requested_at": d.handover_requested_at,
             }
         )
     return out
@@ -170,6 +176,10 @@ def _place_context(request, place, form=None):
             else None
         ),
         "handover_target": settings.HARBOUR.get("HANDOVER_TARGET", timedelta(hours=1)),
+        # A4: health staff of the operator answer a waiting handover here in one step (the
+        # detentions policy decides again on the POST).
+        "may_answer_handover": viewer_org_id == place.organisation_id
+        and request.user.has_perm(Perm.RECORD_ASSESSMENT),
     }
 
 

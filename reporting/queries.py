@@ -48,7 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
-from detentions.models import Detention, Transfer, UnlawfulAct, breach_q
+from detentions.models import Detention, HandoverRequest, Transfer, UnlawfulAct, breach_q
 from incidents.choices import IncidentCategory, RcrpAgency, RcrpThreshold
 from incidents.models import Incident, OfficerDeployment
 from law.titles import RULE_TITLES, rule_title
@@ -458,6 +458,52 @@ def officer_hours(scope: Scope) -> Table:
         [_("Category"), _("Officer hours"), _("Deployments"), _("Cost (£)")],
         out,
         note=_("Cost at £%(cost)s an officer hour.") % {"cost": f"{cost:,.2f}"},
+    )
+
+
+def handover_waits(scope: Scope) -> Table:
+    """A4: the officers' time waiting for health staff at a health-based place or emergency
+    department, from the handover requests (detentions/handover.py) of the detentions in scope:
+    request -> accepted or declined ("waiting for an answer"), and request -> police released
+    (on acceptance when they need not stay, when staff release them, at a decline, at the
+    detention's end, or still waiting now): "officer time waiting", costed at the officer hourly
+    cost as `officer_hours` is. One query; the rows are a few per detention."""
+    now = scope.at
+    rows = of_detentions_in_scope(HandoverRequest.objects.all(), scope).values_list(
+        "state", "requested_at", "answered_at", "police_released_at", "detention__ended_at"
+    )
+    n = answered = declined = 0
+    to_answer = to_release = 0.0
+    for state, asked, answered_at, released, ended in rows:
+        n += 1
+        if answered_at is not None:
+            answered += 1
+        if state == HandoverRequest.State.DECLINED:
+            declined += 1
+            release_end = answered_at
+        else:
+            release_end = released or ended or now
+        to_answer += max(0.0, ((answered_at or ended or now) - asked).total_seconds() / 60)
+        to_release += max(0.0, (release_end - asked).total_seconds() / 60)
+    cost = hourly_cost()
+    return Table(
+        "handover_waits",
+        _("Officers waiting for health staff (handover requests)"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Handover requests"), n],
+            [_("Answered"), answered],
+            [_("Declined"), declined],
+            [_("Officer hours waiting for an answer"), round(to_answer / 60, 1)],
+            [_("Officer hours until police were released"), round(to_release / 60, 1)],
+            [_("Cost of that time (£)"), round(to_release / 60 * cost)],
+        ],
+        chart=None,
+        note=_(
+            "From each request to the answer, and to when police were released (or declined, or "
+            "the detention ended); cost at £%(cost)s an officer hour."
+        )
+        % {"cost": f"{cost:,.2f}"},
     )
 
 
@@ -1053,6 +1099,7 @@ FIGURES = {
     "police_vehicle_reasons": police_vehicle_reasons,
     "time_to_assessment": time_to_assessment,
     "time_to_handover": time_to_handover,
+    "handover_waits": handover_waits,
     "length": length_of_detention,
     "extensions": extensions,
     "breaches": breaches,

@@ -47,6 +47,7 @@ SECTIONS = [
             "police_vehicle_reasons",
             "time_to_assessment",
             "time_to_handover",
+            "handover_waits",
             "length",
             "extensions",
             "breaches",

@@ -354,6 +354,16 @@ HARBOUR = {
     # A2 / A4 good-practice targets (configurable per deployment).
     "ASSESSMENT_TARGET": timedelta(minutes=env.int("ASSESSMENT_TARGET_MINUTES", default=180)),
     "HANDOVER_TARGET": timedelta(minutes=env.int("HANDOVER_TARGET_MINUTES", default=60)),
+    # One-time handover links (detentions/handover.py): how long a link lasts, how many
+    # refused uses end it, how many hits on the link page one address may make per window, and
+    # the address the emailed links start with.
+    "HANDOVER_LINK": {
+        "TTL": timedelta(minutes=env.int("HANDOVER_LINK_TTL_MINUTES", default=120)),
+        "MAX_REFUSED_USES": env.int("HANDOVER_LINK_MAX_REFUSED_USES", default=5),
+        "RATE": env.int("HANDOVER_LINK_RATE", default=20),
+        "RATE_WINDOW": timedelta(seconds=env.int("HANDOVER_LINK_RATE_WINDOW_SECONDS", default=600)),
+        "BASE_URL": env("HARBOUR_PUBLIC_URL", default="http://localhost:8000"),
+    },
     # RS4: the Mental Health Act 2025's commencement instant (RFC 3339 with an offset), set
     # when the regulations are made; unset, the `mha2025` rule set is never chosen.
     "MHA2025_COMMENCEMENT": env("MHA2025_COMMENCEMENT", default="") or None,

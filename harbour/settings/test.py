@@ -29,6 +29,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": "100000/minute"},
 }
 HARBOUR = {**HARBOUR, "WEBHOOK_ALLOW_HTTP_LOCALHOST": True}  # noqa: F405
+# One-time handover links: the permission matrix hits the link page from one address many times;
+# the rate-limit test lowers it with the `settings` fixture.
+HARBOUR["HANDOVER_LINK"] = {**HARBOUR["HANDOVER_LINK"], "RATE": 100000}
 
 # Alerts: email stays in memory (django.core.mail.outbox); worker subprocesses of the fault suite
 # write it to files instead (TEST_EMAIL_FILE_PATH), so the test can count every message sent.

@@ -102,6 +102,9 @@ class Action:
     api_body: Callable[[doors.World, Detention], dict]
     assessment: bool = False  # the covering local authority may write it too
     method: str = "post"
+    # Who may write it at each stage, where it is not `WRITERS` (A4 as a request and its
+    # answer: only the detaining force asks, only the current place's operator answers).
+    writers: dict | None = None
 
 
 RECORD = (Perm.RECORD_DETENTIONS,)
@@ -241,6 +244,30 @@ ACTIONS: dict[str, Action] = {
         lambda w, d: {**_local("handed_over_at", EVENT_AT), "received_by": "Charge nurse"},
         lambda w, d: {"handed_over_at": _iso(EVENT_AT), "received_by": "Charge nurse"},
     ),
+    # A4 as a request and its answer (detentions/handover.py, docs/handover.md). Accepting
+    # with no request waiting is refused by the rules (409 / the form again) at every door.
+    "handover_request": Action(
+        "detentions/{pk}/handover/request/",
+        "handover-request/",
+        RECORD,
+        ("at_suite", "at_ed"),
+        lambda w, d: {"note": "Calm now"},
+        lambda w, d: {"note": "Calm now"},
+        writers={"at_suite": {"midshire"}, "at_ed": {"midshire"}},
+    ),
+    "handover_accept": Action(
+        "detentions/{pk}/handover/answer/",
+        "handover-request/accept/",
+        ASSESS,
+        ("at_suite", "at_ed"),
+        lambda w, d: {
+            "decision": "accept",
+            "received_by": "Charge nurse",
+            "police_must_stay": "no",
+        },
+        lambda w, d: {"received_by": "Charge nurse", "police_must_stay": False},
+        writers={"at_suite": {"mh_trust"}, "at_ed": {"acute"}},
+    ),
     "escape": Action(
         "detentions/{pk}/escape/",
         "escape/",
@@ -357,7 +384,8 @@ def role_may(persona: str, action: Action) -> bool:
 def organisation_answer(org: str, action: Action, stage: str) -> str:
     if org not in VISIBLE[stage]:
         return HIDDEN
-    if org in WRITERS[stage] or (action.assessment and org in ASSESSMENT_WRITERS):
+    writers = action.writers[stage] if action.writers is not None else WRITERS[stage]
+    if org in writers or (action.assessment and org in ASSESSMENT_WRITERS):
         return ALLOWED
     return FORBIDDEN
 

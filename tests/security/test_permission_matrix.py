@@ -177,6 +177,19 @@ PAGES = {
         partner=FORBIDDEN,
         outsider=HIDDEN,
     ),
+    # A4 as a request and its answer (detentions/handover.py): the detaining force asks, the
+    # health staff of the place where the person is now answer.
+    "detention-handover-request": row(
+        FORBIDDEN,
+        police=OK,
+        outsider=HIDDEN,
+        foreign={"nurse": HIDDEN},
+    ),
+    "detention-handover-answer": row(FORBIDDEN, nurse=OK, doctor=OK, foreign={"amhp": HIDDEN}),
+    "detention-handover-accept": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),  # POST only
+    "detention-handover-release": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),  # POST only
+    # A one-time link: no sign-in, the signed token is the credential (a bad one: 404).
+    "handover-link": row(HIDDEN, anonymous=HIDDEN),
     "detention-escape": row(
         OK,
         npulead=FORBIDDEN,
@@ -684,6 +697,48 @@ OPERATIONS = {
         foreign={"key:council": HIDDEN},
         keys={
             "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": PAST,
+            "council": FORBIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "detentions_handover_request_create": row(
+        FORBIDDEN,
+        police=PAST,
+        outsider=HIDDEN,
+        foreign={"nurse": HIDDEN, "key:trust": HIDDEN, "key:council": HIDDEN},
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": FORBIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "detentions_handover_request_accept_create": row(
+        FORBIDDEN,
+        nurse=PAST,
+        doctor=PAST,
+        foreign={"amhp": HIDDEN, "key:force": HIDDEN, "key:council": HIDDEN},
+        keys={
+            "force": FORBIDDEN,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": PAST,
+            "council": FORBIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "detentions_handover_request_decline_create": row(
+        FORBIDDEN,
+        nurse=PAST,
+        doctor=PAST,
+        foreign={"amhp": HIDDEN, "key:force": HIDDEN, "key:council": HIDDEN},
+        keys={
+            "force": FORBIDDEN,
             "force-noscope": FORBIDDEN,
             "other-force": HIDDEN,
             "trust": PAST,

@@ -98,6 +98,7 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^audit:history$", "pk", "detention"),
     (r"^api-key-", "prefix", "api_key_prefix"),
     (r"^oidc-start$", "slug", "no-such-provider"),
+    (r"^handover-link$", "token", "not-a-signed-token"),
     (r"^role-mapping-delete$", "pk", ABSENT),
     (r"^(api-)?webhook-", "pk", ABSENT),
     (r"^protocols:", "pk", ABSENT),
