@@ -127,10 +127,16 @@ def subject_reference(alert) -> str:
     return ""
 
 
-def email_for(alert) -> tuple[str, str]:
+def _prefix(alert, repeat: int) -> str:
+    out = _("ESCALATED: ") if alert.escalation_level else ""
+    if repeat:
+        out += _("REPEAT %(n)d, NOT YET ACKNOWLEDGED: ") % {"n": repeat}
+    return out
+
+
+def email_for(alert, repeat: int = 0) -> tuple[str, str]:
     ref = subject_reference(alert)
-    escalated = _("ESCALATED: ") if alert.escalation_level else ""
-    subject = f"{escalated}{alert.get_kind_display()} – {ref}"
+    subject = f"{_prefix(alert, repeat)}{alert.get_kind_display()} – {ref}"
     body = "\n\n".join(
         [
             describe(alert),
@@ -140,3 +146,26 @@ def email_for(alert) -> tuple[str, str]:
         ]
     )
     return subject, body
+
+
+def sms_for(alert, repeat: int = 0) -> str:
+    """A text message: short, the same facts as the email."""
+    ref = subject_reference(alert)
+    return " ".join(
+        [
+            f"Harbour: {_prefix(alert, repeat)}{alert.get_kind_display()} – {ref}.",
+            describe(alert),
+            _("Acknowledge it in Harbour under Alerts."),
+        ]
+    )
+
+
+def personalisation(alert, channel: str, repeat: int = 0) -> dict:
+    """What the GOV.UK Notify templates are filled with: email ((subject)) and ((body)), text
+    message ((message))."""
+    from .models import Channel
+
+    if channel == Channel.NOTIFY_SMS:
+        return {"message": sms_for(alert, repeat)}
+    subject, body = email_for(alert, repeat)
+    return {"subject": subject, "body": body}
