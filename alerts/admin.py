@@ -118,7 +118,7 @@ class ChannelPreferenceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        user = data.get("user")
+        user = data.get("user") or (self.instance.user if self.instance.pk else None)
         if user is not None:
             for field, messages in services.channel_errors(
                 user, data.get("channels") or []
@@ -136,6 +136,29 @@ class ChannelPreferenceAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "channels", "updated_at"]
     search_fields = ["user__username", "user__email"]
     raw_id_fields = ["user"]
+
+    # The organisation's administrators (MANAGE_ORGANISATION) and the deployment's superusers;
+    # which preferences each sees is the policy's (PolicyAdminMixin).
+    def _administers(self, request) -> bool:
+        return request.user.is_superuser or policy.administers_channels(principal_of(request))
+
+    def has_module_permission(self, request):
+        return self._administers(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._administers(request)
+
+    def has_add_permission(self, request):
+        return self._administers(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._administers(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # choose the channels instead (no preference means email)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         policy.may_set_channels(principal_of(request), obj.user).enforce()

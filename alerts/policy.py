@@ -36,6 +36,13 @@ def visible_channel_preferences(actor):
     return qs.filter(user=actor.user)
 
 
+def administers_channels(actor) -> bool:
+    """Sets the channels of their organisation's members (the admin)."""
+    from accounts.permissions import Perm
+
+    return actor.is_user and actor.has_perm(Perm.MANAGE_ORGANISATION)
+
+
 def may_set_channels(actor, user) -> Decision:
     """A signed-in person sets their own channels; an administrator those of the members of
     their organisation (in the admin)."""
