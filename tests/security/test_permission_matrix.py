@@ -437,7 +437,7 @@ OPERATIONS = {
         UNAUTHORISED,
         anonymous=UNAUTHORISED,
         auditor=FORBIDDEN,
-        keys={k: UNAUTHORISED for k in KEYS},
+        keys=dict.fromkeys(KEYS, UNAUTHORISED),
     ),
     "alerts_list": row(
         OK,
