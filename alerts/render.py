@@ -153,7 +153,8 @@ def sms_for(alert, repeat: int = 0) -> str:
     ref = subject_reference(alert)
     return " ".join(
         [
-            f"Harbour: {_prefix(alert, repeat)}{alert.get_kind_display()} – {ref}.",
+            _("Harbour: %(what)s – %(ref)s.")
+            % {"what": f"{_prefix(alert, repeat)}{alert.get_kind_display()}", "ref": ref},
             describe(alert),
             _("Acknowledge it in Harbour under Alerts."),
         ]

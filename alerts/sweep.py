@@ -10,6 +10,8 @@ safe to run concurrently:
   in the same transaction;
 - closing and escalating are conditional `UPDATE ... WHERE ... RETURNING` statements: a row is
   claimed by exactly one sweep (PostgreSQL re-checks the WHERE clause after waiting on a lock);
+- repeating a legal deadline alert nobody acknowledged is an `INSERT ... ON CONFLICT DO
+  NOTHING` on (alert, repeat number): each repeat once, however many sweeps run;
 - a sweep that runs after an outage finds every deadline that passed meanwhile, and stamps each
   alert with the instant it fell due (`due_at`, from the deadline column) and the instant it was
   raised (`raised_at`).
