@@ -48,7 +48,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "display_name", "email", "is_active", "is_staff"]
     list_select_related = ["membership__organisation"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Harbour", {"fields": ("display_name", "collar_number")}),
+        ("Harbour", {"fields": ("display_name", "collar_number", "mobile_number")}),
     )
 
 

@@ -9,6 +9,7 @@ from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from core.history import HarbourHistory
 
+from .phone import validate_uk_mobile
 from .roles import ROLE_ORGANISATION_KINDS, SCOPES, OrganisationKind, Role
 
 
@@ -78,6 +79,11 @@ class NPU(models.Model):
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=200, blank=True)
     collar_number = models.CharField(_("collar or staff number"), max_length=30, blank=True)
+    # For alerts by text message (GOV.UK Notify): a UK mobile, stored as +447XXXXXXXXX
+    # (accounts.phone); set by the user on the alert channels page or by an administrator.
+    mobile_number = models.CharField(
+        _("UK mobile number"), max_length=16, blank=True, validators=[validate_uk_mobile]
+    )
 
     history = HarbourHistory(excluded_fields=["password", "last_login"])
 

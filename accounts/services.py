@@ -140,3 +140,17 @@ def revoke_api_key(key: ApiKey) -> ApiKey:
         key._change_reason = "revoked"
         key.save(update_fields=["revoked"])
     return key
+
+
+@transaction.atomic
+def set_mobile_number(user: User, number: str) -> User:
+    """Stores the user's UK mobile number (for alerts by text message) as +447XXXXXXXXX; an
+    empty value removes it. ValidationError (what to type) when it is not a UK mobile."""
+    from .phone import normalise_uk_mobile
+
+    normalised = normalise_uk_mobile(number)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.mobile_number != normalised:
+        user.mobile_number = normalised
+        user.save(update_fields=["mobile_number"])
+    return user

@@ -1,7 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import AlertViewSet
+from .notify_api import DeliveryReceiptView
 
 router = SimpleRouter()
 router.register("alerts", AlertViewSet, basename="alert")
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "notify/delivery-receipts/",
+        DeliveryReceiptView.as_view(),
+        name="notify-delivery-receipts",
+    ),
+    *router.urls,
+]

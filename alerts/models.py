@@ -35,6 +35,23 @@ class AlertKind(models.TextChoices):
     HANDOVER_DECLINED = "handover_declined", _("Handover declined")
 
 
+# Legal deadlines: the kinds whose deadline the law sets (s136-rules.md): the permitted period
+# (C1-C6: warnings before it ends and the breach once it has), the welfare check every 30 min
+# at a police station (PS4), the custody review (PS5) and the duty to transfer (PS6). They repeat
+# every ALERTS["REPEAT_EVERY"] until someone acknowledges them (or they close). The others are
+# good-practice targets (A2 assessment, A4 handover), partners' deadlines (referrals), reminders
+# and recorded facts (R1 unlawful act): told once, then escalated as before.
+LEGAL_DEADLINE_KINDS = frozenset(
+    {
+        AlertKind.EXPIRY_WARNING,
+        AlertKind.EXPIRED,
+        AlertKind.WELFARE_CHECK_OVERDUE,
+        AlertKind.REVIEW_OVERDUE,
+        AlertKind.TRANSFER_REQUIRED,
+    }
+)
+
+
 class CloseReason(models.TextChoices):
     DETENTION_ENDED = "detention_ended", _("The detention ended")
     ENDED_WITHIN_PERIOD = (
@@ -214,33 +231,103 @@ class Alert(models.Model):
         return self.escalation_level > 0
 
 
+class AlertRepeat(models.Model):
+    """One repeat of a legal deadline alert nobody has acknowledged: repeat `number` falls due
+    at `raised_at + number x ALERTS["REPEAT_EVERY"]`. The unique constraint makes a second row for
+    the same repeat impossible, so two sweeps (or a sweep retried) send each repeat once."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="repeats")
+    number = models.PositiveIntegerField(_("repeat number"))
+    due_at = models.DateTimeField(_("fell due at"))
+    raised_at = models.DateTimeField(_("sent at"))
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["alert", "number"]
+        verbose_name = _("alert repeat")
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "number"], name="alert_repeat_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.alert_id} repeat {self.number}"
+
+
+class Channel(models.TextChoices):
+    """How a person is told: email through Harbour's own mail relay (EMAIL_BACKEND, as ever), or
+    GOV.UK Notify (email or text message)."""
+
+    EMAIL = "email", _("Email")
+    NOTIFY_EMAIL = "notify_email", _("Email through GOV.UK Notify")
+    NOTIFY_SMS = "notify_sms", _("Text message through GOV.UK Notify")
+
+
+# With no preference recorded, a person is told as before: by email.
+DEFAULT_CHANNELS = (Channel.EMAIL,)
+NOTIFY_CHANNELS = frozenset({Channel.NOTIFY_EMAIL, Channel.NOTIFY_SMS})
+
+
+class ChannelPreference(models.Model):
+    """How one person wants to be told about alerts (alerts.services.set_channels)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_channels"
+    )
+    channels = ArrayField(
+        models.CharField(max_length=20, choices=Channel.choices), verbose_name=_("channels")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        verbose_name = _("alert channel preference")
+
+    def __str__(self):
+        return f"{self.user}: {', '.join(self.channels)}"
+
+
 class Delivery(models.Model):
-    """One attempt-tracked delivery of an alert to one person. Written (pending) before anything
-    is sent, in the transaction that raised or escalated the alert; a separate task sends it
-    and records the outcome."""
+    """One attempt-tracked delivery of an alert to one person by one channel. Written (pending)
+    before anything is sent, in the transaction that raised, escalated or repeated the alert; a
+    separate task sends it and records the outcome; GOV.UK Notify's callbacks record what
+    became of a message Notify accepted (delivered or one of its failures)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed (will be tried again)")
+        # GOV.UK Notify's final statuses (its callbacks), and a refusal by Notify (4xx).
+        DELIVERED = "delivered", _("Delivered")
+        PERMANENT_FAILURE = "permanent-failure", _("Permanent failure")
+        TEMPORARY_FAILURE = "temporary-failure", _("Temporary failure")
+        TECHNICAL_FAILURE = "technical-failure", _("Technical failure")
+        # A repeat not sent because the alert was acknowledged (or closed) first.
+        CANCELLED = "cancelled", _("Not sent: acknowledged first")
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
+    Channel = Channel
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     address = models.CharField(_("address"), max_length=254)
     escalation_level = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # 0: the first message; n: the alert's n-th repeat (AlertRepeat).
+    repeat = models.PositiveIntegerField(_("repeat number"), default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # GOV.UK Notify: the notification's id (its answer) and when its callback reported the
+    # final status.
+    notify_id = models.UUIDField(_("GOV.UK Notify notification id"), null=True, blank=True)
+    status_reported_at = models.DateTimeField(_("status reported at"), null=True, blank=True)
 
     history = HarbourHistory()
 
@@ -249,7 +336,7 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(
-                fields=["alert", "channel", "address", "escalation_level"],
+                fields=["alert", "channel", "address", "escalation_level", "repeat"],
                 name="delivery_once_per_level",
             )
         ]
@@ -258,7 +345,12 @@ class Delivery(models.Model):
                 fields=["created_at"],
                 name="delivery_unsent",
                 condition=Q(status__in=["pending", "sending", "failed"]),
-            )
+            ),
+            models.Index(
+                fields=["notify_id"],
+                name="delivery_notify_id",
+                condition=Q(notify_id__isnull=False),
+            ),
         ]
 
     def __str__(self):

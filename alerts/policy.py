@@ -2,7 +2,7 @@
 detention or referral an alert is about (`AlertQuerySet.visible_to_organisation`)."""
 
 from accounts.principal import resolve
-from core.policy import organisation_visible, register
+from core.policy import ALLOW, Decision, deny, organisation_visible, register
 
 from .models import Alert
 
@@ -23,3 +23,50 @@ def inbox_alerts(user):
 
 
 register("alerts.alert", visible_alerts)
+
+
+# --- How each person is told (ChannelPreference) ----------------------------------------------
+
+
+def visible_channel_preferences(actor):
+    """A person sees their own; an organisation's administrators (MANAGE_ORGANISATION) see
+    those of its members (the admin); nobody else any."""
+    from accounts.permissions import Perm
+
+    from .models import ChannelPreference
+
+    qs = ChannelPreference.objects.all()
+    if not actor.is_user or actor.user is None:
+        return qs.none()
+    if actor.has_perm(Perm.MANAGE_ORGANISATION) and actor.organisation_id is not None:
+        return qs.filter(user__membership__organisation_id=actor.organisation_id)
+    return qs.filter(user=actor.user)
+
+
+def administers_channels(actor) -> bool:
+    """Sets the channels of their organisation's members (the admin)."""
+    from accounts.permissions import Perm
+
+    return actor.is_user and actor.has_perm(Perm.MANAGE_ORGANISATION)
+
+
+def may_set_channels(actor, user) -> Decision:
+    """A signed-in person sets their own channels; an administrator those of the members of
+    their organisation (in the admin)."""
+    from accounts.permissions import Perm
+
+    if not actor.is_user or actor.user is None:
+        return deny()
+    if actor.user.pk == user.pk:
+        return ALLOW
+    membership = getattr(user, "membership", None)
+    if (
+        actor.has_perm(Perm.MANAGE_ORGANISATION)
+        and membership is not None
+        and membership.organisation_id == actor.organisation_id
+    ):
+        return ALLOW
+    return deny()
+
+
+register("alerts.channelpreference", visible_channel_preferences)

@@ -137,10 +137,16 @@ def subject_reference(alert) -> str:
     return ""
 
 
-def email_for(alert) -> tuple[str, str]:
+def _prefix(alert, repeat: int) -> str:
+    out = _("ESCALATED: ") if alert.escalation_level else ""
+    if repeat:
+        out += _("REPEAT %(n)d, NOT YET ACKNOWLEDGED: ") % {"n": repeat}
+    return out
+
+
+def email_for(alert, repeat: int = 0) -> tuple[str, str]:
     ref = subject_reference(alert)
-    escalated = _("ESCALATED: ") if alert.escalation_level else ""
-    subject = f"{escalated}{alert.get_kind_display()} – {ref}"
+    subject = f"{_prefix(alert, repeat)}{alert.get_kind_display()} – {ref}"
     body = "\n\n".join(
         [
             describe(alert),
@@ -159,3 +165,27 @@ def _handover_lines(alert) -> list[str]:
     from .handover import email_lines
 
     return email_lines(alert)
+
+
+def sms_for(alert, repeat: int = 0) -> str:
+    """A text message: short, the same facts as the email."""
+    ref = subject_reference(alert)
+    return " ".join(
+        [
+            _("Harbour: %(what)s – %(ref)s.")
+            % {"what": f"{_prefix(alert, repeat)}{alert.get_kind_display()}", "ref": ref},
+            describe(alert),
+            _("Acknowledge it in Harbour under Alerts."),
+        ]
+    )
+
+
+def personalisation(alert, channel: str, repeat: int = 0) -> dict:
+    """What the GOV.UK Notify templates are filled with: email ((subject)) and ((body)), text
+    message ((message))."""
+    from .models import Channel
+
+    if channel == Channel.NOTIFY_SMS:
+        return {"message": sms_for(alert, repeat)}
+    subject, body = email_for(alert, repeat)
+    return {"subject": subject, "body": body}

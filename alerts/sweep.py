@@ -10,6 +10,8 @@ safe to run concurrently:
   in the same transaction;
 - closing and escalating are conditional `UPDATE ... WHERE ... RETURNING` statements: a row is
   claimed by exactly one sweep (PostgreSQL re-checks the WHERE clause after waiting on a lock);
+- repeating a legal deadline alert nobody acknowledged is an `INSERT ... ON CONFLICT DO
+  NOTHING` on (alert, repeat number): each repeat once, however many sweeps run;
 - a sweep that runs after an outage finds every deadline that passed meanwhile, and stamps each
   alert with the instant it fell due (`due_at`, from the deadline column) and the instant it was
   raised (`raised_at`).
@@ -42,8 +44,17 @@ from detentions.models import Detention
 from protocols.reminders import due_reminders as protocol_reminders
 from training.reminders import due_reminders as training_reminders
 
-from . import addressing
-from .models import Alert, AlertKind, Delivery
+from . import addressing, notify
+from .models import (
+    DEFAULT_CHANNELS,
+    LEGAL_DEADLINE_KINDS,
+    Alert,
+    AlertKind,
+    AlertRepeat,
+    Channel,
+    ChannelPreference,
+    Delivery,
+)
 from .webhooks import publish_raised
 
 # The task that sends one delivery (alerts.tasks registers under this name; this module queues
@@ -69,6 +80,7 @@ class SweepResult:
     raised: list[int] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
+    repeated: list[int] = field(default_factory=list)  # AlertRepeat ids
     deliveries: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -76,6 +88,7 @@ class SweepResult:
             "raised": len(self.raised),
             "closed": len(self.closed),
             "escalated": len(self.escalated),
+            "repeated": len(self.repeated),
             "deliveries": len(self.deliveries),
         }
 
@@ -401,20 +414,49 @@ def _personal_deliveries(personal: dict[int, tuple[int, ...]], planned: list) ->
     if not personal:
         return []
     user_ids = {u for users in personal.values() for u in users}
-    emails = dict(
-        get_user_model()
+    contacts = {
+        pk: (email, mobile)
+        for pk, email, mobile in get_user_model()
         .objects.filter(pk__in=user_ids, is_active=True)
-        .exclude(email="")
-        .values_list("pk", "email")
-    )
-    taken = {(d.alert_id, d.address) for d in planned}
+        .exclude(email="", mobile_number="")
+        .values_list("pk", "email", "mobile_number")
+    }
+    targets = _targets(contacts)
+    taken = {(d.alert_id, d.channel, d.address) for d in planned}
     out = []
     for alert_id, users in personal.items():
         for user_id in users:
-            email = emails.get(user_id)
-            if email and (alert_id, email) not in taken:
-                taken.add((alert_id, email))
-                out.append(PlannedDelivery(alert_id, user_id, email))
+            for channel, address in targets.get(user_id, ()):
+                if (alert_id, channel, address) not in taken:
+                    taken.add((alert_id, channel, address))
+                    out.append(PlannedDelivery(alert_id, user_id, address, channel=channel))
+    return out
+
+
+def _targets(contacts: dict[int, tuple[str, str]]) -> dict[int, list[tuple[str, str]]]:
+    """{user id: [(channel, address)]} for people with {user id: (email, mobile)}: the channels
+    each chose (ChannelPreference; by email when they chose none) that are available here and
+    have an address. Someone whose choice cannot be met now (GOV.UK Notify not set up, no
+    mobile number) is emailed rather than told nothing. One query."""
+    if not contacts:
+        return {}
+    prefs = dict(
+        ChannelPreference.objects.filter(user_id__in=list(contacts)).values_list(
+            "user_id", "channels"
+        )
+    )
+    usable = {c: notify.available(c) for c in Channel.values}
+    out = {}
+    for user_id, (email, mobile) in contacts.items():
+        chosen = prefs.get(user_id) or DEFAULT_CHANNELS
+        targets = []
+        for channel in chosen:
+            address = mobile if channel == Channel.NOTIFY_SMS else email
+            if usable.get(channel) and address:
+                targets.append((channel, address))
+        if not targets and email:
+            targets = [(Channel.EMAIL, email)]
+        out[user_id] = targets
     return out
 
 
@@ -510,8 +552,13 @@ def _write_history(
         )
 
 
-def _plan_deliveries(added: dict[int, tuple[list[int], list[str]]], levels: dict[int, int]):
-    """Delivery rows (pending) for the people each alert newly reaches."""
+def _plan_deliveries(
+    added: dict[int, tuple[list[int], list[str]]],
+    levels: dict[int, int],
+    repeats: dict[int, int] | None = None,
+):
+    """Delivery rows (pending) for the people each alert newly reaches (or, for a repeat, all
+    it is addressed to), one per channel each person chose."""
     from accounts.models import Membership
 
     if not added:
@@ -526,16 +573,22 @@ def _plan_deliveries(added: dict[int, tuple[list[int], list[str]]], levels: dict
             roles__overlap=sorted(all_roles),
             user__is_active=True,
         )
-        .exclude(user__email="")
-        .values_list("user_id", "organisation_id", "roles", "user__email")
+        .exclude(user__email="", user__mobile_number="")
+        .values_list("user_id", "organisation_id", "roles", "user__email", "user__mobile_number")
     )
+    targets = _targets({m[0]: (m[3], m[4]) for m in members})
+    repeats = repeats or {}
     out = []
     for alert_id, (orgs, roles) in added.items():
         seen = set()
-        for user_id, org_id, member_roles, email in members:
-            if org_id in orgs and set(member_roles) & set(roles) and email not in seen:
-                seen.add(email)
-                out.append(PlannedDelivery(alert_id, user_id, email, levels.get(alert_id, 0)))
+        level, repeat = levels.get(alert_id, 0), repeats.get(alert_id, 0)
+        for user_id, org_id, member_roles, _email, _mobile in members:
+            if org_id not in orgs or not set(member_roles) & set(roles):
+                continue
+            for channel, address in targets[user_id]:
+                if (channel, address) not in seen:
+                    seen.add((channel, address))
+                    out.append(PlannedDelivery(alert_id, user_id, address, level, channel, repeat))
     return out
 
 
@@ -546,6 +599,8 @@ class PlannedDelivery(NamedTuple):
     user_id: int | None
     address: str
     escalation_level: int = 0
+    channel: str = Channel.EMAIL
+    repeat: int = 0
 
 
 def _id_array(ids) -> str:
@@ -553,12 +608,13 @@ def _id_array(ids) -> str:
     return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
-_INSERT_DELIVERIES = """INSERT INTO "alerts_delivery" (alert_id, channel, user_id, address, escalation_level, status,
-                             attempts, error, created_at)
-SELECT v.alert_id, %(channel)s, v.user_id, v.address, v.escalation_level, %(status)s, 0, '',
-       %(at)s
+_INSERT_DELIVERIES = """INSERT INTO "alerts_delivery" (alert_id, channel, user_id, address, escalation_level,
+                             repeat, status, attempts, error, created_at)
+SELECT v.alert_id, v.channel, v.user_id, v.address, v.escalation_level, v.repeat, %(status)s, 0,
+       '', %(at)s
   FROM jsonb_to_recordset(%(rows)s::jsonb)
-       AS v(alert_id bigint, user_id bigint, address text, escalation_level int)
+       AS v(alert_id bigint, user_id bigint, address text, escalation_level int, channel text,
+            repeat int)
 RETURNING id
 """
 
@@ -574,7 +630,6 @@ def _create_deliveries(planned) -> list[int]:
         cursor.execute(
             _INSERT_DELIVERIES,
             {
-                "channel": Delivery.Channel.EMAIL,
                 "status": Delivery.Status.PENDING,
                 "at": at,
                 "rows": json.dumps(rows),
@@ -748,6 +803,65 @@ def _escalate(now) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# --- Repeats of legal deadline alerts ----------------------------------------------------------
+
+# Repeat n of an alert falls due at raised_at + n x every; the sweep inserts the latest one due
+# (after an outage: one repeat now, numbered by the schedule, not every one missed). The unique
+# constraint `alert_repeat_once` (alert, number) is the claim: two sweeps at once insert it once,
+# and only the sweep that inserted it writes its deliveries, in the same transaction.
+_INSERT_REPEATS = """
+INSERT INTO alerts_alertrepeat (alert_id, number, due_at, raised_at)
+SELECT a.id, r.n, a.raised_at + r.n * %(every)s::interval, %(now)s
+  FROM alerts_alert a
+  CROSS JOIN LATERAL (
+    SELECT floor(extract(epoch FROM (%(now)s::timestamptz - a.raised_at))
+                 / extract(epoch FROM %(every)s::interval))::int AS n) r
+ WHERE a.closed_at IS NULL AND a.acknowledged_at IS NULL
+   AND a.kind = ANY(%(kinds)s::text[])
+   AND a.raised_at <= %(now)s::timestamptz - %(every)s::interval
+ON CONFLICT DO NOTHING
+RETURNING id, alert_id, number
+"""
+
+
+def repeat_every() -> timedelta:
+    return config().get("REPEAT_EVERY") or timedelta(0)
+
+
+def _repeat(now, result: SweepResult) -> list[int]:
+    """Repeats every open (unacknowledged, not closed) legal deadline alert whose next repeat
+    fell due: to everyone it is now addressed to, by their channels. Returns the deliveries."""
+    every = repeat_every()
+    if every <= timedelta(0):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_REPEATS,
+            {"now": now, "every": every, "kinds": sorted(str(k) for k in LEGAL_DEADLINE_KINDS)},
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    result.repeated += [pk for pk, _a, _n in rows]
+    _write_history(
+        [pk for pk, _a, _n in rows],
+        now,
+        update=False,
+        reason="not yet acknowledged",
+        model=AlertRepeat,
+    )
+    numbers = {alert_id: n for _pk, alert_id, n in rows}
+    current = {
+        pk: ((orgs, roles), level)
+        for pk, orgs, roles, level in _by_ids(list(numbers)).values_list(
+            "id", "organisations", "roles", "escalation_level"
+        )
+    }
+    added = {pk: addressees for pk, (addressees, _level) in current.items()}
+    levels = {pk: level for pk, (_addressees, level) in current.items()}
+    return _create_deliveries(_plan_deliveries(added, levels, numbers))
+
+
 # --- The sweep -------------------------------------------------------------------------------
 
 
@@ -770,6 +884,10 @@ def sweep(now=None) -> SweepResult:
         result.deliveries += _create_deliveries(planned)
         _dispatch_on_commit(result.deliveries)
     with transaction.atomic():
+        # Repeats first: a repeat goes to those already told; the next level is told once.
+        repeated = _repeat(now, result)
+        result.deliveries += repeated
+        _dispatch_on_commit(repeated)
         ids = _escalate(now)
         result.escalated = ids
         before = len(result.deliveries)

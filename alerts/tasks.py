@@ -4,16 +4,13 @@ import logging
 import time
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 
 from core import health, metrics
 from core.queue import enqueue
 
+from . import sending, services
 from . import sweep as sweeping
-from .models import Delivery
-from .render import email_for
 
 log = logging.getLogger(__name__)
 
@@ -47,29 +44,26 @@ def deliver_batch(delivery_ids: list[int]):
 )
 def deliver(self, delivery_id: int):
     """Send one delivery. The row was written before this task was queued; it is claimed
-    (core.outbox: marked `sending` with the attempt counted), sent outside any transaction,
-    then marked `sent` or `failed` with the error (and retried with back-off)."""
+    (core.outbox: marked `sending` with the attempt counted), sent outside any transaction by
+    its channel (alerts.sending: email, or GOV.UK Notify email or text message), then marked
+    `sent` or `failed` with the error (and retried with back-off), or `permanent-failure` when
+    sending again cannot help (Notify refused it with a 4xx). A repeat of an alert acknowledged
+    since it was written is cancelled, not sent."""
     delivery = sweeping.DELIVERIES.claim(
         delivery_id, now=timezone.now(), related=("alert", "alert__detention")
     )
     if delivery is None:
         return "not claimable"
-    subject, body = email_for(delivery.alert)
+    if delivery.repeat and services.cancel_stale_repeat(delivery.pk):
+        return "cancelled"
     try:
-        send_mail(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [delivery.address],
-            fail_silently=False,
-        )
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
-        delivery.status = Delivery.Status.FAILED
-        delivery.error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        delivery.save(update_fields=["status", "error"])
+        notify_id = sending.send(delivery)
+    except sending.Permanent as exc:
+        services.record_failure(delivery.pk, str(exc), permanent=True)
+        log.warning("alert delivery %s refused for good: %s", delivery.pk, exc)
+        return "permanent-failure"
+    except Exception as exc:  # noqa: BLE001 - any other failure is recorded and retried
+        services.record_failure(delivery.pk, f"{exc.__class__.__name__}: {exc}", permanent=False)
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
-    delivery.status = Delivery.Status.SENT
-    delivery.sent_at = timezone.now()
-    delivery.error = ""
-    delivery.save(update_fields=["status", "sent_at", "error"])
+    services.record_sent(delivery.pk, notify_id=notify_id)
     return "sent"

@@ -2,6 +2,8 @@
 filtered open / acknowledged / closed, with an acknowledge button."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import resolve
 
-from . import policy, services
+from . import notify, policy, services
+from .forms import ChannelsForm
+from .models import NOTIFY_CHANNELS, Channel
 from .render import describe, subject_reference
 
 FILTERS = {
@@ -94,3 +98,63 @@ def acknowledge(request, pk):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("alerts:inbox")
     return redirect(target)
+
+
+@login_required
+def channels(request):
+    """How the signed-in person is told about alerts: email (as ever), GOV.UK Notify email,
+    GOV.UK Notify text message (with their UK mobile number). Nothing is chosen for them beyond
+    what holds today (email)."""
+    user = request.user
+    policy.may_set_channels(resolve(user), user).enforce()
+    current = services.channels_of(user)
+    if request.method == "POST":
+        form = ChannelsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_channels(
+                    user,
+                    channels=form.cleaned_data["channels"],
+                    mobile_number=form.cleaned_data["mobile_number"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field, error)
+            else:
+                messages.success(request, _("Your alert channels are saved."))
+                return redirect("alerts:channels")
+    else:
+        form = ChannelsForm(initial={"channels": current, "mobile_number": user.mobile_number})
+    selected = set(form["channels"].value() or [])
+    options = []
+    for i, (value, label) in enumerate(Channel.choices):
+        unavailable = notify.unavailable_reason(value)
+        if unavailable:
+            hint = _("Unavailable: %(why)s") % {"why": unavailable}
+        elif value == Channel.NOTIFY_SMS:
+            hint = _("To the mobile number below.")
+        elif user.email:
+            hint = _("To %(email)s") % {"email": user.email}
+        else:
+            hint = _("Your account has no email address.")
+        options.append(
+            {
+                "value": value,
+                "label": label,
+                "checked": value in selected,
+                "disabled": bool(unavailable),
+                "hint": hint,
+                "id": form["channels"].auto_id + f"_{i}",
+            }
+        )
+    return render(
+        request,
+        "alerts/channels.html",
+        {
+            "form": form,
+            "options": options,
+            "notify_missing": any(not notify.available(c) for c in NOTIFY_CHANNELS),
+            "not_configured": notify.NOT_CONFIGURED if not notify.config().get("API_KEY") else "",
+        },
+    )

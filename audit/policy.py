@@ -38,6 +38,7 @@ ORGANISATION_RECORDS = {
     "accounts.organisation": "pk",
     "accounts.npu": "force_id",
     "alerts.delivery": "user__membership__organisation_id",
+    "alerts.channelpreference": "user__membership__organisation_id",
 }
 
 

@@ -446,6 +446,24 @@ ALERTS = {
     "REQUEUE_SENDING_AFTER": timedelta(
         seconds=env.int("ALERTS_REQUEUE_SENDING_SECONDS", default=300)
     ),
+    # Legal deadline alerts (alerts.models.LEGAL_DEADLINE_KINDS) are sent again this often to
+    # everyone they are addressed to until someone acknowledges them (0: never repeat).
+    "REPEAT_EVERY": timedelta(minutes=env.int("ALERTS_REPEAT_EVERY_MINUTES", default=10)),
+}
+# GOV.UK Notify (alerts by Notify email and text message; alerts/notify.py). Without an API key
+# the Notify channels are unavailable (the channels page says so; nobody is sent anything by
+# Notify). The key is Notify's whole API key (`name-<service id>-<secret>`).
+NOTIFY = {
+    "API_KEY": env.str("NOTIFY_API_KEY", default=""),
+    "BASE_URL": env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"),
+    # Templates: the email template's subject is ((subject)) and its body ((body)); the text
+    # message template is ((message)).
+    "EMAIL_TEMPLATE_ID": env.str("NOTIFY_EMAIL_TEMPLATE_ID", default=""),
+    "SMS_TEMPLATE_ID": env.str("NOTIFY_SMS_TEMPLATE_ID", default=""),
+    # The bearer token Notify sends with its delivery-status callbacks (set the same value in
+    # Notify's "Callbacks for delivery receipts"); without it every callback is refused.
+    "CALLBACK_BEARER_TOKEN": env.str("NOTIFY_CALLBACK_BEARER_TOKEN", default=""),
+    "TIMEOUT_SECONDS": env.int("NOTIFY_TIMEOUT_SECONDS", default=10),
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="harbour@localhost")

@@ -91,3 +91,21 @@ def staffed(sergeant, inspector, superintendent, nurse, mh_lead):
         "nurse": nurse,
         "mh_lead": mh_lead,
     }
+
+
+@pytest.fixture
+def notify_server(settings):
+    """A GOV.UK Notify-compatible server on loopback (tests/notify_server.py), and the `NOTIFY`
+    settings pointing at it."""
+    from tests.notify_server import NotifyServer
+
+    server = NotifyServer().start()
+    settings.NOTIFY = server.settings()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def no_notify(settings):
+    """No GOV.UK Notify set up (no API key), as in a deployment that has not configured it."""
+    settings.NOTIFY = {**settings.NOTIFY, "API_KEY": "", "CALLBACK_BEARER_TOKEN": ""}

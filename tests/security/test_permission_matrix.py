@@ -43,6 +43,7 @@ from tests.security.matrix import (
     PAST,
     PERSONAS,
     REDIRECT,
+    UNAUTHORISED,
     all_scopes,
     classify,
     foreign_expected,
@@ -333,6 +334,8 @@ PAGES = {
     "referral-status": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "alerts:inbox": row(OK, admin=FORBIDDEN),
     "alerts:acknowledge": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    # How each person is told about alerts: everyone signed in sets their own.
+    "alerts:channels": row(OK),
     "reporting:dashboard": row(FORBIDDEN, superintendent=OK, mhlead=OK, npulead=OK, auditor=OK),
     "reporting:csv": row(
         FORBIDDEN, superintendent=HIDDEN, mhlead=HIDDEN, npulead=HIDDEN, auditor=HIDDEN
@@ -440,6 +443,15 @@ PAGES = {
     "privacy:subject-access-download": row(HIDDEN, auditor=OK, admin=OK),
 }
 OPERATIONS = {
+    # GOV.UK Notify's delivery-receipt callbacks: only its bearer token opens it (none is set up
+    # here, so nobody gets past it): a session or an API key is 401 (a read-only auditor's
+    # session writes nothing anywhere: 403 before any view, audit/access.py).
+    "notify_delivery_receipts_create": row(
+        UNAUTHORISED,
+        anonymous=UNAUTHORISED,
+        auditor=FORBIDDEN,
+        keys=dict.fromkeys(KEYS, UNAUTHORISED),
+    ),
     "alerts_list": row(
         OK,
         admin=FORBIDDEN,
@@ -1285,6 +1297,8 @@ ADMIN_MODELS = {
     "reporting_export": admin_model(**NO_ADD),
     "alerts_alert": admin_model(**READ_ONLY),
     "alerts_delivery": admin_model(**READ_ONLY),
+    # Administrators set their members' alert channels (no delete: choose channels instead).
+    "alerts_channelpreference": admin_model(delete=FORBIDDEN),
     "assessments_amhpservicearea": admin_model(),
     "advisers_rostershift": admin_model(**NO_ADD),
     "advisers_advicerecord": admin_model(**NO_ADD),
