@@ -198,3 +198,30 @@ class Drafts:
         drafts = self._all()
         if drafts.pop(draft_id, None) is not None:
             self._store(drafts)
+
+
+def answer_text(form, name) -> str:
+    """An answer as the user reads it on the check page: the label of a choice, a UK time with
+    its zone for an instant, "Yes" for a ticked box; "" when not given (or not valid)."""
+    from django.utils.dateformat import format as dformat
+    from django.utils.translation import gettext as _
+
+    from core.form_fields import LONDON
+
+    if name in form.errors:
+        return ""
+    value = form.cleaned_data.get(name)
+    if value in (None, "", False, [], ()):
+        return ""
+    if value is True:
+        return str(_("Yes"))
+    if hasattr(value, "astimezone"):
+        return dformat(value.astimezone(LONDON), "j M Y, H:i T")
+    if hasattr(value, "strftime"):
+        return dformat(value, "j F Y")
+    choices = dict(getattr(form.fields[name], "choices", None) or [])
+    if isinstance(value, list | tuple):
+        return "; ".join(str(choices.get(v, v)) for v in value)
+    if choices and not hasattr(value, "pk"):
+        return str(choices.get(value, value))
+    return str(value)

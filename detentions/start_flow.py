@@ -172,9 +172,7 @@ def _person(request, data):
     choice = qp.value(data, "person")
     if not choice.isdigit():
         return None
-    return (
-        people_policy.visible_people(principal_of(request)).current().filter(pk=choice).first()
-    )
+    return people_policy.visible_people(principal_of(request)).current().filter(pk=choice).first()
 
 
 def _form(request, data, person=None):
@@ -405,7 +403,9 @@ def _step_checks(request, step, form, data, person, context) -> bool:
     if step.slug == "person":
         choice = qp.value(data, "person")
         if not choice:
-            form.add_error("person", _("Select the person, or 'A new person' if they are not listed"))
+            form.add_error(
+                "person", _("Select the person, or 'A new person' if they are not listed")
+            )
             return False
         if person is not None and "person" not in form.errors:
             info = _running(request, [person]).get(person.pk)
@@ -422,28 +422,6 @@ def _step_checks(request, step, form, data, person, context) -> bool:
 
 
 # --------------------------------------------------------------------------- check answers
-def _display(bf) -> str:
-    """An answer as the officer reads it: labels for choices, UK time for instants."""
-    from detentions.templatetags.detention_tags import uk
-
-    if bf.name in bf.form.errors:
-        return ""
-    value = bf.form.cleaned_data.get(bf.name)
-    if value in (None, "", [], ()):
-        return ""
-    if hasattr(value, "astimezone"):
-        return uk(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%-d %B %Y")
-    choices = getattr(bf.field, "choices", None)
-    if isinstance(value, list):
-        labels = dict(choices or [])
-        return "; ".join(str(labels.get(v, v)) for v in value)
-    if choices and not hasattr(value, "pk"):
-        return str(dict(choices).get(value, value))
-    return str(value)
-
-
 def _rows(draft_id, form, data, person):
     rows = []
     for step in FLOW.applicable(data):
@@ -461,12 +439,10 @@ def _rows(draft_id, form, data, person):
         for name in step.fields:
             if name not in form.fields:
                 continue
-            text = _display(form[name])
+            text = qp.answer_text(form, name)
             if not text:
                 continue
-            rows.append(
-                {"key": form[name].label, "value": text, "href": f"{change}", "id": name}
-            )
+            rows.append({"key": form[name].label, "value": text, "href": f"{change}", "id": name})
     return rows
 
 
@@ -518,9 +494,7 @@ def _confirm(request, drafts, draft_id, draft, form, person, incident, context):
         confirmed = request.POST.get("record_as_happened") == "yes"
         account = request.POST.get("account", "").strip()
         as_happened = (
-            services.confirmed_as_happened(account)
-            if confirmed and account
-            else nullcontext()
+            services.confirmed_as_happened(account) if confirmed and account else nullcontext()
         )
         try:
             detention, person = start_from_form(
@@ -597,5 +571,3 @@ def _under_18_places():
         for p in f.places_with_status()
         if p.accepts_under_18 and p.kind != PlaceKind.POLICE_STATION
     ]
-
-

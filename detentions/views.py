@@ -36,8 +36,6 @@ from detentions import policy, services
 from detentions.choices import RuleSetId
 from detentions.errors import RuleViolation
 from detentions.facts import evaluate, facts_for
-from detentions.place_warning import PlaceWarningMixin
-from detentions.starting import start_from_form
 from detentions.models import (
     Detention,
     DetentionArrival,
@@ -49,6 +47,8 @@ from detentions.models import (
     TransferException,
     WelfareCheck,
 )
+from detentions.place_warning import PlaceWarningMixin
+from detentions.starting import start_from_form
 from incidents import policy as incidents_policy
 from people import policy as people_policy
 from places_of_safety.models import PlaceKind, PlaceOfSafety

@@ -83,9 +83,7 @@ def _walk(client, draft, *, person="new", mode="removed", place=None):
         assert _post(client, draft, "details", NEW_PERSON).status_code == 302
     assert _post(client, draft, "power", _power()).status_code == 302
     assert _post(client, draft, "consultation", CONSULTED).status_code == 302
-    response = _post(
-        client, draft, "conveyance", {"conveyance_mode": "ambulance", "mode": mode}
-    )
+    response = _post(client, draft, "conveyance", {"conveyance_mode": "ambulance", "mode": mode})
     assert response.status_code == 302
     if mode == "kept":
         response = _post(client, draft, "place", {"place_of_safety": str(place.pk)})
@@ -292,8 +290,11 @@ class TestCheckAnswers:
             client,
             draft,
             "conveyance",
-            {"conveyance_mode": "police_vehicle", "conveyance_reason": "risk_of_violence",
-             "mode": "removed"},
+            {
+                "conveyance_mode": "police_vehicle",
+                "conveyance_reason": "risk_of_violence",
+                "mode": "removed",
+            },
             change=True,
         )
         assert response["Location"] == f"/detentions/start/{draft}/check/"
@@ -308,7 +309,10 @@ class TestCheckAnswers:
         draft = _begin(client)
         _walk(client, draft)
         response = _post(
-            client, draft, "conveyance", {"conveyance_mode": "ambulance", "mode": "kept"},
+            client,
+            draft,
+            "conveyance",
+            {"conveyance_mode": "ambulance", "mode": "kept"},
             change=True,
         )
         assert response["Location"] == _url(draft, "place", True)
@@ -321,7 +325,9 @@ class TestCheckAnswers:
         _post(client, draft, "details", NEW_PERSON)
         # Detained in the future: the engine refuses on the confirmation.
         _post(
-            client, draft, "power",
+            client,
+            draft,
+            "power",
             _power(**local("detained_at", timezone.now() + timedelta(hours=2))),
         )
         _post(client, draft, "consultation", CONSULTED)
@@ -380,13 +386,17 @@ class TestFullPlace:
         assert "<title>Error:" not in text  # a question first, not an error
         # Continuing without ticking the box: an error naming what to do.
         again = _post(
-            client, draft, "place",
+            client,
+            draft,
+            "place",
             {"place_of_safety": str(suite.pk), "place_warning_shown": str(suite.pk)},
         )
         assert again.status_code == 200 and "Tick the box to confirm" in _text(again)
         assert "<title>Error:" in _text(again)
         ok = _post(
-            client, draft, "place",
+            client,
+            draft,
+            "place",
             {"place_of_safety": str(suite.pk), "place_warning_confirmed": str(suite.pk)},
         )
         assert ok["Location"] == f"/detentions/start/{draft}/check/"
