@@ -119,7 +119,12 @@ def _board_context(request, now):
     if stations_only:
         active = active.filter(at_police_station=True)
     rows = list(active)
+    actor = principal_of(request)
     for d in rows:
+        # The welfare check in one click from the board (issue 19: three clicks in all).
+        d.may_check = bool(
+            d.next_welfare_check_due_at and policy.may(actor, "welfare_check", d, visible=True)
+        )
         d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
         d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
         d.overdue = d.welfare_overdue or d.review_overdue
@@ -758,6 +763,8 @@ class EventView(View):
                 _refusal_context(form, extra, exc, request)
             else:
                 messages.success(request, self.success)
+                if request.GET.get("from") == "board":  # opened from the board: back there
+                    return redirect("detention-board")
                 return redirect("detention-detail", self.detention.pk)
         return render(request, self.template_name, self.context(form, **extra))
 
