@@ -131,3 +131,66 @@ def test_arrival_at_a_full_place_is_warned_then_recorded(page, officer, force, p
     page.check_a11y("arrived-at-full-place")
     d.refresh_from_db()
     assert d.arrival.place == suite and d.arrival.place_status_at_arrival == "full"
+
+
+def _tab_to(page, element_id, limit=120):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"could not reach #{element_id} with the Tab key")
+
+
+def _tab_to_continue(page, limit=120):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate("document.activeElement && document.activeElement.textContent")
+        if (text or "").strip() in ("Continue", "Start the detention"):
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            page.check_a11y()
+            return
+    raise AssertionError("could not reach the button with the Tab key")
+
+
+def test_question_pages_with_the_keyboard_alone(page, officer, places):
+    page.sign_in(officer.username, PASSWORD)
+    page.visit("/detentions/start/")
+    _tab_to(page, "id_person")  # no one searched for: "A new person" is the only choice
+    page.keyboard.press("Space")
+    _tab_to_continue(page)
+    _tab_to(page, "id_given_name")
+    page.keyboard.type("Kim")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Lowe")
+    _tab_to(page, "id_age_assessment")
+    page.keyboard.press("Space")  # appears to be 18 or over
+    _tab_to(page, "id_gender")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "id_ethnicity")
+    page.keyboard.press("ArrowDown")
+    _tab_to_continue(page)
+    _tab_to(page, "id_power")
+    page.keyboard.press("Space")  # section 136
+    _tab_to(page, "id_location_kind")
+    page.keyboard.press("Space")  # a public place
+    _tab_to(page, "id_location_description")
+    page.keyboard.type("Market Square")
+    _tab_to_continue(page)
+    _tab_to(page, "id_consulted")
+    page.keyboard.press("Space")  # yes: reveals who was consulted
+    _tab_to(page, "id_consultation_profession")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "id_consultation_name")
+    page.keyboard.type("Paramedic Lee Hart")
+    _tab_to_continue(page)
+    _tab_to(page, "id_conveyance_mode")
+    page.keyboard.press("Space")  # an ambulance
+    _tab_to(page, "id_mode")
+    page.keyboard.press("Space")  # removed to a place of safety
+    _tab_to_continue(page)
+    assert "Check your answers" in page.inner_text("h1")
+    _tab_to_continue(page)
+    page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
+    d = Detention.objects.get(person__family_name="Lowe")
+    assert d.consultation_name == "Paramedic Lee Hart" and d.consultation_profession
