@@ -463,3 +463,55 @@ class TestFullPlace:
             f"/detentions/{d.pk}/transfer/", {**data, "place_warning_confirmed": str(suite.pk)}
         )
         assert response.status_code == 302 and d.transfers.count() == 1
+
+    def test_transfer_arrival_form_warns(self, web, sergeant, officer, force, places):
+        from .helpers import at_station
+
+        station, suite, _ed = places
+        d = at_station(officer, make_person(force, "Robin", "Hale"), station)
+        with acting_as(user_actor(sergeant)):
+            services.record_transfer(
+                d,
+                to_place_of_safety=suite,
+                departed_at=timezone.now() - timedelta(minutes=5),
+                reason="A bed at the suite",
+            )
+        suite.declared_status = PlaceStatus.CLOSED
+        suite.save()
+        client = web.as_user(sergeant)
+        data = local("arrived_at", timezone.now())
+        response = client.post(f"/detentions/{d.pk}/transfer/arrival/", data)
+        assert response.status_code == 200 and "is closed" in _text(response)
+        assert d.transfers.get().arrived_at is None
+        response = client.post(
+            f"/detentions/{d.pk}/transfer/arrival/",
+            {**data, "place_warning_confirmed": str(suite.pk)},
+        )
+        assert response.status_code == 302 and d.transfers.get().arrived_at is not None
+
+
+class TestRecordAsHappened:
+    """R1: a refusal that may be recorded as it happened is shown on the check page, with the
+    confirmation step; each problem links to the page of its question."""
+
+    def test_no_consultation_then_recorded_as_it_happened(self, web, officer, places):
+        client = web.as_user(officer)
+        draft = _begin(client)
+        _post(client, draft, "person", {"person": "new"})
+        _post(client, draft, "details", NEW_PERSON)
+        _post(client, draft, "power", _power())
+        _post(client, draft, "consultation", {})  # not answered: the engine's P2
+        _post(client, draft, "conveyance", {"conveyance_mode": "ambulance", "mode": "removed"})
+        response = client.post(f"/detentions/start/{draft}/check/")
+        text = _text(response)
+        assert response.status_code == 200 and "<title>Error:" in text
+        assert "Has this already happened?" in text
+        assert f'href="{_url(draft, "consultation", True)}"' in text
+        assert not Detention.objects.exists()
+        response = client.post(
+            f"/detentions/start/{draft}/check/",
+            {"record_as_happened": "yes", "account": "Climbing the parapet: no time to call."},
+        )
+        d = Detention.objects.get()
+        assert response["Location"] == f"/detentions/{d.pk}/"
+        assert d.unlawful_acts.filter(code="consultation_required").exists()
