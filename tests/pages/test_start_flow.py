@@ -515,3 +515,52 @@ class TestRecordAsHappened:
         d = Detention.objects.get()
         assert response["Location"] == f"/detentions/{d.pk}/"
         assert d.unlawful_acts.filter(code="consultation_required").exists()
+
+
+def test_kept_at_a_police_station_asks_for_the_decision(web, inspector, places):
+    station = places[0]
+    client = web.as_user(inspector)
+    draft = _begin(client)
+    response = _walk(client, draft, mode="kept", place=station)
+    # No condition confirmed: the engine refuses (recordable: PS2), on the check page.
+    assert response["Location"] == f"/detentions/start/{draft}/check/"
+    text = _text(client.post(response["Location"]))
+    assert "Has this already happened?" in text and f'href="{_url(draft, "place", True)}"' in text
+    response = _post(
+        client,
+        draft,
+        "place",
+        {
+            "place_of_safety": str(station.pk),
+            "conditions": ["imminent_risk", "no_other_place", "hcp_available"],
+            "decision_maker_name": "Insp Hughes",
+            "decision_maker_rank": "inspector",
+        },
+        change=True,
+    )
+    assert response["Location"] == f"/detentions/start/{draft}/check/"
+    assert client.post(response["Location"]).status_code == 302
+    d = Detention.objects.get()
+    assert d.arrival.place == station and d.arrival.police_station_decision.imminent_risk
+
+
+def test_the_board_links_to_the_welfare_check_and_back(web, officer, sergeant, force, places):
+    from .helpers import at_station
+
+    d = at_station(officer, make_person(force, "Robin", "Hale"), places[0])
+    link = f'href="/detentions/{d.pk}/welfare-check/?from=board"'
+    assert link in _text(web.as_user(sergeant).get("/detentions/"))
+    assert link not in _text(web.as_user(officer).get("/detentions/"))  # not theirs to record
+    client = web.as_user(sergeant)
+    form = _text(client.get(f"/detentions/{d.pk}/welfare-check/?from=board"))
+    assert 'class="govuk-back-link">Back to active detentions' in form
+    response = client.post(
+        f"/detentions/{d.pk}/welfare-check/?from=board",
+        {
+            **local("checked_at", timezone.now()),
+            "professional_name": "Custody nurse Alan Price",
+            "risk_requires_waking": "yes",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/detentions/"
+    assert d.welfare_checks.count() == 1
