@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as dformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -326,7 +327,7 @@ def step_view(request, draft_id, slug):
         drafts.save(draft_id, draft)
 
     if request.method == "POST":
-        data = qp.merge(data, request.POST, step.fields)
+        data = drop_hidden(qp.merge(data, request.POST, step.fields), step.fields)
         person = _person(request, data)
         form = _form(request, data, person)
         qp.restrict_errors(form, step.fields)
@@ -422,6 +423,48 @@ def _step_checks(request, step, form, data, person, context) -> bool:
 
 
 # --------------------------------------------------------------------------- check answers
+#: Questions revealed by an answer (conditional radios): asked, shown and kept only then.
+ONLY_WHEN = {
+    "warrant_issued_at": lambda d: qp.value(d, "power") == "s135_1",
+    "premises_entered_at": lambda d: qp.value(d, "power") == "s135_1",
+    "consultation_profession": lambda d: qp.value(d, "consulted") == "yes",
+    "consultation_name": lambda d: qp.value(d, "consulted") == "yes",
+    "consulted_at": lambda d: qp.value(d, "consulted") == "yes",
+    "consultation_advice": lambda d: qp.value(d, "consulted") == "yes",
+    "consultation_not_practicable_reason": lambda d: qp.value(d, "consulted") == "no",
+    "conveyance_reason": lambda d: qp.value(d, "conveyance_mode") == "police_vehicle",
+}
+
+
+def drop_hidden(data, fields) -> dict:
+    """The answers of `fields` without those of questions their reveal no longer shows (typed,
+    then the revealing answer changed): they are not part of the record."""
+    out = dict(data)
+    for name in fields:
+        only = ONLY_WHEN.get(name)
+        if only is not None and not only(out):
+            for key in qp.raw_keys(name, list(out)):
+                del out[key]
+    return out
+
+
+def _person_text(person) -> str:
+    if person.date_of_birth:
+        return _("%(name)s, born %(dob)s") % {
+            "name": person,
+            "dob": dformat(person.date_of_birth, "j F Y"),
+        }
+    return str(person)
+
+
+def _shown(name, data, form) -> bool:
+    if name in f.PoliceStationDecisionMixin.decision_fields:
+        place = form.cleaned_data.get("place_of_safety")
+        return place is not None and place.kind == PlaceKind.POLICE_STATION
+    only = ONLY_WHEN.get(name)
+    return only is None or only(data)
+
+
 def _rows(draft_id, form, data, person):
     rows = []
     for step in FLOW.applicable(data):
@@ -430,14 +473,14 @@ def _rows(draft_id, form, data, person):
             rows.append(
                 {
                     "key": _("Person"),
-                    "value": str(person) if person is not None else _("A new person"),
+                    "value": _person_text(person) if person is not None else _("A new person"),
                     "href": change,
                     "id": "person",
                 }
             )
             continue
         for name in step.fields:
-            if name not in form.fields:
+            if name not in form.fields or not _shown(name, data, form):
                 continue
             text = qp.answer_text(form, name)
             if not text:

@@ -564,3 +564,34 @@ def test_the_board_links_to_the_welfare_check_and_back(web, officer, sergeant, f
     )
     assert response.status_code == 302 and response["Location"] == "/detentions/"
     assert d.welfare_checks.count() == 1
+
+
+def test_answers_hidden_by_a_changed_reveal_are_dropped(web, officer, force, places):
+    suite = places[1]
+    client = web.as_user(officer)
+    draft = _begin(client)
+    _walk(client, draft, mode="kept", place=suite)
+    # The browser sends the hidden conditional fields too: they are not kept.
+    _post(
+        client,
+        draft,
+        "consultation",
+        {**CONSULTED, "consulted": "no", "consultation_not_practicable_reason": "No signal"},
+        change=True,
+    )
+    _post(
+        client,
+        draft,
+        "conveyance",
+        {"conveyance_mode": "ambulance", "conveyance_reason": "risk_of_violence", "mode": "kept"},
+        change=True,
+    )
+    page = _text(client.get(f"/detentions/start/{draft}/check/"))
+    assert "No signal" in page
+    assert "Nurse Triage" not in page and "Why a police vehicle?" not in page
+    # At a place that is not a police station, the police station decision is not asked.
+    assert "Decision-maker" not in page
+    client.post(f"/detentions/start/{draft}/check/")
+    d = Detention.objects.get()
+    assert d.consultation_name == "" and d.conveyance_reason == ""
+    assert d.consultation_not_practicable_reason == "No signal"
