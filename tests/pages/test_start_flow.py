@@ -595,3 +595,17 @@ def test_answers_hidden_by_a_changed_reveal_are_dropped(web, officer, force, pla
     d = Detention.objects.get()
     assert d.consultation_name == "" and d.conveyance_reason == ""
     assert d.consultation_not_practicable_reason == "No signal"
+
+
+def test_detained_meanwhile_goes_back_to_the_person_page(web, officer, force, places):
+    person = make_person(force, "Alex", "Smith")
+    client = web.as_user(officer)
+    draft = _begin(client)
+    client.get(_url(draft, "person") + "?q=smith")
+    _walk(client, draft, person=str(person.pk))
+    running = start(officer, person)  # another officer started one while this one was typed
+    response = client.post(f"/detentions/start/{draft}/check/")
+    assert response["Location"] == _url(draft, "person", True)
+    page = _text(client.get(response["Location"]))
+    assert 'id="id_person-error"' in page and running.reference in page
+    assert Detention.objects.count() == 1
