@@ -1,13 +1,26 @@
 from django.urls import path
 
 from . import handover_views as handover
+from . import start_flow
 from . import unlawful_views as unlawful
 from . import views as v
 
 urlpatterns = [
     path("detentions/", v.board, name="detention-board"),
     path("detentions/board/rows/", v.board_rows, name="detention-board-rows"),
-    path("detentions/start/", v.start, name="detention-start"),
+    # Question pages (start_flow.py); the one-page form stays at start/all/.
+    path("detentions/start/", start_flow.begin, name="detention-start"),
+    path("detentions/start/all/", v.start, name="detention-start-all"),
+    path(
+        "detentions/start/<slug:draft_id>/check/",
+        start_flow.check,
+        name="detention-start-check",
+    ),
+    path(
+        "detentions/start/<slug:draft_id>/<slug:slug>/",
+        start_flow.step_view,
+        name="detention-start-step",
+    ),
     path("detentions/unlawful/", unlawful.review_list, name="unlawful-acts"),
     path("detentions/<int:pk>/", v.detail, name="detention-detail"),
     path("detentions/<int:pk>/arrival/", v.ArrivalView.as_view(), name="detention-arrival"),

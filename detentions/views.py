@@ -47,9 +47,10 @@ from detentions.models import (
     TransferException,
     WelfareCheck,
 )
+from detentions.place_warning import PlaceWarningMixin
+from detentions.starting import start_from_form
 from incidents import policy as incidents_policy
 from people import policy as people_policy
-from people import services as people_services
 from places_of_safety.models import PlaceKind, PlaceOfSafety
 
 RULE_SET_NAMES = {
@@ -119,7 +120,12 @@ def _board_context(request, now):
         active = active.filter(at_police_station=True)
     rows = list(active)
     handover_views.attach_latest_requests(rows)
+    actor = principal_of(request)
     for d in rows:
+        # The welfare check in one click from the board (issue 19: three clicks in all).
+        d.may_check = bool(
+            d.next_welfare_check_due_at and policy.may(actor, "welfare_check", d, visible=True)
+        )
         d.welfare_overdue = bool(d.next_welfare_check_due_at and d.next_welfare_check_due_at < now)
         d.review_overdue = bool(d.next_review_due_at and d.next_review_due_at < now)
         d.overdue = d.welfare_overdue or d.review_overdue
@@ -607,49 +613,10 @@ def start(request):
     form = f.StartDetentionForm(data, organisation=org, person_choices=people, initial=initial)
     context = {"form": form, "people": people, "incident": incident, "q": q}
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        consultation, not_practicable = form.consultation()
         try:
-            with transaction.atomic():
-                if cd["person"] == "new":
-                    person = people_services.create_person(
-                        organisation=org,
-                        given_name=cd["given_name"],
-                        family_name=cd["family_name"],
-                        date_of_birth=cd.get("date_of_birth"),
-                        age_assessment=cd.get("age_assessment") or None,
-                        gender=cd["gender"],
-                        ethnicity=cd["ethnicity"],
-                        nhs_number=cd.get("nhs_number"),
-                    )
-                else:
-                    person = next(p for p in people if str(p.pk) == cd["person"])
-                place = cd.get("place_of_safety") if cd["mode"] == "kept" else None
-                with _as_happened(request):
-                    detention = services.start_detention(
-                        organisation=org,
-                        person=person,
-                        power=cd["power"],
-                        detained_at=cd["detained_at"],
-                        mode=cd["mode"],
-                        location_kind=cd["location_kind"],
-                        location_description=cd.get("location_description") or "",
-                        consultation=consultation,
-                        consultation_not_practicable_reason=not_practicable,
-                        conveyance_mode=cd.get("conveyance_mode") or "",
-                        conveyance_reason=cd.get("conveyance_reason") or "",
-                        warrant_issued_at=cd.get("warrant_issued_at")
-                        if cd["power"] == "s135_1"
-                        else None,
-                        premises_entered_at=cd.get("premises_entered_at")
-                        if cd["power"] == "s135_1"
-                        else None,
-                        incident=incident,
-                        npu=cd.get("npu"),
-                        place_of_safety=place,
-                        police_station_decision=form.decision_for(place),
-                        created_by=request.user,
-                    )
+            detention, person = start_from_form(
+                request, form, people, incident, _as_happened(request)
+            )
         except RuleViolation as exc:
             form.add_violations(exc)
             _refusal_context(form, context, exc, request)
@@ -722,6 +689,8 @@ class EventView(View):
 
     #: R2: the API name of this event when it may be entered late (after the end).
     late_event: str | None = None
+    #: Ask before an arrival at a full or closed place (`PlaceWarningMixin`).
+    warns_about_place = False
 
     def dispatch(self, request, pk, **kwargs):
         if not request.user.is_authenticated:
@@ -811,6 +780,11 @@ class EventView(View):
         form = self.make_form(request.POST)
         extra = {}
         if form.is_valid():
+            # An arrival at a full or closed place: warn and ask first (place_warning.py).
+            warning = self.place_warning(form) if self.warns_about_place else None
+            if warning is not None:
+                extra.update(place_warning=warning, page_errors=bool(warning.get("error")))
+                return render(request, self.template_name, self.context(form, **extra))
             try:
                 with _as_happened(request):
                     self.perform_or_late(form, form.cleaned_data)
@@ -819,6 +793,8 @@ class EventView(View):
                 _refusal_context(form, extra, exc, request)
             else:
                 messages.success(request, self.success)
+                if request.GET.get("from") == "board":  # opened from the board: back there
+                    return redirect("detention-board")
                 return redirect("detention-detail", self.detention.pk)
         return render(request, self.template_name, self.context(form, **extra))
 
@@ -826,9 +802,14 @@ class EventView(View):
         raise NotImplementedError
 
 
-class _ToPlaceView(EventView):
+class _ToPlaceView(PlaceWarningMixin, EventView):
     """An event that takes the person to a place of safety: a police station needs the PS2
-    decision, whose maker is the user by default."""
+    decision, whose maker is the user by default; a full or closed place is warned about."""
+
+    warns_about_place = True
+
+    def warned_place(self, form):
+        return form.cleaned_data.get(self.places_field)
 
     def get_initial(self):
         user = self.request.user
@@ -880,8 +861,13 @@ class TransferView(_ToPlaceView):
         )
 
 
-class TransferArrivalView(EventView):
+class TransferArrivalView(PlaceWarningMixin, EventView):
     action = "transfer_arrival"
+    warns_about_place = True
+
+    def warned_place(self, form):
+        return self.open_transfer().to_place
+
     form_class = f.TransferArrivalForm
     title = gettext_lazy("Record arrival after a transfer")
     success = gettext_lazy("Arrival after the transfer recorded.")

@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from accounts.principal import principal_of
 from incidents import policy, services
 from incidents.choices import IncidentCategory, IncidentOutcome, RcrpThreshold
 from incidents.forms import IncidentForm, LogIncidentForm, OfficerForm
+from incidents.log_incident import ALIASES, log_from_form
 from incidents.models import OfficerDeployment
 from people import policy as people_policy
 from people import related, repeat_demand
@@ -141,46 +141,10 @@ def incident_new(request):
         person = get_object_or_404(_people(request).current(), pk=request.GET["person"])
     form = LogIncidentForm(request.POST or None, organisation_id=org_id)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        officers = []
-        if data.get("officer_name") or data.get("collar_number"):
-            officers.append(
-                {
-                    "officer_name": data.get("officer_name"),
-                    "collar_number": data.get("collar_number"),
-                    "minutes": data.get("officer_minutes") or 0,
-                }
-            )
         try:
-            with transaction.atomic():
-                people = [person] if person else []
-                if data.get("person_given_name"):
-                    people.append(
-                        people_services.create_person(
-                            organisation=request.user.membership.organisation,
-                            given_name=data["person_given_name"],
-                            family_name=data["person_family_name"],
-                            date_of_birth=data.get("person_date_of_birth"),
-                        )
-                    )
-                incident = services.create_incident(
-                    organisation=request.user.membership.organisation,
-                    people=people,
-                    officers=officers,
-                    created_by=request.user,
-                    **_fields_from(form),
-                )
+            incident = log_from_form(request, form, person, _fields_from(form))
         except ValidationError as exc:
-            add_service_errors(
-                form,
-                exc,
-                aliases={
-                    "given_name": "person_given_name",
-                    "family_name": "person_family_name",
-                    "date_of_birth": "person_date_of_birth",
-                    "officers": "officer_name",
-                },
-            )
+            add_service_errors(form, exc, aliases=ALIASES)
         else:
             messages.success(request, _("Incident %(ref)s logged.") % {"ref": incident.reference})
             return redirect("incident-detail", pk=incident.pk)

@@ -37,7 +37,7 @@ def _check(client, url, data, method="post"):
 
 
 def test_the_detention_form(web, officer):
-    _check(web.as_user(officer), "/detentions/start/", {})
+    _check(web.as_user(officer), "/detentions/start/all/", {})
 
 
 def test_the_api_key_form(web, make_user, partner_org):

@@ -189,6 +189,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Question pages (core/question_pages.py): answers kept in the session, untouched this long.
+QUESTION_DRAFT_MINUTES = env.int("QUESTION_DRAFT_MINUTES", default=120)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from detentions.models import Detention
+from tests.browser.tally import start_a_detention
 from tests.conftest import PASSWORD
 from tests.pages.helpers import make_person, make_places, start
 
@@ -53,29 +54,7 @@ def test_police_station_case_end_to_end(page, officer, sergeant, inspector, plac
     # (a) A response officer starts a detention from the street...
     _sign_in_as(page, officer)
     page.check_a11y("home")
-    page.get_by_role("link", name="Start a detention").first.click()
-    page.wait_for_url("**/detentions/start/")
-    page.check_a11y("start")
-    page.fill("#id_given_name", "Robin")
-    page.fill("#id_family_name", "Hale")
-    page.fill("#id_date_of_birth", "12")
-    page.fill("#id_date_of_birth-month", "6")
-    page.fill("#id_date_of_birth-year", "1984")
-    # Nothing is chosen for the officer: every answer of the record is theirs.
-    page.select_option("#id_gender", "male")
-    page.select_option("#id_ethnicity", "NS")
-    page.get_by_label("Section 136 (removal from a public place)").check()
-    page.get_by_label("Public place", exact=True).check()
-    page.fill("#id_location_description", "Castleford railway station, platform 2")
-    page.get_by_label("Yes", exact=True).first.check()
-    page.select_option("#id_consultation_profession", "nurse")
-    page.fill("#id_consultation_name", "Street triage RMN Kate Jones")
-    page.get_by_label("Police vehicle", exact=True).check()
-    page.select_option("#id_conveyance_reason", "risk_of_violence")
-    page.get_by_label("Removed to a place of safety").check()
-    page.get_by_role("button", name="Start the detention").click()
-    page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
-    page.check_a11y("detention-in-transit")
+    start_a_detention(page, "desktop")  # the question pages (tests/browser/tally.py)
     d = Detention.objects.get(person__family_name="Hale")
     assert "since detention" in page.inner_text("main")
 
@@ -100,7 +79,7 @@ def test_police_station_case_end_to_end(page, officer, sergeant, inspector, plac
     # (b) The custody sergeant finds them on the board, records a welfare check and a review.
     _sign_in_as(page, sergeant)
     page.visit("/detentions/")
-    page.get_by_role("link", name="Robin Hale").click()
+    page.get_by_role("link", name="Robin Hale", exact=True).click()
     _on_detention_page(page, d)
     _click_action(page, "Record a welfare check")
     page.fill("#id_professional_name", "Custody nurse Alan Price")
@@ -147,7 +126,7 @@ def test_health_based_case(page, officer, nurse, make_user, health_trust, force,
 
     _sign_in_as(page, nurse)
     page.visit("/detentions/")
-    page.get_by_role("link", name="Sam Rowe").click()
+    page.get_by_role("link", name="Sam Rowe", exact=True).click()
     _on_detention_page(page, d)
     _click_action(page, "Record handover to health staff")
     page.fill("#id_received_by", "Kate Jones RMN")
@@ -189,7 +168,7 @@ def _tab_to(page, element_id, limit=250):
 
 def test_start_form_with_the_keyboard_alone(page, officer, places):
     _sign_in_as(page, officer)
-    page.visit("/detentions/start/")
+    page.visit("/detentions/start/all/")  # the one-page form
     _tab_to(page, "id_given_name")
     page.keyboard.type("Kim")
     page.keyboard.press("Tab")
@@ -236,6 +215,8 @@ def test_board_on_a_phone_refreshes_itself(page, officer, force, places):
         detained_at=timezone.now() - timedelta(minutes=5),
     )
     # The board fetches its rows every 20 seconds: the new row appears without a reload.
-    page.locator("#board-rows").get_by_role("link", name="Bea Late").wait_for(timeout=30000)
+    page.locator("#board-rows").get_by_role("link", name="Bea Late", exact=True).wait_for(
+        timeout=30000
+    )
     page.check_a11y("board-refreshed")
     assert d.reference in page.inner_text("#board-rows") and late.reference

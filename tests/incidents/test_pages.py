@@ -60,7 +60,7 @@ def log_form(**extra):
 def test_log_an_incident_with_a_new_person_and_an_officer(web, officer, force):
     npu = force.npus.get(code="NPU-C")
     response = web.as_user(officer).post(
-        "/incidents/new/",
+        "/incidents/new/all/",
         log_form(
             npu=str(npu.pk),
             person_given_name="Rosa",
@@ -87,7 +87,7 @@ def test_log_an_incident_with_a_new_person_and_an_officer(web, officer, force):
 
 
 def test_not_attended_without_rationale_shows_errors_beside_fields(web, officer, force):
-    response = web.as_user(officer).post("/incidents/new/", log_form(rcrp_threshold="none"))
+    response = web.as_user(officer).post("/incidents/new/all/", log_form(rcrp_threshold="none"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "govuk-error-summary" in body
@@ -98,7 +98,7 @@ def test_not_attended_without_rationale_shows_errors_beside_fields(web, officer,
 
 def test_times_out_of_order_are_refused(web, officer, force):
     response = web.as_user(officer).post(
-        "/incidents/new/",
+        "/incidents/new/all/",
         log_form(
             **{
                 "ended_at-day": "20",
@@ -149,7 +149,7 @@ def test_read_pages_three_personas(
 @pytest.mark.parametrize(
     "path",
     [
-        "/incidents/new/",
+        "/incidents/new/all/",
         "/incidents/{i}/edit/",
         "/incidents/{i}/people/",
         "/incidents/{i}/officers/",

@@ -90,7 +90,7 @@ class TestAccess:
         d = at_station(officer, person, station)
         for url in (
             "/detentions/",
-            "/detentions/start/",
+            "/detentions/start/all/",
             f"/detentions/{d.pk}/",
             f"/detentions/{d.pk}/welfare-check/",
             "/detentions/board/rows/",
@@ -133,7 +133,7 @@ class TestAccess:
         assert d.reference in _text(web.get("/detentions/"))
 
     def test_health_staff_cannot_start_a_police_power(self, web, nurse):
-        assert web.as_user(nurse).get("/detentions/start/").status_code == 403
+        assert web.as_user(nurse).get("/detentions/start/all/").status_code == 403
 
     def test_menu_links(self, web, officer, nurse):
         home = _text(web.as_user(officer).get("/"))
@@ -145,7 +145,7 @@ class TestAccess:
 # --------------------------------------------------------------------------- start
 class TestStart:
     def test_start_from_the_street(self, web, officer, force):
-        response = web.as_user(officer).post("/detentions/start/", _start_data())
+        response = web.as_user(officer).post("/detentions/start/all/", _start_data())
         assert response.status_code == 302, _text(response)
         d = Detention.objects.get()
         assert response["Location"] == f"/detentions/{d.pk}/"
@@ -156,13 +156,13 @@ class TestStart:
         assert "Detained under" in page and "since detention" in page
 
     def test_get_shows_the_form_with_now_filled_in(self, web, officer):
-        page = _text(web.as_user(officer).get("/detentions/start/"))
+        page = _text(web.as_user(officer).get("/detentions/start/all/"))
         assert 'name="detained_at-day"' in page
         assert str(timezone.localtime().year) in page
 
     def test_private_dwelling_is_refused_with_the_rule_message_and_input_kept(self, web, officer):
         response = web.as_user(officer).post(
-            "/detentions/start/", _start_data(location_kind="private_dwelling")
+            "/detentions/start/all/", _start_data(location_kind="private_dwelling")
         )
         page = _text(response)
         assert response.status_code == 200
@@ -175,7 +175,7 @@ class TestStart:
     def test_consultation_required(self, web, officer):
         page = _text(
             web.as_user(officer).post(
-                "/detentions/start/",
+                "/detentions/start/all/",
                 _start_data(consulted="", consultation_profession="", consultation_name=""),
             )
         )
@@ -184,7 +184,7 @@ class TestStart:
     def test_police_vehicle_needs_a_reason(self, web, officer):
         page = _text(
             web.as_user(officer).post(
-                "/detentions/start/", _start_data(conveyance_mode="police_vehicle")
+                "/detentions/start/all/", _start_data(conveyance_mode="police_vehicle")
             )
         )
         assert "conveyed in a police vehicle" in page and 'href="#id_conveyance_reason"' in page
@@ -200,7 +200,7 @@ class TestStart:
             conditions=["imminent_risk", "no_other_place", "hcp_available"],
             decision_maker_rank="inspector",
         )
-        page = _text(web.as_user(officer).post("/detentions/start/", data))
+        page = _text(web.as_user(officer).post("/detentions/start/all/", data))
         assert "A person under 18 must never be taken to" in page
         assert "Places of safety that accept under-18s" in page
         assert "Castleford General ED" in page
@@ -210,18 +210,20 @@ class TestStart:
         self, web, officer, force, person
     ):
         client = web.as_user(officer)
-        page = _text(client.get("/detentions/start/?q=smith"))
+        page = _text(client.get("/detentions/start/all/?q=smith"))
         assert "Alex Smith" in page
         data = _start_data(person=str(person.pk), given_name="", family_name="")
-        assert client.post("/detentions/start/?q=smith", data).status_code == 302
-        page = _text(client.post("/detentions/start/?q=smith", data))
+        assert client.post("/detentions/start/all/?q=smith", data).status_code == 302
+        page = _text(client.post("/detentions/start/all/?q=smith", data))
         assert "already has a detention that has not ended" in page
         assert Detention.objects.count() == 1
 
     def test_another_forces_person_cannot_be_chosen(self, web, officer, other_force):
         stranger = make_person(other_force, "Other", "Person")
         page = _text(
-            web.as_user(officer).post("/detentions/start/", _start_data(person=str(stranger.pk)))
+            web.as_user(officer).post(
+                "/detentions/start/all/", _start_data(person=str(stranger.pk))
+            )
         )
         assert "Choose the person again" in page and not Detention.objects.exists()
 
@@ -235,17 +237,18 @@ class TestStart:
         )
         incident.people.add(person)
         client = web.as_user(officer)
-        page = _text(client.get(f"/detentions/start/?incident={incident.pk}"))
+        page = _text(client.get(f"/detentions/start/all/?incident={incident.pk}"))
         assert "Alex Smith" in page and "Market Square" in page
         data = _start_data(person=str(person.pk))
-        response = client.post(f"/detentions/start/?incident={incident.pk}", data)
+        response = client.post(f"/detentions/start/all/?incident={incident.pk}", data)
         assert response.status_code == 302
         assert Detention.objects.get().incident == incident
 
     def test_s135_needs_the_warrant_time(self, web, officer):
         page = _text(
             web.as_user(officer).post(
-                "/detentions/start/", _start_data(power="s135_1", location_kind="private_dwelling")
+                "/detentions/start/all/",
+                _start_data(power="s135_1", location_kind="private_dwelling"),
             )
         )
         assert "Enter when the warrant was issued" in page
@@ -847,7 +850,7 @@ class TestStartMoreRoutes:
             decision_maker_name="Insp Hughes",
             decision_maker_rank="inspector",
         )
-        response = web.as_user(inspector).post("/detentions/start/", data)
+        response = web.as_user(inspector).post("/detentions/start/all/", data)
         assert response.status_code == 302, _text(response)
         d = Detention.objects.get()
         assert d.mode == "kept" and d.at_police_station and d.clock_started_at == d.detained_at
@@ -861,7 +864,7 @@ class TestStartMoreRoutes:
             **local("warrant_issued_at", now - timedelta(hours=3)),
             **local("premises_entered_at", now - timedelta(minutes=30)),
         )
-        response = web.as_user(officer).post("/detentions/start/", data)
+        response = web.as_user(officer).post("/detentions/start/all/", data)
         assert response.status_code == 302, _text(response)
         d = Detention.objects.get()
         assert d.reference.startswith("S135-") and d.warrant_issued_at is not None
@@ -874,7 +877,7 @@ class TestStartMoreRoutes:
             category="section_136",
         )
         assert (
-            web.as_user(officer).get(f"/detentions/start/?incident={incident.pk}").status_code
+            web.as_user(officer).get(f"/detentions/start/all/?incident={incident.pk}").status_code
             == 404
         )
 
@@ -915,5 +918,5 @@ def test_search_never_offers_a_merged_record(web, officer, force, person):
     merged = make_person(force, "Alex", "Smith")
     merged.merged_into = person
     merged.save()
-    page = _text(web.as_user(officer).get("/detentions/start/?q=alex smith"))
+    page = _text(web.as_user(officer).get("/detentions/start/all/?q=alex smith"))
     assert f'value="{person.pk}"' in page and f'value="{merged.pk}"' not in page

@@ -77,7 +77,7 @@ START_ANSWERS = {
 
 
 def test_start_form_chooses_nothing_for_the_officer(web, officer, places):
-    picked = chosen(web.as_user(officer).get("/detentions/start/"))
+    picked = chosen(web.as_user(officer).get("/detentions/start/all/"))
     assert not set(picked) & set(START_ANSWERS), picked
 
 
@@ -91,7 +91,7 @@ def test_start_form_without_the_answers_names_each_and_saves_nothing(web, office
         "consulted": "no",
         "consultation_not_practicable_reason": "Immediate risk",
     }
-    response = web.as_user(officer).post("/detentions/start/", data)
+    response = web.as_user(officer).post("/detentions/start/all/", data)
     page = _text(response)
     assert response.status_code == 200
     for name, message in START_ANSWERS.items():
@@ -171,7 +171,7 @@ def test_new_person_form_chooses_no_gender_or_ethnicity(web, officer, force):
 
 
 def test_incident_category_error_names_the_field(web, officer, force):
-    page = _text(web.as_user(officer).post("/incidents/new/", {"summary": "A call"}))
+    page = _text(web.as_user(officer).post("/incidents/new/all/", {"summary": "A call"}))
     assert "Select the category of the incident" in page
     assert "Select the Right Care Right Person decision" in page
     assert REQUIRED not in page

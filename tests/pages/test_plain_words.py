@@ -28,7 +28,7 @@ def places(force, health_trust, acute_trust):
 
 def test_page_titles_name_the_page_then_the_service(web, officer, places):
     client = web.as_user(officer)
-    assert _title(client.get("/detentions/start/").content.decode()) == (
+    assert _title(client.get("/detentions/start/all/").content.decode()) == (
         "Start a detention – Harbour"
     )
     assert _title(client.get("/detentions/").content.decode()) == "Active detentions – Harbour"

@@ -20,7 +20,7 @@ one, and pages must follow it), written out below as data, never read from the c
 - a user also needs a role permission of the action (`Action.perms`; the assessment is for
   health and social care staff, the extension for the doctor or the superintendent); a key has
   no role and every scope here;
-- only police forces start detentions (`/detentions/start/` and `POST /api/v1/detentions/`).
+- only police forces start detentions (`/detentions/start/all/` and `POST /api/v1/detentions/`).
 
 Assessment pages with no API operation (take, AMHP arrived, bed, delays, outcome) are not here:
 the permission matrix covers them.
@@ -615,7 +615,7 @@ def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona
     may = Perm.RECORD_DETENTIONS in ROLE_PERMISSIONS[role]
     expected = CHANGED if may and org in POLICE_FORCES else FORBIDDEN
     with rolled_back():
-        page = page_outcome(world.pages[persona].post("/detentions/start/", _start_page_data()))
+        page = page_outcome(world.pages[persona].post("/detentions/start/all/", _start_page_data()))
     with rolled_back():
         api = api_outcome(
             world.apis[persona].post(

@@ -117,7 +117,12 @@ PAGES = {
     "otp-verify": row(REDIRECT),
     "detention-board": row(OK, admin=FORBIDDEN, partner=FORBIDDEN),
     "detention-board-rows": row(OK, admin=FORBIDDEN, partner=FORBIDDEN),
-    "detention-start": row(
+    # The question pages (detentions/start_flow.py): the start opens a draft and goes to the
+    # first question; a draft that is not this user's (none here) goes back to the board.
+    "detention-start": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "detention-start-step": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "detention-start-check": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "detention-start-all": row(
         FORBIDDEN, officer=OK, sergeant=OK, inspector=OK, superintendent=OK, mhlead=OK, outsider=OK
     ),
     # An auditor's view starts at the access-reason prompt (audit.access); an administrator's
@@ -225,7 +230,11 @@ PAGES = {
     "incident-list": row(
         OK, admin=FORBIDDEN, nurse=FORBIDDEN, doctor=FORBIDDEN, amhp=FORBIDDEN, partner=FORBIDDEN
     ),
-    "incident-new": row(
+    # The question pages (incidents/log_flow.py), as the detention's start above.
+    "incident-new": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "incident-log-step": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "incident-log-check": row(FORBIDDEN, police=REDIRECT, outsider=REDIRECT),
+    "incident-new-all": row(
         FORBIDDEN, officer=OK, sergeant=OK, inspector=OK, superintendent=OK, mhlead=OK, outsider=OK
     ),
     "incident-repeat-locations": row(

@@ -76,6 +76,9 @@ def to_path(route: Route, values: dict[str, object]) -> str:
 PARAMS: list[tuple[str, str, object]] = [
     (r"^admin:", "*", "admin"),  # the admin site: filled by `admin_path`
     (r"^(api-)?detention|^assessments:", "pk", "detention"),
+    (r"^detention-start-|^incident-log-", "draft_id", "nodraft"),  # no such draft
+    (r"^detention-start-step$", "slug", "details"),
+    (r"^incident-log-step$", "slug", "where"),
     (r"detention-transfer-arrival", "transfer_id", ABSENT),
     (r"^assessments:end_delay$", "delay_pk", ABSENT),
     (r"^use_of_force:detention-", "pk", "detention"),
