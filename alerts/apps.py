@@ -38,6 +38,9 @@ class AlertsConfig(AppConfig):
 
         register_database_collector(metrics.collect)
         unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
+        from .approvals import connect as connect_approvals
+
+        connect_approvals()
 
         register(
             "alerts:inbox",

@@ -29,6 +29,15 @@ class AlertKind(models.TextChoices):
     PROTOCOL_REVIEW_DUE = "protocol_review_due", _("Protocol review due")
     TRAINING_REFRESHER_DUE = "training_refresher_due", _("Training refresher due")
     UNLAWFUL_ACT_RECORDED = "unlawful_act_recorded", _("Unlawful act recorded as it happened")
+    # Approvals asked of the approver's own account (alerts/approvals.py): PS3 and E5.
+    AUTHORISATION_REQUESTED = (
+        "authorisation_requested",
+        _("Police station use: your authorisation is asked"),
+    )
+    EXTENSION_APPROVAL_REQUESTED = (
+        "extension_approval_requested",
+        _("Extension at a police station: your approval is asked"),
+    )
 
 
 class CloseReason(models.TextChoices):
@@ -52,6 +61,7 @@ class CloseReason(models.TextChoices):
     REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")
     PROTOCOL_SUPERSEDED = "protocol_superseded", _("A new version superseded the protocol")
     TRAINING_REFRESHED = "training_refreshed", _("A newer completion of the course was recorded")
+    APPROVAL_DECIDED = "approval_decided", _("The approval was given or refused")
     SATISFIED_LATE = (
         "satisfied_late",
         _("Done late, while no sweep ran: raised after the fact and closed at once"),

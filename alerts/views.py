@@ -13,6 +13,7 @@ from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import resolve
 
 from . import policy, services
+from .approvals import APPROVAL_KINDS
 from .render import describe, subject_reference
 
 FILTERS = {
@@ -33,7 +34,10 @@ def visible_alerts(user):
 
 
 def _subject_url(alert):
-    """Where the subject is shown: the detention, the protocol, the officer's training."""
+    """Where the subject is shown: the detention, the protocol, the officer's training (an
+    approval asked: the list of approvals waiting, where it is decided)."""
+    if alert.kind in APPROVAL_KINDS:
+        return reverse("approvals:waiting")
     if alert.detention_id:
         return alert.detention.get_absolute_url()
     if alert.protocol_id:

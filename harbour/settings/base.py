@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
         "ReferralStatusEnum": "partners.models.ReferralStatus.choices",
         "ReferralNewStatusEnum": "partners.models.NEW_STATUS_CHOICES",
+        "ApprovalKindEnum": "detentions.approvals.Kind.choices",
+        "RankEnum": "detentions.choices.Rank.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

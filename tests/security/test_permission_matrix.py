@@ -366,7 +366,9 @@ PAGES = {
     "webhook-secret": row(FORBIDDEN, admin=HIDDEN),
     "webhook-deactivate": row(FORBIDDEN, admin=HIDDEN),
     "webhook-test": row(FORBIDDEN, admin=HIDDEN),
-    "assessments:worklist": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    # A doctor (without the AMHP role) is sent to their own list of cases.
+    "assessments:worklist": row(FORBIDDEN, nurse=OK, doctor=REDIRECT, amhp=OK),
+    "assessments:my_cases": row(FORBIDDEN, doctor=OK),
     "assessments:delays": row(
         OK,
         officer=FORBIDDEN,
@@ -378,12 +380,17 @@ PAGES = {
     ),
     "assessments:detail": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:take": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:amhp_arrived": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:steps": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:bed": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "assessments:doctor_take": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    # The task list's pages (GET shows the form; the time defaults to now, editable).
+    "assessments:amhp_arrived": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:doctor_arrived": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:amhp": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:doctor": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:times": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:bed": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:add_delay": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "assessments:end_delay": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:outcome": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "assessments:outcome": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:no_mental_disorder": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "advisers:roster": row(
         OK, admin=FORBIDDEN, nurse=FORBIDDEN, doctor=FORBIDDEN, amhp=FORBIDDEN, partner=FORBIDDEN
