@@ -130,6 +130,8 @@ def test_taking_a_case_from_the_worklist(web, amhp, detention, local_authority):
 
 def test_i_have_arrived_shows_the_time_now_and_records_an_earlier_one(web, amhp, detention):
     client = web.as_user(amhp)
+    requested = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(minutes=30)
+    services.record_assessment_progress(detention, amhp_requested_at=requested)
     client.post(url("take", detention))
     page = client.get(url("amhp_arrived", detention))
     assert page.status_code == 200
