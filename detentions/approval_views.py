@@ -31,7 +31,10 @@ def _signed_in(request):
 
 
 def _approval(request, pk) -> Approval:
+    """The role first (403), then the approval visible (404), then its kind and relation."""
     actor = principal_of(request)
+    if not policy.decidable_kinds(actor):
+        raise PermissionDenied
     approval = get_object_or_404(
         policy.visible_approvals(actor).select_related(
             "detention__person", "detention__current_place_of_safety", "place"

@@ -149,7 +149,8 @@ def test_a3_on_a_phone_no_mental_disorder_releases_the_person(page, make_user, c
     assert "No mental disorder" not in first_button.inner_text()
     release.click()
     page.check_a11y("confirm")
-    page.get_by_label("Doctor's name", exact=True).fill("Dr Omar Farouk")
+    assert page.locator("#id_found_at-time").input_value() != ""  # now, editable
+    page.locator("#id_doctor_name").fill("Dr Omar Farouk")
     page.get_by_role("button", name="Confirm: release the person").click()
     page.wait_for_url(f"**/assessments/detentions/{detention.pk}/")
     page.check_a11y("released")
