@@ -214,13 +214,6 @@ def _has_assessment(detention) -> bool:
     return True
 
 
-def _form_initial(initial: dict) -> dict:
-    out = dict(initial)
-    for name in ("doctor_s12_approved", "second_doctor_s12_approved"):
-        out[name] = yes_no_initial(initial.get(name))
-    return out
-
-
 # --------------------------------------------------------------------------- worklist
 @perm_required(Perm.RECORD_ASSESSMENT)
 def worklist(request):

@@ -60,6 +60,9 @@ def test_an_ended_detention_counts_down_nowhere(pair, amhp, officer, force, api_
             assert "data-countdown-to" not in html
             live = _client(amhp).get(f"/assessments/detentions/{running.pk}/")
             assert 'data-countdown-to="2026-03-10T12:00:00Z"' in live.content.decode()
+            # The detention page: ended, nothing counts down, no advice to chase anyone.
+            html = _client(officer).get(f"/detentions/{ended.pk}/").content.decode()
+            assert "data-countdown" not in html and "Chase the AMHP" not in html
             # The worklist and the board list only what runs.
             rows = _client(amhp).get("/assessments/worklist/").context["rows"]
             assert [r.pk for r in rows] == [running.pk]
