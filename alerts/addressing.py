@@ -73,6 +73,15 @@ LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
     AlertKind.UNLAWFUL_ACT_RECORDED: [
         [("force", (Role.MH_TACTICAL_ADVISER, Role.INSPECTOR)), ("place", (Role.INSPECTOR,))],
     ],
+    # Approvals asked of the approver's own account (alerts/approvals.py), raised at once:
+    # PS3 to the force's inspectors and above, E5 to its superintendents. Never escalated
+    # (the sergeant who asked sees it waiting, and may record it on the approver's word).
+    AlertKind.AUTHORISATION_REQUESTED: [
+        [("force", (Role.INSPECTOR, Role.SUPERINTENDENT))],
+    ],
+    AlertKind.EXTENSION_APPROVAL_REQUESTED: [
+        [("force", (Role.SUPERINTENDENT,))],
+    ],
 }
 
 

@@ -46,6 +46,9 @@ class AlertsConfig(AppConfig):
 
         events.listen(handover.on_event)  # A4 requests and answers (alerts/handover.py)
         unlawful_act_recorded.connect(_alert_unlawful_act, dispatch_uid="alerts-unlawful-act")
+        from .approvals import connect as connect_approvals
+
+        connect_approvals()
 
         register(
             "alerts:inbox",

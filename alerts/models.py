@@ -34,6 +34,16 @@ class AlertKind(models.TextChoices):
     HANDOVER_ACCEPTED = "handover_accepted", _("Handover accepted")
     HANDOVER_DECLINED = "handover_declined", _("Handover declined")
 
+    # Approvals asked of the approver's own account (alerts/approvals.py): PS3 and E5.
+    AUTHORISATION_REQUESTED = (
+        "authorisation_requested",
+        _("Police station use: your authorisation is asked"),
+    )
+    EXTENSION_APPROVAL_REQUESTED = (
+        "extension_approval_requested",
+        _("Extension at a police station: your approval is asked"),
+    )
+
 
 # Legal deadlines: the kinds whose deadline the law sets (s136-rules.md): the permitted period
 # (C1-C6: warnings before it ends and the breach once it has), the welfare check every 30 min
@@ -74,6 +84,7 @@ class CloseReason(models.TextChoices):
     REFERRAL_ANSWERED = "referral_answered", _("The referral was accepted, declined or closed")
     PROTOCOL_SUPERSEDED = "protocol_superseded", _("A new version superseded the protocol")
     TRAINING_REFRESHED = "training_refreshed", _("A newer completion of the course was recorded")
+    APPROVAL_DECIDED = "approval_decided", _("The approval was given or refused")
     SATISFIED_LATE = (
         "satisfied_late",
         _("Done late, while no sweep ran: raised after the fact and closed at once"),

@@ -79,6 +79,14 @@ def describe(alert) -> str:
             "Handover to health staff was due by %(due)s (A4 target missed)."
         ),
         AlertKind.REFERRAL_OVERDUE: _("The referral was due to be acknowledged by %(due)s."),
+        AlertKind.AUTHORISATION_REQUESTED: _(
+            "A sergeant asked at %(due)s for an inspector's authorisation to use a police "
+            "station as the place of safety. Approve or refuse it under Approvals waiting."
+        ),
+        AlertKind.EXTENSION_APPROVAL_REQUESTED: _(
+            "A sergeant asked at %(due)s for a superintendent's approval of an extension at a "
+            "police station. Approve or refuse it under Approvals waiting."
+        ),
         AlertKind.UNLAWFUL_ACT_RECORDED: _(
             "An act that broke the rules at %(due)s was recorded as it happened, with an "
             "account (R1). Review it in the list of unlawful acts."

@@ -15,6 +15,7 @@ from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import resolve
 
 from . import notify, policy, services
+from .approvals import APPROVAL_KINDS
 from .forms import ChannelsForm
 from .models import NOTIFY_CHANNELS, Channel
 from .render import describe, subject_reference
@@ -37,7 +38,10 @@ def visible_alerts(user):
 
 
 def _subject_url(alert):
-    """Where the subject is shown: the detention, the protocol, the officer's training."""
+    """Where the subject is shown: the detention, the protocol, the officer's training (an
+    approval asked: the list of approvals waiting, where it is decided)."""
+    if alert.kind in APPROVAL_KINDS:
+        return reverse("approvals:waiting")
     if alert.detention_id:
         return alert.detention.get_absolute_url()
     if alert.protocol_id:

@@ -2,6 +2,22 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _doctor(user) -> bool:
+    from accounts.roles import Role
+
+    return Role.DOCTOR in user.roles
+
+
+def _amhp_worklist_user(user) -> bool:
+    """The AMHP worklist: those who record assessments, except a doctor (their own list)."""
+    from accounts.permissions import Perm, has_perm
+    from accounts.roles import Role
+
+    if Role.DOCTOR in user.roles and Role.AMHP not in user.roles:
+        return False
+    return has_perm(user, Perm.RECORD_ASSESSMENT)
+
+
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments by AMHPs and doctors")
@@ -19,7 +35,14 @@ class AssessmentsConfig(AppConfig):
             "assessments:worklist",
             _("AMHP worklist"),
             _("Detentions in your area waiting for an AMHP: take a case, record the assessment."),
-            Perm.RECORD_ASSESSMENT,
+            _amhp_worklist_user,
+            order=30,
+        )
+        register(
+            "assessments:my_cases",
+            _("My cases"),
+            _("Detentions where you are the requested or attending doctor, and those waiting."),
+            _doctor,
             order=30,
         )
         register(

@@ -1,29 +1,19 @@
-"""Forms for the assessment pages. Times are entered in UK local time and stored in UTC."""
+"""Forms for the assessment pages. Times use the project's one date-and-time pattern
+(`core.form_fields.LocalDateTimeField`: a GOV.UK date input and a time, Europe/London, the
+clocks' changes handled), entered in UK local time and stored in UTC."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import LocalDateTimeField, now_initial
+
 from .models import AssessmentOutcome, DelayReason
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time picker (`datetime-local`) read in Europe/London."""
-
-    widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"},
-        format=DATETIME_FORMAT,
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Enter a real date and time, for example 22/11/2026 14:30.")},
-        )
-        super().__init__(*args, **kwargs)
+def _when(label, **kwargs):
+    """An optional UK date and time (a blank one changes nothing)."""
+    kwargs.setdefault("required", False)
+    return LocalDateTimeField(label=label, **kwargs)
 
 
 def _text(label, required=False, width=20):
@@ -52,12 +42,15 @@ def yes_no_initial(value):
     return {True: "yes", False: "no"}.get(value, "")
 
 
-class StepsForm(forms.Form):
-    amhp_requested_at = LocalDateTimeField(label=_("AMHP requested"))
-    amhp_arrived_at = LocalDateTimeField(label=_("AMHP arrived"))
+class AmhpForm(forms.Form):
+    amhp_requested_at = _when(_("When was the AMHP requested?"))
+    amhp_arrived_at = _when(_("When did the AMHP arrive?"))
     amhp_name = _text(_("AMHP's name"))
-    doctor_requested_at = LocalDateTimeField(label=_("Doctor requested"))
-    doctor_arrived_at = LocalDateTimeField(label=_("Doctor arrived"))
+
+
+class DoctorForm(forms.Form):
+    doctor_requested_at = _when(_("When was the doctor requested?"))
+    doctor_arrived_at = _when(_("When did the doctor arrive?"))
     doctor_name = _text(_("Doctor's name"))
     doctor_s12_approved = YesNoField(label=_("Is the doctor section 12 approved?"))
     responsible_doctor_name = _text(
@@ -65,13 +58,36 @@ class StepsForm(forms.Form):
     )
     second_doctor_name = _text(_("Second doctor's name"))
     second_doctor_s12_approved = YesNoField(label=_("Is the second doctor section 12 approved?"))
-    started_at = LocalDateTimeField(label=_("Assessment started"))
-    completed_at = LocalDateTimeField(label=_("Assessment completed"))
+
+
+class TimesForm(forms.Form):
+    started_at = _when(_("When did the assessment start?"))
+    completed_at = _when(_("When was the assessment completed?"))
+
+
+#: The task pages' forms, by task (each saves only what the user changed).
+TASK_FORMS = {"amhp": AmhpForm, "doctor": DoctorForm, "times": TimesForm}
+
+
+class ArrivedForm(forms.Form):
+    """ "I have arrived": the time defaults to now and can be changed before it is recorded."""
+
+    arrived_at = LocalDateTimeField(
+        label=_("When did you arrive?"),
+        initial=now_initial,
+        help_text=_("UK time. Change it if you arrived earlier."),
+        error_messages={"required": _("Enter when you arrived")},
+    )
+    name = _text(_("Your name as it goes on the record"), width=30)
+
+
+class DoctorArrivedForm(ArrivedForm):
+    s12_approved = YesNoField(label=_("Are you section 12 approved?"))
 
 
 class BedForm(forms.Form):
-    bed_requested_at = LocalDateTimeField(label=_("Bed requested"))
-    bed_found_at = LocalDateTimeField(label=_("Bed found"))
+    bed_requested_at = _when(_("When was the bed requested?"))
+    bed_found_at = _when(_("When was a bed found?"))
     bed_location = _text(_("Where the bed is (hospital and ward)"), width=30)
     admit = forms.BooleanField(
         label=_("The person has been admitted to this bed: end the detention"),
@@ -87,7 +103,7 @@ class DelayForm(forms.Form):
         widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={"required": _("Choose the reason for the delay.")},
     )
-    started_at = LocalDateTimeField(label=_("Delay started"), help_text=_("Leave blank for now."))
+    started_at = _when(_("When did the delay start?"), initial=now_initial, help_text=_("UK time."))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -97,18 +113,21 @@ class DelayForm(forms.Form):
 
 
 class EndDelayForm(forms.Form):
-    ended_at = LocalDateTimeField(label=_("Delay ended"), help_text=_("Leave blank for now."))
+    ended_at = _when(_("When did the delay end?"), initial=now_initial, help_text=_("UK time."))
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome of the assessment"),
+        label=_("What is the outcome of the assessment?"),
         choices=AssessmentOutcome.choices,
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-        error_messages={"required": _("Choose the outcome of the assessment.")},
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the outcome of the assessment")},
     )
     decided_at = LocalDateTimeField(
-        label=_("Decided at"), help_text=_("Leave blank for now. The detention ends at this time.")
+        label=_("When was it decided?"),
+        initial=now_initial,
+        help_text=_("UK time. Unless the person waits for a bed, the detention ends at this time."),
+        error_messages={"required": _("Enter when the outcome was decided")},
     )
     awaiting_bed = forms.BooleanField(
         label=_("Admission: the person is waiting for a bed, so the detention goes on"),
@@ -119,13 +138,41 @@ class OutcomeForm(forms.Form):
         label=_("Notes"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm_missing = forms.BooleanField(
+        label=_("I understand these are missing. Record the outcome now: they can be added later."),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+
+    def __init__(self, *args, missing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing = list(missing)
+        if not self.missing:
+            del self.fields["confirm_missing"]
+
+    def clean(self):
+        cd = super().clean()
+        # A1: a missing assessment record never blocks the outcome; the user only confirms
+        # that they know what is missing (it can be entered later, R2).
+        if self.missing and not cd.get("confirm_missing"):
+            self.add_error(
+                "confirm_missing",
+                _(
+                    "Confirm that you want to record the outcome although the assessment "
+                    "record is incomplete, or add what is missing first"
+                ),
+            )
+        return cd
 
 
 class NoMentalDisorderForm(forms.Form):
     found_at = LocalDateTimeField(
-        label=_("Examination completed at"), help_text=_("Leave blank for now.")
+        label=_("When was the examination completed?"),
+        initial=now_initial,
+        help_text=_("UK time. The person is released and the detention ends at this time."),
+        error_messages={"required": _("Enter when the examination was completed")},
     )
     doctor_name = _text(_("Doctor's name"))
 

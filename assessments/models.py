@@ -131,6 +131,16 @@ class AssessmentDetail(models.Model):
         verbose_name=_("AMHP who took the case"),
     )
     taken_at = models.DateTimeField(_("case taken at"), null=True, blank=True)
+    # The doctor who took the case or recorded their arrival from their own account: their
+    # worklist ("My cases") lists it.
+    doctor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="doctor_cases",
+        verbose_name=_("doctor who took the case"),
+    )
 
     responsible_doctor_name = models.CharField(
         _("registered medical practitioner responsible for the examination"),

@@ -239,6 +239,28 @@ def record_amhp_arrival(
 
 
 @transaction.atomic
+def take_as_doctor(detention: Detention, *, user, now=None) -> AssessmentDetail:
+    """A doctor takes the case from their own account: it is on their worklist ("My cases"),
+    the doctor counts as requested from now unless a request was recorded earlier, and their
+    name goes on the record unless another doctor's is there."""
+    now = _now(now)
+    detention = _lock(detention)
+    if detention.is_ended:
+        raise RuleViolation(_ended(detention))
+    current = _assessment(detention)
+    core = {}
+    if current is None or current.doctor_requested_at is None:
+        core["doctor_requested_at"] = _minute(now)
+    if current is None or not current.doctor_name:
+        core["doctor_name"] = str(user)
+    if core:
+        _core(detention, now, **core)
+    detail = _detail(detention)
+    detail.doctor_user = user
+    return _save_detail(detail)
+
+
+@transaction.atomic
 def record_doctor_arrival(
     detention: Detention,
     *,
@@ -246,10 +268,18 @@ def record_doctor_arrival(
     doctor_name: str | None = None,
     s12_approved: bool | None = None,
     requested_at=None,
+    user=None,
     now=None,
 ) -> Assessment:
+    """The doctor has arrived (default: now); from a doctor's own account (`user`) the case is
+    theirs too (their worklist)."""
     now = _now(now)
     arrived_at = arrived_at or _minute(now)
+    if user is not None:
+        detail = _detail(_lock(detention))
+        if detail.doctor_user_id != user.pk:
+            detail.doctor_user = user
+            _save_detail(detail)
     current = _assessment(detention)
     fields = {"doctor_arrived_at": arrived_at}
     if requested_at is not None:

@@ -28,22 +28,31 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from accounts.roles import Role
-from detentions import policy
+from core.form_fields import now_initial
+from detentions import deadlines, policy
 from detentions.errors import RuleViolation
 from detentions.models import Detention
 
 from . import services
 from .forms import (
+    TASK_FORMS,
+    ArrivedForm,
     BedForm,
     DelayForm,
     DelayReportForm,
+    DoctorArrivedForm,
     EndDelayForm,
     NoMentalDisorderForm,
     OutcomeForm,
-    StepsForm,
     yes_no_initial,
 )
-from .models import ADMISSION_OUTCOMES, AssessmentDelay, AssessmentDetail, DelayReason
+from .models import (
+    ADMISSION_OUTCOMES,
+    AssessmentDelay,
+    AssessmentDetail,
+    AssessmentOutcome,
+    DelayReason,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -89,6 +98,24 @@ def _duration_text(delta: dt.timedelta) -> str:
     return _("%(m)d min") % {"m": minutes}
 
 
+def target_status(d, a, now):
+    """A2 on the pages: a countdown while the target still counts (`detentions.deadlines`);
+    once the assessment started, met or missed; once the detention ended without a start,
+    nothing counts down any more (missed when the end came after it, `not_begun`)."""
+    due = d.assessment_due_at
+    if due is None:
+        return None
+    running = deadlines.assessment_target(d)
+    if running is not None:
+        return countdown(running, now)
+    started = a.started_at if a else None
+    if started is not None:
+        return countdown(due, now, done_at=started)
+    out = countdown(due, now, done_at=d.ended_at or now)
+    out["not_begun"] = True
+    return out
+
+
 def countdown(due, now, *, done_at=None):
     """What a countdown shows without JavaScript (the script updates it every second)."""
     if due is None:
@@ -106,21 +133,23 @@ def countdown(due, now, *, done_at=None):
     }
 
 
-def _apply_violations(form, exc: RuleViolation):
+def _apply_violations(form, exc: RuleViolation, attr_map=None):
     for v in exc.violations:
-        field = v.attr if v.attr in form.fields else None
+        attr = (attr_map or {}).get(v.attr, v.attr)
+        field = attr if attr in form.fields else None
         form.add_error(field, str(v.message))
 
 
-def _recorded(form, record) -> bool:
+def _recorded(form, record, attr_map=None) -> bool:
     """Run ``record(cleaned_data)`` when the form is valid. A rule the change breaks goes onto the
-    form as its error. True when the change was recorded."""
+    form as its error, beside the field it names (`attr_map`: the service's name -> the
+    form's). True when the change was recorded."""
     if not form.is_valid():
         return False
     try:
         record(form.cleaned_data)
     except RuleViolation as exc:
-        _apply_violations(form, exc)
+        _apply_violations(form, exc, attr_map)
         return False
     return True
 
@@ -185,18 +214,13 @@ def _has_assessment(detention) -> bool:
     return True
 
 
-def _form_initial(initial: dict) -> dict:
-    out = dict(initial)
-    for name in ("doctor_s12_approved", "second_doctor_s12_approved"):
-        out[name] = yes_no_initial(initial.get(name))
-    return out
-
-
 # --------------------------------------------------------------------------- worklist
 @perm_required(Perm.RECORD_ASSESSMENT)
 def worklist(request):
     """Every active detention in the organisation's area, most urgent first. A fixed number of
-    queries whatever the number of rows."""
+    queries whatever the number of rows. A doctor (without the AMHP role) has their own list."""
+    if _is_doctor(request.user) and not _is_amhp(request.user):
+        return redirect("assessments:my_cases")
     now = timezone.now()
     org_id = principal_of(request).organisation_id
     open_delays = (
@@ -214,8 +238,10 @@ def worklist(request):
             "current_place_of_safety",
             "in_transfer_to",
             "assessment",
+            "handover",
             "assessment_detail__amhp_organisation",
             "assessment_detail__amhp_user",
+            "assessment_detail__doctor_user",
         )
         .annotate(
             open_delays=Coalesce(Subquery(open_delays, output_field=IntegerField()), Value(0))
@@ -251,6 +277,10 @@ def _is_amhp(user) -> bool:
     return Role.AMHP in user.roles
 
 
+def _is_doctor(user) -> bool:
+    return Role.DOCTOR in user.roles
+
+
 def _decorate(d: Detention, now, org_id) -> None:
     """Attaches what a row or the page shows: stage, countdowns, what the user can do next."""
     a = d.assessment if _has_assessment(d) else None
@@ -280,8 +310,10 @@ def _decorate(d: Detention, now, org_id) -> None:
         d.stage = "waiting"
     d.stage_label = STAGE_LABELS[d.stage]
     d.stage_tag = STAGE_TAGS[d.stage]
-    d.expiry = countdown(d.expires_at, now, done_at=d.ended_at)
-    d.target = countdown(d.assessment_due_at, now, done_at=a.started_at if a else None)
+    counting = deadlines.counting(d)  # nothing counts down once the detention has ended
+    d.expiry = countdown(counting.get(deadlines.EXPIRY), now)
+    d.target = target_status(d, a, now)
+    d.doctor_is = detail.doctor_user if detail else None
 
 
 STAGE_LABELS = {
@@ -304,45 +336,202 @@ STAGE_TAGS = {
 }
 
 
+# --------------------------------------------------------------------------- the task list
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+NOT_NEEDED = "not_needed"
+TASK_STATUS = {
+    NOT_STARTED: (_lazy("Not started"), "govuk-tag--blue"),
+    IN_PROGRESS: (_lazy("In progress"), "govuk-tag--light-blue"),
+    COMPLETED: (_lazy("Completed"), ""),
+    NOT_NEEDED: (_lazy("Not needed"), ""),
+}
+
+
+def _status(started, done) -> str:
+    if done:
+        return COMPLETED
+    return IN_PROGRESS if started else NOT_STARTED
+
+
+def _uk(instant) -> str:
+    return timezone.localtime(instant, LONDON).strftime("%H:%M") if instant else ""
+
+
+def _pair_hint(first_label, first, second_label, second) -> str:
+    parts = []
+    if first:
+        parts.append(f"{first_label} {_uk(first)}")
+    if second:
+        parts.append(f"{second_label} {_uk(second)}")
+    return ", ".join(parts)
+
+
+def tasks(d) -> list[dict]:
+    """The assessment as a GOV.UK task list: each step, its status and where it is recorded."""
+    a, detail = d.a, d.detail
+    outcome = (detail.outcome if detail else "") or (d.outcome if d.is_ended and d.outcome else "")
+    admission = outcome in ADMISSION_OUTCOMES
+    bed_status = _status(
+        detail and detail.bed_requested_at, detail and detail.bed_found_at and detail.bed_location
+    )
+    if outcome and not admission and bed_status == NOT_STARTED:
+        bed_status = NOT_NEEDED
+    outcome_status = NOT_STARTED
+    if outcome:
+        outcome_status = IN_PROGRESS if (admission and not d.is_ended) else COMPLETED
+    names = {
+        "amhp": a.amhp_name if a else "",
+        "doctor": a.doctor_name if a else "",
+    }
+    rows = [
+        (
+            "amhp",
+            _("AMHP requested and arrived"),
+            _status(a and a.amhp_requested_at, a and a.amhp_arrived_at),
+            ", ".join(
+                x
+                for x in (
+                    names["amhp"],
+                    _pair_hint(
+                        _("requested"),
+                        a and a.amhp_requested_at,
+                        _("arrived"),
+                        a and a.amhp_arrived_at,
+                    ),
+                )
+                if x
+            ),
+        ),
+        (
+            "doctor",
+            _("Doctors requested and arrived"),
+            _status(a and a.doctor_requested_at, a and a.doctor_arrived_at),
+            ", ".join(
+                x
+                for x in (
+                    names["doctor"],
+                    _pair_hint(
+                        _("requested"),
+                        a and a.doctor_requested_at,
+                        _("arrived"),
+                        a and a.doctor_arrived_at,
+                    ),
+                )
+                if x
+            ),
+        ),
+        (
+            "times",
+            _("Assessment started and completed"),
+            _status(a and a.started_at, a and a.completed_at),
+            _pair_hint(_("started"), a and a.started_at, _("completed"), a and a.completed_at),
+        ),
+        (
+            "outcome",
+            _("Outcome"),
+            outcome_status,
+            str(AssessmentOutcome(outcome).label) if outcome in AssessmentOutcome.values else "",
+        ),
+        (
+            "bed",
+            _("Bed search"),
+            bed_status,
+            (detail.bed_location if detail and detail.bed_location else "")
+            if bed_status != NOT_NEEDED
+            else _("No admission"),
+        ),
+    ]
+    out = []
+    for key, title, status, hint in rows:
+        label, tag = TASK_STATUS[status]
+        out.append(
+            {
+                "key": key,
+                "title": title,
+                "status": status,
+                "status_label": label,
+                "tag": tag,
+                "hint": hint,
+                "url": reverse(f"assessments:{key}", args=[d.pk]),
+            }
+        )
+    return out
+
+
+def missing_for_outcome(d) -> list[dict]:
+    """What the assessment record lacks when an outcome is about to be recorded (A1: it never
+    blocks the outcome; it can be added later). Each with the task where it is recorded."""
+    a = d.a
+    missing = []
+
+    def add(label, task):
+        missing.append({"label": label, "url": reverse(f"assessments:{task}", args=[d.pk])})
+
+    if not (a and a.amhp_arrived_at):
+        add(_("When the AMHP arrived"), "amhp")
+    if not (a and a.amhp_name):
+        add(_("The AMHP's name"), "amhp")
+    if not (a and a.doctor_arrived_at):
+        add(_("When the doctor arrived"), "doctor")
+    if not (a and a.doctor_name):
+        add(_("The doctor's name"), "doctor")
+    if not (a and a.started_at):
+        add(_("When the assessment started"), "times")
+    return missing
+
+
 # --------------------------------------------------------------------------- the assessment page
-def _page(request, detention, status=200, **forms):
-    now = timezone.now()
-    org_id = principal_of(request).organisation_id
-    detention = (
+def _load(detention) -> Detention:
+    return (
         Detention.objects.select_related(
             "person",
             "current_place_of_safety",
             "in_transfer_to",
             "assessment",
+            "handover",
             "assessment_detail__amhp_organisation",
             "assessment_detail__amhp_user",
+            "assessment_detail__doctor_user",
         )
         .prefetch_related("assessment_delays")
         .get(pk=detention.pk)
     )
-    _decorate(detention, now, org_id)
-    initial = _steps_initial(detention)
-    detail = detention.detail
-    context = {
-        "d": detention,
-        "is_amhp": _is_amhp(request.user),
+
+
+def _context(request, detention, **extra) -> dict:
+    now = timezone.now()
+    d = _load(detention)
+    _decorate(d, now, principal_of(request).organisation_id)
+    may_correct = "late_entry" in policy.actions_for(principal_of(request), d)
+    return {
+        "d": d,
         "now": now,
-        "steps_form": forms.get("steps_form") or StepsForm(initial=_form_initial(initial)),
-        "bed_form": forms.get("bed_form")
-        or BedForm(
-            initial={
-                "bed_requested_at": detail.bed_requested_at if detail else None,
-                "bed_found_at": detail.bed_found_at if detail else None,
-                "bed_location": detail.bed_location if detail else "",
-            }
-        ),
-        "delay_form": forms.get("delay_form") or DelayForm(),
-        "end_delay_form": forms.get("end_delay_form"),
-        "end_delay_pk": forms.get("end_delay_pk"),
-        "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "delays": list(detention.assessment_delays.all()),
-        "error_forms": [f for f in forms.values() if hasattr(f, "errors") and f.errors],
+        "is_amhp": _is_amhp(request.user),
+        "is_doctor": _is_doctor(request.user),
+        "may_late_entry": may_correct and d.is_ended,
+        **extra,
     }
+
+
+def _page(request, detention, status=200, **forms):
+    delay_form = forms.get("delay_form") or DelayForm(prefix="delay")
+    context = _context(
+        request,
+        detention,
+        tasks=None,
+        delay_form=delay_form,
+        end_delay_form=forms.get("end_delay_form"),
+        end_delay_pk=forms.get("end_delay_pk"),
+        error_forms=[f for f in forms.values() if hasattr(f, "errors") and f.errors],
+    )
+    d = context["d"]
+    context["tasks"] = tasks(d)
+    context["delays"] = list(d.assessment_delays.all())
+    context["done_count"] = sum(
+        1 for t in context["tasks"] if t["status"] in (COMPLETED, NOT_NEEDED)
+    )
     return render(request, "assessments/detail.html", context, status=status)
 
 
@@ -354,6 +543,18 @@ def detail(request, pk):
 def _done(request, detention, message, anchor=""):
     messages.success(request, message)
     return redirect(reverse("assessments:detail", args=[detention.pk]) + anchor)
+
+
+def _ended_page(request, detention):
+    """Nothing is added to an ended detention here (C7): its own page offers the late entry."""
+    messages.error(
+        request,
+        _(
+            "This detention has ended: nothing more is added here. Add missing assessment "
+            "times as a late entry from the detention's page."
+        ),
+    )
+    return redirect("assessments:detail", detention.pk)
 
 
 @require_POST
@@ -383,55 +584,180 @@ def take(request, pk):
 
 @require_POST
 @assessment_required
-def amhp_arrived(request, pk):
-    detention = _detention(request, pk, "assessment")
+def doctor_take(request, pk):
+    """A doctor takes the case from their own account: it is on their worklist."""
+    detention = _detention(request, pk, "take_case")
+    if not _is_doctor(request.user):
+        raise PermissionDenied  # the doctor's own account
     try:
-        services.record_amhp_arrival(detention)
+        services.take_as_doctor(detention, user=request.user)
     except RuleViolation as exc:
         messages.error(request, " ".join(str(v.message) for v in exc.violations))
         return redirect("assessments:detail", pk)
-    return _done(request, detention, _("Your arrival is recorded."))
+    back = request.POST.get("next") == "my_cases"
+    messages.success(request, _("%(ref)s is on your list of cases.") % {"ref": detention.reference})
+    return redirect("assessments:my_cases") if back else redirect("assessments:detail", pk)
 
 
-@require_POST
-@assessment_required
-def steps(request, pk):
+def _form_page(request, detention, template, form, **extra):
+    return render(
+        request,
+        template,
+        _context(request, detention, form=form, error_forms=[form] if form.errors else [], **extra),
+    )
+
+
+def _arrived(request, pk, *, who):
+    """ "I have arrived" (the AMHP's or the doctor's): the time defaults to now and is shown,
+    editable, before it is recorded, so a start typed a few minutes earlier is not refused."""
     detention = _detention(request, pk, "assessment")
-    form = StepsForm(request.POST)
+    if detention.is_ended:
+        return _ended_page(request, detention)
+    form_class = DoctorArrivedForm if who == "doctor" else ArrivedForm
+    mine = (who == "doctor" and _is_doctor(request.user)) or (
+        who == "amhp" and _is_amhp(request.user)
+    )
+    if request.method == "POST":
+        form = form_class(request.POST)
 
-    def record(data):
-        services.record_assessment_progress(detention, **_changed(form, _steps_initial(detention)))
+        def record(data):
+            if who == "doctor":
+                services.record_doctor_arrival(
+                    detention,
+                    arrived_at=data["arrived_at"],
+                    doctor_name=data["name"] or None,
+                    s12_approved=data.get("s12_approved"),
+                    user=request.user if mine else None,
+                )
+            else:
+                services.record_amhp_arrival(
+                    detention, arrived_at=data["arrived_at"], amhp_name=data["name"] or None
+                )
 
-    if _recorded(form, record):
-        return _done(request, detention, _("The assessment is updated."), "#steps")
-    return _page(request, detention, steps_form=form)
+        if _recorded(
+            form, record, {"doctor_arrived_at": "arrived_at", "amhp_arrived_at": "arrived_at"}
+        ):
+            return _done(request, detention, _("The arrival is recorded."))
+    else:
+        form = form_class(initial={"name": str(request.user) if mine else ""})
+    return _form_page(
+        request,
+        detention,
+        "assessments/arrived.html",
+        form,
+        who=who,
+        title=_("The doctor has arrived") if who == "doctor" else _("The AMHP has arrived"),
+    )
 
 
-@require_POST
+@assessment_required
+def amhp_arrived(request, pk):
+    return _arrived(request, pk, who="amhp")
+
+
+@assessment_required
+def doctor_arrived(request, pk):
+    return _arrived(request, pk, who="doctor")
+
+
+TASK_TITLES = {
+    "amhp": _lazy("AMHP requested and arrived"),
+    "doctor": _lazy("Doctors requested and arrived"),
+    "times": _lazy("Assessment started and completed"),
+}
+
+
+def _task_initial(detention, task) -> dict:
+    initial = _steps_initial(detention)
+    fields = TASK_FORMS[task].base_fields
+    out = {k: v for k, v in initial.items() if k in fields}
+    for name in ("doctor_s12_approved", "second_doctor_s12_approved"):
+        if name in out:
+            out[name] = yes_no_initial(out[name])
+    return out
+
+
+def _task(request, pk, task):
+    """One task of the list: only what the user changes is saved (a blank time changes
+    nothing); times the record lacks default to now where the step is the next one."""
+    detention = _detention(request, pk, "assessment")
+    form_class = TASK_FORMS[task]
+    if request.method == "POST":
+        if detention.is_ended:
+            return _ended_page(request, detention)
+        form = form_class(request.POST)
+
+        def record(data):
+            initial = _steps_initial(detention)
+            services.record_assessment_progress(detention, **_changed(form, initial))
+
+        if _recorded(form, record):
+            return _done(request, detention, _("%(task)s: saved.") % {"task": TASK_TITLES[task]})
+    else:
+        initial = _task_initial(detention, task)
+        if task == "times" and not detention.is_ended:
+            # The next step's time defaults to now (shown and editable before it is saved).
+            if not initial.get("started_at"):
+                initial["started_at"] = now_initial()
+            elif not initial.get("completed_at"):
+                initial["completed_at"] = now_initial()
+        form = form_class(initial=initial)
+    return _form_page(
+        request, detention, "assessments/task.html", form, task=task, title=TASK_TITLES[task]
+    )
+
+
+@assessment_required
+def amhp_task(request, pk):
+    return _task(request, pk, "amhp")
+
+
+@assessment_required
+def doctor_task(request, pk):
+    return _task(request, pk, "doctor")
+
+
+@assessment_required
+def times_task(request, pk):
+    return _task(request, pk, "times")
+
+
 @assessment_required
 def bed(request, pk):
     detention = _detention(request, pk, "assessment")
-    form = BedForm(request.POST)
+    detail = _detail_for(detention)
+    if request.method == "POST":
+        if detention.is_ended:
+            return _ended_page(request, detention)
+        form = BedForm(request.POST)
 
-    def record(data):
-        services.record_bed_search(
-            detention,
-            bed_requested_at=data["bed_requested_at"],
-            bed_found_at=data["bed_found_at"],
-            bed_location=data["bed_location"],
-            admit=data["admit"],
+        def record(data):
+            services.record_bed_search(
+                detention,
+                bed_requested_at=data["bed_requested_at"],
+                bed_found_at=data["bed_found_at"],
+                bed_location=data["bed_location"],
+                admit=data["admit"],
+            )
+
+        if _recorded(form, record):
+            return _done(request, detention, _("The bed search is updated."))
+    else:
+        form = BedForm(
+            initial={
+                "bed_requested_at": detail.bed_requested_at if detail else None,
+                "bed_found_at": detail.bed_found_at if detail else None,
+                "bed_location": detail.bed_location if detail else "",
+            }
         )
-
-    if _recorded(form, record):
-        return _done(request, detention, _("The bed search is updated."), "#bed")
-    return _page(request, detention, bed_form=form)
+    return _form_page(request, detention, "assessments/bed.html", form)
 
 
 @require_POST
 @assessment_required
 def add_delay(request, pk):
     detention = _detention(request, pk, "assessment")
-    form = DelayForm(request.POST)
+    form = DelayForm(request.POST, prefix="delay")
 
     def record(data):
         services.add_delay(
@@ -457,29 +783,38 @@ def end_delay(request, pk, delay_pk):
     return _page(request, detention, end_delay_form=form, end_delay_pk=delay.pk)
 
 
-@require_POST
 @assessment_required
 def outcome(request, pk):
+    """The outcome, with what the assessment record lacks shown first: the user confirms they
+    know (A1: never blocked; what is missing can be added later)."""
     detention = _detention(request, pk, "assessment")
-    form = OutcomeForm(request.POST)
-
-    def record(data):
-        services.record_outcome(
-            detention,
-            outcome=data["outcome"],
-            decided_at=data["decided_at"],
-            awaiting_bed=data["awaiting_bed"],
-            notes=data["notes"],
-        )
-
-    if _recorded(form, record):
-        detention.refresh_from_db()
+    d = _load(detention)
+    _decorate(d, timezone.now(), principal_of(request).organisation_id)
+    missing = missing_for_outcome(d)
+    if request.method == "POST":
         if detention.is_ended:
-            msg = _("The outcome is recorded and the detention has ended.")
-        else:
-            msg = _("The outcome is recorded. The detention goes on until a bed is found.")
-        return _done(request, detention, msg)
-    return _page(request, detention, outcome_form=form)
+            return _ended_page(request, detention)
+        form = OutcomeForm(request.POST, missing=missing)
+
+        def record(data):
+            services.record_outcome(
+                detention,
+                outcome=data["outcome"],
+                decided_at=data["decided_at"],
+                awaiting_bed=data["awaiting_bed"],
+                notes=data["notes"],
+            )
+
+        if _recorded(form, record):
+            detention.refresh_from_db()
+            if detention.is_ended:
+                msg = _("The outcome is recorded and the detention has ended.")
+            else:
+                msg = _("The outcome is recorded. The detention goes on until a bed is found.")
+            return _done(request, detention, msg)
+    else:
+        form = OutcomeForm(missing=missing)
+    return _form_page(request, detention, "assessments/outcome.html", form, missing=missing)
 
 
 @assessment_required
@@ -502,11 +837,54 @@ def no_mental_disorder(request, pk):
             )
     else:
         a = detention.assessment if _has_assessment(detention) else None
-        form = NoMentalDisorderForm(initial={"doctor_name": a.doctor_name if a else ""})
+        name = a.doctor_name if a and a.doctor_name else ""
+        if not name and _is_doctor(request.user):
+            name = str(request.user)
+        form = NoMentalDisorderForm(initial={"doctor_name": name})
     return render(
         request,
         "assessments/no_mental_disorder.html",
         {"d": detention, "form": form, "error_forms": [form] if form.errors else []},
+    )
+
+
+# --------------------------------------------------------------------------- a doctor's cases
+@perm_required(Perm.RECORD_ASSESSMENT)
+def my_cases(request):
+    """A doctor's own cases: the detentions where they took the case or recorded their
+    arrival from their account (running first, then those ended in the last day), and the
+    running detentions they can see that have no doctor yet. A fixed number of queries."""
+    if not _is_doctor(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    org_id = principal_of(request).organisation_id
+    base = _visible(request).select_related(
+        "person",
+        "current_place_of_safety",
+        "in_transfer_to",
+        "assessment",
+        "handover",
+        "assessment_detail__amhp_organisation",
+        "assessment_detail__amhp_user",
+        "assessment_detail__doctor_user",
+    )
+    mine = list(
+        base.filter(assessment_detail__doctor_user=request.user)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=now - dt.timedelta(hours=24)))
+        .order_by(F("ended_at").desc(nulls_first=True), F("expires_at").asc(nulls_last=True))
+    )
+    waiting = list(
+        base.active()
+        .filter(
+            Q(assessment_detail__isnull=True) | Q(assessment_detail__doctor_user__isnull=True),
+            Q(assessment__isnull=True) | Q(assessment__doctor_arrived_at__isnull=True),
+        )
+        .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
+    )
+    for row in (*mine, *waiting):
+        _decorate(row, now, org_id)
+    return render(
+        request, "assessments/my_cases.html", {"mine": mine, "waiting": waiting, "now": now}
     )
 
 

@@ -293,8 +293,12 @@ class DetentionViewSet(
         qs = policy.visible_detentions(principal_of(self.request)).select_related(
             "person", "organisation", "npu"
         )
-        if self.action == "list":
-            return qs.order_by("-detained_at", "-id").prefetch_related("unlawful_acts")
+        if self.action == "list":  # `deadlines` reads the assessment and the handover
+            return (
+                qs.select_related("assessment", "handover")
+                .order_by("-detained_at", "-id")
+                .prefetch_related("unlawful_acts")
+            )
         return self._with_events(qs)
 
     @staticmethod

@@ -10,6 +10,14 @@ def _may_start(user) -> bool:
     return bool(may_start(resolve(user)))
 
 
+def _may_approve(user) -> bool:
+    from accounts.principal import resolve
+
+    from .policy import decidable_kinds
+
+    return bool(decidable_kinds(resolve(user)))
+
+
 class DetentionsConfig(AppConfig):
     name = "detentions"
     verbose_name = _("Detentions")
@@ -45,6 +53,13 @@ class DetentionsConfig(AppConfig):
             _may_start,
             in_menu=False,
             order=21,
+        )
+        register(
+            "approvals:waiting",
+            _("Approvals waiting"),
+            _("Police station use and extensions at a station waiting for your approval."),
+            _may_approve,
+            order=23,
         )
         register(
             "unlawful-acts",

@@ -141,7 +141,11 @@ class PoliceStationDecisionMixin(forms.Form):
     )
     inspector_name = forms.CharField(
         label=_("Authorising inspector's name"),
-        help_text=_("Needed when the decision-maker is below the rank of inspector."),
+        help_text=_(
+            "Needed when the decision-maker is below the rank of inspector. Leave it blank "
+            "when an inspector approved it from their own account (ask one from the detention's "
+            "page); a name typed here is recorded as given on the inspector's word."
+        ),
         required=False,
         max_length=200,
     )
@@ -619,7 +623,13 @@ class ExtensionForm(RuleForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     superintendent_name = forms.CharField(
-        label=_("Approving superintendent's name"), max_length=200, required=False
+        label=_("Approving superintendent's name"),
+        help_text=_(
+            "At a police station only. Leave it blank when a superintendent approved it from "
+            "their own account; a name typed here is recorded as given on their word."
+        ),
+        max_length=200,
+        required=False,
     )
     superintendent_rank = forms.ChoiceField(
         label=_("Their rank"),

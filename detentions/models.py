@@ -655,3 +655,105 @@ class UnlawfulAct(models.Model):
 
     def __str__(self):
         return f"{self.rule} {self.code} ({self.target})"
+
+
+class Approval(models.Model):
+    """An approval a sergeant asks of a senior officer, given from the approver's own account
+    (or, when the approver has no account or cannot be reached, typed by the sergeant on their
+    word, and marked so):
+
+    - `police_station` (PS3): an inspector or above authorises using a police station as the
+      place of safety when the decision-maker is below inspector;
+    - `extension` (E5): a superintendent or above approves an extension at a police station
+      before the doctor authorises it.
+
+    Written only through `detentions.approvals`. Once used, the legal record (the police
+    station decision, the extension) carries the approver's name, rank and time, and the
+    approval says which record it went into (`used_for`)."""
+
+    class Kind(models.TextChoices):
+        POLICE_STATION = "police_station", _("Authorisation to use a police station")
+        EXTENSION = "extension", _("Approval of an extension at a police station")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(_("what is asked"), max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    place = models.ForeignKey(
+        PlaceOfSafety,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("police station"),
+    )
+    note = models.TextField(_("why it is asked"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_by_name = models.CharField(_("asked by"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("asked at"))
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approver's account"),
+    )
+    approver_name = models.CharField(_("approver"), max_length=200, blank=True)
+    approver_rank = models.CharField(
+        _("approver's rank"), max_length=40, choices=Rank.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("why it was refused"), blank=True)
+    #: Typed by the sergeant on the approver's word (no account, or unreachable).
+    on_word = models.BooleanField(_("recorded on the approver's word"), default=False)
+    used_for = models.CharField(_("recorded in"), max_length=100, blank=True)
+    recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HarbourHistory()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("approval")
+        indexes = [
+            models.Index(
+                fields=["kind", "requested_at"],
+                name="approval_waiting",
+                condition=Q(state="requested"),
+            )
+        ]
+        constraints = [
+            # One request of a kind waits at a time per detention.
+            models.UniqueConstraint(
+                fields=["detention", "kind"],
+                condition=Q(state="requested"),
+                name="approval_one_waiting_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.detention})"
+
+    @property
+    def how_given(self) -> str:
+        """How the approval came, in words, for the record and its history."""
+        if self.on_word:
+            return str(_("recorded by the sergeant on the approver's word"))
+        if self.approver_id:
+            return str(_("given from the approver's own account"))
+        return ""

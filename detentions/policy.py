@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import Perm
 from core.policy import ALLOW, Decision, Principal, deny, hide, register
 
-from .models import Detention
+from .models import Approval, Detention
 
 READ = "read"  # visible is enough
 WRITE = "write"  # the recording force or the current / destination place's operator
@@ -82,6 +82,12 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     # force mental health lead.
     "use_of_force": Rule(_RECORD, "detentions:write", WRITE),
     "review_force": Rule((Perm.REVIEW_FORCE,), "detentions:write", WRITE),
+    # Approvals (PS3, E5; detentions/approvals.py): the sergeant asks, or records an approval
+    # given on the approver's word; the inspector (a police station's use) or the
+    # superintendent (an extension at a station) decides from their own account.
+    "request_approval": Rule(_CUSTODY, "detentions:write", WRITE),
+    "approve_police_station": Rule((Perm.AUTHORISE_POLICE_STATION,), "detentions:write", WRITE),
+    "approve_extension": Rule((Perm.APPROVE_EXTENSION,), "detentions:write", WRITE),
     # History: auditors for any detention they can see; others for their own force's.
     "history": Rule((Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS), "audit:read", READ),
 }
@@ -219,3 +225,31 @@ def actions_for(actor: Principal, detention: Detention) -> set[str]:
         for name in DETENTION_ACTIONS
         if permitted(actor, name) and relation_allows(actor, name, detention)
     }
+
+
+# --- Approvals ------------------------------------------------------------------------------------
+
+#: The action that decides each kind of approval.
+APPROVAL_ACTIONS = {
+    Approval.Kind.POLICE_STATION: "approve_police_station",
+    Approval.Kind.EXTENSION: "approve_extension",
+}
+
+
+def visible_approvals(actor: Principal):
+    """Approvals follow their detention: visible where it is (another force's: 404)."""
+    return Approval.objects.filter(detention__in=visible_detentions(actor).values("pk"))
+
+
+register("detentions.approval", visible_approvals)
+
+
+def decidable_kinds(actor: Principal) -> list[str]:
+    """The kinds of approval this actor's role or scope may decide (none: empty)."""
+    return [k for k, action in APPROVAL_ACTIONS.items() if permitted(actor, action)]
+
+
+def may_decide(actor: Principal, approval: Approval, *, visible: bool | None = None) -> Decision:
+    """Approve or refuse: the role or scope for its kind (403), the detention visible (404),
+    the organisation's relation to it (403)."""
+    return may(actor, APPROVAL_ACTIONS[approval.kind], approval.detention, visible=visible)

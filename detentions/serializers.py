@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from accounts.models import NPU
 from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
+from detentions import deadlines
 from detentions.choices import (
     ConveyanceMode,
     ExtensionGround,
@@ -258,6 +259,11 @@ class DetentionCreateSerializer(AsHappenedFields):
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id)
 
 
+class DeadlineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(k, k) for k in deadlines.KINDS])
+    due_at = InstantField()
+
+
 class PersonBriefSerializer(HarbourModelSerializer):
     class Meta:
         model = Person
@@ -292,6 +298,14 @@ class DetentionSerializer(HarbourModelSerializer):
         many=True,
         read_only=True,
         help_text=_("R1: every rule broken by an act recorded as it happened (empty: none)."),
+    )
+    deadlines = serializers.SerializerMethodField(
+        help_text=_(
+            "The deadlines still counting, soonest first: the expiry (or the retaking deadline "
+            "while absent), the welfare check and review at a police station, the assessment "
+            "target until the assessment starts, the handover target until the handover. "
+            "Empty once the detention has ended. The `*_due_at` fields keep what was due."
+        )
     )
 
     class Meta:
@@ -334,6 +348,7 @@ class DetentionSerializer(HarbourModelSerializer):
             "outcome",
             "ended_at",
             "unlawful",
+            "deadlines",
             "recorded_by",
             "created_at",
             "updated_at",
@@ -349,6 +364,13 @@ class DetentionSerializer(HarbourModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_breach(self, obj) -> bool:
         return obj.breach_at(self._now())
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj) -> list:
+        return [
+            {"kind": d.kind, "due_at": InstantField().to_representation(d.due_at)}
+            for d in deadlines.as_list(obj)
+        ]
 
     @extend_schema_field(ConsultationSerializer(allow_null=True))
     def get_consultation(self, obj):

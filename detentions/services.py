@@ -20,7 +20,7 @@ from django.utils import timezone
 import law
 from core import events
 from core.actor import current_actor
-from detentions import selectors
+from detentions import approvals, selectors
 from detentions.models import (
     Assessment,
     Correction,
@@ -459,6 +459,10 @@ def record_arrival(
     now = _now(now)
     account = as_happened(record_as_happened, account)
     detention = _lock(detention)
+    # PS3: the inspector's approval given from their account, or a name typed on their word.
+    police_station_decision, approval = approvals.for_decision(
+        detention, police_station_decision, place_of_safety, now
+    )
     facts = facts_for(detention)
     arrival = law.Arrival(
         place=place_fact(place_of_safety),
@@ -484,6 +488,7 @@ def record_arrival(
         arrived_at=_instant(arrived_at),
         transfer=None,
     )
+    approvals.mark_used(approval, decision)
     _record_unlawful(
         detention, event, unlawful, account, happened_at=arrived_at, place=place_of_safety, now=now
     )
@@ -508,6 +513,9 @@ def record_transfer(
     now = _now(now)
     account = as_happened(record_as_happened, account)
     detention = _lock(detention)
+    police_station_decision, approval = approvals.for_decision(  # PS3, as at an arrival
+        detention, police_station_decision, to_place_of_safety, now
+    )
     facts = _event_facts(detention)
     proposed = law.Transfer(
         id="new",
@@ -552,6 +560,7 @@ def record_transfer(
             arrived_at=_instant(arrived_at),
             transfer=transfer.pk,
         )
+    approvals.mark_used(approval, decision)
     _record_unlawful(
         detention,
         transfer,
@@ -722,10 +731,26 @@ def record_extension(
     account="",
     now=None,
 ) -> Extension:
-    """E1-E6. Recorded as it happened (R1) while breaking them, it adds no time."""
+    """E1-E6. Recorded as it happened (R1) while breaking them, it adds no time. E5: the
+    superintendent's approval given from their account fills the record (`approvals`)."""
+    now = _now(now)
     account = as_happened(record_as_happened, account)
     if superintendent_name and not superintendent_rank:
         superintendent_rank = "superintendent"  # E5: the rank defaults to superintendent
+    approval = None
+    if _LATE.get() is None:  # (a late entry records what was typed, as it was)
+        filled, approval = approvals.for_extension(
+            _lock(detention),
+            {
+                "superintendent_name": superintendent_name,
+                "superintendent_rank": superintendent_rank,
+                "superintendent_approved_at": superintendent_approved_at,
+            },
+            now,
+        )
+        superintendent_name = filled["superintendent_name"]
+        superintendent_rank = filled["superintendent_rank"]
+        superintendent_approved_at = filled["superintendent_approved_at"]
     hours = _stored_hours(hours)
     minutes = minutes or 0
     if _beyond_storage(hours, minutes):  # E3, and too long to be the record of anything (R1)
@@ -739,7 +764,7 @@ def record_extension(
                 )
             ]
         )
-    return _simple_event(
+    extension = _simple_event(
         law.check_extension,
         lambda: law.Extension(
             authorised_at=authorised_at,
@@ -770,6 +795,8 @@ def record_extension(
         superintendent_approved_at=superintendent_approved_at,
         minutes=minutes,
     )
+    approvals.mark_used(approval, extension)
+    return extension
 
 
 def _beyond_storage(hours, minutes) -> bool:

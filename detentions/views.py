@@ -31,8 +31,8 @@ import law
 from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
 from core import history_reader, urgency
+from detentions import approvals, deadlines, handover_views, policy, services
 from detentions import forms as f
-from detentions import handover_views, policy, services
 from detentions.choices import RuleSetId
 from detentions.errors import RuleViolation
 from detentions.facts import evaluate, facts_for
@@ -109,7 +109,9 @@ def _board_context(request, now):
     active = (
         Detention.objects.filter(pk__in=visible(request).active().values("pk"))
         .with_breach(now)
-        .select_related("person", "current_place_of_safety", "in_transfer_to", "assessment")
+        .select_related(
+            "person", "current_place_of_safety", "in_transfer_to", "assessment", "handover"
+        )
         .order_by(F("expires_at").asc(nulls_last=True), "detained_at")
     )
     if place_id.isdigit():
@@ -151,13 +153,14 @@ def _board_context(request, now):
 
 
 def _urgency(d, now):
-    """The urgency band before each deadline (core/urgency.py), from the stored UTC columns.
-    The assessment target counts only until the assessment begins."""
-    assessment = getattr(d, "assessment", None)  # None when there is none yet
-    assessment_due = None if assessment and assessment.started_at else d.assessment_due_at
-    d.expiry_band = urgency.band("EXPIRY", d.expires_at, now)
-    d.welfare_band = urgency.band("WELFARE_CHECK", d.next_welfare_check_due_at, now)
-    d.review_band = urgency.band("REVIEW", d.next_review_due_at, now)
+    """The urgency band before each deadline (core/urgency.py), from the stored UTC columns,
+    for the deadlines still counting (`detentions.deadlines`: none once ended; the assessment
+    target only until the assessment begins)."""
+    counting = deadlines.counting(d)
+    assessment_due = counting.get(deadlines.ASSESSMENT)
+    d.expiry_band = urgency.band("EXPIRY", counting.get(deadlines.EXPIRY), now)
+    d.welfare_band = urgency.band("WELFARE_CHECK", counting.get(deadlines.WELFARE_CHECK), now)
+    d.review_band = urgency.band("REVIEW", counting.get(deadlines.REVIEW), now)
     d.assessment_band = urgency.band("ASSESSMENT", assessment_due, now)
     d.assessment_target_at = assessment_due
     d.urgency = urgency.most_urgent(
@@ -560,6 +563,9 @@ def detail(request, pk):
         "welfare_overdue": ev.welfare_check_overdue,
         "review_overdue": ev.review_overdue,
         "handover_section": handover_views.section(request, d),
+        # PS3, E5: who approved and when, from their account or on their word.
+        "approvals": [(a, approvals.record_words(a)) for a in d.approvals.all()],
+        "may_ask_approval": "request_approval" in policy.actions_for(principal_of(request), d),
     }
     return render(request, "detentions/detail.html", context)
 

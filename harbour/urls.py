@@ -46,6 +46,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("organisation/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
+    path("approvals/", include("detentions.approval_urls")),
     path("advisers/", include("advisers.urls")),
     path("protocols/", include("protocols.urls")),
     path("training/", include("training.urls")),

@@ -235,7 +235,9 @@ def evaluate(
                 None,
                 "assessment",
                 f"The assessment was due to begin by {fmt(assessment_due)} (target "
-                "missed). Chase the AMHP and doctor and record the assessment times.",
+                "missed). Chase the AMHP and doctor and record the assessment times."
+                if running
+                else f"The assessment was due to begin by {fmt(assessment_due)} (target missed).",
             )
         )
     if handover_missed and handover_due is not None:
@@ -245,7 +247,9 @@ def evaluate(
                 None,
                 "handover",
                 f"Handover to health staff was due by {fmt(handover_due)} (target "
-                "missed). Hand over now and record it, or escalate the delay.",
+                "missed). Hand over now and record it, or escalate the delay."
+                if running
+                else f"Handover to health staff was due by {fmt(handover_due)} (target missed).",
             )
         )
 

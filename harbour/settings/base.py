@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "partners.models.ReferralStatus.choices",
         "ReferralNewStatusEnum": "partners.models.NEW_STATUS_CHOICES",
         "WebhookPayloadVersionEnum": "partners.webhooks.PAYLOAD_VERSIONS",
+        "ApprovalKindEnum": "detentions.approvals.Kind.choices",
+        "RankEnum": "detentions.choices.Rank.choices",
     },
     "POSTPROCESSING_HOOKS": [
         # Every webhook event's body (components and `x-webhooks`, docs/webhooks.md); first, so

@@ -12,6 +12,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import AmhpServiceArea, AssessmentDetail
 from detentions.models import Assessment, Detention
+from tests.pages.helpers import local
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,9 @@ def test_an_amhp_of_another_local_authority_sees_nothing(web, other_amhp, detent
     assert response.status_code == 200
     assert detention.reference not in response.content.decode()
     assert response.context["rows"] == []
-    for name in ("detail", "no_mental_disorder"):
+    for name in ("detail", "no_mental_disorder", "amhp", "outcome", "amhp_arrived"):
         assert client.get(url(name, detention)).status_code == 404
-    for name in ("take", "amhp_arrived", "steps", "outcome", "bed", "add_delay"):
+    for name in ("take", "amhp_arrived", "amhp", "times", "outcome", "bed", "add_delay"):
         assert client.post(url(name, detention), {"outcome": "other"}).status_code == 404
     detention.refresh_from_db()
     assert detention.ended_at is None
@@ -127,12 +128,24 @@ def test_taking_a_case_from_the_worklist(web, amhp, detention, local_authority):
     assert (detail.amhp_organisation, detail.amhp_user) == (local_authority, amhp)
 
 
-def test_recording_the_amhps_arrival_in_one_click(web, amhp, detention):
+def test_i_have_arrived_shows_the_time_now_and_records_an_earlier_one(web, amhp, detention):
     client = web.as_user(amhp)
+    requested = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(minutes=30)
+    services.record_assessment_progress(detention, amhp_requested_at=requested)
     client.post(url("take", detention))
-    response = client.post(url("amhp_arrived", detention))
+    page = client.get(url("amhp_arrived", detention))
+    assert page.status_code == 200
+    shown = page.context["form"]["arrived_at"].value()
+    assert shown is not None  # the time now, to the minute, shown and editable
+    earlier = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(minutes=7)
+    response = client.post(url("amhp_arrived", detention), local("arrived_at", earlier))
     assert response.status_code == 302
-    assert Assessment.objects.get(detention=detention).amhp_arrived_at is not None
+    assert Assessment.objects.get(detention=detention).amhp_arrived_at == earlier
+    # A start a few minutes after that earlier arrival is accepted.
+    started = earlier + dt.timedelta(minutes=3)
+    response = client.post(url("times", detention), local("started_at", started))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert Assessment.objects.get(detention=detention).started_at == started
 
 
 def test_the_worklist_covers_the_npus_in_the_area(
@@ -150,15 +163,12 @@ def test_the_worklist_covers_the_npus_in_the_area(
 # --------------------------------------------------------------------------- the assessment page
 def test_time_order_refusals_are_shown_next_to_the_field(web, amhp, detention):
     client = web.as_user(amhp)
-    requested = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    requested = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
     services.record_assessment_progress(detention, amhp_requested_at=requested)
-    arrived_local = (requested - dt.timedelta(minutes=5)).astimezone(dt.timezone(dt.timedelta(0)))
-    from django.utils import timezone
-
-    arrived = timezone.localtime(arrived_local).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url("steps", detention), {"amhp_arrived_at": arrived})
+    arrived = requested - dt.timedelta(minutes=5)
+    response = client.post(url("amhp", detention), local("amhp_arrived_at", arrived))
     assert response.status_code == 200
-    form = response.context["steps_form"]
+    form = response.context["form"]
     assert list(form.errors) == ["amhp_arrived_at"]
     html = response.content.decode()
     assert "govuk-error-summary" in html
@@ -167,29 +177,35 @@ def test_time_order_refusals_are_shown_next_to_the_field(web, amhp, detention):
     assert Assessment.objects.get(detention=detention).amhp_arrived_at is None
 
 
-def test_saving_steps_changes_only_what_was_changed(web, amhp, detention):
+def test_saving_a_task_changes_only_what_was_changed(web, amhp, detention):
     client = web.as_user(amhp)
     services.take_case(detention, user=amhp)
-    page = client.get(url("detail", detention))
-    data = {k: v or "" for k, v in page.context["steps_form"].initial.items()}
-    from django.utils import timezone
-
-    data = {
-        k: (timezone.localtime(v).strftime("%Y-%m-%dT%H:%M") if hasattr(v, "tzinfo") else v)
-        for k, v in data.items()
-    }
-    data["doctor_name"] = "Dr Farouk"
-    data["doctor_s12_approved"] = "yes"
-    response = client.post(url("steps", detention), data)
-    assert response.status_code == 302, response.context and response.context["steps_form"].errors
+    page = client.get(url("doctor", detention))
+    data = {"doctor_name": "Dr Farouk", "doctor_s12_approved": "yes"}
+    response = client.post(url("doctor", detention), data)
+    assert response.status_code == 302, page.context["form"].errors
     a = Assessment.objects.get(detention=detention)
     assert (a.doctor_name, a.doctor_s12_approved) == ("Dr Farouk", True)
-    assert a.amhp_requested_at is not None  # untouched (the form shows minutes only)
+    assert a.amhp_requested_at is not None  # untouched
 
 
 def test_recording_an_outcome_ends_the_detention(web, amhp, detention):
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    services.record_assessment_progress(
+        detention,
+        amhp_requested_at=now - dt.timedelta(minutes=30),
+        amhp_arrived_at=now - dt.timedelta(minutes=20),
+        amhp_name="Ruth",
+        doctor_requested_at=now - dt.timedelta(minutes=30),
+        doctor_arrived_at=now - dt.timedelta(minutes=20),
+        doctor_name="Dr Farouk",
+        started_at=now - dt.timedelta(minutes=15),
+    )
+    page = web.as_user(amhp).get(url("outcome", detention))
+    assert page.context["missing"] == []
     response = web.as_user(amhp).post(
-        url("outcome", detention), {"outcome": "discharged_with_referral"}
+        url("outcome", detention),
+        {"outcome": "discharged_with_referral", **local("decided_at", now)},
     )
     assert response.status_code == 302
     detention.refresh_from_db()
@@ -199,7 +215,7 @@ def test_recording_an_outcome_ends_the_detention(web, amhp, detention):
 def test_an_outcome_is_required(web, amhp, detention):
     response = web.as_user(amhp).post(url("outcome", detention), {})
     assert response.status_code == 200
-    assert "outcome" in response.context["outcome_form"].errors
+    assert "outcome" in response.context["form"].errors
 
 
 def test_a3_the_page_offers_no_mental_disorder_directly(web, doctor, detention):
@@ -208,7 +224,11 @@ def test_a3_the_page_offers_no_mental_disorder_directly(web, doctor, detention):
     assert url("no_mental_disorder", detention) in page
     confirm = client.get(url("no_mental_disorder", detention))
     assert confirm.status_code == 200
-    response = client.post(url("no_mental_disorder", detention), {"doctor_name": "Dr Farouk"})
+    found = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    response = client.post(
+        url("no_mental_disorder", detention),
+        {"doctor_name": "Dr Farouk", **local("found_at", found)},
+    )
     assert response.status_code == 302
     detention.refresh_from_db()
     assert (detention.outcome, detention.status) == ("no_mental_disorder", "ended")
@@ -216,7 +236,8 @@ def test_a3_the_page_offers_no_mental_disorder_directly(web, doctor, detention):
 
 def test_delays_are_added_and_ended_from_the_page(web, amhp, detention):
     client = web.as_user(amhp)
-    assert client.post(url("add_delay", detention), {"reason": "no_doctor"}).status_code == 302
+    response = client.post(url("add_delay", detention), {"delay-reason": "no_doctor"})
+    assert response.status_code == 302
     delay = detention.assessment_delays.get()
     response = client.post(reverse("assessments:end_delay", args=[detention.pk, delay.pk]))
     assert response.status_code == 302
@@ -227,6 +248,7 @@ def test_delays_are_added_and_ended_from_the_page(web, amhp, detention):
 def test_a_delay_needs_a_reason(web, amhp, detention):
     response = web.as_user(amhp).post(url("add_delay", detention), {})
     assert "reason" in response.context["delay_form"].errors
+    assert 'href="#id_delay-reason"' in response.content.decode()
 
 
 # --------------------------------------------------------------------------- A2 target

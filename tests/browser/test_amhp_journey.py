@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
 from accounts.services import ensure_organisation
+from assessments import services as assessment_services
 from assessments.models import AmhpServiceArea
 from detentions import services as detention_services
 from detentions.models import Assessment, Detention
@@ -19,8 +20,13 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _local(instant):
-    return timezone.localtime(instant).strftime("%Y-%m-%dT%H:%M")
+def fill_when(page, name, instant):
+    """The GOV.UK date input and time of `name` (UK local)."""
+    local = timezone.localtime(instant)
+    page.locator(f"#id_{name}").fill(str(local.day))
+    page.locator(f"#id_{name}-month").fill(str(local.month))
+    page.locator(f"#id_{name}-year").fill(str(local.year))
+    page.locator(f"#id_{name}-time").fill(local.strftime("%H:%M"))
 
 
 @pytest.fixture
@@ -43,6 +49,10 @@ def case(force, health_trust, local_authority):
     )
     detention_services.record_arrival(
         detention, place_of_safety=suite, arrived_at=now - dt.timedelta(minutes=70)
+    )
+    # The custody staff asked for an AMHP an hour ago.
+    assessment_services.record_assessment_progress(
+        detention, amhp_requested_at=now - dt.timedelta(minutes=60)
     )
     return detention, now
 
@@ -70,40 +80,55 @@ def test_an_amhp_takes_a_case_records_the_assessment_and_the_outcome(
     page.check_a11y("taken")
     card = page.locator(f"#detention-{detention.pk}")
     assert "AMHP on the way" in card.inner_text()
-    card.get_by_role("button", name=re.compile("I have arrived")).click()
+    card.get_by_role("link", name=re.compile("I have arrived")).click()
+    page.wait_for_url(f"**/assessments/detentions/{detention.pk}/amhp-arrived/")
+    page.check_a11y("arrival-time-shown")
+    # The time shown is now, editable: the AMHP arrived ten minutes ago.
+    assert page.locator("#id_arrived_at-time").input_value() != ""
+    fill_when(page, "arrived_at", now - dt.timedelta(minutes=10))
+    page.get_by_role("button", name="Record the arrival").click()
     page.wait_for_url(f"**/assessments/detentions/{detention.pk}/")
-    page.check_a11y("arrived")
+    page.check_a11y("task-list")
+    amhp_task = page.locator("#task-amhp")
+    assert "Completed" in amhp_task.inner_text()
+    assert "Not started" in page.locator("#task-times").inner_text()
 
-    # An out-of-order time is refused with the message next to the field.
-    page.get_by_label("Doctor requested").fill(_local(now - dt.timedelta(minutes=20)))
-    page.get_by_label("Doctor arrived").fill(_local(now - dt.timedelta(minutes=30)))
-    page.get_by_role("button", name="Save steps").click()
+    # An out-of-order time is refused beside the field; a start after the arrival is kept.
+    page.get_by_role("link", name="Assessment started and completed").click()
+    fill_when(page, "started_at", now - dt.timedelta(minutes=15))
+    page.get_by_role("button", name="Save and return to the assessment").click()
     page.check_a11y("time-order-error")
     assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
-    assert page.locator("#id_doctor_arrived_at-error").is_visible()
+    assert page.locator("#id_started_at-error").is_visible()
+    fill_when(page, "started_at", now - dt.timedelta(minutes=5))
+    page.get_by_role("button", name="Save and return to the assessment").click()
+    page.wait_for_url(f"**/assessments/detentions/{detention.pk}/")
+    assert "In progress" in page.locator("#task-times").inner_text()
 
-    page.get_by_label("Doctor arrived").fill(_local(now - dt.timedelta(minutes=10)))
-    page.get_by_label("Doctor's name", exact=True).fill("Dr Omar Farouk")
-    page.get_by_label("Is the doctor section 12 approved?", exact=True).select_option("yes")
-    page.get_by_label("Assessment started").fill(_local(dt.datetime.now(dt.UTC)))
-    page.get_by_role("button", name="Save steps").click()
-    page.wait_for_load_state("load")
-    summary = page.locator(".govuk-error-summary")
-    assert summary.count() == 0, summary.inner_text()
-    page.locator(".govuk-notification-banner").wait_for()
-    assert "The assessment is updated." in page.locator(".govuk-notification-banner").inner_text()
-    page.check_a11y("steps-saved")
-
+    # The outcome page says what is missing and asks to confirm (A1: never blocked).
+    page.get_by_role("link", name="Outcome", exact=True).click()
+    page.check_a11y("outcome-missing")
+    warning = page.locator(".govuk-warning-text").first.inner_text()
+    assert "missing" in warning
+    assert "When the doctor arrived" in page.locator("main").inner_text()
     page.get_by_label("Discharged with a referral").check()
-    page.get_by_role("button", name="Record outcome").click()
+    page.get_by_role("button", name="Record the outcome").click()
+    page.check_a11y("outcome-confirm-error")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Confirm that you want to record the outcome" in summary
+    assert page.title().startswith("Error:")
+    page.get_by_label(re.compile("I understand these are missing")).check()
+    page.get_by_role("button", name="Record the outcome").click()
     page.wait_for_url(f"**/assessments/detentions/{detention.pk}/")
     page.check_a11y("ended")
     assert "the detention has ended" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("[data-countdown-to]").count() == 0  # nothing counts down once ended
 
     detention = Detention.objects.get(pk=detention.pk)
     assert (detention.status, detention.outcome) == ("ended", "discharged_with_referral")
     a = Assessment.objects.get(detention=detention)
-    assert a.amhp_arrived_at is not None and a.doctor_s12_approved is True
+    assert a.amhp_arrived_at == now - dt.timedelta(minutes=10)
+    assert a.started_at == now - dt.timedelta(minutes=5)
     assert a.completed_at == detention.ended_at
 
     page.visit("/assessments/worklist/")
@@ -116,9 +141,16 @@ def test_a3_on_a_phone_no_mental_disorder_releases_the_person(page, make_user, c
     make_user("drfarouk", health_trust, Role.DOCTOR)
     page.sign_in("drfarouk", PASSWORD)
     page.visit(f"/assessments/detentions/{detention.pk}/")
-    page.get_by_role("link", name="No mental disorder found: release").click()
+    # On a phone the red release is not the first action: the task list comes before it.
+    release = page.get_by_role("link", name="No mental disorder found: release")
+    tasks = page.locator(".govuk-task-list")
+    assert release.bounding_box()["y"] > tasks.bounding_box()["y"]
+    first_button = page.locator("main .govuk-button").first
+    assert "No mental disorder" not in first_button.inner_text()
+    release.click()
     page.check_a11y("confirm")
-    page.get_by_label("Doctor's name", exact=True).fill("Dr Omar Farouk")
+    assert page.locator("#id_found_at-time").input_value() != ""  # now, editable
+    page.locator("#id_doctor_name").fill("Dr Omar Farouk")
     page.get_by_role("button", name="Confirm: release the person").click()
     page.wait_for_url(f"**/assessments/detentions/{detention.pk}/")
     page.check_a11y("released")

@@ -257,6 +257,8 @@ def operation_path(op: Operation, world) -> str:
         return f"{path}?model=incidents.person&id={world.person.pk}"
     if resource == "webhooks":  # no subscription in the world: an id nothing has
         return path.replace("{id}", str(ABSENT))
+    if resource == "approvals":  # no approval in the world: an id nothing has
+        return path.replace("{id}", str(ABSENT))
     if "{id}" in path:
         path = path.replace("{id}", str(getattr(world, RESOURCES[resource]).pk))
     return path.replace("{transfer_id}", str(ABSENT))

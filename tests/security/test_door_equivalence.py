@@ -83,11 +83,6 @@ def _local(name: str, at: dt.datetime) -> dict:
     }
 
 
-def _picker(at: dt.datetime) -> str:
-    """An assessment page's `datetime-local` value (UK local)."""
-    return at.strftime("%Y-%m-%dT%H:%M")
-
-
 def _iso(at: dt.datetime) -> str:
     return at.isoformat()
 
@@ -351,11 +346,11 @@ ACTIONS: dict[str, Action] = {
         },
     ),
     "assessment_steps": Action(
-        "assessments/detentions/{pk}/steps/",
+        "assessments/detentions/{pk}/amhp/",
         "assessment/",
         ASSESS,
         ("at_suite", "at_ed"),
-        lambda w, d: {"amhp_requested_at": _picker(EVENT_AT)},
+        lambda w, d: _local("amhp_requested_at", EVENT_AT),
         lambda w, d: {"amhp_requested_at": _iso(EVENT_AT)},
         assessment=True,
     ),
@@ -365,7 +360,7 @@ ACTIONS: dict[str, Action] = {
         "assessment/",
         ASSESS,
         ("at_suite", "at_ed", "ended"),
-        lambda w, d: {"found_at": _picker(EVENT_AT), "doctor_name": "Dr Grey"},
+        lambda w, d: {**_local("found_at", EVENT_AT), "doctor_name": "Dr Grey"},
         lambda w, d: {
             "doctor_requested_at": _iso(EVENT_AT),
             "doctor_arrived_at": _iso(EVENT_AT),

@@ -104,6 +104,15 @@ PAGES = {
         outsider=HIDDEN,
     ),
     "use_of_force:reviews": row(FORBIDDEN, mhlead=OK),
+    # Approvals (PS3, E5): the approver's list; the sergeant's request and the approval on the
+    # approver's word (custody roles with a relation to the detention).
+    "approvals:waiting": row(FORBIDDEN, inspector=OK, superintendent=OK),
+    "approvals:approve": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "approvals:refuse": row(FORBIDDEN, inspector=HIDDEN, superintendent=HIDDEN),
+    "approvals:ask": row(FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, nurse=FORBIDDEN),
+    "approvals:on_word": row(
+        FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, nurse=FORBIDDEN
+    ),
     # R1: the force mental health lead's review list of unlawful acts recorded as they happened.
     "unlawful-acts": row(FORBIDDEN, mhlead=OK),
     # R2: assessment steps entered late, once the detention has ended (404 before the end).
@@ -391,7 +400,9 @@ PAGES = {
     "webhook-secret": row(FORBIDDEN, admin=HIDDEN),
     "webhook-deactivate": row(FORBIDDEN, admin=HIDDEN),
     "webhook-test": row(FORBIDDEN, admin=HIDDEN),
-    "assessments:worklist": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    # A doctor (without the AMHP role) is sent to their own list of cases.
+    "assessments:worklist": row(FORBIDDEN, nurse=OK, doctor=REDIRECT, amhp=OK),
+    "assessments:my_cases": row(FORBIDDEN, doctor=OK),
     "assessments:delays": row(
         OK,
         officer=FORBIDDEN,
@@ -403,12 +414,17 @@ PAGES = {
     ),
     "assessments:detail": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:take": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:amhp_arrived": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:steps": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:bed": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "assessments:doctor_take": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    # The task list's pages (GET shows the form; the time defaults to now, editable).
+    "assessments:amhp_arrived": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:doctor_arrived": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:amhp": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:doctor": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:times": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
+    "assessments:bed": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:add_delay": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "assessments:end_delay": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-    "assessments:outcome": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "assessments:outcome": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "assessments:no_mental_disorder": row(FORBIDDEN, nurse=OK, doctor=OK, amhp=OK),
     "advisers:roster": row(
         OK, admin=FORBIDDEN, nurse=FORBIDDEN, doctor=FORBIDDEN, amhp=FORBIDDEN, partner=FORBIDDEN
@@ -535,6 +551,61 @@ OPERATIONS = {
             "council": HIDDEN,
             "partner": HIDDEN,
         },
+    ),
+    # Approvals (PS3, E5): visible where their detention is; asked by custody roles (and keys);
+    # decided only by an approver's own account (a key: 403). No approval in the world: 404.
+    "approvals_list": row(
+        OK,
+        admin=FORBIDDEN,
+        partner=FORBIDDEN,
+        keys={
+            "force": OK,
+            "force-noscope": FORBIDDEN,
+            "other-force": OK,
+            "trust": OK,
+            "council": OK,
+            "partner": OK,
+        },
+    ),
+    "approvals_retrieve": row(
+        HIDDEN,
+        admin=FORBIDDEN,
+        partner=FORBIDDEN,
+        keys={
+            "force": HIDDEN,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": HIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "approvals_create": row(
+        FORBIDDEN,
+        sergeant=PAST,
+        inspector=PAST,
+        superintendent=PAST,
+        nurse=PAST,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": PAST,
+            "trust": PAST,
+            "council": PAST,
+            "partner": PAST,
+        },
+    ),
+    "approvals_approve_create": row(
+        FORBIDDEN,
+        inspector=HIDDEN,
+        superintendent=HIDDEN,
+        keys=dict.fromkeys(KEYS, FORBIDDEN),
+    ),
+    "approvals_refuse_create": row(
+        FORBIDDEN,
+        inspector=HIDDEN,
+        superintendent=HIDDEN,
+        keys=dict.fromkeys(KEYS, FORBIDDEN),
     ),
     "detentions_list": row(
         OK,
