@@ -3,6 +3,11 @@ recompute the deadline columns in that same transaction.
 
 Every function takes keyword-only `now` (defaults to the current instant) so that tests control
 time, and reads the acting identity from `core.actor` for `recorded_by` and history.
+
+Every state change is published as a domain event (`core.events`: `detention.started`,
+`arrived`, `transferred`, `extended`, `unlawful_act_recorded`, `ended`; `breached` comes from the
+alerts sweep) through `_announce`, in the change's transaction, once the derived columns are
+recomputed (`_refresh`). Partners turn them into webhooks (docs/webhooks.md).
 """
 
 from __future__ import annotations
@@ -432,6 +437,14 @@ def start_detention(
             place_status_at_arrival=selectors.effective_status(place_of_safety),
         )
     _announce(detention, "detention.started")
+    if mode == "kept":  # kept at a place of safety: there from the start (C1)
+        _announce(
+            detention,
+            "detention.arrived",
+            place_of_safety=place_of_safety.pk,
+            arrived_at=_instant(kept_arrival_at),
+            transfer=None,
+        )
     _record_unlawful(
         detention,
         "detention",

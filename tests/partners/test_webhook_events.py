@@ -468,3 +468,43 @@ def test_a_change_through_the_pages_is_one_event_too(
     body = WebhookDelivery.objects.filter(subscription__organisation=force).get().payload
     assert body["data"]["outcome"] == "no_mental_disorder"
     assert body["data"]["detention"]["recorded_by"]  # the officer's record, as the API shows it
+
+
+@time_machine.travel(h.NOW, tick=False)
+def test_started_kept_at_a_place_through_the_api_is_started_and_arrived(
+    force, acute_trust, outsider, api_for
+):
+    ed = h.place(acute_trust, "emergency_department", name="Midshire ED")
+    for org in (force, acute_trust, outsider):
+        subscribe(org)
+    force_api = api_for(force, "detentions:read", "detentions:write", name="force-cad")
+    r = force_api.post(
+        "/api/v1/detentions/",
+        {
+            "person": h.person(force).pk,
+            "power": "s136",
+            "detained_at": h.iso(h.T0),
+            "location_kind": "health_setting",
+            "mode": "kept",
+            "place_of_safety": ed.pk,
+            "consultation": {
+                "consulted_at": h.iso(h.T0 - timedelta(minutes=5)),
+                "profession": "nurse",
+                "name": "Nurse Joy",
+                "advice": "Keep here",
+            },
+            "conveyance_mode": "none",
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    assert sent() == [
+        ("midshire-police", "detention.started"),
+        ("midshire-hospitals", "detention.started"),
+        ("midshire-police", "detention.arrived"),
+        ("midshire-hospitals", "detention.arrived"),
+    ]
+    arrived = WebhookDelivery.objects.filter(event="detention.arrived").first().payload["data"]
+    assert (arrived["place_of_safety"], arrived["transfer"]) == (ed.pk, None)
+    assert arrived["detention"]["id"] == r.json()["id"]
+    assert_bodies_match_the_schema()
