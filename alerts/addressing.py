@@ -82,6 +82,11 @@ LEVELS: dict[str, list[list[tuple[str, tuple[str, ...]]]]] = {
     AlertKind.EXTENSION_APPROVAL_REQUESTED: [
         [("force", (Role.SUPERINTENDENT,))],
     ],
+    # A4 as a request and its answer (alerts/handover.py): the place's staff are asked, the
+    # detaining force's officers are told the answer. One level each, never escalated.
+    AlertKind.HANDOVER_REQUESTED: [[("place", PLACE_STAFF)]],
+    AlertKind.HANDOVER_ACCEPTED: [[("force", (Role.RESPONSE_OFFICER, Role.CUSTODY_SERGEANT))]],
+    AlertKind.HANDOVER_DECLINED: [[("force", (Role.RESPONSE_OFFICER, Role.CUSTODY_SERGEANT))]],
 }
 
 

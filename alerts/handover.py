@@ -21,17 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
-
-from . import addressing
 from .models import Alert, AlertKind, CloseReason
-
-OFFICERS = (Role.RESPONSE_OFFICER, Role.CUSTODY_SERGEANT)
-
-# One level each, never escalated (addressing.LEVELS is the one table the sweep reads).
-addressing.LEVELS.setdefault(AlertKind.HANDOVER_REQUESTED, [[("place", addressing.PLACE_STAFF)]])
-addressing.LEVELS.setdefault(AlertKind.HANDOVER_ACCEPTED, [[("force", OFFICERS)]])
-addressing.LEVELS.setdefault(AlertKind.HANDOVER_DECLINED, [[("force", OFFICERS)]])
 
 KINDS = {
     "detention.handover_requested": AlertKind.HANDOVER_REQUESTED,

@@ -262,6 +262,14 @@ def release_view(request, pk):
 
 
 def _client_ip(request) -> str:
+    """The caller's address, as the access log takes it (behind a proxy that sets it, the first
+    X-Forwarded-For address when `HARBOUR_AUDIT["TRUST_X_FORWARDED_FOR"]`)."""
+    from django.conf import settings
+
+    if getattr(settings, "HARBOUR_AUDIT", {}).get("TRUST_X_FORWARDED_FOR"):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.split(",")[0].strip():
+            return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 

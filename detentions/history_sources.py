@@ -14,6 +14,7 @@ from .models import (
     Escape,
     Extension,
     Handover,
+    HandoverRequest,
     Review,
     Transfer,
     TransferException,
@@ -30,6 +31,7 @@ SOURCES: list[tuple[str, type[models.Model], str]] = [
     ("transfer_exception", TransferException, "detention_id"),
     ("extension", Extension, "detention_id"),
     ("assessment", Assessment, "detention_id"),
+    ("handover_request", HandoverRequest, "detention_id"),  # A4 asked, answered (handover.py)
     ("handover", Handover, "detention_id"),
     ("escape", Escape, "detention_id"),
     ("correction", Correction, "detention_id"),

@@ -140,3 +140,17 @@ def test_the_actions_are_in_the_schema(client):
         assert "post" in paths["/api/v1/detentions/{id}/handover-request/" + tail]
     detail = schema["components"]["schemas"]["HandoverRequestRead"]
     assert "police_must_stay" in detail["properties"]
+
+
+def test_the_request_and_its_answer_are_in_the_detention_history(
+    api_as, d, officer, nurse, auditor
+):
+    api_as(officer).post(url(d), {}, format="json")
+    api_as(nurse).post(url(d, "accept/"), {"police_must_stay": False}, format="json")
+    history = api_as(officer).get(f"/api/v1/detentions/{d.pk}/history/").json()
+    rows = [h for h in history if h["record"].startswith("handover_request:")]
+    assert [(h["change_type"], h["changed_by"]) for h in rows] == [
+        ("created", "officer"),
+        ("changed", "nurse"),
+    ]
+    assert rows[1]["changes"]["state"] == ["requested", "accepted"]

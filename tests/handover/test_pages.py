@@ -236,3 +236,43 @@ def test_a_request_left_unanswered_at_the_end_says_so(web, officer, d):
     html = web.as_user(officer).get(f"/detentions/{d.pk}/").content.decode()
     assert "not answered before the detention ended" in html
     assert "Waiting for health staff since" not in html
+
+
+def test_a_one_step_accept_without_the_stay_answer_shows_the_full_form(
+    web, officer, nurse, d, suite
+):
+    ask(web, officer, d)
+    web.as_user(nurse)
+    r = web.post(f"/detentions/{d.pk}/handover/accept/", {"next": f"/places-of-safety/{suite.pk}/"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Select whether the police must stay with the person" in html
+    assert f'name="next" value="/places-of-safety/{suite.pk}/"' in html
+    assert HandoverRequest.objects.get(detention=d).is_open
+
+
+def test_only_the_place_may_release_the_police(web, officer, nurse, d):
+    ask(web, officer, d)
+    web.as_user(nurse)
+    web.post(
+        f"/detentions/{d.pk}/handover/answer/",
+        {
+            "decision": "accept",
+            "received_by": "Kate",
+            "police_must_stay": "yes",
+            "stay_reason": "Risk",
+        },
+    )
+    web.as_user(officer)
+    assert web.post(f"/detentions/{d.pk}/handover/release/").status_code == 403
+    assert HandoverRequest.objects.get(detention=d).police_released_at is None
+
+
+def test_an_offsite_next_is_ignored(web, officer, nurse, d):
+    ask(web, officer, d)
+    web.as_user(nurse)
+    r = web.post(
+        f"/detentions/{d.pk}/handover/accept/",
+        {"police_must_stay": "no", "next": "https://evil.example/"},
+    )
+    assert r.status_code == 302 and r["Location"] == f"/detentions/{d.pk}/"

@@ -329,3 +329,20 @@ def test_the_old_direct_record_still_works_and_blocks_a_request(d, officer, nurs
     with pytest.raises(RuleViolation) as exc:
         ask(d, officer, now=LATER + dt.timedelta(minutes=1))
     assert codes(exc) == ["handover_exists"]
+
+
+def test_a_listener_that_fails_leaves_nothing_written(d, officer):
+    from core import events
+
+    def broken(event, record, *, now=None, data=None):
+        raise RuntimeError("listener down")
+
+    events.listen(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            ask(d, officer)
+    finally:
+        events._listeners.remove(broken)
+    assert not HandoverRequest.objects.filter(detention=d).exists()
+    assert not HandoverLink.objects.exists()
+    assert not Alert.objects.filter(kind="handover_requested").exists()
