@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from core.history import HarbourHistory
 
-from .phone import validate_uk_mobile
+from .phone import normalise_uk_mobile, validate_uk_mobile
 from .roles import ROLE_ORGANISATION_KINDS, SCOPES, OrganisationKind, Role
 
 
@@ -89,6 +91,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        # One stored form (+447...) whichever way it was typed (the admin's user page).
+        with contextlib.suppress(ValidationError):  # the field's validator says what is wrong
+            self.mobile_number = normalise_uk_mobile(self.mobile_number)
 
     @property
     def organisation(self):

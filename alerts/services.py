@@ -212,6 +212,12 @@ def record_failure(delivery_id, error: str, *, permanent: bool) -> Delivery:
     """A failed attempt: `failed` (tried again) or, when sending again cannot help (Notify
     refused it, Notify is not set up), `permanent-failure`."""
     delivery = _locked(delivery_id)
+    if delivery.status not in (Delivery.Status.SENDING, Delivery.Status.FAILED):
+        # Notify's callback came first (it accepted the message after all): that stands, and
+        # the message is not sent again.
+        delivery.error = error[:2000]
+        delivery.save(update_fields=["error"])
+        return delivery
     delivery.status = Delivery.Status.PERMANENT_FAILURE if permanent else Delivery.Status.FAILED
     delivery.error = error[:2000]
     delivery.save(update_fields=["status", "error"])

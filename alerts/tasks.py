@@ -11,6 +11,7 @@ from core.queue import enqueue
 
 from . import sending, services
 from . import sweep as sweeping
+from .models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,11 @@ def deliver(self, delivery_id: int):
         log.warning("alert delivery %s refused for good: %s", delivery.pk, exc)
         return "permanent-failure"
     except Exception as exc:  # noqa: BLE001 - any other failure is recorded and retried
-        services.record_failure(delivery.pk, f"{exc.__class__.__name__}: {exc}", permanent=False)
+        recorded = services.record_failure(
+            delivery.pk, f"{exc.__class__.__name__}: {exc}", permanent=False
+        )
+        if recorded.status != Delivery.Status.FAILED:
+            return recorded.status  # Notify's callback says it was accepted after all
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
     services.record_sent(delivery.pk, notify_id=notify_id)
     return "sent"

@@ -9,6 +9,7 @@ import jwt
 import pytest
 import requests
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -366,3 +367,24 @@ def test_the_mobile_number_is_stored_in_one_form(staffed):
         set_mobile_number(sergeant, typed)
         sergeant.refresh_from_db()
         assert sergeant.mobile_number == MOBILE
+
+
+def test_a_failure_after_notify_s_callback_keeps_the_callback_s_status(sent_sms, notify_server):
+    """The worker's request timed out after Notify had accepted the message, and Notify's
+    callback came first: the delivery stays delivered and is not sent again."""
+    delivery, notification = sent_sms
+    token = notify_server.settings()["CALLBACK_BEARER_TOKEN"]
+    _callback(token).post(RECEIPTS, notify_server.receipt(notification, "delivered"), format="json")
+    recorded = services.record_failure(delivery.pk, "ReadTimeout: ...", permanent=False)
+    assert recorded.status == "delivered"
+
+
+def test_a_mobile_number_typed_in_the_admin_is_stored_in_one_form(staffed):
+    sergeant = staffed["sergeant"]
+    sergeant.mobile_number = "07700 900 123"
+    sergeant.full_clean()
+    assert sergeant.mobile_number == MOBILE
+    sergeant.mobile_number = "01632 960001"
+    with pytest.raises(ValidationError) as refused:
+        sergeant.full_clean()
+    assert list(refused.value.message_dict) == ["mobile_number"]
