@@ -34,18 +34,27 @@ def flag(place) -> dict | None:
     if annotated is None or annotated["effective_status"] not in FLAGGED_STATUSES:
         return None
     status = annotated["effective_status"]
+    counts = {"place": place.name, "n": annotated["occupancy"], "c": annotated["capacity"]}
     if status == PlaceStatus.CLOSED:
-        text = _("%(place)s is closed.") % {"place": place.name}
+        text = _("%(place)s is closed.") % counts
+        confirm = _("Record the arrival at %(place)s although it is closed") % counts
     else:
-        text = _("%(place)s is full: %(n)s of %(c)s places are in use.") % {
-            "place": place.name,
-            "n": annotated["occupancy"],
-            "c": annotated["capacity"],
-        }
+        if annotated["occupancy"] >= annotated["capacity"]:
+            text = _("%(place)s is full: %(n)s of %(c)s places are in use.") % counts
+        else:
+            text = (
+                _(
+                    "%(place)s is full: its staff say they cannot take anyone more "
+                    "(%(n)s of %(c)s places are in use)."
+                )
+                % counts
+            )
+        confirm = _("Record the arrival at %(place)s although it is full") % counts
     return {
         "place": place,
         "status": status,
         "text": text,
+        "confirm": confirm,
         "occupancy": annotated["occupancy"],
         "capacity": annotated["capacity"],
     }

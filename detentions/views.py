@@ -612,10 +612,7 @@ def start(request):
         initial.update(
             {"location_description": incident.location_description, "npu": incident.npu_id}
         )
-        if people:
-            initial["person"] = str(people[0].pk)
-    elif q and people:
-        initial["person"] = str(people[0].pk)
+    # The person is never chosen for the officer, not even the only match (issue 19).
     form = f.StartDetentionForm(data, organisation=org, person_choices=people, initial=initial)
     context = {"form": form, "people": people, "incident": incident, "q": q}
     if request.method == "POST" and form.is_valid():

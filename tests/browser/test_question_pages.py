@@ -125,7 +125,7 @@ def test_arrival_at_a_full_place_is_warned_then_recorded(page, officer, force, p
     page.wait_for_load_state("load")
     page.check_a11y("full-place-warning")
     assert "is full" in page.inner_text("#place-warning")
-    page.get_by_label(f"Record the arrival at {suite.name} although it is full or closed").check()
+    page.get_by_label(f"Record the arrival at {suite.name} although it is full").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(rf".*/detentions/{d.pk}/$"))
     page.check_a11y("arrived-at-full-place")

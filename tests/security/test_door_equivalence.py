@@ -603,6 +603,29 @@ def _start_api_body(world, org):
 
 POLICE_FORCES = {"midshire", "westshire"}
 
+#: The question pages (detentions/start_flow.py): which answers each page takes.
+START_STEPS = {
+    "person": ("person",),
+    "details": ("given_name", "family_name", "date_of_birth", "gender", "ethnicity"),
+    "power": ("power", "detained_at", "location_kind"),
+    "consultation": ("consulted", "consultation_", "consulted_at"),
+    "conveyance": ("conveyance_mode", "mode"),
+}
+
+
+def through_question_pages(client, data):
+    """Starts a detention through the question pages; the answer of the last request (the
+    start's refusal, or the confirmation's)."""
+    response = client.get("/detentions/start/")
+    if response.status_code != 302:
+        return response
+    draft = response["Location"].split("/")[3]
+    for step, prefixes in START_STEPS.items():
+        answers = {k: v for k, v in data.items() if k.startswith(prefixes)}
+        response = client.post(f"/detentions/start/{draft}/{step}/", answers)
+        assert response.status_code == 302, (step, response.status_code)
+    return client.post(f"/detentions/start/{draft}/check/")
+
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona):
@@ -611,6 +634,8 @@ def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona
     expected = CHANGED if may and org in POLICE_FORCES else FORBIDDEN
     with rolled_back():
         page = page_outcome(world.pages[persona].post("/detentions/start/all/", _start_page_data()))
+    with rolled_back():
+        pages = page_outcome(through_question_pages(world.pages[persona], _start_page_data()))
     with rolled_back():
         api = api_outcome(
             world.apis[persona].post(
@@ -623,6 +648,7 @@ def test_starting_a_detention_gives_the_same_answer_at_every_door(world, persona
         )
     assert api == expected
     assert page == api
+    assert pages == api  # the question pages: the same answer
     assert by_key == (CHANGED if org in POLICE_FORCES else FORBIDDEN)
 
 
