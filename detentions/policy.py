@@ -85,7 +85,7 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     # Approvals (PS3, E5; detentions/approvals.py): the sergeant asks, or records an approval
     # given on the approver's word; the inspector (a police station's use) or the
     # superintendent (an extension at a station) decides from their own account.
-    "request_approval": Rule(_CUSTODY, "detentions:write", WRITE),
+    "request_approval": Rule(_CUSTODY, "detentions:write", RECORDER),
     "approve_police_station": Rule((Perm.AUTHORISE_POLICE_STATION,), "detentions:write", WRITE),
     "approve_extension": Rule((Perm.APPROVE_EXTENSION,), "detentions:write", WRITE),
     # History: auditors for any detention they can see; others for their own force's.
@@ -191,7 +191,7 @@ def relation_allows(actor: Principal, action: str, detention: Detention) -> Deci
     if rule.relation == RECORDER:
         if org_id is not None and detention.organisation_id == org_id:
             return ALLOW
-        return deny(_("Only the force that detained the person may ask for a handover."))
+        return deny(_("Only the force that recorded this detention may ask for this."))
     if rule.relation == PLACE:
         place = detention.current_place_of_safety
         if org_id is not None and place is not None and place.organisation_id == org_id:

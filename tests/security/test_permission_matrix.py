@@ -109,9 +109,12 @@ PAGES = {
     "approvals:waiting": row(FORBIDDEN, inspector=OK, superintendent=OK),
     "approvals:approve": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
     "approvals:refuse": row(FORBIDDEN, inspector=HIDDEN, superintendent=HIDDEN),
-    "approvals:ask": row(FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, nurse=FORBIDDEN),
+    # (The place's staff may not ask: only the recording force's custody officers.)
+    "approvals:ask": row(
+        FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, foreign={"nurse": HIDDEN}
+    ),
     "approvals:on_word": row(
-        FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, nurse=FORBIDDEN
+        FORBIDDEN, sergeant=OK, inspector=OK, superintendent=OK, foreign={"nurse": HIDDEN}
     ),
     # R1: the force mental health lead's review list of unlawful acts recorded as they happened.
     "unlawful-acts": row(FORBIDDEN, mhlead=OK),
