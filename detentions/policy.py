@@ -77,6 +77,8 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     # force mental health lead.
     "use_of_force": Rule(_RECORD, "detentions:write", WRITE),
     "review_force": Rule((Perm.REVIEW_FORCE,), "detentions:write", WRITE),
+    # References to the force's other systems (custody record, CAD): the recording force.
+    "references": Rule(_RECORD, "detentions:write", RECORDER),
     # History: auditors for any detention they can see; others for their own force's.
     "history": Rule((Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS), "audit:read", READ),
 }
@@ -174,6 +176,10 @@ def relation_allows(actor: Principal, action: str, detention: Detention) -> Deci
         ):
             return deny(_("Only auditors, or the force that recorded it, may read its history."))
         return ALLOW
+    if rule.relation == RECORDER:
+        if org_id is not None and detention.organisation_id == org_id:
+            return ALLOW
+        return deny(_("Only the force that recorded this detention may change this."))
     if _may_write(detention, org_id):
         return ALLOW
     if rule.relation == ASSESS and actor.organisation_kind == "local_authority":

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import reference_views as refs
 from . import unlawful_views as unlawful
 from . import views as v
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("detentions/board/rows/", v.board_rows, name="detention-board-rows"),
     path("detentions/start/", v.start, name="detention-start"),
     path("detentions/unlawful/", unlawful.review_list, name="unlawful-acts"),
+    path("detentions/find/", refs.find, name="detention-find"),
+    path("detentions/<int:pk>/references/", refs.references, name="detention-references"),
     path("detentions/<int:pk>/", v.detail, name="detention-detail"),
     path("detentions/<int:pk>/arrival/", v.ArrivalView.as_view(), name="detention-arrival"),
     path("detentions/<int:pk>/transfer/", v.TransferView.as_view(), name="detention-transfer"),

@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
         "ReferralStatusEnum": "partners.models.ReferralStatus.choices",
         "ReferralNewStatusEnum": "partners.models.NEW_STATUS_CHOICES",
+        "MarkerKindEnum": "people.choices.MarkerKind.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
