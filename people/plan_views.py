@@ -110,9 +110,16 @@ def plan_new(request):
     return render(request, "people/plans/form.html", {"form": form, "plan": None})
 
 
+def _not_editable(request, plan):
+    messages.info(request, _("This plan can no longer be changed."))
+    return redirect("plan-detail", plan.pk)
+
+
 @login_required
 def plan_edit(request, pk):
     actor, plan = _plan_for(request, pk, "write")
+    if not plan.is_editable:
+        return _not_editable(request, plan)
     initial = {k: getattr(plan, k) for k in plans.PLAN_TEXT_FIELDS}
     initial["addressed_to"] = list(plan.addressed_to.exclude(pk=plan.person.organisation_id))
     form = PlanForm(request.POST or None, initial=initial)
@@ -161,6 +168,8 @@ def plan_detail(request, pk):
 
 def _part_page(request, pk, form_class, add, title, success):
     _actor, plan = _plan_for(request, pk, "write")
+    if not plan.is_editable:
+        return _not_editable(request, plan)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,6 +249,9 @@ def plan_submit(request, pk):
 @login_required
 def plan_decide(request, pk):
     actor, plan = _plan_for(request, pk, "approve")
+    if plan.status != PlanStatus.PENDING:
+        messages.info(request, _("This plan is not waiting for approval."))
+        return redirect("plan-detail", plan.pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -277,6 +289,9 @@ def plan_decide(request, pk):
 @login_required
 def plan_withdraw(request, pk):
     _actor, plan = _plan_for(request, pk, "withdraw")
+    if plan.status == PlanStatus.WITHDRAWN:
+        messages.info(request, _("This plan has already been withdrawn."))
+        return redirect("plan-detail", plan.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

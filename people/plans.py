@@ -370,7 +370,9 @@ def with_parts(plans, *, today=None, current_only=False):
     markers = WarningMarker.objects.order_by("kind", "pk")
     if current_only:
         markers = markers.filter(current_markers_q(today or _today()))
-    return plans.select_related("person", "author_organisation").prefetch_related(
+    return plans.select_related(
+        "person", "author_organisation", "decided_by_organisation"
+    ).prefetch_related(
         Prefetch("markers", queryset=markers),
         Prefetch("contacts", queryset=PlanContact.objects.order_by("pk")),
         "addressed_to",

@@ -51,8 +51,9 @@ def may_person(actor: Principal, action: str, person: Person | None = None) -> D
 # Who does what (`may_plan`): the role or scope (403), the plan visible (404), then the
 # organisation's relation (403): only the writing organisation changes or submits a draft;
 # approving or rejecting needs a person (not a key) with APPROVE_PLANS in the writing
-# organisation or the person's force who neither wrote nor submitted it; withdrawing is for the
-# writing organisation or the person's force's approvers.
+# organisation or the person's force who neither wrote nor submitted it; withdrawing is for
+# whoever wrote or submitted it, the approvers of the writing organisation or the person's
+# force, and the writing organisation's keys.
 
 PLAN_ACTIONS = {
     "view": ((Perm.VIEW_PLANS,), "plans:read"),
@@ -162,7 +163,13 @@ def may_plan(actor: Principal, action: str, plan=None) -> Decision:
         if user_id is not None and user_id in (plan.written_by_id, plan.submitted_by_id):
             return deny(_("You wrote or submitted this plan: a second person must approve it."))
         return ALLOW
-    # withdraw
-    if writer_org or (force and _may_approve_for_force(actor)):
+    # withdraw: whoever wrote or submitted it, an approver of the writing organisation or of the
+    # person's force, or a key of the writing organisation.
+    user_id = getattr(actor.user, "pk", None)
+    own = user_id is not None and user_id in (plan.written_by_id, plan.submitted_by_id)
+    approver = _may_approve_for_force(actor)
+    if (writer_org and (own or approver or actor.is_key)) or (force and approver):
         return ALLOW
-    return deny(_("Only the writing organisation or the person's force withdraws it."))
+    return deny(
+        _("Only its writer, an approver, or the writing organisation's systems withdraw it.")
+    )
