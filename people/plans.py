@@ -28,7 +28,7 @@ from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from core.actor import current_actor
 
-from .choices import MarkerKind, PlanStatus
+from .choices import PlanStatus
 from .models import Person, PlanContact, ResponsePlan, WarningMarker
 
 PLAN_TEXT_FIELDS = ("what_helps", "what_to_avoid", "who_to_call")
@@ -409,6 +409,3 @@ def warnings_for(plans_in_force, people, *, now=None) -> list[PersonWarnings]:
     for plan in plans:
         by_person.setdefault(plan.person_id, []).append(plan)
     return [PersonWarnings(p, by_person[p.pk]) for p in people if p.pk in by_person]
-
-
-MARKER_ORDER = [k for k, _label in MarkerKind.choices]
