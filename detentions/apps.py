@@ -47,6 +47,14 @@ class DetentionsConfig(AppConfig):
             order=21,
         )
         register(
+            "detention-find",
+            _("Find a detention by reference"),
+            _("By Harbour's reference, the custody record number or the CAD incident number."),
+            Perm.VIEW_DETENTIONS,
+            in_menu=False,
+            order=23,
+        )
+        register(
             "unlawful-acts",
             _("Unlawful acts to review"),
             _("Acts that broke a rule but happened, recorded with an account (R1): review each."),
