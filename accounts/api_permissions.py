@@ -19,6 +19,7 @@ SCOPE_PERMS = {
     "audit": (Perm.VIEW_AUDIT, Perm.VIEW_AUDIT),
     "people": (Perm.VIEW_PEOPLE, Perm.RECORD_PEOPLE),
     "webhooks": (Perm.MANAGE_ORGANISATION, Perm.MANAGE_ORGANISATION),
+    "plans": (Perm.VIEW_PLANS, Perm.WRITE_PLANS),
 }
 
 

@@ -50,6 +50,10 @@ class Perm(StrEnum):
     MANAGE_TRAINING = "training.manage"
     # Force, search and restraint (use_of_force/): the force mental health lead's review.
     REVIEW_FORCE = "use_of_force.review"
+    # Response plans and warning markers on a person (people/plans.py, people/policy.py).
+    VIEW_PLANS = "plans.view"
+    WRITE_PLANS = "plans.write"
+    APPROVE_PLANS = "plans.approve"
 
 
 _OFFICER = {
@@ -196,6 +200,24 @@ _DELIVERY: dict[str, set[Perm]] = {
     },
 }
 _DELIVERY[Role.MH_TACTICAL_ADVISER].add(Perm.REVIEW_FORCE)
+# Response plans and warning markers: everyone who meets the person reads what is addressed to
+# their organisation; officers and partners write; a second person with the approve permission
+# (the force's inspectors, superintendents and mental health lead; a partner's users) approves.
+_PLANS: dict[str, set[Perm]] = {
+    Role.RESPONSE_OFFICER: {Perm.VIEW_PLANS, Perm.WRITE_PLANS},
+    Role.CUSTODY_SERGEANT: {Perm.VIEW_PLANS, Perm.WRITE_PLANS},
+    Role.INSPECTOR: {Perm.VIEW_PLANS, Perm.WRITE_PLANS, Perm.APPROVE_PLANS},
+    Role.SUPERINTENDENT: {Perm.VIEW_PLANS, Perm.WRITE_PLANS, Perm.APPROVE_PLANS},
+    Role.MH_TACTICAL_ADVISER: {Perm.VIEW_PLANS, Perm.WRITE_PLANS, Perm.APPROVE_PLANS},
+    Role.NPU_LEAD: {Perm.VIEW_PLANS},
+    Role.AMHP: {Perm.VIEW_PLANS},
+    Role.DOCTOR: {Perm.VIEW_PLANS},
+    Role.PLACE_OF_SAFETY_STAFF: {Perm.VIEW_PLANS},
+    Role.PARTNER_USER: {Perm.VIEW_PLANS, Perm.WRITE_PLANS, Perm.APPROVE_PLANS},
+    Role.AUDITOR: {Perm.VIEW_PLANS},
+}
+for _role, _perms in _PLANS.items():
+    _DELIVERY.setdefault(_role, set()).update(_perms)
 ROLE_PERMISSIONS = {
     role: perms | frozenset(_DELIVERY.get(role, ())) for role, perms in ROLE_PERMISSIONS.items()
 }

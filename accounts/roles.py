@@ -83,4 +83,6 @@ SCOPES = (
     "reports:read",
     "audit:read",
     "webhooks:write",  # send a test event to a webhook subscription
+    "plans:read",  # response plans and warning markers addressed to the key's organisation
+    "plans:write",  # write them and submit them for approval (approval needs a person)
 )

@@ -35,6 +35,7 @@ VIEW_PERMS = {
     "incidents.incident": Perm.VIEW_INCIDENTS,
     "partners.referral": Perm.VIEW_REFERRALS,
     "places_of_safety.placeofsafety": Perm.VIEW_PLACES,
+    "people.responseplan": Perm.VIEW_PLANS,
 }
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}

@@ -97,10 +97,20 @@ class DetentionFilter(filters.FilterSet):
         field_name="current_place_of_safety_id",
         label=_("Detentions whose current place of safety is this one."),
     )
+    reference = filters.CharFilter(
+        method="filter_reference",
+        label=_(
+            "Harbour's reference, the custody record number or the CAD incident number "
+            "(exact, case ignored)."
+        ),
+    )
 
     class Meta:
         model = Detention
         fields = ["active", "status", "person", "place_of_safety"]
+
+    def filter_reference(self, queryset, name, value):
+        return queryset.with_reference(value)
 
     def filter_active(self, queryset, name, value):
         if value:
@@ -726,6 +736,22 @@ class DetentionViewSet(
         policy.may(actor, "history", detention, visible=True).enforce()
         entries = detention_history(detention)
         return Response(s.HistoryEntrySerializer(entries, many=True).data)
+
+    @_action_schema(
+        s.ReferencesInputSerializer,
+        _("Set the detention's references to the force's other systems"),
+        200,
+        description=_(
+            "Custody record number and CAD incident number (not unique). A field left out is "
+            "unchanged; an empty string clears it. The recording force only; also after the end."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def references(self, request, pk=None):
+        detention = self._writable_object()
+        data = self._input(s.ReferencesInputSerializer)
+        services.set_references(detention, **data)
+        return self._respond(detention, status.HTTP_200_OK)
 
 
 def _decision(data):

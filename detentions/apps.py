@@ -62,6 +62,14 @@ class DetentionsConfig(AppConfig):
             order=23,
         )
         register(
+            "detention-find",
+            _("Find a detention by reference"),
+            _("By Harbour's reference, the custody record number or the CAD incident number."),
+            Perm.VIEW_DETENTIONS,
+            in_menu=False,
+            order=24,
+        )
+        register(
             "unlawful-acts",
             _("Unlawful acts to review"),
             _("Acts that broke a rule but happened, recorded with an account (R1): review each."),

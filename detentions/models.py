@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 import law
 from accounts.models import NPU, Organisation
 from core.history import HarbourHistory
+from core.references import MAX_LENGTH as REFERENCE_LENGTH
+from core.references import validate_reference
 from detentions.choices import (
     ConveyanceMode,
     ExtensionGround,
@@ -61,6 +63,16 @@ class DetentionQuerySet(models.QuerySet):
         """Each detention with `breach` (C8) as of `now`, computed in SQL (`breach_q`)."""
         return self.annotate(breach=ExpressionWrapper(breach_q(now), output_field=BooleanField()))
 
+    def with_reference(self, reference: str):
+        """Detentions whose Harbour reference, custody record number or CAD incident number is
+        `reference` (exact, case ignored)."""
+        value = (reference or "").strip()
+        return self.filter(
+            Q(reference__iexact=value)
+            | Q(custody_record_number__iexact=value)
+            | Q(cad_number__iexact=value)
+        )
+
     def visible_to_organisation(self, organisation_id):
         """The force that recorded it, the operator of any place of safety it has been at, and
         whoever an installed extension adds (a local authority whose AMHP service covers one of
@@ -91,6 +103,21 @@ class Detention(models.Model):
     )
     npu = models.ForeignKey(
         NPU, on_delete=models.SET_NULL, null=True, blank=True, related_name="detentions"
+    )
+    # References to other systems (core.references): optional, not unique, searchable.
+    custody_record_number = models.CharField(
+        _("custody record number"),
+        max_length=REFERENCE_LENGTH,
+        blank=True,
+        validators=[validate_reference],
+        help_text=_("When the person was taken into custody: the custody system's record number."),
+    )
+    cad_number = models.CharField(
+        _("CAD incident number"),
+        max_length=REFERENCE_LENGTH,
+        blank=True,
+        validators=[validate_reference],
+        help_text=_("The incident's number in the force's command-and-control system."),
     )
 
     power = models.CharField(_("power"), max_length=10, choices=Power.choices, default=Power.S136)
@@ -207,6 +234,16 @@ class Detention(models.Model):
             models.Index(fields=["organisation", "-detained_at"], name="det_org_detained"),
             models.Index(fields=["person", "ended_at"], name="det_person_ended"),
             models.Index(fields=["status"], name="det_status"),
+            models.Index(
+                fields=["organisation", "custody_record_number"],
+                name="det_org_custody_record",
+                condition=~Q(custody_record_number=""),
+            ),
+            models.Index(
+                fields=["organisation", "cad_number"],
+                name="det_org_cad",
+                condition=~Q(cad_number=""),
+            ),
         ]
         constraints = [
             # C3: consecutive detentions are unlawful; the service refuses first with `detention_active`.

@@ -88,6 +88,8 @@ DETENTION_ACTIONS: dict[str, Rule] = {
     "request_approval": Rule(_CUSTODY, "detentions:write", RECORDER),
     "approve_police_station": Rule((Perm.AUTHORISE_POLICE_STATION,), "detentions:write", WRITE),
     "approve_extension": Rule((Perm.APPROVE_EXTENSION,), "detentions:write", WRITE),
+    # References to the force's other systems (custody record, CAD): the recording force.
+    "references": Rule(_RECORD, "detentions:write", RECORDER),
     # History: auditors for any detention they can see; others for their own force's.
     "history": Rule((Perm.VIEW_AUDIT, Perm.VIEW_DETENTIONS), "audit:read", READ),
 }
@@ -191,7 +193,7 @@ def relation_allows(actor: Principal, action: str, detention: Detention) -> Deci
     if rule.relation == RECORDER:
         if org_id is not None and detention.organisation_id == org_id:
             return ALLOW
-        return deny(_("Only the force that recorded this detention may ask for this."))
+        return deny(_("Only the force that recorded this detention may do this."))
     if rule.relation == PLACE:
         place = detention.current_place_of_safety
         if org_id is not None and place is not None and place.organisation_id == org_id:

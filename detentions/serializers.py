@@ -13,6 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import NPU
+from core.references import MAX_LENGTH as REFERENCE_LENGTH
+from core.references import validate_reference
 from core.serializers import HarbourModelSerializer, InstantField, StrictCharField
 from detentions import deadlines
 from detentions.choices import (
@@ -349,6 +351,8 @@ class DetentionSerializer(HarbourModelSerializer):
             "ended_at",
             "unlawful",
             "deadlines",
+            "custody_record_number",
+            "cad_number",
             "recorded_by",
             "created_at",
             "updated_at",
@@ -869,4 +873,23 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
         help_text=_("Field -> [old, new]."),
+    )
+
+
+class ReferencesInputSerializer(serializers.Serializer):
+    """References to the force's other systems; a field left out is unchanged, "" clears it."""
+
+    custody_record_number = StrictCharField(
+        max_length=REFERENCE_LENGTH,
+        allow_blank=True,
+        required=False,
+        validators=[validate_reference],
+        help_text=_("The custody system's record number."),
+    )
+    cad_number = StrictCharField(
+        max_length=REFERENCE_LENGTH,
+        allow_blank=True,
+        required=False,
+        validators=[validate_reference],
+        help_text=_("The incident's number in the command-and-control system."),
     )

@@ -1219,3 +1219,39 @@ def _facts_with_event(
             rows.sort(key=lambda r: getattr(r, key))
             return dataclasses.replace(facts, **{field: tuple(convert(r) for r in rows)})
     raise TypeError(f"cannot correct {type(event).__name__}")
+
+
+# --- References to other systems -------------------------------------------------------------
+
+REFERENCE_FIELDS = ("custody_record_number", "cad_number")
+
+
+@transaction.atomic
+def set_references(detention: Detention, **references) -> Detention:
+    """Sets the detention's references to the force's other systems (any of REFERENCE_FIELDS;
+    "" clears one). Not unique (core.references); allowed after the end too."""
+    from django.core.exceptions import ValidationError
+
+    from core.references import clean_reference
+
+    unknown = set(references) - set(REFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown reference fields: {sorted(unknown)}")
+    locked = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
+    changed = []
+    for name, value in references.items():
+        value = clean_reference(value)
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed.append(name)
+    errors = {}
+    for name in changed:
+        try:
+            locked._meta.get_field(name).clean(getattr(locked, name), locked)
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+    return locked

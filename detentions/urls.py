@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import handover_views as handover
+from . import reference_views as refs
 from . import start_flow
 from . import unlawful_views as unlawful
 from . import views as v
@@ -22,6 +23,8 @@ urlpatterns = [
         name="detention-start-step",
     ),
     path("detentions/unlawful/", unlawful.review_list, name="unlawful-acts"),
+    path("detentions/find/", refs.find, name="detention-find"),
+    path("detentions/<int:pk>/references/", refs.references, name="detention-references"),
     path("detentions/<int:pk>/", v.detail, name="detention-detail"),
     path("detentions/<int:pk>/arrival/", v.ArrivalView.as_view(), name="detention-arrival"),
     path("detentions/<int:pk>/transfer/", v.TransferView.as_view(), name="detention-transfer"),

@@ -38,6 +38,13 @@ class IncidentFilter(django_filters.FilterSet):
     rcrp_threshold = django_filters.ChoiceFilter(choices=RcrpThreshold.choices)
     outcome = django_filters.ChoiceFilter(choices=IncidentOutcome.choices)
     person = IntegerFilter(field_name="people", label=_("Person id."))
+    reference = django_filters.CharFilter(
+        method="filter_reference",
+        label=_(
+            "Harbour's reference, the CAD incident number or the records-management reference "
+            "(exact, case ignored)."
+        ),
+    )
 
     class Meta:
         model = Incident
@@ -48,6 +55,9 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(occurred_at__lt=_local_midnight(value + timedelta(days=1)))
+
+    def filter_reference(self, queryset, name, value):
+        return queryset.with_reference(value)
 
 
 INPUT_FIELDS = set(services.EDITABLE_FIELDS)

@@ -102,6 +102,19 @@ class IncidentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    cad_number = forms.CharField(
+        label=_("CAD incident number (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("The incident's number in the command-and-control system."),
+    )
+    rms_reference = forms.CharField(
+        label=_("Records-management reference (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("The occurrence's reference in the records-management system."),
+    )
+
     def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["npu"].queryset = NPU.objects.filter(force_id=organisation_id).order_by("code")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NPU, Organisation
 from core.history import HarbourHistory
+from core.references import MAX_LENGTH as REFERENCE_LENGTH
+from core.references import validate_reference
 from incidents.choices import IncidentCategory, IncidentOutcome, RcrpAgency, RcrpThreshold
 from people.models import Person, normalise_name
 from places_of_safety.models import PlaceOfSafety
@@ -39,6 +41,16 @@ class IncidentQuerySet(models.QuerySet):
     def visible_to_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
+    def with_reference(self, reference: str):
+        """Incidents whose Harbour reference, CAD incident number or records-management
+        reference is `reference` (exact, case ignored)."""
+        value = (reference or "").strip()
+        return self.filter(
+            Q(reference__iexact=value)
+            | Q(cad_number__iexact=value)
+            | Q(rms_reference__iexact=value)
+        )
+
 
 class Incident(models.Model):
     """A mental-health-related incident (domain.md): when, where, who, the Right Care Right
@@ -48,6 +60,21 @@ class Incident(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="incidents"
     )
     reference = models.CharField(_("reference"), max_length=40, unique=True)
+    # References to other systems (core.references): optional, not unique, searchable.
+    cad_number = models.CharField(
+        _("CAD incident number"),
+        max_length=REFERENCE_LENGTH,
+        blank=True,
+        validators=[validate_reference],
+        help_text=_("The incident's number in the force's command-and-control system."),
+    )
+    rms_reference = models.CharField(
+        _("records-management reference"),
+        max_length=REFERENCE_LENGTH,
+        blank=True,
+        validators=[validate_reference],
+        help_text=_("The occurrence's reference in the force's records-management system."),
+    )
     reported_at = models.DateTimeField(
         _("reported at"), null=True, blank=True, help_text=_("When the call or report came in.")
     )
@@ -110,6 +137,16 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-occurred_at"], name="inc_org_occurred"),
             models.Index(fields=["organisation", "location_key"], name="inc_org_location"),
+            models.Index(
+                fields=["organisation", "cad_number"],
+                name="inc_org_cad",
+                condition=~Q(cad_number=""),
+            ),
+            models.Index(
+                fields=["organisation", "rms_reference"],
+                name="inc_org_rms",
+                condition=~Q(rms_reference=""),
+            ),
         ]
 
     def __str__(self):

@@ -98,6 +98,8 @@ class IncidentSerializer(HarbourModelSerializer):
             "outcome_detail",
             "officers",
             "total_officer_minutes",
+            "cad_number",
+            "rms_reference",
             "detentions",
             "recorded_by",
             "created_at",

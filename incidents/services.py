@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
+from core.references import clean_reference
 from incidents import policy
 from incidents.choices import RcrpThreshold
 from incidents.models import Incident, OfficerDeployment, location_key, normalise_postcode
@@ -52,6 +53,9 @@ EDITABLE_FIELDS = (
     "summary",
     "outcome",
     "outcome_detail",
+    # References to other systems (core.references).
+    "cad_number",
+    "rms_reference",
 )
 
 
@@ -201,6 +205,8 @@ def _next_id() -> int:
 
 
 def _normalise(incident: Incident) -> None:
+    incident.cad_number = clean_reference(incident.cad_number)
+    incident.rms_reference = clean_reference(incident.rms_reference)
     incident.location_postcode = normalise_postcode(incident.location_postcode)
     if incident.healthcare_place_id:
         incident.healthcare_setting = True

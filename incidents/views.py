@@ -73,6 +73,7 @@ def incident_list(request):
         "rcrp_threshold": g.get("rcrp_threshold", ""),
         "outcome": g.get("outcome", ""),
         "location": g.get("location", ""),
+        "reference": (g.get("reference") or "").strip(),
     }
     errors = {}
     day_from, day_to = _parse_date(filters["from"]), _parse_date(filters["to"])
@@ -90,6 +91,8 @@ def incident_list(request):
         qs = qs.filter(npu__code=filters["npu"])
     if filters["location"]:
         qs = qs.filter(location_key=filters["location"])
+    if filters["reference"]:  # Harbour's, the CAD incident number or the RMS reference
+        qs = qs.with_reference(filters["reference"])
     for name, choices in (
         ("category", IncidentCategory),
         ("rcrp_threshold", RcrpThreshold),

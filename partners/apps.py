@@ -28,6 +28,7 @@ class PartnersConfig(AppConfig):
 
         related.add_timeline_source("referral", person_referrals, lambda r: r.created_at)
         related.add_incident_records("referrals", incident_referrals)
+        related.add_plan_subjects(policy.referral_people)
 
         register(
             "referrals-inbox",

@@ -31,3 +31,9 @@ def visible_webhook_deliveries(actor: Principal):
 register("partners.referral", visible_referrals)
 register("partners.webhooksubscription", visible_webhooks)
 register("partners.webhookdelivery", visible_webhook_deliveries)
+
+
+def referral_people(organisation_id):
+    """The people of the referrals an organisation sent or received (ids): those it may write a
+    response plan about (installed into people.policy.people_for_plans)."""
+    return Referral.objects.visible_to_organisation(organisation_id).values("person_id")

@@ -56,6 +56,12 @@ class PersonFilter(django_filters.FilterSet):
     field_name="date_of_birth",
     actions=["create", "partial_update"],
 )
+@extend_validation_errors(
+    ["trust_required", "not_a_trust"], field_name="nhs_trust", actions=["create", "partial_update"]
+)
+@extend_validation_errors(
+    ["required"], field_name="nhs_trust_record_id", actions=["create", "partial_update"]
+)
 # A merged record cannot be changed (services.people.update_person).
 @extend_validation_errors(
     ["person_merged"], field_name="non_field_errors", actions=["partial_update"]

@@ -21,6 +21,14 @@ class PeopleConfig(AppConfig):
             order=12,
         )
         register(
+            "plans-list",
+            _("Response plans"),
+            _("Agreed responses and warning markers for people: write, approve, withdraw."),
+            Perm.VIEW_PLANS,
+            in_menu=False,
+            order=14,
+        )
+        register(
             "people-repeated-contact",
             _("People with repeated contact"),
             _("For multi-agency care planning: people with several incidents in a short time."),

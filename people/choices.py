@@ -59,3 +59,20 @@ AgeAssessment = engine_choices(
     },
     __name__,
 )
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending_approval", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MarkerKind(models.TextChoices):
+    RISK_TO_STAFF = "risk_to_staff", _("Risk to staff")
+    RISK_TO_SELF = "risk_to_self", _("Risk to self")
+    RISK_TO_OTHERS = "risk_to_others", _("Risk to others")
+    COMMUNICATION_NEED = "communication_need", _("Communication need")
+    MEDICAL_CONDITION = "medical_condition", _("Medical condition")
+    WEAPONS = "weapons", _("Weapons")

@@ -5,10 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from core.form_fields import DateOfBirthField
 
 from .choices import AgeAssessment, Ethnicity, Gender
 from .repeat_demand import RepeatDemand
+from .services import TRUST_KINDS
 
 
 def blank_choices(choices, label=""):
@@ -65,6 +67,25 @@ class PersonForm(forms.Form):
         help_text=_("As the person describes it (18+1 codes). Not stated if they did not say."),
     )
     nhs_number = forms.CharField(label=_("NHS number (optional)"), max_length=14, required=False)
+
+    rms_person_id = forms.CharField(
+        label=_("Records-management person id (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("The person's id in the force's records-management system."),
+    )
+    nhs_trust_record_id = forms.CharField(
+        label=_("NHS trust record id (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("The person's record number at an NHS trust."),
+    )
+    nhs_trust = forms.ModelChoiceField(
+        label=_("Which trust the record id belongs to"),
+        queryset=Organisation.objects.filter(kind__in=TRUST_KINDS).order_by("name"),
+        required=False,
+        empty_label="",
+    )
 
     def clean_nhs_number(self):
         return (self.cleaned_data.get("nhs_number") or "").replace(" ", "") or None

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.models import Organisation
 from core.serializers import HarbourModelSerializer, StrictCharField
 from people.models import Person
+from people.services import TRUST_KINDS
 from people.validators import validate_nhs_number
 
 
@@ -28,6 +30,13 @@ class NhsNumberField(StrictCharField):
 
 class PersonSerializer(HarbourModelSerializer):
     nhs_number = NhsNumberField()
+    nhs_trust = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.filter(kind__in=TRUST_KINDS),
+        allow_null=True,
+        required=False,
+        help_text=_("The NHS trust (slug) that `nhs_trust_record_id` belongs to."),
+    )
     merged_into = serializers.PrimaryKeyRelatedField(
         read_only=True,
         allow_null=True,
@@ -45,6 +54,9 @@ class PersonSerializer(HarbourModelSerializer):
             "gender",
             "ethnicity",
             "nhs_number",
+            "rms_person_id",
+            "nhs_trust_record_id",
+            "nhs_trust",
             "merged_into",
             "created_at",
             "updated_at",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import current_actor
+from core.references import clean_reference
 from core.serializers import EARLIEST_DATE_OF_BIRTH
 from people import policy, related, repeat_demand
 from people.models import Person, normalise_name
@@ -37,7 +38,12 @@ PERSON_FIELDS = (
     "gender",
     "ethnicity",
     "nhs_number",
+    # References to other systems (core.references); the trust the record id belongs to.
+    "rms_person_id",
+    "nhs_trust_record_id",
+    "nhs_trust",
 )
+TRUST_KINDS = ("mental_health_trust", "acute_trust", "ambulance_service")
 
 
 def _actor_label() -> str:
@@ -72,8 +78,27 @@ def _clean(person: Person, *, now=None) -> None:
                 code="date_of_birth_too_early",
             )
         ]
+    person.rms_person_id = clean_reference(person.rms_person_id)
+    person.nhs_trust_record_id = clean_reference(person.nhs_trust_record_id)
+    if person.nhs_trust_record_id and person.nhs_trust_id is None:
+        errors["nhs_trust"] = [
+            ValidationError(
+                _("Select the NHS trust the record id belongs to."), code="trust_required"
+            )
+        ]
+    elif person.nhs_trust_id is not None and person.nhs_trust.kind not in TRUST_KINDS:
+        errors["nhs_trust"] = [ValidationError(_("Select an NHS trust."), code="not_a_trust")]
+    elif person.nhs_trust_id is not None and not person.nhs_trust_record_id:
+        errors["nhs_trust_record_id"] = [
+            ValidationError(
+                _("Enter the record id at that trust, or leave the trust empty."),
+                code="required",
+            )
+        ]
     try:
-        person.full_clean(exclude=["organisation", "merged_into", *errors], validate_unique=False)
+        person.full_clean(
+            exclude=["organisation", "merged_into", "nhs_trust", *errors], validate_unique=False
+        )
     except ValidationError as exc:
         for field, errs in exc.error_dict.items():
             errors.setdefault(field, []).extend(errs)

@@ -105,6 +105,12 @@ def person_detail(request, pk):
             "merged_from": list(person.merged_people.all()),
             "may_record": has_perm(request.user, Perm.RECORD_PEOPLE),
             "may_log": has_perm(request.user, Perm.RECORD_INCIDENTS),
+            "plans": list(
+                policy.visible_plans(principal_of(request))
+                .filter(person=person)
+                .select_related("author_organisation")
+                .order_by("-created_at")
+            ),
         },
     )
 

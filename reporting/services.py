@@ -51,6 +51,9 @@ INCIDENT_COLUMNS = [
     ("rcrp_passed_to", "rcrp_passed_to"),
     ("healthcare_setting", "healthcare_setting"),
     ("outcome", "outcome"),
+    # References to other systems (added after the original columns: readers keep working).
+    ("cad_number", "cad_number"),
+    ("rms_reference", "rms_reference"),
 ]
 DETENTION_COLUMNS = [
     ("reference", "reference"),
@@ -65,6 +68,8 @@ DETENTION_COLUMNS = [
     ("expires_at", "expires_at"),
     ("ended_at", "ended_at"),
     ("outcome", "outcome"),
+    ("custody_record_number", "custody_record_number"),
+    ("cad_number", "cad_number"),
 ]
 
 

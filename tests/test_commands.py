@@ -93,6 +93,11 @@ def test_seed_demo_is_idempotent_and_every_demo_user_can_sign_in():
     counts = (Organisation.objects.count(), User.objects.count())
     run("seed_demo")
     assert (Organisation.objects.count(), User.objects.count()) == counts
+    # The demo's response plan: approved by a second person, shown to officers (issue 21).
+    from people.models import ResponsePlan
+
+    plan = ResponsePlan.objects.get()
+    assert plan.status == "approved" and plan.decided_by != plan.written_by
     assert "harbour-demo-2026" in first
     assert "demo_otp" in first
     for user in User.objects.all():

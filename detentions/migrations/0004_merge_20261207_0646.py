@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('detentions', '0003_h19assess_approvals'),
-        ('detentions', '0003_h21handover_handover_requests'),
+        ("detentions", "0003_h19assess_approvals"),
+        ("detentions", "0003_h21handover_handover_requests"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookPayloadVersionEnum": "partners.webhooks.PAYLOAD_VERSIONS",
         "ApprovalKindEnum": "detentions.approvals.Kind.choices",
         "RankEnum": "detentions.choices.Rank.choices",
+        "MarkerKindEnum": "people.choices.MarkerKind.choices",
     },
     "POSTPROCESSING_HOOKS": [
         # Every webhook event's body (components and `x-webhooks`, docs/webhooks.md); first, so

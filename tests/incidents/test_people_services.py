@@ -128,6 +128,9 @@ def test_merge_repoints_every_relation_pointing_at_a_person(force, partner_org):
         incident=incident,
         now=T0 + timedelta(hours=1),
     )
+    from people import plans
+
+    plans.create_plan(person=merge, author_organisation=force, what_helps="A quiet room")
 
     def pointing_at(person):
         return {

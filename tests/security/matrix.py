@@ -247,6 +247,7 @@ RESOURCES = {
     "places-of-safety": "place",
     "referrals": "referral",
     "alerts": "alert",
+    "response-plans": "plan",
 }
 
 

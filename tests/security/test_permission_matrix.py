@@ -328,6 +328,36 @@ PAGES = {
         mhlead=OK,
         outsider=HIDDEN,
     ),
+    # Response plans and warning markers (people/plan_views.py, people.policy): the world's
+    # plan was written by the force's mental health lead, approved by its inspector, and is
+    # addressed to the force and the trust (nurse, doctor), not to the partner nor the council.
+    "plans-list": row(OK, admin=FORBIDDEN),
+    "plan-new": row(
+        OK,
+        npulead=FORBIDDEN,
+        auditor=FORBIDDEN,
+        admin=FORBIDDEN,
+        nurse=FORBIDDEN,
+        doctor=FORBIDDEN,
+        amhp=FORBIDDEN,
+    ),
+    "plan-detail": row(OK, admin=FORBIDDEN, amhp=HIDDEN, partner=HIDDEN, outsider=HIDDEN),
+    # An approved plan is not changed: its writers are sent back to it (302).
+    "plan-edit": row(FORBIDDEN, police=REDIRECT, partner=HIDDEN, outsider=HIDDEN),
+    "plan-add-contact": row(FORBIDDEN, police=REDIRECT, partner=HIDDEN, outsider=HIDDEN),
+    "plan-add-marker": row(FORBIDDEN, police=REDIRECT, partner=HIDDEN, outsider=HIDDEN),
+    "plan-remove-contact": row(NOT_ALLOWED),  # POST only
+    "plan-remove-marker": row(NOT_ALLOWED),  # POST only
+    "plan-submit": row(NOT_ALLOWED),  # POST only
+    # Approvers (not the mental health lead who wrote it: 403) are sent back: it is approved.
+    "plan-decide": row(FORBIDDEN, inspector=REDIRECT, superintendent=REDIRECT, partner=HIDDEN),
+    "plan-withdraw": row(
+        FORBIDDEN, inspector=OK, superintendent=OK, mhlead=OK, partner=HIDDEN, outsider=HIDDEN
+    ),
+    # References to other systems: find a detention by any reference; the recording force
+    # changes them.
+    "detention-find": row(OK, admin=FORBIDDEN, partner=FORBIDDEN),
+    "detention-references": row(FORBIDDEN, police=OK, outsider=HIDDEN, foreign={"nurse": HIDDEN}),
     "places_of_safety:board": row(OK),
     "places_of_safety:board_fragment": row(OK),
     "places_of_safety:detail": row(OK),
@@ -1176,6 +1206,152 @@ OPERATIONS = {
             "other-force": HIDDEN,
             "trust": HIDDEN,
             "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    # Response plans (people/plan_api.py): as the pages; keys with plans:read / plans:write;
+    # approval needs a person (every key 403).
+    "response_plans_list": row(
+        OK,
+        admin=FORBIDDEN,
+        keys={
+            "force": OK,
+            "force-noscope": FORBIDDEN,
+            "other-force": OK,
+            "trust": OK,
+            "council": OK,
+            "partner": OK,
+        },
+    ),
+    "response_plans_create": row(
+        PAST,
+        npulead=FORBIDDEN,
+        auditor=FORBIDDEN,
+        admin=FORBIDDEN,
+        nurse=FORBIDDEN,
+        doctor=FORBIDDEN,
+        amhp=FORBIDDEN,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": PAST,
+            "trust": PAST,
+            "council": PAST,
+            "partner": PAST,
+        },
+    ),
+    "response_plans_retrieve": row(
+        OK,
+        admin=FORBIDDEN,
+        amhp=HIDDEN,
+        partner=HIDDEN,
+        outsider=HIDDEN,
+        keys={
+            "force": OK,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": OK,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "response_plans_contacts_create": row(
+        FORBIDDEN,
+        police=PAST,
+        partner=HIDDEN,
+        outsider=HIDDEN,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "response_plans_markers_create": row(
+        FORBIDDEN,
+        police=PAST,
+        partner=HIDDEN,
+        outsider=HIDDEN,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "response_plans_submit_create": row(
+        FORBIDDEN,
+        police=PAST,
+        partner=HIDDEN,
+        outsider=HIDDEN,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    # The mental health lead wrote and submitted it: 403 (a second person approves).
+    "response_plans_approve_create": row(
+        FORBIDDEN,
+        inspector=PAST,
+        superintendent=PAST,
+        partner=HIDDEN,
+        keys=dict.fromkeys(KEYS, FORBIDDEN),
+    ),
+    "response_plans_reject_create": row(
+        FORBIDDEN,
+        inspector=PAST,
+        superintendent=PAST,
+        partner=HIDDEN,
+        keys=dict.fromkeys(KEYS, FORBIDDEN),
+    ),
+    "response_plans_withdraw_create": row(
+        FORBIDDEN,
+        inspector=PAST,
+        superintendent=PAST,
+        mhlead=PAST,
+        partner=HIDDEN,
+        outsider=HIDDEN,
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": HIDDEN,
+            "partner": HIDDEN,
+        },
+    ),
+    "warning_markers_list": row(
+        OK,
+        admin=FORBIDDEN,
+        keys={
+            "force": OK,
+            "force-noscope": FORBIDDEN,
+            "other-force": OK,
+            "trust": OK,
+            "council": OK,
+            "partner": OK,
+        },
+    ),
+    # References to other systems on a detention: the recording force only.
+    "detentions_references_create": row(
+        FORBIDDEN,
+        police=PAST,
+        outsider=HIDDEN,
+        foreign={"nurse": HIDDEN, "key:trust": HIDDEN, "key:council": HIDDEN},
+        keys={
+            "force": PAST,
+            "force-noscope": FORBIDDEN,
+            "other-force": HIDDEN,
+            "trust": FORBIDDEN,
+            "council": FORBIDDEN,
             "partner": HIDDEN,
         },
     ),

@@ -91,6 +91,8 @@ PARAMS: list[tuple[str, str, object]] = [
     (r"^incident-remove-officer$", "officer_pk", "officer"),
     (r"^person-|^privacy:subject-access", "pk", "person"),
     (r"^person-merge$", "other_pk", "person2"),
+    (r"^(response-)?plan-", "pk", "plan"),
+    (r"^plan-remove-", "item_pk", ABSENT),
     (r"^places_of_safety:|^place-of-safety-", "pk", "place"),
     (r"^referral", "pk", "referral"),
     (r"^alert", "pk", "alert"),

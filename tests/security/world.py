@@ -5,6 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import issue_api_key
@@ -12,6 +13,7 @@ from alerts.models import Alert
 from core.actor import acting_as, user_actor
 from detentions import services as svc
 from partners import services as referrals
+from people import plans
 from people.models import Person
 from places_of_safety import services as places
 from tests import factories
@@ -90,6 +92,21 @@ def world(
             organisations=[force.pk, health_trust.pk],
             roles=[Role.RESPONSE_OFFICER, Role.CUSTODY_SERGEANT, Role.PLACE_OF_SAFETY_STAFF],
         )
+    # A response plan written by the force's mental health lead, approved by its inspector,
+    # addressed to the force and the trust (not to the partner, nor the council).
+    soon = timezone.localdate() + dt.timedelta(days=200)
+    with acting_as(user_actor(users["mhlead"])):
+        plan = plans.create_plan(
+            person=person,
+            author_organisation=force,
+            addressed_to=[health_trust],
+            written_by=users["mhlead"],
+            what_helps="Speak slowly",
+            markers=[{"kind": "risk_to_staff", "details": "Spits", "review_on": soon}],
+        )
+        plan = plans.submit_plan(plan, submitted_by=users["mhlead"])
+    with acting_as(user_actor(users["inspector"])):
+        plan = plans.approve_plan(plan, approved_by=users["inspector"], organisation=force)
     key, _secret = issue_api_key(force, "force-key", ["detentions:read"])
     detention.refresh_from_db()
     return SimpleNamespace(
@@ -108,4 +125,5 @@ def world(
         history_label="incidents.detention",
         api_key_prefix=key.prefix,
         retention_target=detention,
+        plan=plan,
     )
