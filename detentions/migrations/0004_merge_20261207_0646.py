@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("detentions", "0003_h19assess_approvals"),
         ("detentions", "0003_h21handover_handover_requests"),
+        ("detentions", "0003_h21plans_references"),
     ]
 
     operations = []
