@@ -19,27 +19,27 @@ from accounts.roles import Role
 from core import attention
 
 from . import policy
-from .render import subject_reference
+from .render import describe, subject_reference
 
 APPROVER_ROLES = (Role.INSPECTOR, Role.SUPERINTENDENT)
 
 
 def _items(qs, now):
+    """The newest first, as the inbox lists them; each told in the inbox's words (`describe`)."""
     rows = qs.select_related("detention", "referral", "protocol", "training_record__user")
     items = []
     for alert in rows.order_by("-due_at", "-id")[: attention.TOP]:
         reference = subject_reference(alert)
         url = alert.detention.get_absolute_url() if alert.detention_id else None
-        overdue = alert.due_at <= now
         items.append(
             attention.Item(
                 text=f"{alert.get_kind_display()}: {reference}"
                 if reference
                 else alert.get_kind_display(),
                 url=url or reverse("alerts:inbox"),
-                detail=_("Due %(at)s") % {"at": attention.uk_time(alert.due_at)},
-                tag=_("Escalated") if alert.escalation_level else (_("Overdue") if overdue else ""),
-                tag_class="govuk-tag--red" if alert.escalation_level or overdue else "",
+                detail=describe(alert),
+                tag=_("Escalated") if alert.escalation_level else "",
+                tag_class="govuk-tag--red" if alert.escalation_level else "",
             )
         )
     return items

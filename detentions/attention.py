@@ -59,7 +59,8 @@ def _expiry_item(d, now, detail=""):
 
 
 def checks_due(actor, user, now):
-    if not actor.has_perm(Perm.RECORD_CUSTODY_CARE):
+    # Welfare checks and reviews are made at a police station (PS4, PS5): the force's staff.
+    if not (actor.has_perm(Perm.RECORD_CUSTODY_CARE) and actor.is_police_force):
         return None
     due = Least("next_welfare_check_due_at", "next_review_due_at")
     qs = _writable(

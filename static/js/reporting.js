@@ -36,15 +36,19 @@
       var holder = document.querySelector('[data-chart-for="' + table.id + '"]')
       if (!holder) return
       var rows = Array.prototype.slice.call(table.tBodies[0].rows)
-      if (!rows.length || rows[0].cells.length < 2) return
+      if (!rows.length || rows[0].cells.length < 2) {
+        holder.hidden = true // nothing in this period: the table says so, no empty frame
+        return
+      }
       var labels = rows.map(function (r) { return r.cells[0].textContent.trim() })
       var values = numbers(rows.map(function (r) { return r.cells[1] }))
       var type = table.getAttribute('data-chart') === 'line' ? 'line' : 'bar'
       if (type === 'bar') {
         labels = labels.map(wrap)
-        // Room for every bar and every line of its label, so none is skipped or cut.
-        var lines = labels.reduce(function (n, l) { return n + (Array.isArray(l) ? l.length : 1) }, 0)
-        holder.style.height = Math.max(256, lines * 16 + rows.length * 10 + 48) + 'px'
+        // Bars are spaced evenly: each needs room for the longest label's lines, so no label
+        // is skipped, cut or drawn over its neighbour.
+        var most = labels.reduce(function (n, l) { return Math.max(n, Array.isArray(l) ? l.length : 1) }, 1)
+        holder.style.height = Math.max(256, rows.length * (most * 15 + 14) + 48) + 'px'
       }
       var canvas = document.createElement('canvas')
       canvas.setAttribute('aria-hidden', 'true')

@@ -155,6 +155,7 @@ def test_place_staff_see_who_is_at_their_place_by_name(client, world):
     assert "Simon Suite" in _panel_text(here)
     assert "not yet handed over" in str(here.items[0].detail)
     assert "Stella Station" not in html  # at a police station, not theirs
+    assert "checks_due" not in panels  # checks and reviews: the force's, at its stations
     assert "Olive Outsider" not in html
 
 
