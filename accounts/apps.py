@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from core import idempotency, navigation
 
         from . import schema  # noqa: F401  (registers the OpenAPI security scheme)

@@ -22,6 +22,9 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Deadline alerts")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from django.db.models.signals import post_save
 
         from accounts.permissions import Perm

@@ -23,6 +23,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments by AMHPs and doctors")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from accounts.permissions import Perm
         from core.navigation import register
         from detentions.models import widen_visibility

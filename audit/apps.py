@@ -7,6 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from accounts.permissions import Perm
         from core import openapi
         from core.navigation import register

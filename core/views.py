@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import health
+from . import attention, health
 from .navigation import entries_for
 
 
@@ -94,12 +94,22 @@ def metrics(request):
 
 @login_required
 def home(request):
+    """Each role's home page: what needs attention now (the panels the apps register in
+    core/attention.py, each asking its app's policy), then everything the user may do."""
     membership = getattr(request.user, "membership", None)
+    actor = getattr(request, "principal", None)
     return render(
         request,
         "core/home.html",
         {
+            "panels": attention.panels_for(actor, request.user),
             "links": entries_for(request.user),
             "roles": membership.role_labels() if membership else [],
         },
     )
+
+
+def accessibility(request):
+    """The accessibility statement (GOV.UK's model statement): open to everyone, signed in
+    or not, linked from every page's footer."""
+    return render(request, "core/accessibility.html")

@@ -1,6 +1,7 @@
 """Demo detentions for Midshire Police (called by `manage.py seed_demo`).
 
-A few months of lawful-by-construction s136/s135 detentions recorded through the service
+A few months (and the last full financial year: the s136 return's default period) of
+lawful-by-construction s136/s135 detentions recorded through the service
 functions (each call made with `now=` at the event's own time, so the rules judge it as they
 would have then), plus four active right now so the board is not empty: one at the custody
 suite with welfare checks and reviews, one at a health-based suite, one in transit and one near
@@ -10,7 +11,7 @@ expiry. Idempotent: does nothing when the demo force already has detentions.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,10 @@ from places_of_safety.models import PlaceOfSafety
 FORCE_SLUG = "midshire-police"
 HISTORY_DAYS = 90
 HISTORICAL = 30
+#: Ended detentions spread over the last full financial year (1 April to 31 March), the s136
+#: return's default period, so the return is not all zeros (two a month on average). Worked out
+#: from today's date, so a seed run in any year covers that year's return.
+FINANCIAL_YEAR = 24
 
 GIVEN = [
     "Aaron", "Bethany", "Callum", "Dana", "Elliot", "Fatima", "Gareth", "Hannah", "Imran",
@@ -336,6 +341,21 @@ def _active(force, npus, places, rng, now):
     return made
 
 
+def financial_year_starts(now, rng, n=FINANCIAL_YEAR) -> list:
+    """`n` detention times spread evenly (with a random offset) over the last full financial
+    year before `now` (`reporting.views.last_financial_year`), none later than 2 days ago."""
+    from reporting.views import last_financial_year
+
+    first, last = last_financial_year(timezone.localdate(now))
+    begin = timezone.make_aware(datetime.combine(first, time(0)))
+    end = min(timezone.make_aware(datetime.combine(last, time(23, 59))), now - timedelta(days=2))
+    step = (end - begin) / n
+    return [
+        begin + step * i + timedelta(seconds=rng.uniform(0, step.total_seconds() * 0.9))
+        for i in range(n)
+    ]
+
+
 def seed(stdout) -> None:
     force = Organisation.objects.filter(slug=FORCE_SLUG).first()
     if force is None:
@@ -356,10 +376,12 @@ def seed(stdout) -> None:
         now - timedelta(days=HISTORY_DAYS) + timedelta(seconds=rng.uniform(0, span))
         for _ in range(HISTORICAL)
     )
+    starts = sorted(set(starts) | set(financial_year_starts(now, rng)))
     with acting_as(command_actor("seed_demo")), transaction.atomic():
         for i, detained_at in enumerate(starts):
             _historical(force, npus, places, rng, detained_at.replace(second=0), i)
         active = _active(force, npus, places, rng, now)
     stdout.write(
-        f"Demo detentions: {len(starts)} ended over {HISTORY_DAYS} days, {len(active)} active now."
+        f"Demo detentions: {len(starts)} ended (over {HISTORY_DAYS} days and the last financial"
+        f" year), {len(active)} active now."
     )

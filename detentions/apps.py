@@ -23,6 +23,9 @@ class DetentionsConfig(AppConfig):
     verbose_name = _("Detentions")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from accounts.permissions import Perm
         from core.api_errors import use_recordable_codes
         from core.navigation import register

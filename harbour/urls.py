@@ -28,6 +28,7 @@ urlpatterns = [
     path("livez", core_views.livez, name="livez"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", core_views.metrics, name="metrics"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
     path("sign-in/", sign_in_views.SignInView.as_view(), name="login"),
     path("sign-in/with/<slug:slug>/", oidc.ProviderSignInView.as_view(), name="oidc-start"),
     path("sign-in/callback/", oidc.ProviderCallbackView.as_view(), name="oidc-callback"),

@@ -7,6 +7,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self):
+        from . import attention  # the home page's panels (core/attention.py)
+
+        attention.install()
         from accounts.permissions import Perm
         from core.navigation import register
 

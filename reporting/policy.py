@@ -38,3 +38,17 @@ def may_build(actor: Principal, export: Export) -> Decision:
 
 
 register("reporting.export", visible_exports)
+
+
+def home_npu(user):
+    """The NPU an NPU lead's reports open on: their membership's home NPU (None for anyone
+    else, or when none is set). The dashboard defaults to it; "Whole force" stays one link away."""
+    from accounts.roles import Role
+
+    membership = getattr(user, "membership", None)
+    if membership is None or Role.NPU_LEAD not in (membership.roles or ()):
+        return None
+    if membership.npu_id is None:
+        return None
+    npu = membership.npu
+    return npu if npu.force_id == membership.organisation_id else None

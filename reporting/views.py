@@ -75,9 +75,21 @@ def _npu_or_404(user, code) -> NPU:
         raise Http404 from None
 
 
+def _filters(request, npu=None):
+    """The filters asked for: an NPU lead who has not chosen an NPU (no `npu` in the query)
+    lands on their own NPU (`policy.home_npu`); "Whole force" asks for `npu=` explicitly."""
+    data = request.GET
+    home = policy.home_npu(request.user) if npu is None and "npu" not in data else None
+    if home is not None:
+        data = data.copy()
+        data["npu"] = home.code
+    return data
+
+
 def _scope_from(request, *, npu=None):
     org_id = _organisation_id(request.user)
-    form = ReportFilterForm(request.GET or None, organisation_id=org_id, fixed_npu=npu)
+    data = _filters(request, npu)
+    form = ReportFilterForm(data or None, organisation_id=org_id, fixed_npu=npu)
     date_from, date_to, chosen_npu, category = form.values()
     scope = queries.Scope(
         organisation_id=org_id if org_id is not None else -1,
@@ -106,7 +118,7 @@ def _dashboard(request, npu=None):
     tables = queries.dashboard(scope, exclude=REPEAT_FIGURES)
     heat_rows, heat_peak = _heat_levels(tables["heatmap"])
     station = tables["police_station"]
-    query = request.GET.urlencode()
+    query = _filters(request, npu).urlencode()
     sections = [
         {"id": sid, "title": title, "tables": [tables[k] for k in keys if k != "heatmap"]}
         for sid, title, keys in SECTIONS
@@ -162,7 +174,7 @@ def _repeat(request, npu=None):
             "npu": chosen,
             "fixed_npu": npu,
             "tables": [queries.FIGURES[k](scope) for k in REPEAT_FIGURES],
-            "query": request.GET.urlencode(),
+            "query": _filters(request, npu).urlencode(),
             "csv_base": reverse("reporting:npu_csv", args=[npu.code, "KEY"])
             if npu
             else reverse("reporting:csv", args=["KEY"]),

@@ -10,20 +10,50 @@
     })
   }
 
+  // Long category names are wrapped onto lines of at most WRAP characters: Chart.js gives a
+  // vertical axis at most part of the canvas's width and clips a label wider than that.
+  var WRAP = 22
+
+  function wrap (label) {
+    var words = label.split(/\s+/)
+    var lines = []
+    var line = ''
+    words.forEach(function (w) {
+      if (line && (line + ' ' + w).length > WRAP) {
+        lines.push(line)
+        line = w
+      } else {
+        line = line ? line + ' ' + w : w
+      }
+    })
+    if (line) lines.push(line)
+    return lines.length > 1 ? lines : label
+  }
+
   function drawCharts () {
     if (!window.Chart) return
     document.querySelectorAll('table[data-chart]').forEach(function (table) {
       var holder = document.querySelector('[data-chart-for="' + table.id + '"]')
       if (!holder) return
       var rows = Array.prototype.slice.call(table.tBodies[0].rows)
-      if (!rows.length || rows[0].cells.length < 2) return
+      if (!rows.length || rows[0].cells.length < 2) {
+        holder.hidden = true // nothing in this period: the table says so, no empty frame
+        return
+      }
       var labels = rows.map(function (r) { return r.cells[0].textContent.trim() })
       var values = numbers(rows.map(function (r) { return r.cells[1] }))
+      var type = table.getAttribute('data-chart') === 'line' ? 'line' : 'bar'
+      if (type === 'bar') {
+        labels = labels.map(wrap)
+        // Bars are spaced evenly: each needs room for the longest label's lines, so no label
+        // is skipped, cut or drawn over its neighbour.
+        var most = labels.reduce(function (n, l) { return Math.max(n, Array.isArray(l) ? l.length : 1) }, 1)
+        holder.style.height = Math.max(256, rows.length * (most * 15 + 14) + 48) + 'px'
+      }
       var canvas = document.createElement('canvas')
       canvas.setAttribute('aria-hidden', 'true')
       canvas.setAttribute('role', 'presentation')
       holder.appendChild(canvas)
-      var type = table.getAttribute('data-chart') === 'line' ? 'line' : 'bar'
       // eslint-disable-next-line no-new
       new window.Chart(canvas, {
         type: type,
@@ -42,7 +72,11 @@
           animation: false,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { x: { beginAtZero: true }, y: { beginAtZero: true } }
+          layout: { padding: { left: 4, right: 8, top: 4, bottom: 4 } },
+          scales: {
+            x: { beginAtZero: true, ticks: { autoSkip: type === 'line' } },
+            y: { beginAtZero: true, ticks: { autoSkip: type === 'line' } }
+          }
         }
       })
     })

@@ -65,6 +65,10 @@ class A11yViolation(AssertionError):
 class Page:
     """A Playwright page with the harness's habits: every `visit` checks accessibility."""
 
+    #: Strict pages (the role journeys, issue 19): axe's best practices too (the `region` rule:
+    #: all content in landmarks) and a violation of any impact fails.
+    strict = False
+
     def __init__(self, page, base_url, name):
         self.page = page
         self.base_url = base_url
@@ -121,17 +125,28 @@ class Page:
         self.page.wait_for_url(re.compile(r"^(?!.*/account/two-factor/).*$"))
 
     def check_a11y(self, label=None):
-        """Runs axe-core on the current page; fails on any serious or critical violation."""
+        """Runs axe-core on the current page; fails on any serious or critical violation (on
+        any violation at all, best practices included, when the page is `strict`)."""
         self.page.wait_for_load_state("load")
         # Loaded from the app's own static files: the content security policy allows no
         # inline scripts (Playwright's `path=` would inline it).
         self.page.add_script_tag(url=self.base_url + "/static/vendor/axe/axe.min.js")
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+        if self.strict:
+            tags.append("best-practice")
         result = self.page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            tags,
         )
         self.screenshot(label)
-        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        impacts = (
+            ("minor", "moderate", "serious", "critical") if self.strict else ("serious", "critical")
+        )
+        bad = [
+            v
+            for v in result["violations"]
+            if v["impact"] in impacts or (self.strict and not v["impact"])
+        ]
         if bad:
             lines = [
                 f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"

@@ -74,9 +74,11 @@ def test_npu_lead_changes_the_range_and_downloads_the_s136_return(
     page.wait_for_url("**/reports/?date_from=2025-01-01*")
     page.check_a11y("january")
     assert page.get_by_text("From 1 January 2025 to 31 January 2025").is_visible()
+    # The figures fold away under the chart (issue 19): open them to read the table.
+    page.locator("#figure-first_place").get_by_text("Show the figures as a table").click()
     figure = page.locator("#table-first_place")
     assert "2" in figure.locator("tr", has_text="Health-based").inner_text()
-    # The chart is drawn beside the table (the table stays as the accessible version).
+    # The chart is drawn above the table (the table stays as the accessible version).
     page.locator("#figure-first_place canvas").wait_for()
 
     page.get_by_role("link", name="The annual s136 return").click()

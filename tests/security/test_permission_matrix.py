@@ -70,6 +70,8 @@ DUMP = os.environ.get("MATRIX_DUMP")  # a file: write today's answers there (to 
 
 PAGES = {
     "home": row(OK),
+    # The accessibility statement (footer of every page): anyone, signed in or not.
+    "accessibility": row(OK, anonymous=OK),
     "healthz": row(HEALTH, anonymous=HEALTH),
     "livez": row(OK, anonymous=OK),  # liveness: the process answers
     "readyz": row(HEALTH, anonymous=HEALTH),  # readiness: PostgreSQL and Redis
