@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -78,6 +79,15 @@ class NPU(models.Model):
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=200, blank=True)
     collar_number = models.CharField(_("collar or staff number"), max_length=30, blank=True)
+    # The language the service speaks to this user (pages, emails); blank: the browser's
+    # choice. Set by the header's language switcher (accounts.language).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+    )
 
     history = HarbourHistory(excluded_fields=["password", "last_login"])
 

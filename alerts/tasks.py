@@ -6,8 +6,9 @@ import time
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.language import language_of
 from core import health, metrics
 from core.queue import enqueue
 
@@ -50,11 +51,13 @@ def deliver(self, delivery_id: int):
     (core.outbox: marked `sending` with the attempt counted), sent outside any transaction,
     then marked `sent` or `failed` with the error (and retried with back-off)."""
     delivery = sweeping.DELIVERIES.claim(
-        delivery_id, now=timezone.now(), related=("alert", "alert__detention")
+        delivery_id, now=timezone.now(), related=("alert", "alert__detention", "user")
     )
     if delivery is None:
         return "not claimable"
-    subject, body = email_for(delivery.alert)
+    # In the recipient's preferred language (accounts.language; English when none).
+    with translation.override(language_of(delivery.user)):
+        subject, body = email_for(delivery.alert)
     try:
         send_mail(
             subject,

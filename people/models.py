@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.history import HarbourHistory
-from people.choices import AgeAssessment, Ethnicity, Gender
+from people.choices import AgeAssessment, Ethnicity, Gender, PreferredLanguage
 from people.validators import validate_nhs_number
 
 
@@ -71,6 +71,14 @@ class Person(models.Model):
     )
     nhs_number = models.CharField(
         _("NHS number"), max_length=10, null=True, blank=True, validators=[validate_nhs_number]
+    )
+    # Blank: not recorded (nothing is chosen for the person).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=PreferredLanguage.choices,
+        blank=True,
+        default="",
     )
     # "given family", normalised (normalise_name); kept in step by save().
     search_name = models.CharField(max_length=201, blank=True, editable=False)

@@ -45,6 +45,7 @@ class PersonSerializer(HarbourModelSerializer):
             "gender",
             "ethnicity",
             "nhs_number",
+            "preferred_language",
             "merged_into",
             "created_at",
             "updated_at",
@@ -53,4 +54,10 @@ class PersonSerializer(HarbourModelSerializer):
         extra_kwargs = {
             "age_assessment": {"help_text": _("When the date of birth is not known.")},
             "date_of_birth": {"help_text": _("From 1900-01-01 to today.")},
+            "preferred_language": {
+                "help_text": _(
+                    "The language the person prefers: cy (Welsh), en (English), other; "
+                    "blank when not recorded."
+                )
+            },
         }

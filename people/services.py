@@ -37,6 +37,7 @@ PERSON_FIELDS = (
     "gender",
     "ethnicity",
     "nhs_number",
+    "preferred_language",
 )
 
 
@@ -88,7 +89,7 @@ def create_person(*, organisation, given_name, family_name, now=None, **fields) 
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(organisation=organisation, given_name=given_name, family_name=family_name)
     for name, value in fields.items():
-        if value is None and name in ("gender", "ethnicity"):
+        if value is None and name in ("gender", "ethnicity", "preferred_language"):
             continue  # model defaults: not known / not stated
         setattr(person, name, value)
     _clean(person, now=now)

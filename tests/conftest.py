@@ -21,6 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_sessionstart(session):
+    """The Welsh catalogues compiled (`make messages` does the same): a .mo missing or older than
+    its .po is made again with msgfmt, so `pytest` alone on a fresh clone speaks Welsh too."""
+    for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
 @pytest.fixture(autouse=True)
 def _validate_api_responses(request):
     """Every response a test gets from DRF's APIClient under /api/v1/ must match the OpenAPI
