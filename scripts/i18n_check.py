@@ -54,6 +54,8 @@ DOMAINS = ("django", "djangojs")
 # change when a line moves) and no obsolete entries.
 IGNORE = (
     ".venv",
+    ".i18n-check-*",
+    "locale",  # else makemessages writes into the first "locale" folder it walks past
     "node_modules",
     "static_build",
     "staticfiles",
@@ -236,7 +238,7 @@ def template_findings(template_dir: Path) -> list[Finding]:
         collector = _TextCollector()
         collector.feed(_template_source(path.read_text(encoding="utf-8")))
         collector.close()
-        shown = path.relative_to(ROOT).as_posix()
+        shown = _shown(path)
         findings += [Finding(shown, line, text) for line, text in collector.found]
     return findings
 
@@ -308,6 +310,7 @@ class _PythonScan(ast.NodeVisitor):
 
 
 def python_findings(root: Path = ROOT) -> list[Finding]:
+    """The Python scan over `root` (the project's apps; tests, migrations and law left out)."""
     findings: list[Finding] = []
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root)
@@ -404,11 +407,15 @@ def catalogue_paths() -> list[Path]:
     return [LOCALE / LANGUAGE / "LC_MESSAGES" / f"{domain}.po" for domain in DOMAINS]
 
 
-def incomplete() -> list[str]:
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def incomplete(paths: list[Path] | None = None) -> list[str]:
     """msgfmt's complaints, then each untranslated or fuzzy entry as file:line: msgid."""
     problems: list[str] = []
-    for path in catalogue_paths():
-        shown = path.relative_to(ROOT).as_posix()
+    for path in paths or catalogue_paths():
+        shown = _shown(path)
         if not path.exists():
             problems.append(f"{shown}: missing (run: scripts/i18n_check.py update)")
             continue
@@ -460,7 +467,9 @@ def fresh_catalogues(into: Path) -> dict[str, Path]:
 
 def stale() -> list[str]:
     problems: list[str] = []
-    tmp = Path(tempfile.mkdtemp(prefix="harbour-i18n-"))
+    # makemessages writes each file's messages to the first of LOCALE_PATHS whose parent folder
+    # holds the file: a locale folder directly under the project's root catches them all.
+    tmp = Path(tempfile.mkdtemp(prefix=".i18n-check-", dir=ROOT))
     try:
         fresh = fresh_catalogues(tmp)
         for domain, path in zip(DOMAINS, catalogue_paths(), strict=True):
