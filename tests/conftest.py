@@ -31,6 +31,16 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware activates, nothing
+    deactivates): each test ends by going back to the default language."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _validate_api_responses(request):
     """Every response a test gets from DRF's APIClient under /api/v1/ must match the OpenAPI
     schema drf-spectacular generates (tests/contract/plugin.py): its status code documented, its
