@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from accounts.roles import Role
+from core import law_text
 from detentions import policy
 from detentions.errors import RuleViolation
 from detentions.models import Detention
@@ -109,7 +110,7 @@ def countdown(due, now, *, done_at=None):
 def _apply_violations(form, exc: RuleViolation):
     for v in exc.violations:
         field = v.attr if v.attr in form.fields else None
-        form.add_error(field, str(v.message))
+        form.add_error(field, str(law_text.message(v.message)))
 
 
 def _recorded(form, record) -> bool:
@@ -368,7 +369,7 @@ def take(request, pk):
             detention, user=request.user, take_over=request.POST.get("take_over") == "1"
         )
     except RuleViolation as exc:
-        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        messages.error(request, " ".join(str(law_text.message(v.message)) for v in exc.violations))
         return redirect(
             "assessments:worklist" if back else "assessments:detail", *([] if back else [pk])
         )
@@ -388,7 +389,7 @@ def amhp_arrived(request, pk):
     try:
         services.record_amhp_arrival(detention)
     except RuleViolation as exc:
-        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        messages.error(request, " ".join(str(law_text.message(v.message)) for v in exc.violations))
         return redirect("assessments:detail", pk)
     return _done(request, detention, _("Your arrival is recorded."))
 

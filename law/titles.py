@@ -3,11 +3,7 @@
 The texts are English message ids: `law` imports no Django, so they are only marked here
 (`gettext_noop`, for makemessages) and translated where they are shown (`core.law_text`)."""
 
-
-def gettext_noop(message: str) -> str:
-    """Marks `message` for translation without translating it (read by makemessages)."""
-    return message
-
+from .text import gettext_noop
 
 RULE_TITLES: dict[str, str] = {
     "R1": gettext_noop("Record what happened"),

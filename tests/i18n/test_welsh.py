@@ -172,3 +172,61 @@ def test_an_alert_email_is_written_in_the_recipients_language(force, station, st
     assert english.subject.startswith("Welfare check overdue")
     # The English text is unchanged by the Welsh one.
     assert email_for(welfare)[0] == english.subject
+
+
+# --- the rule engine's refusals (law/text.py, core/law_text.py) --------------------------------
+
+
+def test_a_rule_refusal_with_a_time_reads_in_welsh_and_stays_english_otherwise():
+    from core import law_text
+    from law.rulesets import RULE_SETS
+    from law.validators import detention_ended, not_in_future
+
+    ended = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+    message = detention_ended(ended).message
+    english = (
+        "This detention ended at 07 Dec 2026 09:30 GMT; nothing more can be added to it. "
+        "If the record is wrong, make an audited correction and give the reason."
+    )
+    assert message == english  # the engine's own English, unchanged
+    assert law_text.message(message) == english
+    with translation.override("cy"):
+        assert law_text.message(message) == (
+            "Daeth y cadw hwn i ben am 7 Rhag 2026 09:30 GMT; ni ellir ychwanegu dim arall "
+            "ato. Os yw'r cofnod yn anghywir, gwnewch gywiriad a archwilir a rhowch y rheswm."
+        )
+        # A label given as a value is translated too, whatever the case of its first letter.
+        rules = next(iter(RULE_SETS.values()))
+        [future] = not_in_future(
+            ended + timedelta(hours=1), "arrived_at", "The arrival", ended, rules
+        )
+        assert law_text.message(future.message).startswith("Y cyrraedd (7 Rhag 2026 10:30 GMT)")
+
+
+def test_the_api_gives_a_rule_refusal_in_the_callers_language(force, api_for, station):
+    now = timezone.now()
+    d = detain(force, at=now - timedelta(minutes=90), place=station, now=now)
+    api = api_for(force, "detentions:write", "detentions:read")
+    body = {
+        "checked_at": (d.detained_at - timedelta(minutes=1)).isoformat(),
+        "professional_name": "Nyrs Alun",
+        "profession": "nurse",
+        "risk_requires_waking": False,
+    }
+    url = f"/api/v1/detentions/{d.pk}/welfare-checks/"
+    welsh = api.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="cy")
+    english = api.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert welsh.status_code == english.status_code == 400
+    [w] = welsh.json()["errors"]
+    [e] = english.json()["errors"]
+    assert (w["code"], w["attr"]) == (e["code"], e["attr"]) == ("time_order", "checked_at")
+    assert e["detail"].startswith("A welfare check (")
+    assert w["detail"].startswith("Gwiriad lles (") and "Cywirwch yr amser." in w["detail"]
+
+
+def test_drf_s_own_messages_are_in_the_welsh_catalogue_too(client):
+    response = client.get("/api/v1/people/", HTTP_ACCEPT_LANGUAGE="cy")
+    assert response.status_code == 401
+    [error] = response.json()["errors"]
+    assert error["code"] == "not_authenticated"
+    assert error["detail"] == "Ni roddwyd manylion dilysu."
