@@ -1227,7 +1227,7 @@ _ASSESSMENT_CHAINS = (
 
 
 def _first_upper(label: str) -> str:
-    """"the AMHP request" -> "The AMHP request" (str.capitalize would lower the rest)."""
+    """ "the AMHP request" -> "The AMHP request" (str.capitalize would lower the rest)."""
     return label[:1].upper() + label[1:]
 
 
