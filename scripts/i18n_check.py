@@ -15,6 +15,8 @@ The checks (tests/test_i18n.py runs each of them in `make test`):
      `verbose_name_plural=`, `empty_label=`, `title=` or `error_messages` values, as the message
      of `messages.success/info/warning/error(...)` or of `ValidationError(...)` /
      `add_error(field, ...)`, and as the label of a `TextChoices`/`IntegerChoices` member;
+   - in `law/` (no Django): a refusal's message that is a bare literal or an f-string instead of
+     `gettext_noop(...)` / `Text(gettext_noop(...), ...)` (law/text.py);
    each finding is printed as `file:line: text`. A Python line that is not words a person reads
    (an actor's label in the logs, a filter's parameter name) says so with `# i18n-ignore`; text
    inside `<code>`/`<pre>`/`<kbd>`/`<samp>` and codes in capitals (`RS256`) are not words.
@@ -316,13 +318,37 @@ def python_findings(root: Path = ROOT) -> list[Finding]:
         rel = path.relative_to(root)
         if PYTHON_SKIP_PARTS & set(rel.parts) or rel.as_posix() in PYTHON_SKIP_FILES:
             continue
-        if rel.parts[0] in ("law",):  # plain Python: marked with gettext_noop (law/titles.py)
-            continue
         source = path.read_text(encoding="utf-8")
+        if rel.parts[0] == "law":  # plain Python: its own marks (law/text.py)
+            findings += _law_findings(rel.as_posix(), source)
+            continue
         scan = _PythonScan(rel.as_posix(), source.splitlines())
         scan.visit(ast.parse(source, filename=str(path)))
         findings += scan.found
     return findings
+
+
+def _law_findings(path: str, source: str) -> list[Finding]:
+    """In `law/`: a refusal's message (`Violation(rule, code, attr, message)`,
+    `time_order(attr, message)`, `message = ...`) that is a bare literal or an f-string instead
+    of `gettext_noop("...")` or `Text(gettext_noop("..."), ...)`."""
+    found: list[Finding] = []
+    for node in ast.walk(ast.parse(source, filename=path)):
+        value = None
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name == "Violation" and len(node.args) >= 4:
+                value = node.args[3]
+            elif name == "time_order" and len(node.args) >= 2:
+                value = node.args[1]
+        elif isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [
+            "message"
+        ]:
+            value = node.value
+        text = _literal(value) if value is not None else None
+        if text is not None and _is_text(text):
+            found.append(Finding(path, value.lineno, text))
+    return sorted(found, key=lambda f: f.line)
 
 
 def unmarked() -> list[Finding]:

@@ -80,6 +80,26 @@ def test_the_python_scan_finds_unmarked_labels_messages_and_choices(tmp_path):
     ]
 
 
+def test_the_law_scan_finds_refusals_written_as_plain_or_f_strings(tmp_path):
+    (tmp_path / "law").mkdir()
+    (tmp_path / "law" / "checks.py").write_text(
+        "from .text import Text, gettext_noop\n"
+        "def check(at, v):\n"
+        "    v.append(Violation('C4', 'time_order', 'at', 'Correct the time.'))\n"
+        "    v.append(time_order('at', f'The arrival ({at}) is late.'))\n"
+        "    v.append(time_order('at', Text(gettext_noop('Late (%(at)s).'), at=at)))\n"
+        "    v.append(Violation('C4', 'x', None, gettext_noop('Marked.')))\n"
+        "    message = 'Record the arrival first.'\n",
+        encoding="utf-8",
+    )
+    found = [(f.line, f.text) for f in i18n_check.python_findings(tmp_path)]
+    assert found == [
+        (3, "Correct the time."),
+        (4, "The arrival ({...}) is late."),
+        (7, "Record the arrival first."),
+    ]
+
+
 def test_the_catalogue_check_lists_untranslated_and_fuzzy_entries(tmp_path):
     po = tmp_path / "django.po"
     po.write_text(
