@@ -95,6 +95,15 @@ def test_the_officer_works_in_welsh(page, officer, places):
 
 
 def test_the_sergeant_works_in_welsh(page, sergeant, force, places):
+    _sergeant_journey(page, sergeant, force, places)
+
+
+@pytest.mark.phone
+def test_the_sergeant_works_in_welsh_on_a_phone(page, sergeant, force, places):
+    _sergeant_journey(page, sergeant, force, places)
+
+
+def _sergeant_journey(page, sergeant, force, places):
     station = places[0]
     sergeant.preferred_language = "cy"
     sergeant.save()
