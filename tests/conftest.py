@@ -2,6 +2,7 @@
 and a real Celery worker against the real Redis for the tests that need one."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +28,8 @@ def pytest_sessionstart(session):
     for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            if shutil.which("msgfmt") is None:
+                pytest.exit("msgfmt is missing: apt-get install gettext (docs/i18n.md)", 2)
             subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
