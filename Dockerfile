@@ -1,6 +1,6 @@
 # Harbour's image: one image for web, worker, beat and the one-shot migrate (docker/entrypoint.sh).
 #   docker build -t harbour .        (docs/operations.md "Containers" has its size)
-# Three stages: the stylesheet built with Node 20 (sass needs Node >= 20.19), the runtime Python
+# Four stages: the stylesheet built with Node 20 (sass needs Node >= 20.19), the Welsh catalogues compiled, the runtime Python
 # packages in a virtualenv (no development extras), and the runtime image: Debian slim with
 # Python 3.11, tini, the virtualenv, the code and hashed static files; non-root; production settings.
 
@@ -11,6 +11,16 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY assets/ assets/
 RUN npm run build
+
+# ---- 1b. the translations: locale/*/LC_MESSAGES/*.po compiled to .mo (msgfmt, GNU gettext, is
+# needed only here, not in the runtime image) ----------------------------------------------------
+FROM debian:bookworm-slim AS messages
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY locale/ locale/
+RUN find locale -name '*.po' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \;
 
 # ---- 2. runtime Python packages (the dependency layer: rebuilt only when pyproject.toml changes) -
 FROM python:3.11-slim-bookworm AS python-deps
@@ -56,6 +66,7 @@ COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk/assets/ \
 COPY --from=assets /src/node_modules/chart.js/dist/chart.umd.min.js* node_modules/chart.js/dist/
 COPY --from=assets /src/node_modules/axe-core/axe.min.js node_modules/axe-core/axe.min.js
 COPY . .
+COPY --from=messages /src/locale/ locale/
 # Hashed, compressed static files (CompressedManifestStaticFilesStorage); the key only lets the
 # production settings load for this step and is not in the image's environment.
 RUN SECRET_KEY=collectstatic-only-this-is-not-a-secret-key-0123456789 \

@@ -8,12 +8,12 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test setup deps assets db seed lint fmt browser serve clean load bench container-smoke
+.PHONY: run test setup deps assets messages db seed lint fmt browser serve clean load bench container-smoke
 
 run: setup seed
 	$(PY) scripts/run.py
 
-setup: deps assets db
+setup: deps assets messages db
 
 deps: .venv/.installed node_modules/.installed
 
@@ -33,6 +33,16 @@ static_build/harbour.css: node_modules/.installed $(wildcard assets/scss/*.scss)
 	@mkdir -p static_build
 	npm run --silent build
 
+# The Welsh catalogues (locale/*/LC_MESSAGES/*.po) compiled to .mo with GNU gettext's msgfmt
+# (the .mo files are build output, not committed; docs/i18n.md).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po
+	@command -v msgfmt >/dev/null || { echo "*** msgfmt is missing: sudo apt-get install gettext"; exit 1; }
+	msgfmt --check -o $@ $<
+
 db: deps
 	$(PY) scripts/preflight.py
 	$(PY) manage.py migrate --noinput
@@ -48,7 +58,7 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "*** chromium is missing: sudo apt-get install chromium"; exit 1; fi; }
 
-test: deps assets browser
+test: deps assets messages browser
 	$(PY) scripts/preflight.py
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -69,7 +79,7 @@ serve:
 	$(PY) scripts/run.py
 
 clean:
-	rm -rf .venv node_modules static_build staticfiles
+	rm -rf .venv node_modules static_build staticfiles $(MO_FILES)
 
 # Not part of `make test`: the load test (bench/run_load.sh, about 6 minutes; results in
 # bench/results/ and bench/RESULTS.md) and the benchmarks, each on a database of its own.

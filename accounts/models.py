@@ -1,5 +1,6 @@
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -85,6 +86,15 @@ class User(AbstractUser):
     # (accounts.phone); set by the user on the alert channels page or by an administrator.
     mobile_number = models.CharField(
         _("UK mobile number"), max_length=16, blank=True, validators=[validate_uk_mobile]
+    )
+    # The language the service speaks to this user (pages, emails); blank: the browser's
+    # choice. Set by the header's language switcher (accounts.language).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
     )
 
     history = HarbourHistory(excluded_fields=["password", "last_login"])

@@ -1,5 +1,6 @@
 """The one door for changes to organisations, users and API keys."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -153,4 +154,18 @@ def set_mobile_number(user: User, number: str) -> User:
     if user.mobile_number != normalised:
         user.mobile_number = normalised
         user.save(update_fields=["mobile_number"])
+    return user
+
+
+def set_preferred_language(user: User, code: str) -> User:
+    """The language the service speaks to `user` (one of LANGUAGES, or "" for the browser's);
+    recorded in the user's history."""
+    codes = {c for c, _name in settings.LANGUAGES}
+    if code and code not in codes:
+        raise ValueError(f"unknown language {code!r}")
+    if user.preferred_language != code:
+        with transaction.atomic():
+            user.preferred_language = code
+            user._change_reason = "Preferred language changed"
+            user.save(update_fields=["preferred_language"])
     return user

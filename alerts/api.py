@@ -21,6 +21,7 @@ from .serializers import AlertSerializer
 class AlertFilter(django_filters.FilterSet):
     detention = IntegerFilter(field_name="detention_id")
     kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
+    # i18n-ignore: the query parameter's name
     open = django_filters.BooleanFilter(method="filter_open", label="open")
 
     class Meta:

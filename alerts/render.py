@@ -1,4 +1,5 @@
-"""Plain-English text of an alert (inbox, email)."""
+"""The plain-words text of an alert (inbox, email), in the active language (an email: the
+recipient's preferred language, alerts.tasks.deliver)."""
 
 from datetime import timedelta
 
@@ -16,7 +17,16 @@ HANDOVER_KINDS = (
 
 
 def _local(dt) -> str:
-    return timezone.localtime(dt).strftime("%d %b %Y %H:%M %Z") if dt else ""
+    """'7 Dec 2026 06:30 GMT' (month names in the active language)."""
+    return formats.date_format(timezone.localtime(dt), "j M Y H:i T") if dt else ""
+
+
+def _duration(hours: int, minutes: int) -> str:
+    if hours and minutes:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return _("%(hours)s h") % {"hours": hours}
+    return _("%(minutes)s min") % {"minutes": minutes}
 
 
 _DONE_LATE = {
@@ -29,9 +39,7 @@ def lateness(alert) -> str:
     """'12 min', '1 h 5 min': how late a check or review met its deadline (`satisfied_late`)."""
     minutes = max(0, int((alert.satisfied_at - alert.due_at).total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
+    return _duration(hours, minutes)
 
 
 def describe(alert) -> str:
@@ -49,11 +57,7 @@ def describe(alert) -> str:
         }
     if kind == AlertKind.EXPIRY_WARNING:
         hours, minutes = divmod(alert.threshold_minutes or 0, 60)
-        left = (
-            f"{hours} h {minutes} min"
-            if hours and minutes
-            else (f"{hours} h" if hours else f"{minutes} min")
-        )
+        left = _duration(hours, minutes)
         return _("The permitted period ends in %(left)s (warning due %(due)s).") % {
             "left": left,
             "due": due,

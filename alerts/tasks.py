@@ -4,8 +4,9 @@ import logging
 import time
 
 from celery import shared_task
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.language import language_of
 from core import health, metrics
 from core.queue import enqueue
 
@@ -51,14 +52,16 @@ def deliver(self, delivery_id: int):
     sending again cannot help (Notify refused it with a 4xx). A repeat of an alert acknowledged
     since it was written is cancelled, not sent."""
     delivery = sweeping.DELIVERIES.claim(
-        delivery_id, now=timezone.now(), related=("alert", "alert__detention")
+        delivery_id, now=timezone.now(), related=("alert", "alert__detention", "user")
     )
     if delivery is None:
         return "not claimable"
     if delivery.repeat and services.cancel_stale_repeat(delivery.pk):
         return "cancelled"
     try:
-        notify_id = sending.send(delivery)
+        # In the recipient's preferred language (accounts.language; English when none).
+        with translation.override(language_of(delivery.user)):
+            notify_id = sending.send(delivery)
     except sending.Permanent as exc:
         services.record_failure(delivery.pk, str(exc), permanent=True)
         log.warning("alert delivery %s refused for good: %s", delivery.pk, exc)

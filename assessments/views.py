@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Perm, has_perm, perm_required
 from accounts.principal import principal_of
 from accounts.roles import Role
+from core import law_text
 from core.form_fields import now_initial
 from detentions import deadlines, policy
 from detentions.errors import RuleViolation
@@ -137,7 +138,7 @@ def _apply_violations(form, exc: RuleViolation, attr_map=None):
     for v in exc.violations:
         attr = (attr_map or {}).get(v.attr, v.attr)
         field = attr if attr in form.fields else None
-        form.add_error(field, str(v.message))
+        form.add_error(field, str(law_text.message(v.message)))
 
 
 def _recorded(form, record, attr_map=None) -> bool:
@@ -569,7 +570,7 @@ def take(request, pk):
             detention, user=request.user, take_over=request.POST.get("take_over") == "1"
         )
     except RuleViolation as exc:
-        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        messages.error(request, " ".join(str(law_text.message(v.message)) for v in exc.violations))
         return redirect(
             "assessments:worklist" if back else "assessments:detail", *([] if back else [pk])
         )
@@ -592,7 +593,7 @@ def doctor_take(request, pk):
     try:
         services.take_as_doctor(detention, user=request.user)
     except RuleViolation as exc:
-        messages.error(request, " ".join(str(v.message) for v in exc.violations))
+        messages.error(request, " ".join(str(law_text.message(v.message)) for v in exc.violations))
         return redirect("assessments:detail", pk)
     back = request.POST.get("next") == "my_cases"
     messages.success(request, _("%(ref)s is on your list of cases.") % {"ref": detention.reference})

@@ -84,6 +84,7 @@ def system_actor(task_name: str, triggered_by: Actor | dict | None = None) -> Ac
         cause = triggered_by.label
     else:
         cause = ""
+    # i18n-ignore: an actor's label is an identifier in the history, not words
     return Actor(kind=SYSTEM, label=f"system:{task_name}", triggered_by=cause or "schedule")
 
 
@@ -108,4 +109,5 @@ class ActorMiddleware:
 
 def command_actor(name: str) -> Actor:
     """A management command run by an operator at the console."""
+    # i18n-ignore: an identifier
     return Actor(kind=SYSTEM, label=f"command:{name}", triggered_by="console")

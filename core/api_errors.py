@@ -28,6 +28,7 @@ from drf_standardized_errors.formatter import ExceptionFormatter
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 
+from . import law_text
 from .errors import NotAllowed, RuleViolation
 
 
@@ -66,7 +67,9 @@ def api_error_for(
     conflicts = [v for v in violations if v.is_conflict]
     if conflicts:
         first = conflicts[0]
-        return StateConflict(detail=ErrorDetail(str(first.message), code=first.code))
+        return StateConflict(
+            detail=ErrorDetail(str(law_text.message(first.message)), code=first.code)
+        )
 
     def attr_of(v):
         names = attr_map or {}
@@ -75,7 +78,10 @@ def api_error_for(
             return f"{attr_prefix}.{attr}"
         return attr or attr_prefix
 
-    return RuleValidationError([(attr_of(v), v.code, v.message) for v in violations])
+    # The human words in the caller's language (Accept-Language); codes stay as they are.
+    return RuleValidationError(
+        [(attr_of(v), v.code, law_text.message(v.message)) for v in violations]
+    )
 
 
 @contextmanager

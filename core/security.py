@@ -75,7 +75,14 @@ def otp_verified(request) -> bool:
 
 # Paths an enforced user may reach before the second factor: the OTP pages themselves, signing
 # out, static files and the health check.
-_OTP_EXEMPT_NAMES = ("otp-verify", "otp-setup", "logout", "login")
+_OTP_EXEMPT_NAMES = (
+    "otp-verify",
+    "otp-setup",
+    "logout",
+    "login",
+    "set-language",
+    "javascript-catalog",
+)
 
 
 def _exempt_paths() -> tuple[str, ...]:

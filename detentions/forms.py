@@ -9,6 +9,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import law_text
 from core.form_fields import DateOfBirthField, LocalDateTimeField, now_initial
 from detentions import selectors
 from detentions.choices import (
@@ -86,7 +87,7 @@ class RuleForm(forms.Form):
         for v in exc.violations:
             self.violation_codes.append(v.code)
             name = self.field_for(v.attr)
-            message = v.message
+            message = law_text.message(v.message)
             if name is not None and name in self.errors and message in self.errors[name]:
                 continue
             self.add_error(name, message)
@@ -209,9 +210,10 @@ class DecisionRuleForm(PoliceStationDecisionMixin, RuleForm):
                 name = "inspector_name"
             else:
                 name = self.field_for(v.attr)
-            if name is not None and name in self.errors and v.message in self.errors[name]:
+            message = law_text.message(v.message)
+            if name is not None and name in self.errors and message in self.errors[name]:
                 continue
-            self.add_error(name, v.message)
+            self.add_error(name, message)
 
 
 class StartDetentionForm(DecisionRuleForm):

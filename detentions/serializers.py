@@ -85,11 +85,15 @@ def rank_field(**kwargs) -> serializers.ChoiceField:
     kwargs.setdefault("allow_blank", True)
     kwargs.setdefault("default", "")
     return PlainChoiceField(
-        choices=Rank.choices, help_text=f"One of: {_values_text(Rank.choices)}.", **kwargs
+        choices=Rank.choices,
+        # i18n-ignore: the API schema lists the codes
+        help_text=f"One of: {_values_text(Rank.choices)}.",
+        **kwargs,
     )
 
 
 def read_choice(choices, **kwargs):
+    # i18n-ignore: the API schema lists the codes
     return PlainCharField(read_only=True, help_text=f"One of: {_values_text(choices)}.", **kwargs)
 
 
@@ -819,6 +823,7 @@ class CorrectionInputSerializer(AsHappenedFields):
             "transfer_exception."
         ),
     )
+    # i18n-ignore: the API schema lists the codes
     kind = PlainCharField(help_text=f"One of: {_values_text(Correction.Kind.choices)}.")
     reason = optional_text(help_text=_("Required: why the record is being corrected."))
     changes = serializers.DictField(

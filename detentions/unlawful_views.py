@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-import law
+from core import law_text
 from detentions import unlawful as services
 from detentions.models import UnlawfulAct
 from detentions.views import _check, visible
@@ -40,7 +40,7 @@ def review_list(request):
     show_all = request.GET.get("show") == "all"
     listed = acts if show_all else acts.filter(review_decision="")
     rows = [
-        (act, law.rule_title(act.rule))
+        (act, law_text.rule_title(act.rule))
         for act in listed.select_related("detention__person").order_by("-recorded_at", "-id")[:200]
     ]
     return render(

@@ -30,7 +30,7 @@ from django.views import View
 import law
 from accounts.permissions import Perm, has_perm
 from accounts.principal import principal_of
-from core import history_reader, urgency
+from core import history_reader, law_text, urgency
 from detentions import approvals, deadlines, handover_views, policy, services
 from detentions import forms as f
 from detentions.choices import RuleSetId
@@ -198,7 +198,7 @@ def _timeline(detention):
     # R1: the rules each recorded event broke (prefetched `unlawful_acts`).
     broke: dict[str, list[str]] = {}
     for act in d.unlawful_acts.all():
-        broke.setdefault(act.target, []).append(law.rule_title(act.rule))
+        broke.setdefault(act.target, []).append(law_text.rule_title(act.rule))
 
     def add(at, title, detail="", by="", kind="", obj=None):
         if at is not None:
@@ -554,7 +554,7 @@ def detail(request, pk):
         "ev": ev,
         "flags": flags,
         "rule_set_name": RULE_SET_NAMES.get(d.rule_set, d.rule_set),
-        "unlawful": [(a, law.rule_title(a.rule)) for a in d.unlawful_acts.all()],
+        "unlawful": [(a, law_text.rule_title(a.rule)) for a in d.unlawful_acts.all()],
         "timeline": _timeline(d),
         "actions": [
             (reverse(name, args=[d.pk]), label)
@@ -647,7 +647,7 @@ def _refusal_context(form, context, exc=None, request=None):
         # pre-filled: the box is ticked and the account written only by the user.
         seen = {}
         for v in exc.violations:
-            seen.setdefault(v.rule, law.rule_title(v.rule))
+            seen.setdefault(v.rule, law_text.rule_title(v.rule))
         context["recordable"] = [{"rule": r, "title": t} for r, t in seen.items()]
         confirmed, account = _confirmation(request)
         context["as_happened_checked"] = confirmed

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from accounts import oidc, otp_views
+from accounts import language, oidc, otp_views
 from accounts import sign_in as sign_in_views
 from core import views as core_views
 
@@ -33,6 +34,9 @@ urlpatterns = [
     path("sign-in/with/<slug:slug>/", oidc.ProviderSignInView.as_view(), name="oidc-start"),
     path("sign-in/callback/", oidc.ProviderCallbackView.as_view(), name="oidc-callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # The header's language switcher, and the words the pages' scripts use (djangojs catalogue).
+    path("language/", language.set_language, name="set-language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),
     path("account/two-factor/", include(otp_views.urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

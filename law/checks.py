@@ -26,11 +26,11 @@ from .facts import (
     to_utc,
 )
 from .rulesets import RULE_SETS
+from .text import Text, gettext_noop
 from .timeline import build_timeline, rules_for
 from .validators import (
     dedupe,
     detention_ended,
-    fmt,
     not_in_future,
     time_order,
     validate_assessment,
@@ -75,9 +75,11 @@ def check_new_detention(
                 "C3",
                 Code.DETENTION_ACTIVE.value,
                 None,
-                "This person already has a detention that has not ended, and "
-                "consecutive detentions are unlawful. If they escaped, record their "
-                "return on that detention (retaking); otherwise end it first.",
+                gettext_noop(
+                    "This person already has a detention that has not ended, and "
+                    "consecutive detentions are unlawful. If they escaped, record their "
+                    "return on that detention (retaking); otherwise end it first."
+                ),
             )
         )
     rules = rules_for(facts)
@@ -93,12 +95,12 @@ def check_arrival(facts: DetentionFacts, arrival: Arrival, now: datetime) -> lis
         return _ended(facts)
     if facts.mode == Mode.KEPT or facts.arrival is not None:
         if facts.mode == Mode.KEPT:
-            message = (
+            message = gettext_noop(
                 "The person was kept at the place of safety where they already were, so "
                 "their arrival is already recorded. To move them, record a transfer."
             )
         else:
-            message = (
+            message = gettext_noop(
                 "The arrival at the first place of safety is already recorded. To move "
                 "the person to another place of safety, record a transfer."
             )
@@ -118,16 +120,23 @@ def check_transfer(facts: DetentionFacts, transfer: Transfer, now: datetime) -> 
         return [
             time_order(
                 "departed_at",
-                "The person has not yet arrived at a place of safety. Record the arrival "
-                "at the first place of safety, then the transfer.",
+                gettext_noop(
+                    "The person has not yet arrived at a place of safety. Record the arrival "
+                    "at the first place of safety, then the transfer."
+                ),
             )
         ]
     if tl.transfer_under_way is not None:
         return [
             time_order(
                 "departed_at",
-                "Another transfer is under way (departed "
-                f"{fmt(tl.transfer_under_way.departed_at)}). Record its arrival first.",
+                Text(
+                    gettext_noop(
+                        "Another transfer is under way (departed %(departed)s). Record its "
+                        "arrival first."
+                    ),
+                    departed=tl.transfer_under_way.departed_at,
+                ),
             )
         ]
     return dedupe(validate_transfer(facts, tl, transfer, tl.latest_movement(), now))
@@ -148,7 +157,9 @@ def check_transfer_arrival(
                 "C3",
                 Code.NOT_FOUND.value,
                 None,
-                "There is no such transfer on this detention. Record the transfer first.",
+                gettext_noop(
+                    "There is no such transfer on this detention. Record the transfer first."
+                ),
             )
         ]
     if transfer.arrived_at is not None:
@@ -157,8 +168,13 @@ def check_transfer_arrival(
                 "C3",
                 Code.ARRIVAL_EXISTS.value,
                 "arrived_at",
-                f"This transfer's arrival is already recorded ({fmt(transfer.arrived_at)})."
-                " To move the person again, record a new transfer.",
+                Text(
+                    gettext_noop(
+                        "This transfer's arrival is already recorded (%(arrived)s). To move "
+                        "the person again, record a new transfer."
+                    ),
+                    arrived=transfer.arrived_at,
+                ),
             )
         ]
     tl = build_timeline(facts)
@@ -192,8 +208,10 @@ def check_extension(facts: DetentionFacts, extension: Extension, now: datetime) 
                 "E3",
                 Code.EXTENSION_EXISTS.value,
                 None,
-                "This detention has already been extended; only one extension is "
-                "allowed. Complete the assessment within the extended period.",
+                gettext_noop(
+                    "This detention has already been extended; only one extension is "
+                    "allowed. Complete the assessment within the extended period."
+                ),
             )
         ]
     return dedupe(validate_extension(facts, tl, extension, now))
@@ -227,8 +245,13 @@ def check_escape(facts: DetentionFacts, escape: Escape, now: datetime) -> list[V
                 "X1",
                 Code.ALREADY_ABSENT.value,
                 "escaped_at",
-                "The person is already recorded as absent (escaped at "
-                f"{fmt(tl.open_escape.escaped_at)}). Record their return first.",
+                Text(
+                    gettext_noop(
+                        "The person is already recorded as absent (escaped at %(escaped)s). "
+                        "Record their return first."
+                    ),
+                    escaped=tl.open_escape.escaped_at,
+                ),
             )
         ]
     bound = None
@@ -251,7 +274,7 @@ def check_return(facts: DetentionFacts, returned_at: datetime, now: datetime) ->
                 "X1",
                 Code.NOT_ABSENT.value,
                 "returned_at",
-                "The person is not recorded as absent. Record the escape first.",
+                gettext_noop("The person is not recorded as absent. Record the escape first."),
             )
         ]
     return dedupe(validate_return(tl, tl.open_escape, returned_at, now))
@@ -304,7 +327,7 @@ def check_late_entry(
                 "R2",
                 Code.DETENTION_NOT_ENDED.value,
                 None,
-                "This detention has not ended: record the event in the ordinary way.",
+                gettext_noop("This detention has not ended: record the event in the ordinary way."),
             )
         ]
     v: list[Violation] = []
@@ -316,8 +339,15 @@ def check_late_entry(
             v.append(
                 time_order(
                     attr,
-                    f"A late entry must lie within the detention ({fmt(facts.detained_at)} to "
-                    f"{fmt(facts.ended_at)}); this one is at {fmt(instant)}. Correct the time.",
+                    Text(
+                        gettext_noop(
+                            "A late entry must lie within the detention (%(detained)s to "
+                            "%(ended)s); this one is at %(at)s. Correct the time."
+                        ),
+                        detained=facts.detained_at,
+                        ended=facts.ended_at,
+                        at=instant,
+                    ),
                 )
             )
     return v
@@ -351,8 +381,15 @@ def check_times(
             v.append(
                 time_order(
                     attr,
-                    f"{what} ({fmt(instant)}) is before the detention ({fmt(detained_at)}). "
-                    "Correct the time.",
+                    Text(
+                        gettext_noop(
+                            "%(what)s (%(at)s) is before the detention (%(detained)s). "
+                            "Correct the time."
+                        ),
+                        what=what,
+                        at=instant,
+                        detained=detained_at,
+                    ),
                 )
             )
         else:
@@ -367,8 +404,14 @@ def check_bed_times(requested_at: datetime | None, found_at: datetime | None) ->
     return [
         time_order(
             "bed_found_at",
-            f"The bed was found ({fmt(found_at)}) before it was requested "
-            f"({fmt(requested_at)}). Correct the times.",
+            Text(
+                gettext_noop(
+                    "The bed was found (%(found)s) before it was requested (%(requested)s). "
+                    "Correct the times."
+                ),
+                found=found_at,
+                requested=requested_at,
+            ),
         )
     ]
 
@@ -383,14 +426,23 @@ def check_delay_end(
         v.append(
             time_order(
                 "ended_at",
-                f"The delay cannot end ({fmt(ended_at)}) before it started ({fmt(started_at)}).",
+                Text(
+                    gettext_noop(
+                        "The delay cannot end (%(ended)s) before it started (%(started)s)."
+                    ),
+                    ended=ended_at,
+                    started=started_at,
+                ),
             )
         )
     if detention_ended_at is not None and ended_at > detention_ended_at:
         v.append(
             time_order(
                 "ended_at",
-                f"The detention ended at {fmt(detention_ended_at)}: a delay to it ends by then.",
+                Text(
+                    gettext_noop("The detention ended at %(ended)s: a delay to it ends by then."),
+                    ended=detention_ended_at,
+                ),
             )
         )
     return v

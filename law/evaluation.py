@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from .constants import HEALTH_BASED_KINDS, PlaceKind, Status
 from .facts import DetentionFacts, Place, Review, WelfareCheck, to_utc
+from .text import Text, gettext_noop
 from .timeline import Stay, Timeline, build_timeline
 from .validators import expires_at as compute_expires_at
 from .validators import extended_until as compute_extended_until
-from .validators import fmt, retake_by, validate_record
+from .validators import retake_by, validate_record
 from .violations import Violation
 
 DEFAULT_ASSESSMENT_TARGET = timedelta(hours=3)
@@ -185,14 +186,21 @@ def evaluate(
     violations = list(validate_record(facts, tl, now))
     if breach and expires is not None:
         if running:
-            message = (
-                f"The permitted period expired at {fmt(expires)} and the detention is "
-                "still running: this is a breach. End the detention now and report it."
+            message = Text(
+                gettext_noop(
+                    "The permitted period expired at %(expires)s and the detention is still "
+                    "running: this is a breach. End the detention now and report it."
+                ),
+                expires=expires,
             )
         else:
-            message = (
-                f"The detention ended at {fmt(end_or_now)}, after the permitted period "
-                f"expired at {fmt(expires)}: this is a breach. Report it."
+            message = Text(
+                gettext_noop(
+                    "The detention ended at %(ended)s, after the permitted period expired at "
+                    "%(expires)s: this is a breach. Report it."
+                ),
+                ended=end_or_now,
+                expires=expires,
             )
         violations.append(Violation("C6", None, "expires_at", message))
     if welfare_overdue and welfare_due is not None:
@@ -201,8 +209,13 @@ def evaluate(
                 "PS4",
                 None,
                 "next_welfare_check_due_at",
-                f"A healthcare professional's welfare check was due at "
-                f"{fmt(welfare_due)}. Check the person's welfare now and record it.",
+                Text(
+                    gettext_noop(
+                        "A healthcare professional's welfare check was due at %(due)s. Check "
+                        "the person's welfare now and record it."
+                    ),
+                    due=welfare_due,
+                ),
             )
         )
     if review_overdue and review_due is not None:
@@ -211,8 +224,13 @@ def evaluate(
                 "PS5",
                 None,
                 "next_review_due_at",
-                f"The custody officer's review was due at {fmt(review_due)}. Review now "
-                "whether the police station conditions still apply and record it.",
+                Text(
+                    gettext_noop(
+                        "The custody officer's review was due at %(due)s. Review now whether "
+                        "the police station conditions still apply and record it."
+                    ),
+                    due=review_due,
+                ),
             )
         )
     if transfer_required:
@@ -221,11 +239,13 @@ def evaluate(
                 "PS6",
                 None,
                 "current_place_of_safety",
-                "The latest review found the police station conditions no longer met "
-                "(or no healthcare professional available). Transfer the person to a "
-                "place of safety that is not a police station, or record why they stay "
-                "(an assessment can begin sooner there and moving them would likely "
-                "cause distress).",
+                gettext_noop(
+                    "The latest review found the police station conditions no longer met "
+                    "(or no healthcare professional available). Transfer the person to a "
+                    "place of safety that is not a police station, or record why they stay "
+                    "(an assessment can begin sooner there and moving them would likely "
+                    "cause distress)."
+                ),
             )
         )
     if assessment_missed and assessment_due is not None:
@@ -234,10 +254,18 @@ def evaluate(
                 "A2",
                 None,
                 "assessment",
-                f"The assessment was due to begin by {fmt(assessment_due)} (target "
-                "missed). Chase the AMHP and doctor and record the assessment times."
+                Text(
+                    gettext_noop(
+                        "The assessment was due to begin by %(due)s (target missed). Chase the "
+                        "AMHP and doctor and record the assessment times."
+                    ),
+                    due=assessment_due,
+                )
                 if running
-                else f"The assessment was due to begin by {fmt(assessment_due)} (target missed).",
+                else Text(
+                    gettext_noop("The assessment was due to begin by %(due)s (target missed)."),
+                    due=assessment_due,
+                ),
             )
         )
     if handover_missed and handover_due is not None:
@@ -246,10 +274,18 @@ def evaluate(
                 "A4",
                 None,
                 "handover",
-                f"Handover to health staff was due by {fmt(handover_due)} (target "
-                "missed). Hand over now and record it, or escalate the delay."
+                Text(
+                    gettext_noop(
+                        "Handover to health staff was due by %(due)s (target missed). Hand over "
+                        "now and record it, or escalate the delay."
+                    ),
+                    due=handover_due,
+                )
                 if running
-                else f"Handover to health staff was due by {fmt(handover_due)} (target missed).",
+                else Text(
+                    gettext_noop("Handover to health staff was due by %(due)s (target missed)."),
+                    due=handover_due,
+                ),
             )
         )
 

@@ -7,7 +7,7 @@ Each validator returns a list of ``Violation``s (empty: nothing wrong). The publ
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .age import age_on
@@ -34,23 +34,14 @@ from .facts import (
     Transfer,
 )
 from .rulesets import RuleSet
+from .text import Text, gettext_noop
 from .timeline import Timeline
 from .violations import Violation
-
-PROFESSIONS_TEXT = "a doctor, nurse, AMHP, occupational therapist or paramedic"
 
 LONDON = ZoneInfo("Europe/London")
 
 
 # --------------------------------------------------------------------------- helpers
-def fmt(instant: datetime) -> str:
-    """An instant for a message, in UK time with its zone (officers read local time):
-    "29 Mar 2026 03:30 BST". Only the presentation is local; every computation is on UTC."""
-    local = instant.astimezone(UTC).astimezone(LONDON)
-    pattern = "%d %b %Y %H:%M:%S %Z" if local.second or local.microsecond else "%d %b %Y %H:%M %Z"
-    return local.strftime(pattern)
-
-
 def filled(value: object) -> bool:
     """True for a value that records something (not None, not a blank string)."""
     if value is None:
@@ -86,22 +77,34 @@ def not_in_future(
     return [
         time_order(
             attr,
-            f"{what} ({fmt(instant)}) is in the future. Record the time it actually "
-            f"happened; times up to {int(rules.future_skew.total_seconds() // 60)} "
-            "minutes ahead of now are accepted for clock differences.",
+            Text(
+                gettext_noop(
+                    "%(what)s (%(at)s) is in the future. Record the time it actually "
+                    "happened; times up to %(minutes)s minutes ahead of now are accepted "
+                    "for clock differences."
+                ),
+                what=what,
+                at=instant,
+                minutes=int(rules.future_skew.total_seconds() // 60),
+            ),
         )
     ]
 
 
 def detention_ended(ended_at: datetime | None) -> Violation:
     """C7: the refusal of anything added to a detention that ended at ``ended_at``."""
-    ended = fmt(ended_at) if ended_at is not None else "an earlier time"
+    ended = ended_at if ended_at is not None else gettext_noop("an earlier time")
     return Violation(
         "C7",
         Code.DETENTION_ENDED.value,
         None,
-        f"This detention ended at {ended}; nothing more can be added to it. If the "
-        "record is wrong, make an audited correction and give the reason.",
+        Text(
+            gettext_noop(
+                "This detention ended at %(ended)s; nothing more can be added to it. If the "
+                "record is wrong, make an audited correction and give the reason."
+            ),
+            ended=ended,
+        ),
     )
 
 
@@ -117,17 +120,29 @@ def during_absence(tl: Timeline, instant: datetime | None, attr: str, what: str)
                 return [
                     time_order(
                         attr,
-                        f"The person is recorded as absent since they escaped at "
-                        f"{fmt(escape.escaped_at)}. Record their return first, then "
-                        f"{what.lower()}.",
+                        Text(
+                            gettext_noop(
+                                "The person is recorded as absent since they escaped at "
+                                "%(escaped)s. Record their return first, then %(then)s."
+                            ),
+                            escaped=escape.escaped_at,
+                            then=what[:1].lower() + what[1:],
+                        ),
                     )
                 ]
             return [
                 time_order(
                     attr,
-                    f"{what} ({fmt(instant)}) falls while the person was absent (escaped "
-                    f"at {fmt(escape.escaped_at)}, returned at "
-                    f"{fmt(escape.returned_at)}). Correct the time.",
+                    Text(
+                        gettext_noop(
+                            "%(what)s (%(at)s) falls while the person was absent (escaped "
+                            "at %(escaped)s, returned at %(returned)s). Correct the time."
+                        ),
+                        what=what,
+                        at=instant,
+                        escaped=escape.escaped_at,
+                        returned=escape.returned_at,
+                    ),
                 )
             ]
     return []
@@ -162,8 +177,10 @@ def validate_detention(
                 "C1",
                 Code.INVALID_CHOICE.value,
                 "mode",
-                "Choose how the power was used: 'removed' (taken to a place of safety) "
-                "or 'kept' (kept at the place of safety where they already were).",
+                gettext_noop(
+                    "Choose how the power was used: 'removed' (taken to a place of safety) "
+                    "or 'kept' (kept at the place of safety where they already were)."
+                ),
             )
         )
     if facts.location_kind not in tuple(LocationKind):
@@ -172,7 +189,7 @@ def validate_detention(
                 "P1",
                 Code.INVALID_CHOICE.value,
                 "location_kind",
-                "Choose the kind of location where the power was used.",
+                gettext_noop("Choose the kind of location where the power was used."),
             )
         )
 
@@ -186,10 +203,12 @@ def validate_detention(
                 "P1",
                 Code.PRIVATE_DWELLING.value,
                 "location_kind",
-                "Section 136 cannot be used in a house, flat or room where anyone lives, "
-                "or in a yard, garden, garage or outhouse used only with one dwelling. "
-                "Use other lawful powers there, or seek a section 135 warrant through an "
-                "AMHP. (A shared communal area is allowed.)",
+                gettext_noop(
+                    "Section 136 cannot be used in a house, flat or room where anyone lives, "
+                    "or in a yard, garden, garage or outhouse used only with one dwelling. "
+                    "Use other lawful powers there, or seek a section 135 warrant through an "
+                    "AMHP. (A shared communal area is allowed.)"
+                ),
             )
         )
 
@@ -202,10 +221,12 @@ def validate_detention(
                     "P2",
                     Code.CONSULTATION_REQUIRED.value,
                     "consultation",
-                    "Before detaining under section 136 you must consult, if "
-                    f"practicable, {PROFESSIONS_TEXT}. Record who you consulted "
-                    "(profession and name), when, and their advice; or record why "
-                    "consulting was not practicable.",
+                    gettext_noop(
+                        "Before detaining under section 136 you must consult, if "
+                        "practicable, a doctor, nurse, AMHP, occupational therapist or "
+                        "paramedic. Record who you consulted (profession and name), when, "
+                        "and their advice; or record why consulting was not practicable."
+                    ),
                 )
             )
         elif consultation is not None:
@@ -215,9 +236,11 @@ def validate_detention(
                         "P2",
                         Code.CONSULTATION_REQUIRED.value,
                         "consultation",
-                        f"The professional consulted must be {PROFESSIONS_TEXT}. Record "
-                        "one of these, or record why consulting one was not "
-                        "practicable.",
+                        gettext_noop(
+                            "The professional consulted must be a doctor, nurse, AMHP, "
+                            "occupational therapist or paramedic. Record one of these, or "
+                            "record why consulting one was not practicable."
+                        ),
                     )
                 )
             if not filled(consultation.name):
@@ -226,7 +249,7 @@ def validate_detention(
                         "P2",
                         Code.CONSULTATION_REQUIRED.value,
                         "consultation",
-                        "Record the name of the professional you consulted.",
+                        gettext_noop("Record the name of the professional you consulted."),
                     )
                 )
 
@@ -238,9 +261,11 @@ def validate_detention(
                     "P3",
                     Code.CONVEYANCE_REASON_REQUIRED.value,
                     "conveyance_reason",
-                    "The person was conveyed in a police vehicle: record why (for "
-                    "example, no ambulance available within 30 minutes, or a risk of "
-                    "violence). Use an ambulance wherever possible.",
+                    gettext_noop(
+                        "The person was conveyed in a police vehicle: record why (for "
+                        "example, no ambulance available within 30 minutes, or a risk of "
+                        "violence). Use an ambulance wherever possible."
+                    ),
                 )
             )
         elif facts.conveyance_reason not in tuple(PoliceVehicleReason):
@@ -250,7 +275,12 @@ def validate_detention(
                     "P3",
                     Code.CONVEYANCE_REASON_REQUIRED.value,
                     "conveyance_reason",
-                    f"Choose the reason a police vehicle was used from: {reasons}.",
+                    Text(
+                        gettext_noop(
+                            "Choose the reason a police vehicle was used from: %(reasons)s."
+                        ),
+                        reasons=reasons,
+                    ),
                 )
             )
 
@@ -261,7 +291,9 @@ def validate_detention(
                 "RS1",
                 Code.REQUIRED.value,
                 "warrant_issued_at",
-                "Record when the section 135(1) warrant was issued (it is on the warrant).",
+                gettext_noop(
+                    "Record when the section 135(1) warrant was issued (it is on the warrant)."
+                ),
             )
         )
 
@@ -272,7 +304,9 @@ def validate_detention(
                 "C1",
                 Code.REQUIRED.value,
                 "place_of_safety",
-                "The person was kept where they already were: record that place of safety.",
+                gettext_noop(
+                    "The person was kept where they already were: record that place of safety."
+                ),
             )
         )
 
@@ -281,9 +315,15 @@ def validate_detention(
         v.append(
             time_order(
                 "consultation",
-                f"The consultation ({fmt(facts.consultation.consulted_at)}) is recorded "
-                f"after the detention ({fmt(facts.detained_at)}). The consultation comes "
-                "before detaining: correct the consultation time or the detention time.",
+                Text(
+                    gettext_noop(
+                        "The consultation (%(consulted)s) is recorded after the detention "
+                        "(%(detained)s). The consultation comes before detaining: correct the "
+                        "consultation time or the detention time."
+                    ),
+                    consulted=facts.consultation.consulted_at,
+                    detained=facts.detained_at,
+                ),
             )
         )
     warrant, entered = facts.warrant_issued_at, facts.premises_entered_at
@@ -291,37 +331,57 @@ def validate_detention(
         v.append(
             time_order(
                 "premises_entered_at",
-                f"The premises were entered ({fmt(entered)}) before the warrant was "
-                f"issued ({fmt(warrant)}). Correct the times.",
+                Text(
+                    gettext_noop(
+                        "The premises were entered (%(entered)s) before the warrant was "
+                        "issued (%(warrant)s). Correct the times."
+                    ),
+                    entered=entered,
+                    warrant=warrant,
+                ),
             )
         )
     if entered is not None and entered > facts.detained_at:
         v.append(
             time_order(
                 "premises_entered_at",
-                f"The premises were entered ({fmt(entered)}) after the detention "
-                f"({fmt(facts.detained_at)}). Correct the times.",
+                Text(
+                    gettext_noop(
+                        "The premises were entered (%(entered)s) after the detention "
+                        "(%(detained)s). Correct the times."
+                    ),
+                    entered=entered,
+                    detained=facts.detained_at,
+                ),
             )
         )
     if warrant is not None and entered is None and warrant > facts.detained_at:
         v.append(
             time_order(
                 "warrant_issued_at",
-                f"The warrant was issued ({fmt(warrant)}) after the detention "
-                f"({fmt(facts.detained_at)}). Correct the times.",
+                Text(
+                    gettext_noop(
+                        "The warrant was issued (%(warrant)s) after the detention "
+                        "(%(detained)s). Correct the times."
+                    ),
+                    warrant=warrant,
+                    detained=facts.detained_at,
+                ),
             )
         )
-    v += not_in_future(facts.detained_at, "detained_at", "The detention", now, rules)
+    v += not_in_future(facts.detained_at, "detained_at", gettext_noop("The detention"), now, rules)
     if facts.consultation is not None:
         v += not_in_future(
             facts.consultation.consulted_at,
             "consultation",
-            "The consultation",
+            gettext_noop("The consultation"),
             now,
             rules,
         )
-    v += not_in_future(warrant, "warrant_issued_at", "The warrant's issue", now, rules)
-    v += not_in_future(entered, "premises_entered_at", "The entry", now, rules)
+    v += not_in_future(
+        warrant, "warrant_issued_at", gettext_noop("The warrant's issue"), now, rules
+    )
+    v += not_in_future(entered, "premises_entered_at", gettext_noop("The entry"), now, rules)
     return v
 
 
@@ -344,9 +404,11 @@ def validate_station_use(
                 "RS4",
                 Code.POLICE_STATION_NOT_PLACE_OF_SAFETY.value,
                 place_attr,
-                "Under the Mental Health Act 2025 a police station is not a place of safety "
-                "for anyone, adult or child. Take the person to a place of safety that is not "
-                "a police station.",
+                gettext_noop(
+                    "Under the Mental Health Act 2025 a police station is not a place of safety "
+                    "for anyone, adult or child. Take the person to a place of safety that is not "
+                    "a police station."
+                ),
             )
         ]
     if not rules.police_station_rules or place_kind != PlaceKind.POLICE_STATION:
@@ -360,9 +422,11 @@ def validate_station_use(
                 "PS1",
                 Code.CHILD_POLICE_STATION.value,
                 place_attr,
-                "A person under 18 must never be taken to, kept at or transferred to a "
-                "police station as a place of safety. Take them to a place of safety "
-                "that accepts under-18s.",
+                gettext_noop(
+                    "A person under 18 must never be taken to, kept at or transferred to a "
+                    "police station as a place of safety. Take them to a place of safety "
+                    "that accepts under-18s."
+                ),
             )
         ]
     if status == "unknown":
@@ -371,10 +435,12 @@ def validate_station_use(
                 "PS1",
                 Code.CHILD_POLICE_STATION.value,
                 place_attr,
-                "The person's date of birth is not known and no age assessment is "
-                "recorded. Record an age assessment before using a police station: "
-                "anyone who appears to be under 18 must be taken to a place of safety "
-                "that accepts under-18s.",
+                gettext_noop(
+                    "The person's date of birth is not known and no age assessment is "
+                    "recorded. Record an age assessment before using a police station: "
+                    "anyone who appears to be under 18 must be taken to a place of safety "
+                    "that accepts under-18s."
+                ),
             )
         ]
 
@@ -386,12 +452,14 @@ def validate_station_use(
                 "PS2",
                 Code.POLICE_STATION_CONDITIONS.value,
                 attr,
-                "A police station may be used as a place of safety only when the "
-                "decision-maker records that (a) the person's behaviour poses an "
-                "imminent risk of serious injury or death, (b) because of that risk no "
-                "other place of safety can reasonably be expected to detain them, and "
-                "(c) a healthcare professional will be present. Record that decision, "
-                "or take the person to another place of safety.",
+                gettext_noop(
+                    "A police station may be used as a place of safety only when the "
+                    "decision-maker records that (a) the person's behaviour poses an "
+                    "imminent risk of serious injury or death, (b) because of that risk no "
+                    "other place of safety can reasonably be expected to detain them, and "
+                    "(c) a healthcare professional will be present. Record that decision, "
+                    "or take the person to another place of safety."
+                ),
             )
         ]
     v: list[Violation] = []
@@ -400,17 +468,21 @@ def validate_station_use(
         for flag, label in (
             (
                 decision.imminent_risk,
-                "(a) their behaviour poses an imminent risk of serious injury or death "
-                "to themselves or another",
+                gettext_noop(
+                    "(a) their behaviour poses an imminent risk of serious injury or death "
+                    "to themselves or another"
+                ),
             ),
             (
                 decision.no_other_place,
-                "(b) because of that risk no other place of safety in the area can "
-                "reasonably be expected to detain them",
+                gettext_noop(
+                    "(b) because of that risk no other place of safety in the area can "
+                    "reasonably be expected to detain them"
+                ),
             ),
             (
                 decision.hcp_available,
-                "(c) a healthcare professional will be present and available",
+                gettext_noop("(c) a healthcare professional will be present and available"),
             ),
         )
         if flag is not True
@@ -421,9 +493,14 @@ def validate_station_use(
                 "PS2",
                 Code.POLICE_STATION_CONDITIONS.value,
                 attr,
-                "A police station may be used only when all three conditions are met. "
-                "Not confirmed: " + "; ".join(unmet) + ". Take the person to a place of "
-                "safety that is not a police station.",
+                Text(
+                    gettext_noop(
+                        "A police station may be used only when all three conditions are met. "
+                        "Not confirmed: %(unmet)s. Take the person to a place of safety that "
+                        "is not a police station."
+                    ),
+                    unmet=unmet,
+                ),
             )
         )
     rank = decision.decision_maker_rank
@@ -433,8 +510,10 @@ def validate_station_use(
                 "PS2",
                 Code.POLICE_STATION_CONDITIONS.value,
                 attr,
-                "Record the rank of the person who decided to use the police station "
-                "(or 'amhp' for an AMHP arranging a transfer).",
+                gettext_noop(
+                    "Record the rank of the person who decided to use the police station "
+                    "(or 'amhp' for an AMHP arranging a transfer)."
+                ),
             )
         )
     elif rank != Rank.AMHP:  # every police officer holds the office of constable (reg 2(2))
@@ -451,10 +530,12 @@ def validate_station_use(
                     "PS2",
                     Code.POLICE_STATION_CONDITIONS.value,
                     attr,
-                    "A police officer (of any rank) deciding to use a police station must "
-                    "first consult "
-                    f"{PROFESSIONS_TEXT} where reasonably practicable. Record who was "
-                    "consulted, or why it was not practicable.",
+                    gettext_noop(
+                        "A police officer (of any rank) deciding to use a police station must "
+                        "first consult a doctor, nurse, AMHP, occupational therapist or "
+                        "paramedic where reasonably practicable. Record who was consulted, or "
+                        "why it was not practicable."
+                    ),
                 )
             )
 
@@ -471,10 +552,12 @@ def validate_station_use(
                     "PS3",
                     code,
                     attr,
-                    "The decision to use a police station was made below the rank of "
-                    "inspector (or by an AMHP), so an officer of inspector rank or above "
-                    "must authorise it. Record their name, rank and the time they "
-                    "authorised it.",
+                    gettext_noop(
+                        "The decision to use a police station was made below the rank of "
+                        "inspector (or by an AMHP), so an officer of inspector rank or above "
+                        "must authorise it. Record their name, rank and the time they "
+                        "authorised it."
+                    ),
                 )
             )
         elif not rank_at_least(decision.inspector_rank, Rank.INSPECTOR):
@@ -483,8 +566,10 @@ def validate_station_use(
                     "PS3",
                     code,
                     attr,
-                    "The officer authorising a police station must be of inspector rank "
-                    "or above. Ask an inspector or above to authorise it.",
+                    gettext_noop(
+                        "The officer authorising a police station must be of inspector rank "
+                        "or above. Ask an inspector or above to authorise it."
+                    ),
                 )
             )
         if decision.authorised_at is not None:
@@ -492,13 +577,22 @@ def validate_station_use(
                 v.append(
                     time_order(
                         attr,
-                        f"The inspector's authorisation ({fmt(decision.authorised_at)}) "
-                        f"is before the detention ({fmt(facts.detained_at)}). Correct "
-                        "the time.",
+                        Text(
+                            gettext_noop(
+                                "The inspector's authorisation (%(authorised)s) is before the "
+                                "detention (%(detained)s). Correct the time."
+                            ),
+                            authorised=decision.authorised_at,
+                            detained=facts.detained_at,
+                        ),
                     )
                 )
             v += not_in_future(
-                decision.authorised_at, attr, "The inspector's authorisation", now, rules
+                decision.authorised_at,
+                attr,
+                gettext_noop("The inspector's authorisation"),
+                now,
+                rules,
             )
     return v
 
@@ -518,13 +612,19 @@ def validate_first_place(
             v.append(
                 time_order(
                     "arrived_at",
-                    f"The arrival ({fmt(arrived_at)}) is before the detention "
-                    f"({fmt(facts.detained_at)}). The person arrives at the place of "
-                    "safety after being detained: correct the time.",
+                    Text(
+                        gettext_noop(
+                            "The arrival (%(arrived)s) is before the detention (%(detained)s). "
+                            "The person arrives at the place of safety after being detained: "
+                            "correct the time."
+                        ),
+                        arrived=arrived_at,
+                        detained=facts.detained_at,
+                    ),
                 )
             )
-        v += not_in_future(arrived_at, "arrived_at", "The arrival", now, tl.rules)
-        v += during_absence(tl, arrived_at, "arrived_at", "Record the arrival")
+        v += not_in_future(arrived_at, "arrived_at", gettext_noop("The arrival"), now, tl.rules)
+        v += during_absence(tl, arrived_at, "arrived_at", gettext_noop("Record the arrival"))
     v += validate_station_use(
         facts,
         tl.rules,
@@ -551,24 +651,43 @@ def validate_transfer(
         v.append(
             time_order(
                 "departed_at",
-                f"The transfer departs ({fmt(transfer.departed_at)}) before the person "
-                f"reached the place they are leaving ({fmt(bound)}). Correct the "
-                "departure time.",
+                Text(
+                    gettext_noop(
+                        "The transfer departs (%(departed)s) before the person reached the "
+                        "place they are leaving (%(bound)s). Correct the departure time."
+                    ),
+                    departed=transfer.departed_at,
+                    bound=bound,
+                ),
             )
         )
-    v += not_in_future(transfer.departed_at, "departed_at", "The departure", now, tl.rules)
-    v += during_absence(tl, transfer.departed_at, "departed_at", "Record the transfer")
+    v += not_in_future(
+        transfer.departed_at, "departed_at", gettext_noop("The departure"), now, tl.rules
+    )
+    v += during_absence(
+        tl, transfer.departed_at, "departed_at", gettext_noop("Record the transfer")
+    )
     if transfer.arrived_at is not None:
         if transfer.arrived_at < transfer.departed_at:
             v.append(
                 time_order(
                     "arrived_at",
-                    f"The transfer arrives ({fmt(transfer.arrived_at)}) before it "
-                    f"departed ({fmt(transfer.departed_at)}). Correct the times.",
+                    Text(
+                        gettext_noop(
+                            "The transfer arrives (%(arrived)s) before it departed "
+                            "(%(departed)s). Correct the times."
+                        ),
+                        arrived=transfer.arrived_at,
+                        departed=transfer.departed_at,
+                    ),
                 )
             )
-        v += not_in_future(transfer.arrived_at, "arrived_at", "The arrival", now, tl.rules)
-        v += during_absence(tl, transfer.arrived_at, "arrived_at", "Record the transfer's arrival")
+        v += not_in_future(
+            transfer.arrived_at, "arrived_at", gettext_noop("The arrival"), now, tl.rules
+        )
+        v += during_absence(
+            tl, transfer.arrived_at, "arrived_at", gettext_noop("Record the transfer's arrival")
+        )
     v += validate_station_use(
         facts,
         tl.rules,
@@ -591,8 +710,10 @@ def validate_transfers(
         return [
             time_order(
                 "departed_at",
-                "A transfer is recorded before any arrival at a place of safety. Record "
-                "the arrival at the first place of safety first.",
+                gettext_noop(
+                    "A transfer is recorded before any arrival at a place of safety. Record "
+                    "the arrival at the first place of safety first."
+                ),
             )
         ]
     v: list[Violation] = []
@@ -603,8 +724,10 @@ def validate_transfers(
             v.append(
                 time_order(
                     "departed_at",
-                    "A transfer departs while the previous transfer has not arrived. "
-                    "Record the previous transfer's arrival first.",
+                    gettext_noop(
+                        "A transfer departs while the previous transfer has not arrived. "
+                        "Record the previous transfer's arrival first."
+                    ),
                 )
             )
         v += validate_transfer(facts, tl, transfer, bound, now)
@@ -625,16 +748,28 @@ def validate_place_event(
         v.append(
             time_order(
                 attr,
-                f"{what} cannot be recorded before the person has arrived at a place of "
-                "safety. Record the arrival first.",
+                Text(
+                    gettext_noop(
+                        "%(what)s cannot be recorded before the person has arrived at a place "
+                        "of safety. Record the arrival first."
+                    ),
+                    what=what,
+                ),
             )
         )
     elif instant < tl.first_arrived_at:
         v.append(
             time_order(
                 attr,
-                f"{what} ({fmt(instant)}) is before the arrival at the place of safety "
-                f"({fmt(tl.first_arrived_at)}). Correct the time.",
+                Text(
+                    gettext_noop(
+                        "%(what)s (%(at)s) is before the arrival at the place of safety "
+                        "(%(arrived)s). Correct the time."
+                    ),
+                    what=what,
+                    at=instant,
+                    arrived=tl.first_arrived_at,
+                ),
             )
         )
     v += not_in_future(instant, attr, what, now, tl.rules)
@@ -649,8 +784,10 @@ def validate_transfer_exception_reason(reason: str) -> list[Violation]:
             "PS6",
             Code.REQUIRED.value,
             "reason",
-            "Record why the person stays at the police station: an assessment can "
-            "begin sooner there and moving them would likely cause distress.",
+            gettext_noop(
+                "Record why the person stays at the police station: an assessment can "
+                "begin sooner there and moving them would likely cause distress."
+            ),
         )
     ]
 
@@ -671,8 +808,13 @@ def validate_extension(
                 "E6",
                 Code.EXTENSION_NOT_PERMITTED.value,
                 None,
-                f"No extension exists under the rules for this detention ({rules.id}). "
-                "Complete the assessment within the permitted period.",
+                Text(
+                    gettext_noop(
+                        "No extension exists under the rules for this detention (%(rules)s). "
+                        "Complete the assessment within the permitted period."
+                    ),
+                    rules=rules.id,
+                ),
             )
         ]
     v: list[Violation] = []
@@ -682,16 +824,24 @@ def validate_extension(
         v.append(
             time_order(
                 "authorised_at",
-                "An extension cannot be authorised before the person has arrived at a "
-                "place of safety. Record the arrival first.",
+                gettext_noop(
+                    "An extension cannot be authorised before the person has arrived at a "
+                    "place of safety. Record the arrival first."
+                ),
             )
         )
     elif ext.authorised_at < clock:
         v.append(
             time_order(
                 "authorised_at",
-                f"The extension ({fmt(ext.authorised_at)}) is before the period started "
-                f"({fmt(clock)}). Correct the time.",
+                Text(
+                    gettext_noop(
+                        "The extension (%(authorised)s) is before the period started "
+                        "(%(clock)s). Correct the time."
+                    ),
+                    authorised=ext.authorised_at,
+                    clock=clock,
+                ),
             )
         )
     elif ext.authorised_at >= base:
@@ -700,12 +850,20 @@ def validate_extension(
                 "E2",
                 Code.EXTENSION_TOO_LATE.value,
                 "authorised_at",
-                f"An extension must be authorised before the permitted period expires "
-                f"({fmt(base)}); this one is at {fmt(ext.authorised_at)}. The detention "
-                "can no longer be extended: end it now.",
+                Text(
+                    gettext_noop(
+                        "An extension must be authorised before the permitted period expires "
+                        "(%(expires)s); this one is at %(authorised)s. The detention can no "
+                        "longer be extended: end it now."
+                    ),
+                    expires=base,
+                    authorised=ext.authorised_at,
+                ),
             )
         )
-    v += not_in_future(ext.authorised_at, "authorised_at", "The extension", now, rules)
+    v += not_in_future(
+        ext.authorised_at, "authorised_at", gettext_noop("The extension"), now, rules
+    )
 
     # E3: hours and minutes; anything over the maximum is too long, whatever its form.
     length = ext.length
@@ -715,7 +873,9 @@ def validate_extension(
                 "E3",
                 Code.INVALID.value,
                 "hours",
-                "An extension is a period of time (hours and minutes) of up to 12 hours.",
+                gettext_noop(
+                    "An extension is a period of time (hours and minutes) of up to 12 hours."
+                ),
             )
         )
     elif rules.max_extension is not None and length > rules.max_extension:
@@ -725,8 +885,13 @@ def validate_extension(
                 "E3",
                 Code.EXTENSION_TOO_LONG.value,
                 "hours",
-                f"An extension adds at most {max_hours} hours in total. Authorise "
-                f"{max_hours} hours or fewer.",
+                Text(
+                    gettext_noop(
+                        "An extension adds at most %(hours)s hours in total. Authorise "
+                        "%(hours)s hours or fewer."
+                    ),
+                    hours=max_hours,
+                ),
             )
         )
 
@@ -736,7 +901,7 @@ def validate_extension(
             ExtensionGround.BED_UNAVAILABLE,
             ExtensionGround.STAFF_UNAVAILABLE,
         ):
-            message = (
+            message = gettext_noop(
                 "The unavailability of a bed, an AMHP or a doctor is not a ground for an "
                 "extension. An extension is only for when the person's condition (for "
                 "example intoxication or physical treatment) makes it impracticable to "
@@ -744,7 +909,7 @@ def validate_extension(
                 "period."
             )
         else:
-            message = (
+            message = gettext_noop(
                 "Choose the ground for the extension: intoxication, physical treatment "
                 "or another condition of the person that makes it impracticable to "
                 "complete the assessment in time."
@@ -756,8 +921,10 @@ def validate_extension(
                 "E4",
                 Code.EXTENSION_GROUND_INVALID.value,
                 "ground_detail",
-                "Describe the person's condition that makes it impracticable to "
-                "complete the assessment in time.",
+                gettext_noop(
+                    "Describe the person's condition that makes it impracticable to "
+                    "complete the assessment in time."
+                ),
             )
         )
 
@@ -768,9 +935,11 @@ def validate_extension(
                 "E1",
                 Code.EXTENSION_NOT_PERMITTED.value,
                 "doctor_name",
-                "Only the registered medical practitioner responsible for the "
-                "examination may authorise an extension. Ask that doctor to authorise "
-                "it.",
+                gettext_noop(
+                    "Only the registered medical practitioner responsible for the "
+                    "examination may authorise an extension. Ask that doctor to authorise "
+                    "it."
+                ),
             )
         )
     if not filled(ext.doctor_name):
@@ -779,7 +948,7 @@ def validate_extension(
                 "E1",
                 Code.EXTENSION_NOT_PERMITTED.value,
                 "doctor_name",
-                "Record the name of the doctor authorising the extension.",
+                gettext_noop("Record the name of the doctor authorising the extension."),
             )
         )
     if not filled(ext.doctor_gmc_number):
@@ -788,7 +957,9 @@ def validate_extension(
                 "E1",
                 Code.EXTENSION_NOT_PERMITTED.value,
                 "doctor_gmc_number",
-                "Record the GMC registration number of the doctor authorising the extension.",
+                gettext_noop(
+                    "Record the GMC registration number of the doctor authorising the extension."
+                ),
             )
         )
 
@@ -804,9 +975,11 @@ def validate_extension(
                     "E5",
                     code,
                     missing,
-                    "The person is at a police station, so a superintendent or above "
-                    "must approve the extension. Record their name and the time they "
-                    "approved it.",
+                    gettext_noop(
+                        "The person is at a police station, so a superintendent or above "
+                        "must approve the extension. Record their name and the time they "
+                        "approved it."
+                    ),
                 )
             )
         rank = ext.superintendent_rank or Rank.SUPERINTENDENT
@@ -816,9 +989,11 @@ def validate_extension(
                     "E5",
                     code,
                     "superintendent_rank",
-                    "The officer approving an extension at a police station must be a "
-                    "superintendent or above. Ask a superintendent or above to approve "
-                    "it.",
+                    gettext_noop(
+                        "The officer approving an extension at a police station must be a "
+                        "superintendent or above. Ask a superintendent or above to approve "
+                        "it."
+                    ),
                 )
             )
         approved = ext.superintendent_approved_at
@@ -827,8 +1002,14 @@ def validate_extension(
                 v.append(
                     time_order(
                         "superintendent_approved_at",
-                        f"The superintendent's approval ({fmt(approved)}) is before the "
-                        f"period started ({fmt(clock)}). Correct the time.",
+                        Text(
+                            gettext_noop(
+                                "The superintendent's approval (%(approved)s) is before the "
+                                "period started (%(clock)s). Correct the time."
+                            ),
+                            approved=approved,
+                            clock=clock,
+                        ),
                     )
                 )
             elif approved > ext.authorised_at:
@@ -837,10 +1018,16 @@ def validate_extension(
                         "E5",
                         code,
                         "superintendent_approved_at",
-                        f"The superintendent's approval ({fmt(approved)}) is after the "
-                        f"doctor's authorisation ({fmt(ext.authorised_at)}). At a police "
-                        "station a superintendent or above must approve before the doctor "
-                        "authorises the extension.",
+                        Text(
+                            gettext_noop(
+                                "The superintendent's approval (%(approved)s) is after the "
+                                "doctor's authorisation (%(authorised)s). At a police station a "
+                                "superintendent or above must approve before the doctor "
+                                "authorises the extension."
+                            ),
+                            approved=approved,
+                            authorised=ext.authorised_at,
+                        ),
                     )
                 )
             elif approved >= base:
@@ -849,15 +1036,21 @@ def validate_extension(
                         "E2",
                         Code.EXTENSION_TOO_LATE.value,
                         "superintendent_approved_at",
-                        f"The superintendent's approval ({fmt(approved)}) came after the "
-                        f"permitted period expired ({fmt(base)}). The detention can no "
-                        "longer be extended: end it now.",
+                        Text(
+                            gettext_noop(
+                                "The superintendent's approval (%(approved)s) came after the "
+                                "permitted period expired (%(expires)s). The detention can no "
+                                "longer be extended: end it now."
+                            ),
+                            approved=approved,
+                            expires=base,
+                        ),
                     )
                 )
             v += not_in_future(
                 approved,
                 "superintendent_approved_at",
-                "The superintendent's approval",
+                gettext_noop("The superintendent's approval"),
                 now,
                 rules,
             )
@@ -927,19 +1120,31 @@ def validate_escape(
         v.append(
             time_order(
                 "escaped_at",
-                f"The escape ({fmt(escape.escaped_at)}) is before the detention "
-                f"({fmt(facts.detained_at)}). Correct the time.",
+                Text(
+                    gettext_noop(
+                        "The escape (%(escaped)s) is before the detention (%(detained)s). "
+                        "Correct the time."
+                    ),
+                    escaped=escape.escaped_at,
+                    detained=facts.detained_at,
+                ),
             )
         )
     elif bound is not None and escape.escaped_at < bound:
         v.append(
             time_order(
                 "escaped_at",
-                f"The escape ({fmt(escape.escaped_at)}) is before the return from the "
-                f"previous escape ({fmt(bound)}). Correct the time.",
+                Text(
+                    gettext_noop(
+                        "The escape (%(escaped)s) is before the return from the previous "
+                        "escape (%(bound)s). Correct the time."
+                    ),
+                    escaped=escape.escaped_at,
+                    bound=bound,
+                ),
             )
         )
-    v += not_in_future(escape.escaped_at, "escaped_at", "The escape", now, tl.rules)
+    v += not_in_future(escape.escaped_at, "escaped_at", gettext_noop("The escape"), now, tl.rules)
     if escape.returned_at is not None:
         v += validate_return(tl, escape, escape.returned_at, now)
     return v
@@ -953,8 +1158,14 @@ def validate_return(
         v.append(
             time_order(
                 "returned_at",
-                f"The return ({fmt(returned_at)}) is before the escape "
-                f"({fmt(escape.escaped_at)}). Correct the time.",
+                Text(
+                    gettext_noop(
+                        "The return (%(returned)s) is before the escape (%(escaped)s). "
+                        "Correct the time."
+                    ),
+                    returned=returned_at,
+                    escaped=escape.escaped_at,
+                ),
             )
         )
     else:
@@ -965,12 +1176,17 @@ def validate_return(
                     "X1",
                     Code.RETAKE_PERIOD_EXPIRED.value,
                     "returned_at",
-                    f"The person could be retaken under this detention only until "
-                    f"{fmt(deadline)}. They cannot be retaken under it now: end the "
-                    "detention (outcome 'absconded') and use other powers if needed.",
+                    Text(
+                        gettext_noop(
+                            "The person could be retaken under this detention only until "
+                            "%(deadline)s. They cannot be retaken under it now: end the "
+                            "detention (outcome 'absconded') and use other powers if needed."
+                        ),
+                        deadline=deadline,
+                    ),
                 )
             )
-    v += not_in_future(returned_at, "returned_at", "The return", now, tl.rules)
+    v += not_in_future(returned_at, "returned_at", gettext_noop("The return"), now, tl.rules)
     return v
 
 
@@ -983,8 +1199,10 @@ def validate_escapes(tl: Timeline, now: datetime | None) -> list[Violation]:
             v.append(
                 time_order(
                     "escaped_at",
-                    "An escape is recorded while the person was already absent. Record "
-                    "the return from the earlier escape first.",
+                    gettext_noop(
+                        "An escape is recorded while the person was already absent. Record "
+                        "the return from the earlier escape first."
+                    ),
                 )
             )
         v += validate_escape(tl, escape, bound, now)
@@ -995,17 +1213,22 @@ def validate_escapes(tl: Timeline, now: datetime | None) -> list[Violation]:
 
 # --------------------------------------------------------------------- assessment A1
 _ASSESSMENT_LABELS = {
-    "amhp_requested_at": "the AMHP request",
-    "amhp_arrived_at": "the AMHP's arrival",
-    "doctor_requested_at": "the doctor request",
-    "doctor_arrived_at": "the doctor's arrival",
-    "started_at": "the start of the assessment",
-    "completed_at": "the completion of the assessment",
+    "amhp_requested_at": gettext_noop("the AMHP request"),
+    "amhp_arrived_at": gettext_noop("the AMHP's arrival"),
+    "doctor_requested_at": gettext_noop("the doctor request"),
+    "doctor_arrived_at": gettext_noop("the doctor's arrival"),
+    "started_at": gettext_noop("the start of the assessment"),
+    "completed_at": gettext_noop("the completion of the assessment"),
 }
 _ASSESSMENT_CHAINS = (
     ("amhp_requested_at", "amhp_arrived_at", "started_at", "completed_at"),
     ("doctor_requested_at", "doctor_arrived_at", "started_at", "completed_at"),
 )
+
+
+def _first_upper(label: str) -> str:
+    """ "the AMHP request" -> "The AMHP request" (str.capitalize would lower the rest)."""
+    return label[:1].upper() + label[1:]
 
 
 def validate_assessment(
@@ -1029,10 +1252,17 @@ def validate_assessment(
                 v.append(
                     time_order(
                         later,
-                        f"{_ASSESSMENT_LABELS[later].capitalize()} ({fmt(t2)}) is "
-                        f"before {_ASSESSMENT_LABELS[earlier]} ({fmt(t1)}). Requested, "
-                        "arrived, started and completed must be in that order: correct "
-                        "the times.",
+                        Text(
+                            gettext_noop(
+                                "%(later)s (%(t2)s) is before %(earlier)s (%(t1)s). Requested, "
+                                "arrived, started and completed must be in that order: correct "
+                                "the times."
+                            ),
+                            later=_first_upper(_ASSESSMENT_LABELS[later]),
+                            t2=t2,
+                            earlier=_ASSESSMENT_LABELS[earlier],
+                            t1=t1,
+                        ),
                     )
                 )
     for name, label in _ASSESSMENT_LABELS.items():
@@ -1043,44 +1273,57 @@ def validate_assessment(
             v.append(
                 time_order(
                     name,
-                    f"{label.capitalize()} ({fmt(instant)}) is before the detention "
-                    f"({fmt(facts.detained_at)}). Correct the time.",
+                    Text(
+                        gettext_noop(
+                            "%(what)s (%(at)s) is before the detention (%(detained)s). Correct the time."
+                        ),
+                        what=_first_upper(label),
+                        at=instant,
+                        detained=facts.detained_at,
+                    ),
                 )
             )
-        v += not_in_future(instant, name, label.capitalize(), now, tl.rules)
+        v += not_in_future(instant, name, _first_upper(label), now, tl.rules)
     return dedupe(v)
 
 
 # --------------------------------------------------------------------------- the end
 def recorded_events(facts: DetentionFacts) -> list[tuple[datetime, str]]:
     """Every recorded instant that a detention's end must not precede."""
-    events: list[tuple[datetime, str]] = [(facts.detained_at, "the detention")]
+    events: list[tuple[datetime, str]] = [(facts.detained_at, gettext_noop("the detention"))]
     if facts.premises_entered_at is not None:
-        events.append((facts.premises_entered_at, "the entry to the premises"))
+        events.append((facts.premises_entered_at, gettext_noop("the entry to the premises")))
     if facts.mode != Mode.KEPT and facts.arrival is not None:
-        events.append((facts.arrival.arrived_at, "the arrival"))
+        events.append((facts.arrival.arrived_at, gettext_noop("the arrival")))
     for t in facts.transfers:
-        events.append((t.departed_at, "a transfer's departure"))
+        events.append((t.departed_at, gettext_noop("a transfer's departure")))
         if t.arrived_at is not None:
-            events.append((t.arrived_at, "a transfer's arrival"))
-    events += [(c.checked_at, "a welfare check") for c in facts.welfare_checks]
-    events += [(r.reviewed_at, "a review") for r in facts.reviews]
+            events.append((t.arrived_at, gettext_noop("a transfer's arrival")))
+    events += [(c.checked_at, gettext_noop("a welfare check")) for c in facts.welfare_checks]
+    events += [(r.reviewed_at, gettext_noop("a review")) for r in facts.reviews]
     if facts.extension is not None:
-        events.append((facts.extension.authorised_at, "the extension"))
+        events.append((facts.extension.authorised_at, gettext_noop("the extension")))
         if facts.extension.superintendent_approved_at is not None:
-            events.append((facts.extension.superintendent_approved_at, "the extension's approval"))
+            events.append(
+                (
+                    facts.extension.superintendent_approved_at,
+                    gettext_noop("the extension's approval"),
+                )
+            )
     for e in facts.escapes:
-        events.append((e.escaped_at, "an escape"))
+        events.append((e.escaped_at, gettext_noop("an escape")))
         if e.returned_at is not None:
-            events.append((e.returned_at, "a return"))
+            events.append((e.returned_at, gettext_noop("a return")))
     if facts.assessment is not None:
         for name, label in _ASSESSMENT_LABELS.items():
             instant = getattr(facts.assessment, name)
             if instant is not None:
                 events.append((instant, label))
     if facts.handover is not None:
-        events.append((facts.handover.handed_over_at, "the handover"))
-    events += [(x.recorded_at, "a transfer exception") for x in facts.transfer_exceptions]
+        events.append((facts.handover.handed_over_at, gettext_noop("the handover")))
+    events += [
+        (x.recorded_at, gettext_noop("a transfer exception")) for x in facts.transfer_exceptions
+    ]
     return events
 
 
@@ -1101,7 +1344,7 @@ def validate_end(
                 "C7",
                 Code.REQUIRED.value,
                 "outcome",
-                "Record the outcome of the detention.",
+                gettext_noop("Record the outcome of the detention."),
             )
         )
     elif outcome not in tuple(Outcome):
@@ -1111,7 +1354,7 @@ def validate_end(
                 "C7",
                 Code.INVALID_CHOICE.value,
                 "outcome",
-                f"Choose the outcome from: {outcomes}.",
+                Text(gettext_noop("Choose the outcome from: %(outcomes)s."), outcomes=outcomes),
             )
         )
     latest, label = max(recorded_events(facts), key=lambda event: event[0])
@@ -1119,11 +1362,18 @@ def validate_end(
         v.append(
             time_order(
                 "ended_at",
-                f"The end ({fmt(ended_at)}) is before {label} ({fmt(latest)}). A "
-                "detention ends after everything recorded on it: correct the end time.",
+                Text(
+                    gettext_noop(
+                        "The end (%(ended)s) is before %(what)s (%(at)s). A detention ends "
+                        "after everything recorded on it: correct the end time."
+                    ),
+                    ended=ended_at,
+                    what=label,
+                    at=latest,
+                ),
             )
         )
-    v += not_in_future(ended_at, "ended_at", "The end", now, tl.rules)
+    v += not_in_future(ended_at, "ended_at", gettext_noop("The end"), now, tl.rules)
     return v
 
 
@@ -1136,9 +1386,13 @@ def validate_record(facts: DetentionFacts, tl: Timeline, now: datetime) -> list[
     v += validate_first_place(facts, tl, now)
     v += validate_transfers(facts, tl, now)
     for check in facts.welfare_checks:
-        v += validate_place_event(tl, check.checked_at, "checked_at", "A welfare check", now)
+        v += validate_place_event(
+            tl, check.checked_at, "checked_at", gettext_noop("A welfare check"), now
+        )
     for review in facts.reviews:
-        v += validate_place_event(tl, review.reviewed_at, "reviewed_at", "A review", now)
+        v += validate_place_event(
+            tl, review.reviewed_at, "reviewed_at", gettext_noop("A review"), now
+        )
     if facts.extension is not None:
         v += validate_extension(facts, tl, facts.extension, now)
     v += validate_escapes(tl, now)
@@ -1146,11 +1400,11 @@ def validate_record(facts: DetentionFacts, tl: Timeline, now: datetime) -> list[
         v += validate_assessment(tl, facts.assessment, now)
     if facts.handover is not None:
         v += validate_place_event(
-            tl, facts.handover.handed_over_at, "handed_over_at", "The handover", now
+            tl, facts.handover.handed_over_at, "handed_over_at", gettext_noop("The handover"), now
         )
     for exception in facts.transfer_exceptions:
         v += validate_place_event(
-            tl, exception.recorded_at, "recorded_at", "A transfer exception", now
+            tl, exception.recorded_at, "recorded_at", gettext_noop("A transfer exception"), now
         )
         v += validate_transfer_exception_reason(exception.reason)
     if facts.ended_at is not None:

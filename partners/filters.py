@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from core.api import IntegerFilter
 
@@ -10,10 +11,10 @@ class ReferralFilter(django_filters.FilterSet):
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
     service = django_filters.ChoiceFilter(choices=Service.choices)
     to_organisation = django_filters.CharFilter(
-        field_name="to_organisation__slug", help_text="Organisation slug."
+        field_name="to_organisation__slug", help_text=_("Organisation slug.")
     )
     from_organisation = django_filters.CharFilter(
-        field_name="from_organisation__slug", help_text="Organisation slug."
+        field_name="from_organisation__slug", help_text=_("Organisation slug.")
     )
     incident = IntegerFilter(field_name="incident_id")
     detention = IntegerFilter(field_name="detention_id")

@@ -15,6 +15,15 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "not_known", _("Not known")
 
 
+class PreferredLanguage(models.TextChoices):
+    """The language the person prefers to be spoken to in (NHS Wales s135/s136 data items; the
+    Welsh Language Standards). Blank: not recorded."""
+
+    WELSH = "cy", _("Welsh")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("Another language")
+
+
 class Ethnicity(models.TextChoices):
     W1 = "W1", _("W1 White: English, Welsh, Scottish, Northern Irish or British")
     W2 = "W2", _("W2 White: Irish")

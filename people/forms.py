@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.form_fields import DateOfBirthField
 
-from .choices import AgeAssessment, Ethnicity, Gender
+from .choices import AgeAssessment, Ethnicity, Gender, PreferredLanguage
 from .repeat_demand import RepeatDemand
 from .services import TRUST_KINDS
 
@@ -67,6 +67,13 @@ class PersonForm(forms.Form):
         help_text=_("As the person describes it (18+1 codes). Not stated if they did not say."),
     )
     nhs_number = forms.CharField(label=_("NHS number (optional)"), max_length=14, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language (optional)"),
+        help_text=_("The language the person prefers to be spoken to in, if they said."),
+        choices=blank_choices(PreferredLanguage.choices, _("Not recorded")),
+        required=False,
+        widget=forms.Select,
+    )
 
     rms_person_id = forms.CharField(
         label=_("Records-management person id (optional)"),

@@ -12,7 +12,14 @@ from accounts.models import Organisation
 from core.history import HarbourHistory
 from core.references import MAX_LENGTH as REFERENCE_LENGTH
 from core.references import validate_reference
-from people.choices import AgeAssessment, Ethnicity, Gender, MarkerKind, PlanStatus
+from people.choices import (
+    AgeAssessment,
+    Ethnicity,
+    Gender,
+    MarkerKind,
+    PlanStatus,
+    PreferredLanguage,
+)
 from people.validators import validate_nhs_number
 
 
@@ -110,6 +117,14 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("NHS trust the record id belongs to"),
+    )
+    # Blank: not recorded (nothing is chosen for the person).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=PreferredLanguage.choices,
+        blank=True,
+        default="",
     )
     # "given family", normalised (normalise_name); kept in step by save().
     search_name = models.CharField(max_length=201, blank=True, editable=False)

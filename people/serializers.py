@@ -57,6 +57,7 @@ class PersonSerializer(HarbourModelSerializer):
             "rms_person_id",
             "nhs_trust_record_id",
             "nhs_trust",
+            "preferred_language",
             "merged_into",
             "created_at",
             "updated_at",
@@ -65,4 +66,10 @@ class PersonSerializer(HarbourModelSerializer):
         extra_kwargs = {
             "age_assessment": {"help_text": _("When the date of birth is not known.")},
             "date_of_birth": {"help_text": _("From 1900-01-01 to today.")},
+            "preferred_language": {
+                "help_text": _(
+                    "The language the person prefers: cy (Welsh), en (English), other; "
+                    "blank when not recorded."
+                )
+            },
         }

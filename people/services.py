@@ -42,6 +42,7 @@ PERSON_FIELDS = (
     "rms_person_id",
     "nhs_trust_record_id",
     "nhs_trust",
+    "preferred_language",
 )
 TRUST_KINDS = ("mental_health_trust", "acute_trust", "ambulance_service")
 
@@ -113,7 +114,7 @@ def create_person(*, organisation, given_name, family_name, now=None, **fields) 
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(organisation=organisation, given_name=given_name, family_name=family_name)
     for name, value in fields.items():
-        if value is None and name in ("gender", "ethnicity"):
+        if value is None and name in ("gender", "ethnicity", "preferred_language"):
             continue  # model defaults: not known / not stated
         setattr(person, name, value)
     _clean(person, now=now)

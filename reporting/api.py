@@ -4,6 +4,7 @@ Scope `reports:read` (users: `Perm.VIEW_REPORTS`); a force sees only its own det
 
 import io
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -83,7 +84,7 @@ S136Return = inline_serializer(
         "extensions": serializers.IntegerField(),
         "breaches": serializers.IntegerField(),
         "unlawful_acts": serializers.IntegerField(
-            help_text="R1: detentions with an act recorded as it happened that broke a rule."
+            help_text=_("R1: detentions with an act recorded as it happened that broke a rule.")
         ),
         "median_minutes_to_assessment": serializers.FloatField(allow_null=True),
         "power": serializers.ChoiceField(choices=RETURN_POWERS),

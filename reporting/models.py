@@ -193,6 +193,7 @@ class IncidentMonth(models.Model):
     read about a thirtieth of the rows. Used only for months none of whose days is stale."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # i18n-ignore: a summary table's column, never shown
     month = models.DateField(help_text="The first day of the month.")
     dow = models.PositiveSmallIntegerField()
     npu = models.ForeignKey("accounts.NPU", on_delete=models.CASCADE, null=True, related_name="+")
@@ -331,6 +332,7 @@ class DetentionMonthGrain(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
+    # i18n-ignore: a summary table's column, never shown
     month = models.DateField(help_text="The first day of the UK month of detention.")
     power = models.CharField(max_length=10)
     npu = models.ForeignKey(

@@ -47,11 +47,12 @@ from django.db.models.functions import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.law_text import rule_title
 from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
 from detentions.models import Detention, HandoverRequest, Transfer, UnlawfulAct, breach_q
 from incidents.choices import IncidentCategory, RcrpAgency, RcrpThreshold
 from incidents.models import Incident, OfficerDeployment
-from law.titles import RULE_TITLES, rule_title
+from law.titles import RULE_TITLES
 from people import repeat_demand
 from people.choices import Gender
 from people.models import Person

@@ -2,6 +2,7 @@
 and a real Celery worker against the real Redis for the tests that need one."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +20,27 @@ from tests.oidc_provider.fixtures import oidc_provider  # noqa: F401 (started on
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_sessionstart(session):
+    """The Welsh catalogues compiled (`make messages` does the same): a .mo missing or older than
+    its .po is made again with msgfmt, so `pytest` alone on a fresh clone speaks Welsh too."""
+    for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            if shutil.which("msgfmt") is None:
+                pytest.exit("msgfmt is missing: apt-get install gettext (docs/i18n.md)", 2)
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware activates, nothing
+    deactivates): each test ends by going back to the default language."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0008_h19assess_approval_alerts'),
-        ('alerts', '0008_h21handover_handover_alert_kinds'),
-        ('alerts', '0008_h21notify_alert_channels'),
+        ("alerts", "0008_h19assess_approval_alerts"),
+        ("alerts", "0008_h21handover_handover_alert_kinds"),
+        ("alerts", "0008_h21notify_alert_channels"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -9,7 +9,7 @@ from django import forms, template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-import law
+from core import law_text
 from core.form_fields import AMBIGUOUS, DateOfBirthField, LocalDateTimeField
 
 register = template.Library()
@@ -172,6 +172,12 @@ def getfield(form, name):
 
 
 @register.filter
+def law_message(text):
+    """A rule engine message in the reader's language (core.law_text)."""
+    return law_text.message(text)
+
+
+@register.filter
 def rule_why(rule):
     """The law behind a rule in plain words, for the "Why?" disclosure."""
-    return law.rule_explanation(rule)
+    return law_text.rule_explanation(rule)

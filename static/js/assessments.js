@@ -6,12 +6,17 @@
 
   function pad (n) { return n < 10 ? '0' + n : String(n) }
 
+  // Django's JavaScript catalogue (/jsi18n/, djangojs) when loaded, else English.
+  var gettext = window.gettext || function (s) { return s }
+
   function duration (ms) {
     var total = Math.floor(Math.abs(ms) / 1000)
     var h = Math.floor(total / 3600)
     var m = Math.floor((total % 3600) / 60)
     var s = total % 60
-    return (h ? h + ' h ' + pad(m) + ' min ' : m + ' min ') + pad(s) + ' s'
+    var H = ' ' + gettext('h') + ' '
+    var MIN = ' ' + gettext('min') + ' '
+    return (h ? h + H + pad(m) + MIN : m + MIN) + pad(s) + ' ' + gettext('s')
   }
 
   function update (el) {
@@ -26,7 +31,7 @@
       el.classList.add('app-countdown--missed')
       var tag = document.createElement('strong')
       tag.className = 'govuk-tag govuk-tag--red'
-      tag.textContent = el.getAttribute('data-missed-label') || 'Missed'
+      tag.textContent = el.getAttribute('data-missed-label') || gettext('Missed')
       el.insertBefore(tag, el.firstChild)
       el.insertBefore(document.createTextNode(' '), tag.nextSibling)
     }

@@ -1,6 +1,8 @@
 // The active detentions board refreshes itself: every data-interval seconds it fetches the
 // server-rendered rows and swaps them in. Without JavaScript the "Refresh the board" link does it.
 
+// Words from Django's JavaScript catalogue (/jsi18n/, djangojs) when loaded, else English.
+const gettext = window.gettext || String
 const board = document.querySelector('[data-board]')
 
 if (board) {
@@ -32,7 +34,7 @@ if (board) {
       if (note && !note.querySelector('.app-stale')) {
         const warn = document.createElement('strong')
         warn.className = 'govuk-tag govuk-tag--yellow app-stale'
-        warn.textContent = 'Could not refresh: showing the last update'
+        warn.textContent = gettext('Could not refresh: showing the last update')
         note.appendChild(warn)
       }
     } finally {

@@ -4,7 +4,9 @@
 // counts down to an instant; <span data-countup data-target="..."> counts up from one.
 // Times are computed from the server's UTC instants: the browser's clock is corrected by the
 // difference between the server's "now" (when the page was made) and the browser's.
-// Words come from data attributes (translated on the server); the units are h / min / s.
+// Words come from data attributes (translated on the server); the units and the spoken
+// "hours"/"minutes" from Django's JavaScript catalogue (/jsi18n/, the djangojs domain: gettext,
+// ngettext, interpolate), so they follow the page's language.
 // The visible text updates every second; a screen-reader announcement (#countdown-announcer,
 // aria-live polite) changes at most once a minute.
 
@@ -20,6 +22,17 @@ function offsetFor (el) {
 
 function pad (n) { return String(n).padStart(2, '0') }
 
+// Django's catalogue functions when /jsi18n/ loaded, else English.
+const gettext = window.gettext || function (s) { return s }
+const ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p }
+const interpolate = window.interpolate || function (fmt, args) {
+  let i = 0
+  return fmt.replace(/%s/g, function () { return String(args[i++]) })
+}
+
+function hoursWords (n) { return interpolate(ngettext('%s hour', '%s hours', n), [n]) }
+function minutesWords (n) { return interpolate(ngettext('%s minute', '%s minutes', n), [n]) }
+
 function parts (ms) {
   const total = Math.floor(Math.abs(ms) / 1000)
   return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 }
@@ -27,12 +40,15 @@ function parts (ms) {
 
 function precise (ms) {
   const p = parts(ms)
-  return p.h ? `${p.h} h ${pad(p.m)} min ${pad(p.s)} s` : `${p.m} min ${pad(p.s)} s`
+  const h = gettext('h')
+  const min = gettext('min')
+  const sec = gettext('s')
+  return p.h ? `${p.h} ${h} ${pad(p.m)} ${min} ${pad(p.s)} ${sec}` : `${p.m} ${min} ${pad(p.s)} ${sec}`
 }
 
 function coarse (ms) {
   const p = parts(ms)
-  return p.h ? `${p.h} hours ${p.m} minutes` : `${p.m} minutes`
+  return p.h ? `${hoursWords(p.h)} ${minutesWords(p.m)}` : minutesWords(p.m)
 }
 
 let lastAnnouncement = ''
@@ -43,7 +59,7 @@ function tick () {
     const target = Date.parse(el.dataset.target || '')
     if (isNaN(target)) return
     const left = target - (Date.now() + offsetFor(el))
-    const word = left >= 0 ? (el.dataset.left || 'left') : (el.dataset.overdue || 'overdue')
+    const word = left >= 0 ? (el.dataset.left || gettext('left')) : (el.dataset.overdue || gettext('overdue'))
     el.textContent = `${precise(left)} ${word}`
     el.classList.toggle('app-countdown--breach', left < 0)
     if (announce === null) {
@@ -53,7 +69,7 @@ function tick () {
   document.querySelectorAll('[data-countup]').forEach(function (el) {
     const start = Date.parse(el.dataset.target || '')
     if (isNaN(start)) return
-    el.textContent = `${precise(Date.now() + offsetFor(el) - start)} ${el.dataset.since || 'since detention'}`
+    el.textContent = `${precise(Date.now() + offsetFor(el) - start)} ${el.dataset.since || gettext('since detention')}`
   })
   const announcer = document.getElementById('countdown-announcer')
   if (announcer && announce !== null && announce !== lastAnnouncement) {

@@ -127,6 +127,9 @@ PAGES = {
     "use_of_force:review": row(FORBIDDEN, mhlead=HIDDEN),
     "login": row(REDIRECT, anonymous=OK),
     "logout": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    # The language switcher (POST only) and the pages' script words: anyone, signed in or not.
+    "set-language": row(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    "javascript-catalog": row(OK, anonymous=OK),
     "otp-setup": row(OK),
     "otp-verify": row(REDIRECT),
     "detention-board": row(OK, admin=FORBIDDEN, partner=FORBIDDEN),
