@@ -396,13 +396,24 @@ def _on_word(
             requested_by_name=str(user) if user is not None else _actor_label(),
             requested_at=decided_at,
         )
+    # The approver typing their own name, from their own account, gives it themself.
+    own = (
+        user is not None
+        and str(user).strip().lower() == approver_name.strip().lower()
+        and kind_rule.perm in permissions_for_roles(getattr(user, "roles", frozenset()))
+    )
     approval.state = State.APPROVED
-    approval.on_word = True
-    approval.approver = None
+    approval.on_word = not own
+    approval.approver = user if own else None
     approval.approver_name = approver_name.strip()
     approval.approver_rank = approver_rank
     approval.decided_at = decided_at
-    _save(approval, "approved: recorded by the sergeant on the approver's word")
+    _save(
+        approval,
+        "approved: given from the approver's own account"
+        if own
+        else "approved: recorded by the sergeant on the approver's word",
+    )
     approval_decided.send(sender=Approval, approval=approval, now=now)
     return approval
 

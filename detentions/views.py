@@ -963,6 +963,19 @@ class ExtensionView(EventView):
     )
     success = gettext_lazy("Extension recorded.")
 
+    def context(self, form, **extra):
+        """E5: the superintendent's approval given from their account (or on their word) is
+        shown, and goes into the extension when their name is left blank."""
+        ctx = super().context(form, **extra)
+        given = approvals.given(self.detention, "extension")
+        if given is not None:
+            words = _(
+                "A superintendent's approval is on record: %(words)s Leave the name blank: "
+                "it goes into the extension."
+            ) % {"words": approvals.record_words(given)}
+            ctx["intro"] = f"{self.intro} {words}"
+        return ctx
+
     def get_initial(self):
         initial = {}
         if has_perm(self.request.user, Perm.AUTHORISE_EXTENSION):

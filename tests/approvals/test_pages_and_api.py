@@ -199,3 +199,14 @@ def test_the_api_records_on_the_approvers_word(api_as, sergeant, held_at_station
     assert response.status_code == 201, response.json()
     assert response.json()["on_word"] is True
     assert response.json()["how_given"] == "recorded by the sergeant on the approver's word"
+
+
+def test_the_extension_page_shows_the_approval_given(
+    web, sergeant, superintendent, held_at_station
+):
+    approval = _ask(held_at_station, sergeant, Approval.Kind.EXTENSION)
+    with acting_as(user_actor(superintendent)):
+        approvals.approve(approval, user=superintendent)
+    page = web.as_user(superintendent).get(f"/detentions/{held_at_station.pk}/extension/")
+    assert page.status_code == 200
+    assert "A superintendent&#x27;s approval is on record" in page.content.decode()

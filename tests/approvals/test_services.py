@@ -227,3 +227,21 @@ def test_nothing_is_asked_or_given_once_the_detention_ended(held_at_station, ser
     assert "detention_ended" in {c for _a, c in _codes(exc)}
     ext.refresh_from_db()
     assert ext.state == "requested"
+
+
+def test_a_superintendent_typing_their_own_name_approves_from_their_account(
+    held_at_station, superintendent
+):
+    with acting_as(user_actor(superintendent)):
+        services.record_extension(
+            held_at_station,
+            authorised_at=_now(),
+            hours=6,
+            doctor_name="Dr Grey",
+            doctor_gmc_number="1234567",
+            ground="intoxication",
+            superintendent_name=str(superintendent),
+            superintendent_approved_at=_now() - dt.timedelta(minutes=3),
+        )
+    approval = Approval.objects.get(detention=held_at_station)
+    assert (approval.on_word, approval.approver) == (False, superintendent)
