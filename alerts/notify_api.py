@@ -13,6 +13,7 @@ import hmac
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
@@ -26,6 +27,7 @@ from core.actor import SYSTEM, Actor, acting_as
 from . import notify, services
 
 NOTIFY_CALLBACK = "gov.uk-notify-callback"  # request.auth of an authenticated callback
+# i18n-ignore: an actor's label in the history and logs, not words a person reads
 CALLBACK_ACTOR = Actor(kind=SYSTEM, label="system:notify-callback", triggered_by="GOV.UK Notify")
 
 
@@ -75,9 +77,12 @@ class IsNotifyCallback(BasePermission):
 class DeliveryReceiptSerializer(serializers.Serializer):
     """GOV.UK Notify's delivery receipt (other fields it sends are ignored)."""
 
-    id = serializers.UUIDField(help_text="Notify's notification id.")
+    id = serializers.UUIDField(help_text=gettext_lazy("Notify's notification id."))
     reference = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, help_text="Harbour's delivery id."
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=gettext_lazy("Harbour's delivery id."),
     )
     to = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=list(notify.CALLBACK_STATUSES))
@@ -88,7 +93,7 @@ class DeliveryReceiptSerializer(serializers.Serializer):
 
 
 class DeliveryStatusSerializer(serializers.Serializer):
-    delivery = serializers.IntegerField(help_text="Harbour's delivery id.")
+    delivery = serializers.IntegerField(help_text=gettext_lazy("Harbour's delivery id."))
     status = serializers.CharField()
 
 

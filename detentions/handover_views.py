@@ -293,6 +293,7 @@ def _rate_limited(request) -> bool:
 def _link_actor(link) -> Actor:
     return Actor(
         kind=SYSTEM,
+        # i18n-ignore: an actor's label kept in the history (an identifier), not translated
         label=f"one-time link {link.pk}",
         organisation_id=link.request.place.organisation_id,
         triggered_by=link.sent_to,

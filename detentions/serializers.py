@@ -782,7 +782,7 @@ class HandoverAcceptInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Name and role of who takes over; a signed-in user's own name when omitted.",
+        help_text=_("Name and role of who takes over; a signed-in user's own name when omitted."),
     )
     police_must_stay = serializers.BooleanField(allow_null=False)
     stay_reason = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -797,7 +797,7 @@ class HandoverDeclineInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Name and role of who declines; a signed-in user's own name when omitted.",
+        help_text=_("Name and role of who declines; a signed-in user's own name when omitted."),
     )
 
 
