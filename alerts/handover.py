@@ -37,8 +37,11 @@ def on_event(event, record, *, now=None, data=None) -> None:
     from . import sweep
     from .services import raise_now
 
-    data = data or {}
-    hreq = data["handover"]
+    # The handover workflow (detentions/handover.py) publishes these with the request; an event
+    # without one (a handover recorded directly, as before requests existed) asks nobody.
+    hreq = (data or {}).get("handover")
+    if hreq is None:
+        return
     now = now or timezone.now()
     if kind == AlertKind.HANDOVER_REQUESTED:
         ids = raise_now(
