@@ -49,9 +49,12 @@ def test_the_officer_works_in_welsh(page, officer, places):
     officer.refresh_from_db()
     assert officer.preferred_language == ""  # chosen before signing in: the cookie only
 
+    # The question pages (issue 19), in Welsh: nothing saved before the check page.
     page.get_by_role("link", name="Dechrau cadw").first.click()
-    page.wait_for_url("**/detentions/start/")
+    page.wait_for_load_state("load")
     _in_welsh(page)
+    page.get_by_label("Person newydd").check()
+    _continue_in_welsh(page)
     page.fill("#id_given_name", "Rhys")
     page.fill("#id_family_name", "Pritchard")
     page.fill("#id_date_of_birth", "12")
@@ -59,16 +62,22 @@ def test_the_officer_works_in_welsh(page, officer, places):
     page.fill("#id_date_of_birth-year", "1984")
     page.select_option("#id_gender", "male")
     page.select_option("#id_ethnicity", "NS")
+    _continue_in_welsh(page)
     page.get_by_label("Adran 136 (symud o fan cyhoeddus)").check()
     page.get_by_label("Man cyhoeddus", exact=True).check()
     page.fill("#id_location_description", "Gorsaf reilffordd Castleford, platfform 2")
+    _continue_in_welsh(page)
     page.get_by_label("Ie", exact=True).first.check()
     page.select_option("#id_consultation_profession", "nurse")
     page.fill("#id_consultation_name", "Nyrs brysbennu Cati Jones")
+    _continue_in_welsh(page)
     page.get_by_label("Cerbyd yr heddlu", exact=True).check()
     page.select_option("#id_conveyance_reason", "risk_of_violence")
     page.get_by_label("Wedi'i symud i fan diogel").check()
-    page.get_by_role("button", name="Dechrau'r cadw").click()
+    _continue_in_welsh(page)
+    assert not Detention.objects.filter(person__family_name="Pritchard").exists()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Dechrau'r cadw").click()
     page.wait_for_url(re.compile(r".*/detentions/\d+/$"))
     _in_welsh(page)
     d = Detention.objects.get(person__family_name="Pritchard")
@@ -92,6 +101,12 @@ def test_the_officer_works_in_welsh(page, officer, places):
     text = page.inner_text("main")
     assert "Gwiriad lles nesaf" in text and "Adolygiad nesaf" in text
     assert "Gorsaf heddlu wedi'i hawdurdodi gan Arol. Dafydd Huws" in text
+
+
+def _continue_in_welsh(page):
+    with page.expect_navigation():
+        page.get_by_role("button", name="Parhau").click()
+    _in_welsh(page)
 
 
 def test_the_sergeant_works_in_welsh(page, sergeant, force, places):
@@ -119,7 +134,7 @@ def _sergeant_journey(page, sergeant, force, places):
     page.visit("/detentions/")
     _in_welsh(page)
     assert "Achosion cadw gweithredol" in page.inner_text("main")
-    page.get_by_role("link", name=d.person.full_name).click()
+    page.get_by_role("link", name=d.person.full_name, exact=True).click()
     page.wait_for_url(re.compile(rf".*/detentions/{d.pk}/$"))
     _in_welsh(page)
     page.get_by_role("link", name="Cofnodi gwiriad lles").click()
