@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_h21notify_user_mobile_number'),
-        ('accounts', '0003_h23welsh_preferred_language'),
+        ("accounts", "0003_h21notify_user_mobile_number"),
+        ("accounts", "0003_h23welsh_preferred_language"),
     ]
 
-    operations = [
-    ]
+    operations = []

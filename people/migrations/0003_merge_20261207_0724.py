@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_h21plans_plans_references'),
-        ('people', '0002_h23welsh_preferred_language'),
+        ("people", "0002_h21plans_plans_references"),
+        ("people", "0002_h23welsh_preferred_language"),
     ]
 
-    operations = [
-    ]
+    operations = []
