@@ -1,6 +1,8 @@
 """Load scenario: staff on the board, detention pages, places board and reports, and a partner
 system on the API (bench/run_load.sh runs it against gunicorn on loopback).
 
+The figures are read against /healthz (`BareView`), measured in the same run.
+
 Environment: LOAD_PASSWORD (seed_demo's demo password by default), LOAD_API_KEY (a key with
 detentions:read and places:read, issued by run_load.sh).
 """
@@ -136,3 +138,16 @@ class PartnerSystem(HttpUser):
     @task(1)
     def places(self):
         self.client.get("/api/v1/places-of-safety/", name="/api/v1/places-of-safety/")
+
+
+class BareView(HttpUser):
+    """The bare framework view, measured beside the pages in the same run: /healthz goes
+    through the same gunicorn, middleware and connection handling, with one database and one
+    Redis round trip and no page. Two of them, however many users there are."""
+
+    fixed_count = 2
+    wait_time = between(1, 3)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="/healthz")

@@ -42,6 +42,7 @@ from people.models import Person, normalise_name
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
 PREFIX = "SYN"
+RESERVE_LOCK = "demo.synthetic.reserve"
 
 HOUR_WEIGHTS = [5, 4, 3, 2, 2, 2, 2, 3, 4, 5, 6, 6, 6, 6, 7, 8, 9, 10, 10, 10, 10, 9, 8, 6]
 DOW_WEIGHTS = [0.9, 0.9, 0.9, 0.95, 1.0, 1.0, 0.95]  # Monday..Sunday (acceptance)
@@ -194,15 +195,22 @@ class Loader:
         self.counts: dict[str, int] = {}
 
     def reserve(self, table, n, column="id") -> int:
+        """The first of `n` consecutive ids from the table's sequence. Loaders running in
+        parallel (`--jobs`) take turns under a session advisory lock: `nextval` then `setval`
+        is two steps, and another loader's `nextval` between them would share the range."""
         if n <= 0:
             return 0
         with connection.cursor() as c:
-            c.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, %s), "
-                "nextval(pg_get_serial_sequence(%s, %s)) + %s - 1)",
-                [table, column, table, column, n],
-            )
-            last = c.fetchone()[0]
+            c.execute("SELECT pg_advisory_lock(hashtext(%s))", [RESERVE_LOCK])
+            try:
+                c.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), "
+                    "nextval(pg_get_serial_sequence(%s, %s)) + %s - 1)",
+                    [table, column, table, column, n],
+                )
+                last = c.fetchone()[0]
+            finally:
+                c.execute("SELECT pg_advisory_unlock(hashtext(%s))", [RESERVE_LOCK])
         return last - n + 1
 
     def copy(self, table, columns, rows):
@@ -899,8 +907,9 @@ def _m2m_history_model():
     return apps.get_model("incidents", "HistoricalIncident_people")
 
 
-def analyze():
-    tables = [
+def analyze_tables() -> list[str]:
+    """The tables the load writes (vacuumed and analysed after it)."""
+    return [
         m._meta.db_table
         for m in (
             Person,
@@ -915,6 +924,32 @@ def analyze():
             PoliceStationDecision,
         )
     ] + [Incident.people.through._meta.db_table]
+
+
+def analyze():
     with connection.cursor() as c:
-        for t in tables:
+        for t in analyze_tables():
             c.execute(f"VACUUM ANALYZE {t}")
+
+
+def _bulk_tables() -> list[str]:
+    from django.apps import apps
+
+    models = [
+        Person,
+        Person.history.model,
+        Incident,
+        Incident.history.model,
+        Incident.people.through,
+        OfficerDeployment,
+        OfficerDeployment.history.model,
+    ]
+    return [m._meta.db_table for m in models] + [
+        apps.get_model("incidents", "HistoricalIncident_people")._meta.db_table,
+        "reporting_personincident",
+    ]
+
+
+# The tables that grow with the number of incidents (their secondary indexes are rebuilt after
+# a large load: see generate_synthetic).
+BULK_TABLES = _bulk_tables()

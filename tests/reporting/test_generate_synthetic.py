@@ -8,6 +8,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from detentions.facts import DERIVED_FIELDS, apply_evaluation, evaluate
@@ -90,3 +91,74 @@ def test_no_child_at_a_police_station(generated, force):
 def test_refuses_without_a_force(db):
     with pytest.raises(CommandError):
         call_command("generate_synthetic", incidents=10, detentions=1, force="nowhere")
+
+
+def test_shares_split_and_assign():
+    from demo.management.commands.generate_synthetic import assign, shares, split
+
+    assert shares(1) == [1.0]
+    assert shares(4) == [0.4, 0.3, 0.2, 0.1]
+    assert split(10_000_000, shares(4)) == [4_000_000, 3_000_000, 2_000_000, 1_000_000]
+    assert sum(split(601, shares(3))) == 601
+    # Two loaders share four forces evenly (4+1 and 3+2 parts).
+    assert sorted(assign(shares(4), 2)) == [[0, 3], [1, 2]]
+    assert assign(shares(2), 5) == [[0], [1]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_forces_loaded_by_parallel_loaders(force, places):
+    """--forces 3 --jobs 2: two forked loaders reserve ids from the same sequences at once; every
+    row lands once, each force gets its share, every record has its history row; the
+    secondary indexes dropped for the load are all there again after it."""
+    from django.db import connection
+
+    from demo.management.commands.generate_synthetic import SECONDARY_INDEXES_SQL
+    from demo.synthetic import BULK_TABLES
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(SECONDARY_INDEXES_SQL, [BULK_TABLES])
+            return cursor.fetchall()
+
+    before = indexes()
+    assert len(before) > 10
+    out = io.StringIO()
+    call_command(
+        "generate_synthetic",
+        incidents=600,
+        detentions=60,
+        years=1,
+        forces=3,
+        jobs=2,
+        indexes="rebuild",
+        no_analyze=True,
+        stdout=out,
+    )
+    assert indexes() == before
+    assert f"{len(before)} secondary indexes built" in out.getvalue()
+    from accounts.models import Organisation
+
+    forces = list(Organisation.objects.filter(kind="police_force").order_by("slug"))
+    assert [f.slug for f in forces] == [
+        "midshire-police",
+        "synthetic-force-2",
+        "synthetic-force-3",
+    ]
+    by_slug = {f.slug: f for f in forces}
+    expected = {"midshire-police": 300, "synthetic-force-2": 200, "synthetic-force-3": 100}
+    for slug, n in expected.items():
+        assert Incident.objects.filter(organisation=by_slug[slug]).count() == n
+        assert Detention.objects.filter(organisation=by_slug[slug]).count() == n // 10
+        assert by_slug[slug].npus.count() >= 2
+    assert Incident.objects.count() == 600
+    assert Incident.history.filter(changed_by=ACTOR, history_type="+").count() == 600
+    assert Detention.history.filter(changed_by=ACTOR).values("id").distinct().count() == 60
+    # Each force's people are its own.
+    assert not Incident.people.through.objects.exclude(
+        person__organisation_id=F("incident__organisation_id")
+    ).exists()
+    # Summaries were built for every force: none left stale, figures equal to the rows.
+    from reporting.models import StaleDay
+
+    assert not StaleDay.objects.exists()
+    assert "done:" in out.getvalue()

@@ -2,13 +2,16 @@
 
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, connections
 
 from accounts.models import Organisation
+from accounts.services import ensure_organisation
 from core.actor import acting_as, command_actor
-from demo.synthetic import Generator, Volumes, analyze
+from demo.synthetic import BULK_TABLES, Generator, Volumes, analyze_tables
 from reporting import summary
 
 # Filled by triggers during the load and by the refresh; vacuumed so that the figures' index-only
@@ -17,55 +20,211 @@ SUMMARY_TABLES = [
     "reporting_incidentday",
     "reporting_incidentmonth",
     "reporting_detentionfact",
+    "reporting_detentionmonth",
+    "reporting_detentionminutes",
     "reporting_personincident",
     "reporting_persontotal",
     "reporting_locationtotal",
     "reporting_staleday",
     "reporting_staledetention",
 ]
+# The forces after the first (`--forces`): synthetic neighbours of the demo force, four NPUs each.
+NEIGHBOUR_NPUS = [("NPU-1", "North"), ("NPU-2", "Central"), ("NPU-3", "South"), ("NPU-4", "East")]
+
+
+def shares(n: int) -> list[float]:
+    """Each force's share of the volumes: n, n-1, ..., 1 parts (the first force, the one the
+    benchmarks sign in to, is the largest: 40% of the data with four forces)."""
+    total = n * (n + 1) / 2
+    return [(n - k) / total for k in range(n)]
+
+
+def split(total: int, parts: list[float]) -> list[int]:
+    """`total` in whole parts proportional to `parts`, summing exactly to `total`."""
+    out = [int(total * p) for p in parts]
+    out[0] += total - sum(out)
+    return out
+
+
+def assign(weights: list[float], jobs: int) -> list[list[int]]:
+    """Forces (by index) to `jobs` loaders, largest first to the least loaded."""
+    loads = [[0.0, []] for _ in range(min(jobs, len(weights)))]
+    for k in sorted(range(len(weights)), key=lambda k: -weights[k]):
+        target = min(loads, key=lambda load: load[0])
+        target[0] += weights[k]
+        target[1].append(k)
+    return [sorted(members) for _weight, members in loads]
+
+
+# Secondary indexes of the tables that grow with the load: no primary key, no unique index
+# (uniqueness is checked as rows arrive) and none behind a constraint.
+SECONDARY_INDEXES_SQL = """
+    SELECT c.relname, pg_get_indexdef(i.indexrelid)
+      FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid
+     WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid)
+     ORDER BY c.relname
+"""
+# Below this many incidents the indexes are kept (rebuilding them costs more than it saves).
+REBUILD_INDEXES_FROM = 200_000
+
+
+def drop_secondary_indexes() -> list[tuple[str, str]]:
+    """Drops the growing tables' secondary indexes; returns (name, definition) to rebuild.
+    Maintaining them row by row is what made batch time grow with the tables (random inserts
+    into indexes larger than the buffer cache); built once at the end they cost a sort each."""
+    with connection.cursor() as cursor:
+        cursor.execute(SECONDARY_INDEXES_SQL, [BULK_TABLES])
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    return found
+
+
+def _build_index(definition):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+    finally:
+        connection.close()
+
+
+def rebuild_indexes(found, jobs):
+    """Builds the dropped indexes again, `jobs` at a time (each build its own connection)."""
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(_build_index, [definition for _name, definition in found]))
+
+
+def _vacuum(table):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        connection.close()
+
+
+def _load(plan, started):
+    """One loader (a process of its own when `--jobs` > 1): its forces, one after another."""
+    counts: dict[str, int] = {}
+    with acting_as(command_actor("generate_synthetic")):
+        for force_id, volumes, seed, batch in plan:
+            force = Organisation.objects.get(pk=force_id)
+
+            def log(msg, slug=force.slug):
+                load = os.getloadavg()[0]
+                print(
+                    f"[{time.monotonic() - started:6.1f} s] {slug}: {msg} (load {load:.2f})",
+                    flush=True,
+                )
+
+            generator = Generator(force=force, volumes=volumes, seed=seed, batch=batch, log=log)
+            for table, n in generator.run().items():
+                counts[table] = counts.get(table, 0) + n
+    return counts
+
+
+def _load_forked(plan, started):
+    try:
+        return _load(plan, started)
+    finally:
+        connections.close_all()
 
 
 class Command(BaseCommand):
     help = (
         "Bulk-load realistic incidents and s136 detentions (default 1,000,000 and 60,000 over "
-        "ten years) for a force, with history rows and rule-engine deadlines. For benchmarks and "
-        "demos; never on a live database."
+        "ten years) for one force or several, with history rows and rule-engine deadlines. For "
+        "benchmarks and demos; never on a live database."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--incidents", type=int, default=1_000_000)
         parser.add_argument("--detentions", type=int, default=60_000)
         parser.add_argument("--years", type=int, default=10)
-        parser.add_argument("--force", default="midshire-police", help="the force's slug")
+        parser.add_argument("--force", default="midshire-police", help="the (first) force's slug")
+        parser.add_argument(
+            "--forces",
+            type=int,
+            default=1,
+            help="spread the volumes over this many forces (the first one largest; the others "
+            "are created as synthetic neighbours sharing the places of safety)",
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="loader processes running at once (one per core)"
+        )
         parser.add_argument("--seed", type=int, default=136)
         parser.add_argument("--batch", type=int, default=50_000)
         parser.add_argument("--no-analyze", action="store_true")
+        parser.add_argument(
+            "--indexes",
+            choices=["auto", "rebuild", "keep"],
+            default="auto",
+            help="rebuild: drop the growing tables' secondary indexes during the load and build "
+            f"them once at the end (auto: from {REBUILD_INDEXES_FROM:,} incidents); keep: "
+            "maintain them row by row",
+        )
 
     def handle(self, *args, **o):
         if o["detentions"] > o["incidents"]:
             raise CommandError("--detentions cannot exceed --incidents (each has its incident)")
+        if o["forces"] < 1 or o["jobs"] < 1:
+            raise CommandError("--forces and --jobs must be at least 1")
         force = Organisation.objects.filter(slug=o["force"], kind="police_force").first()
         if force is None:
             raise CommandError(f"No police force {o['force']!r}: run `manage.py seed_demo` first")
+        from places_of_safety.models import PlaceOfSafety
+
+        if not PlaceOfSafety.objects.filter(active=True).exists():
+            raise CommandError("No places of safety: run `manage.py seed_demo` first")
         started = time.monotonic()
 
         def log(msg):
             load = os.getloadavg()[0]
             self.stdout.write(f"[{time.monotonic() - started:6.1f} s] {msg} (load {load:.2f})")
 
+        forces = [force]
         with acting_as(command_actor("generate_synthetic")):
-            generator = Generator(
-                force=force,
-                volumes=Volumes(o["incidents"], o["detentions"], o["years"]),
-                seed=o["seed"],
-                batch=o["batch"],
-                log=log,
-            )
-            if not any(generator.places.values()):
-                raise CommandError("No places of safety: run `manage.py seed_demo` first")
-            counts = generator.run()
+            for k in range(2, o["forces"] + 1):
+                neighbour, _ = ensure_organisation(
+                    f"synthetic-force-{k}", f"Synthetic Force {k}", "police_force", NEIGHBOUR_NPUS
+                )
+                forces.append(neighbour)
+        parts = shares(len(forces))
+        incidents, detentions = split(o["incidents"], parts), split(o["detentions"], parts)
+        plan = [
+            (f.pk, Volumes(incidents[k], detentions[k], o["years"]), o["seed"] + k, o["batch"])
+            for k, f in enumerate(forces)
+        ]
+        for k, f in enumerate(forces):
+            log(f"{f.slug}: {incidents[k]:,} incidents, {detentions[k]:,} detentions")
+        groups = [[plan[k] for k in members] for members in assign(parts, o["jobs"])]
+        rebuild = o["indexes"] == "rebuild" or (
+            o["indexes"] == "auto" and o["incidents"] >= REBUILD_INDEXES_FROM
+        )
+        dropped = drop_secondary_indexes() if rebuild else []
+        if dropped:
+            log(f"{len(dropped)} secondary indexes dropped until the end of the load:")
+            for _name, definition in dropped:
+                self.stdout.write(f"  {definition};")
+        try:
+            if len(groups) == 1:
+                counts = _load(groups[0], started)
+            else:
+                connections.close_all()  # the loaders are forked: each opens its own connection
+                with ProcessPoolExecutor(len(groups), mp_context=get_context("fork")) as pool:
+                    results = list(pool.map(_load_forked, groups, [started] * len(groups)))
+                counts = {}
+                for result in results:
+                    for table, n in result.items():
+                        counts[table] = counts.get(table, 0) + n
+            log("loaded")
+        finally:
+            if dropped:
+                rebuild_indexes(dropped, o["jobs"])
+                log(f"{len(dropped)} secondary indexes built")
         if not o["no_analyze"]:
-            analyze()
+            with ThreadPoolExecutor(o["jobs"]) as pool:
+                list(pool.map(_vacuum, analyze_tables()))
             log("vacuum analyze done")
         # The triggers marked every loaded day stale; build their summaries now rather than
         # leave it to the beat task (the dashboards are exact either way, only slower).
