@@ -134,6 +134,7 @@ class Alert(models.Model):
         null=True,
         blank=True,
         related_name="alerts",
+        db_index=False,  # see Meta.indexes
     )
     referral = models.ForeignKey(
         "partners.Referral",
@@ -141,6 +142,7 @@ class Alert(models.Model):
         null=True,
         blank=True,
         related_name="alerts",
+        db_index=False,  # see Meta.indexes
     )
     # Reminders (day-grained; threshold_minutes = threshold days x 1440).
     protocol = models.ForeignKey(
@@ -149,6 +151,7 @@ class Alert(models.Model):
         null=True,
         blank=True,
         related_name="alerts",
+        db_index=False,  # see Meta.indexes
     )
     training_record = models.ForeignKey(
         "training.TrainingRecord",
@@ -156,6 +159,7 @@ class Alert(models.Model):
         null=True,
         blank=True,
         related_name="alerts",
+        db_index=False,  # see Meta.indexes
     )
     threshold_minutes = models.PositiveIntegerField(
         _("minutes before expiry"), null=True, blank=True
@@ -214,6 +218,21 @@ class Alert(models.Model):
                 condition=Q(closed_at__isnull=True, acknowledged_at__isnull=True),
             ),
             GinIndex(fields=["organisations"], name="alert_orgs_gin"),
+            # The subjects' own indexes (deletes cascade through them) hold only the rows that
+            # have the subject: each alert has one, and a catch-up sweep inserting thousands of
+            # alerts paid for three indexes of NULLs. The detention's is the unique constraint's
+            # index (detention first).
+            models.Index(
+                fields=["referral"], name="alert_referral", condition=Q(referral__isnull=False)
+            ),
+            models.Index(
+                fields=["protocol"], name="alert_protocol", condition=Q(protocol__isnull=False)
+            ),
+            models.Index(
+                fields=["training_record"],
+                name="alert_training_record",
+                condition=Q(training_record__isnull=False),
+            ),
             # The sweep's close step for reminders reads only open reminder alerts.
             models.Index(
                 fields=["protocol"],

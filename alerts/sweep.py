@@ -175,9 +175,9 @@ candidates AS (
           UNION ALL {_LAPSED_CANDIDATES}) u
    ORDER BY detention_id, kind, threshold_minutes, due_at, late
 )
-SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
+SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at::text,
        d.organisation_id, p.organisation_id, NULL, NULL, d.current_place_of_safety_id, d.npu_id,
-       c.satisfied_at
+       c.satisfied_at::text
   FROM candidates c
   JOIN incidents_detention d ON d.id = c.detention_id
   LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
@@ -189,7 +189,7 @@ SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at,
 """
 
 _FIND_REFERRAL_ALERTS = """
-SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by,
+SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by::text,
        NULL, NULL, r.to_organisation_id, r.from_organisation_id, NULL, NULL, NULL
   FROM partners_referral r
  WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
@@ -208,15 +208,60 @@ _INSERT_ALERTS = """
 INSERT INTO alerts_alert ({subject}, kind, threshold_minutes, due_at, raised_at,
                           organisations, roles, escalation_level, acknowledged_by,
                           closed_at, closed_reason, satisfied_at)
-SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, v.orgs, v.roles, 0, '',
+SELECT v.subject, v.kind, v.threshold_minutes, v.due_at, %(now)s, a.orgs, a.roles, 0, '',
        CASE WHEN v.satisfied_at IS NOT NULL THEN %(now)s::timestamptz END,
        CASE WHEN v.satisfied_at IS NOT NULL THEN 'satisfied_late' ELSE '' END, v.satisfied_at
-  FROM jsonb_to_recordset(%(rows)s::jsonb)
-       AS v(subject bigint, kind text, threshold_minutes int, due_at timestamptz,
-            orgs bigint[], roles text[], satisfied_at timestamptz)
+  FROM unnest(%(subjects)s::bigint[], %(kinds)s::text[], %(thresholds)s::int[],
+              %(due)s::timestamptz[], %(satisfied)s::timestamptz[],
+              %(addressees)s::int[])
+       AS v(subject, kind, threshold_minutes, due_at, satisfied_at, addressees)
+  JOIN (SELECT x.n - 1 AS i,
+               ARRAY(SELECT jsonb_array_elements_text(x.e -> 0))::bigint[] AS orgs,
+               ARRAY(SELECT jsonb_array_elements_text(x.e -> 1))::text[] AS roles
+          FROM jsonb_array_elements(%(sets)s::jsonb) WITH ORDINALITY AS x(e, n)) a
+    ON a.i = v.addressees
 ON CONFLICT DO NOTHING
 RETURNING id, organisations, roles, {subject}, closed_at IS NOT NULL, kind
 """
+
+
+class _AlertRows:
+    """The alerts to insert for one subject column, a list per column (sent as arrays: cheaper
+    to build and to parse than an object per alert) and each alert's addressees as an index into
+    the few distinct (organisations, roles) pairs of the sweep."""
+
+    def __init__(self):
+        self.columns: tuple[list, ...] = ([], [], [], [], [], [])
+        self.sets: dict[tuple, int] = {}
+
+    def add(self, subject, kind, threshold, due_at, satisfied_at, orgs, roles):
+        key = (tuple(orgs), tuple(roles))
+        index = self.sets.get(key)
+        if index is None:
+            index = self.sets[key] = len(self.sets)
+        subjects, kinds, thresholds, due, satisfied, addressees = self.columns
+        subjects.append(subject)
+        kinds.append(kind)
+        thresholds.append(threshold)
+        due.append(due_at)
+        satisfied.append(satisfied_at)
+        addressees.append(index)
+
+    def __bool__(self):
+        return bool(self.columns[0])
+
+    def params(self, now) -> dict:
+        subjects, kinds, thresholds, due, satisfied, addressees = self.columns
+        return {
+            "now": now,
+            "subjects": _pg_array(subjects),
+            "kinds": _pg_array(kinds),
+            "thresholds": _pg_array(thresholds),
+            "due": _pg_array(due),
+            "satisfied": _pg_array(satisfied),
+            "addressees": _pg_array(addressees),
+            "sets": json.dumps([[list(orgs), list(roles)] for orgs, roles in self.sets]),
+        }
 
 
 _AMHP_KINDS = {
@@ -242,14 +287,13 @@ def _raise_alerts(now, expired: list[int] | None = None):
         found = cursor.fetchall()
         cursor.execute(_FIND_REFERRAL_ALERTS, params)
         found += cursor.fetchall()
-    by_subject: dict[str, list[dict]] = {"detention_id": [], "referral_id": []}
+    by_subject: dict[str, _AlertRows] = {"detention_id": _AlertRows(), "referral_id": _AlertRows()}
     amhp = addressing.amhp_services_covering(
         (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
     )
     addressed: dict = {}  # (kind, subject) -> addressees: a catch-up repeats a few thousandfold
     for row in found:
         kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from = row[:9]
-        satisfied_at = row[11]
         subject = addressing.Subject(
             force_id=force,
             place_org_id=place_org,
@@ -260,17 +304,10 @@ def _raise_alerts(now, expired: list[int] | None = None):
         if (kind, subject) not in addressed:
             addressed[kind, subject] = addressing.addressees(kind, 0, subject)
         orgs, roles = addressed[kind, subject]
-        by_subject["detention_id" if det_id is not None else "referral_id"].append(
-            {
-                "subject": det_id if det_id is not None else ref_id,
-                "kind": kind,
-                "threshold_minutes": threshold,
-                "due_at": due_at.isoformat(),
-                "orgs": orgs,
-                "roles": roles,
-                "satisfied_at": satisfied_at.isoformat() if satisfied_at else None,
-            }
-        )
+        if det_id is not None:
+            by_subject["detention_id"].add(det_id, kind, threshold, due_at, row[11], orgs, roles)
+        else:
+            by_subject["referral_id"].add(ref_id, kind, threshold, due_at, row[11], orgs, roles)
     reminder_rows, officers = _reminder_rows(now)
     by_subject.update(reminder_rows)
     raised: dict[int, tuple[list[int], list[str]]] = {}
@@ -279,9 +316,7 @@ def _raise_alerts(now, expired: list[int] | None = None):
         for column, rows in by_subject.items():
             if not rows:
                 continue
-            cursor.execute(
-                _INSERT_ALERTS.format(subject=column), {"now": now, "rows": json.dumps(rows)}
-            )
+            cursor.execute(_INSERT_ALERTS.format(subject=column), rows.params(now))
             for pk, orgs, roles, subject_id, closed, kind in cursor.fetchall():
                 # Raised closed (met late): a trace in the inbox and history, nobody to email.
                 raised[pk] = ([], []) if closed else (orgs, roles)
@@ -374,12 +409,12 @@ def _reminders_due_now(now) -> bool:
         return True
 
 
-def _reminder_rows(now) -> tuple[dict[str, list[dict]], dict[int, tuple[int, ...]]]:
+def _reminder_rows(now) -> tuple[dict[str, _AlertRows], dict[int, tuple[int, ...]]]:
     """Rows for the insert, by subject column, from every reminder that is due; and
     {training record id: officer user ids} (the officer is emailed about their own refresher).
     A reminder is keyed like any alert (subject, kind, threshold, due_at): the unique constraint
     raises it once however often it is listed. Day-grained: threshold_minutes = days x 1440."""
-    rows: dict[str, list[dict]] = {column: [] for column in _REMINDER_SUBJECTS.values()}
+    rows: dict[str, _AlertRows] = {column: _AlertRows() for column in _REMINDER_SUBJECTS.values()}
     officers: dict[int, tuple[int, ...]] = {}
     if not _reminders_due_now(now):
         return rows, officers
@@ -391,15 +426,14 @@ def _reminder_rows(now) -> tuple[dict[str, list[dict]], dict[int, tuple[int, ...
             orgs, roles = addressing.addressees(
                 r.kind, 0, addressing.Subject(force_id=r.organisation_id)
             )
-            rows[column].append(
-                {
-                    "subject": r.subject_id,
-                    "kind": r.kind,
-                    "threshold_minutes": r.threshold_days * MINUTES_PER_DAY,
-                    "due_at": r.due_at.isoformat(),
-                    "orgs": addressing.merge(orgs, [r.organisation_id]),
-                    "roles": addressing.merge(roles, [str(x) for x in r.roles]),
-                }
+            rows[column].add(
+                r.subject_id,
+                r.kind,
+                r.threshold_days * MINUTES_PER_DAY,
+                r.due_at.isoformat(),
+                None,
+                addressing.merge(orgs, [r.organisation_id]),
+                addressing.merge(roles, [str(x) for x in r.roles]),
             )
             if column == "training_record_id" and r.user_ids:
                 officers[r.subject_id] = tuple(r.user_ids)
@@ -578,17 +612,27 @@ def _plan_deliveries(
     )
     targets = _targets({m[0]: (m[3], m[4]) for m in members})
     repeats = repeats or {}
+    # Who an (organisations, roles) pair reaches, worked out once per distinct pair: a catch-up
+    # addresses thousands of alerts to the same few pairs.
+    reach: dict[tuple, list[tuple[int, str, str]]] = {}
     out = []
     for alert_id, (orgs, roles) in added.items():
-        seen = set()
+        key = (tuple(orgs), tuple(roles))
+        recipients = reach.get(key)
+        if recipients is None:
+            recipients = reach[key] = []
+            seen = set()
+            org_set, role_set = set(orgs), set(roles)
+            for user_id, org_id, member_roles, _email, _mobile in members:
+                if org_id not in org_set or not role_set.intersection(member_roles):
+                    continue
+                for channel, address in targets[user_id]:
+                    if (channel, address) not in seen:
+                        seen.add((channel, address))
+                        recipients.append((user_id, address, channel))
         level, repeat = levels.get(alert_id, 0), repeats.get(alert_id, 0)
-        for user_id, org_id, member_roles, _email, _mobile in members:
-            if org_id not in orgs or not set(member_roles) & set(roles):
-                continue
-            for channel, address in targets[user_id]:
-                if (channel, address) not in seen:
-                    seen.add((channel, address))
-                    out.append(PlannedDelivery(alert_id, user_id, address, level, channel, repeat))
+        for user_id, address, channel in recipients:
+            out.append(PlannedDelivery(alert_id, user_id, address, level, channel, repeat))
     return out
 
 
@@ -603,6 +647,21 @@ class PlannedDelivery(NamedTuple):
     repeat: int = 0
 
 
+def _pg_array(values) -> str:
+    """A PostgreSQL array literal of numbers, strings and None (NULL), to be cast in the query
+    (`%s::text[]`): built here because psycopg's array dumper quotes element by element several
+    times slower, and a catch-up sweep sends tens of thousands."""
+    parts = []
+    for v in values:
+        if v is None:
+            parts.append("NULL")
+        elif isinstance(v, int):
+            parts.append(str(v))
+        else:
+            parts.append('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
+
+
 def _id_array(ids) -> str:
     """Ids as one PostgreSQL array literal (quicker to pass than a list of 20,000 numbers)."""
     return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
@@ -612,27 +671,32 @@ _INSERT_DELIVERIES = """INSERT INTO "alerts_delivery" (alert_id, channel, user_i
                              repeat, status, attempts, error, created_at)
 SELECT v.alert_id, v.channel, v.user_id, v.address, v.escalation_level, v.repeat, %(status)s, 0,
        '', %(at)s
-  FROM jsonb_to_recordset(%(rows)s::jsonb)
-       AS v(alert_id bigint, user_id bigint, address text, escalation_level int, channel text,
-            repeat int)
+  FROM unnest(%(alert_ids)s::bigint[], %(channels)s::text[], %(user_ids)s::bigint[],
+              %(addresses)s::text[], %(levels)s::int[], %(repeats)s::int[])
+       AS v(alert_id, channel, user_id, address, escalation_level, repeat)
 RETURNING id
 """
 
 
 def _create_deliveries(planned) -> list[int]:
     """Writes the planned deliveries (pending) and their history rows: two statements however
-    many there are (a catch-up sweep may write tens of thousands)."""
+    many there are (a catch-up sweep may write tens of thousands), the rows sent as one array per
+    column."""
     if not planned:
         return []
     at = timezone.now()
-    rows = [p._asdict() for p in planned]
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_DELIVERIES,
             {
                 "status": Delivery.Status.PENDING,
                 "at": at,
-                "rows": json.dumps(rows),
+                "alert_ids": _pg_array([p.alert_id for p in planned]),
+                "channels": _pg_array([str(p.channel) for p in planned]),
+                "user_ids": _pg_array([p.user_id for p in planned]),
+                "addresses": _pg_array([p.address for p in planned]),
+                "levels": _pg_array([p.escalation_level for p in planned]),
+                "repeats": _pg_array([p.repeat for p in planned]),
             },
         )
         ids = [row[0] for row in cursor.fetchall()]

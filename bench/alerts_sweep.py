@@ -164,7 +164,83 @@ def make_detentions(n, force, station, suite, *, expiry_between, prefix):
     return len(rows)
 
 
-def bench_sweeps(n_detentions, n_sweeps):
+# The sweep's phases, timed one by one in the catch-up when --breakdown is given.
+PHASES = [
+    "_close_stale",
+    "_raise_alerts",
+    "_write_history",
+    "_publish_breaches",
+    "publish_raised",
+    "_plan_deliveries",
+    "_personal_deliveries",
+    "_create_deliveries",
+    "_dispatch_on_commit",
+    "_repeat",
+    "_escalate",
+    "_after_claim",
+    "_requeue_stuck_deliveries",
+]
+
+
+class Breakdown:
+    """Wall time per phase of `alerts.sweep` (nested phases count in their own row and in their
+    caller's), SQL time inside each, and the commits; only while active."""
+
+    def __init__(self):
+        self.wall: dict[str, float] = {}
+        self.sql: dict[str, float] = {}
+        self.stack: list[str] = []
+
+    def __enter__(self):
+        from django.db import connection
+
+        from alerts import sweep as module
+
+        self.saved = {name: getattr(module, name) for name in PHASES}
+        for name, fn in self.saved.items():
+            setattr(module, name, self._timed(name, fn))
+        self.hook = connection.execute_wrapper(self._sql)
+        self.hook.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        from alerts import sweep as module
+
+        self.hook.__exit__(*exc)
+        for name, fn in self.saved.items():
+            setattr(module, name, fn)
+
+    def _timed(self, name, fn):
+        def run(*args, **kwargs):
+            self.stack.append(name)
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - t
+                self.stack.pop()
+
+        return run
+
+    def _sql(self, execute, sql, params, many, context):
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            where = self.stack[-1] if self.stack else ("COMMIT" if "COMMIT" in sql else "other")
+            self.sql[where] = self.sql.get(where, 0.0) + time.perf_counter() - t
+
+    def report(self, total):
+        lines = [f"  breakdown of the catch-up ({total * 1000:.0f} ms):"]
+        for name in sorted(set(self.wall) | set(self.sql), key=lambda n: -self.wall.get(n, 0)):
+            lines.append(
+                f"    {name:<28} {self.wall.get(name, 0) * 1000:8.1f} ms "
+                f"(SQL {self.sql.get(name, 0) * 1000:7.1f} ms)"
+            )
+        return "\n".join(lines)
+
+
+def bench_sweeps(n_detentions, n_sweeps, breakdown=False):
     from django.db import connection
 
     from alerts.models import Alert
@@ -178,9 +254,27 @@ def bench_sweeps(n_detentions, n_sweeps):
         c.execute("ANALYZE")
     # The catch-up: raise what fell due, address it, write its deliveries and queue them (the
     # messages are published when the sweep's transaction commits, inside the timing).
+    timer = Breakdown() if breakdown else None
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
     t = time.perf_counter()
-    first = sweep()
+    if timer:
+        with timer:
+            first = sweep()
+    elif profile:
+        profile.enable()
+        first = sweep()
+        profile.disable()
+    else:
+        first = sweep()
     first_s = time.perf_counter() - t
+    if profile:
+        import pstats
+
+        pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
     unaddressed = Alert.objects.filter(pk__in=first.raised, organisations=[]).count()
     times = []
     for _ in range(n_sweeps):
@@ -201,6 +295,7 @@ def bench_sweeps(n_detentions, n_sweeps):
         "p95": times[int(0.95 * (len(times) - 1))],
         "max": times[-1],
         "n": len(times),
+        "breakdown": timer.report(first_s) if timer else "",
     }
 
 
@@ -293,6 +388,9 @@ def main():
     parser.add_argument("--lateness-detentions", type=int, default=600)
     parser.add_argument("--lateness-seconds", type=int, default=180)
     parser.add_argument("--skip-lateness", action="store_true")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="time the catch-up sweep phase by phase"
+    )
     args = parser.parse_args()
 
     import django
@@ -304,7 +402,7 @@ def main():
     from harbour.celery import app
 
     app.control.purge()
-    s = bench_sweeps(args.detentions, args.sweeps)
+    s = bench_sweeps(args.detentions, args.sweeps, args.breakdown)
     print(
         f"sweep with {s['detentions']} active detentions (created in {s['created_in_s']:.1f} s):\n"
         f"  first sweep (catch-up, {s['first']}): {s['first_s'] * 1000:.0f} ms; "
@@ -314,6 +412,8 @@ def main():
         f"median {s['median'] * 1000:.1f} ms, p95 {s['p95'] * 1000:.1f} ms, "
         f"max {s['max'] * 1000:.1f} ms"
     )
+    if s["breakdown"]:
+        print(s["breakdown"])
     if not args.skip_lateness:
         late = bench_lateness(args.lateness_detentions, args.lateness_seconds)
         print(

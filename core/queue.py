@@ -32,11 +32,25 @@ log = logging.getLogger(__name__)
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
 
+def _short_repr(args: tuple) -> str:
+    parts = [
+        f"[{len(a)} items]" if isinstance(a, list | tuple) and len(a) > 10 else repr(a)
+        for a in args
+    ]
+    return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+
+
 def enqueue(task_name: str, *args, countdown: float | None = None) -> bool:
     """Publish one task now; False (logged) when the broker cannot be reached."""
     try:
         current_app.send_task(
-            task_name, args=args, countdown=countdown, retry_policy=PUBLISH_RETRY_POLICY
+            task_name,
+            args=args,
+            countdown=countdown,
+            retry_policy=PUBLISH_RETRY_POLICY,
+            # A batch of 500 ids would otherwise be repr'd into every message's headers (and
+            # the worker's log lines): a third of a catch-up sweep's publishing time.
+            argsrepr=_short_repr(args),
         )
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise several kinds; the sweep catches up
         log.warning(
