@@ -33,7 +33,7 @@ HEAT_TAG = """{% load reporting %}<tbody class="govuk-table__body">
 ROWS = [
     ["Crisis <or> welfare & check", 12_345, None, "", 0, 2.5, Decimal("1234.50")],
     [dt.date(2026, 3, 29), -1, 1_000_000, "n/a", 7, 0.0, Decimal("0")],
-    ['"Quoted" \'name\'', 1, 2, 3, 4, 5, 6],
+    ["\"Quoted\" 'name'", 1, 2, 3, 4, 5, 6],
 ]
 
 
