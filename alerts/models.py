@@ -105,10 +105,19 @@ class AlertQuerySet(models.QuerySet):
         """A force sees alerts about its detentions, a place's operator those about detentions
         at its places, a partner those about referrals sent to or by it, and an organisation
         sees any alert addressed to it."""
+        from django.db.models import Exists, OuterRef
+
         from detentions.models import Detention
 
-        detentions = Detention.objects.visible_to_organisation(organisation_id).values("pk")
-        q = Q(detention__in=detentions) | Q(organisations__contains=[organisation_id])
+        # EXISTS per alert, not `detention IN (visible detentions)`: the IN form made the planner
+        # build the whole set of detentions the organisation sees (every one of years of them,
+        # each with its own EXISTS) for the header's open count on every page.
+        detention = Exists(
+            Detention.objects.visible_to_organisation(organisation_id).filter(
+                pk=OuterRef("detention_id")
+            )
+        )
+        q = detention | Q(organisations__contains=[organisation_id])
         q |= Q(referral__to_organisation_id=organisation_id) | Q(
             referral__from_organisation_id=organisation_id
         )

@@ -297,6 +297,14 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--target-ms", type=float, default=500)
     parser.add_argument("--skip-figures", action="store_true")
+    parser.add_argument(
+        "--raw-runs",
+        type=int,
+        default=None,
+        help="runs of the raw aggregates (b), timed after the view and its own SQL rather than "
+        "interleaved with them (default: --runs, interleaved); at 10M a ten-year raw aggregate "
+        "takes tens of seconds",
+    )
     args = parser.parse_args()
 
     import django
@@ -406,7 +414,15 @@ def main():
         )
     )
 
-    print(f"data: {n_inc:,} incidents, {n_det:,} detentions; {args.runs} runs each, medians")
+    from detentions.models import Detention
+    from incidents.models import Incident
+
+    print(
+        f"data: {n_inc:,} incidents, {n_det:,} detentions in the database; the signed-in force "
+        f"has {Incident.objects.filter(organisation=force).count():,} incidents and "
+        f"{Detention.objects.filter(organisation=force).count():,} detentions; "
+        f"{args.runs} runs each, medians"
+    )
     print(
         "(a) own SQL: the statements the view ran, run raw; (b) best raw aggregate: one "
         "hand-written aggregate per figure over the base tables (BARE_SQL)"
@@ -417,7 +433,11 @@ def main():
     )
     for label, view, sql in cases:
         own = own_sql(view)
-        v, o, s = interleaved([view, own, sql], args.runs)
+        if args.raw_runs is None:
+            v, o, s = interleaved([view, own, sql], args.runs)
+        else:
+            v, o = interleaved([view, own], args.runs)
+            s = median_time(sql, args.raw_runs)
         ok = v < args.target_ms / 1000 and v <= 1.3 * o
         print(
             f"{label:48} {v * 1000:9.1f} {o * 1000:11.1f} {v / o:9.2f} "
@@ -450,11 +470,13 @@ def main():
                 "reporting_detentionmonth, reporting_detentionminutes"
             )
         (fresh,) = interleaved([view], args.runs)
+        ok = max(first, v) < 2 * args.target_ms / 1000
         print(
             f"force dashboard, 10 years, {n_days} stale days and {n_dets} stale detentions: "
             f"first request {first * 1000:.1f} ms, then {v * 1000:.1f} ms "
             f"(own SQL {o * 1000:.1f} ms, {v / o:.2f}x); after the refresh "
-            f"{fresh * 1000:.1f} ms; stale / fresh {v / fresh:.2f}x"
+            f"{fresh * 1000:.1f} ms; stale / fresh {v / fresh:.2f}x  "
+            f"{'ok' if ok else 'MISSED'} (target: under {2 * args.target_ms:.0f} ms)"
         )
         sys.stdout.flush()
 
