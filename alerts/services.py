@@ -58,8 +58,6 @@ def raise_now(kind: str, *, detention, due_at, place=None, now=None, reason: str
     NOTHING` on `alert_once_per_deadline` (so the same fact alerts once however often this
     runs), its addressing (`addressing.LEVELS`), history rows and pending deliveries sent on
     commit. Returns the ids inserted (empty when it was already raised)."""
-    import json
-
     from django.db import connection
 
     from . import addressing, sweep
@@ -71,19 +69,10 @@ def raise_now(kind: str, *, detention, due_at, place=None, now=None, reason: str
         place_org_id=place.organisation_id if place is not None else None,
     )
     orgs, roles = addressing.addressees(kind, 0, subject)
-    row = {
-        "subject": detention.pk,
-        "kind": str(kind),
-        "threshold_minutes": None,
-        "due_at": due_at.isoformat(),
-        "orgs": orgs,
-        "roles": roles,
-    }
+    rows = sweep._AlertRows()
+    rows.add(detention.pk, str(kind), None, due_at.isoformat(), None, orgs, roles)
     with connection.cursor() as cursor:
-        cursor.execute(
-            sweep._INSERT_ALERTS.format(subject="detention_id"),
-            {"now": now, "rows": json.dumps([row])},
-        )
+        cursor.execute(sweep._INSERT_ALERTS.format(subject="detention_id"), rows.params(now))
         ids = [r[0] for r in cursor.fetchall()]
     sweep._write_history(ids, now, update=False, reason=reason or "raised")
     deliveries = sweep._create_deliveries(
