@@ -194,21 +194,27 @@ def seal_once(*, now=None):
             ]
             qs = t.model._base_manager.filter(**{f"{t.date_path}__lt": cutoff})
             # A row newer than the cutoff stops the run: rows above it wait for the next seal.
+            # min(), not ORDER BY id LIMIT 1: the planner then starts from the few rows newer
+            # than the cutoff (the date's index) instead of walking every unsealed id in order,
+            # which made a catch-up over millions of rows (a bulk load) quadratic.
             newer = (
                 t.model._base_manager.filter(**{f"{t.pk}__gt": start})
                 .filter(**{f"{t.date_path}__gte": cutoff})
-                .order_by(t.pk)
-                .values_list(t.pk, flat=True)
-                .first()
+                .aggregate(first=models.Min(t.pk))["first"]
             )
-            fresh = qs.filter(**{f"{t.pk}__gt": start})
+            # The rows above the high-water mark (up to `newer`) and the pending ones, as
+            # conditions on the table itself with a lower bound on the id: an id-ordered scan
+            # from there to the budget. (`id IN (every unsealed id)` listed all of them for each
+            # seal: quadratic over a catch-up.)
+            wanted = models.Q(**{f"{t.pk}__gt": start})
             if newer is not None:
-                fresh = fresh.filter(**{f"{t.pk}__lt": newer})
-            wanted = models.Q(pk__in=fresh.values("pk"))
+                wanted &= models.Q(**{f"{t.pk}__lt": newer})
+            lowest = start + 1
             if ranges:
-                wanted |= _pending_q(t.pk, ranges) & models.Q(**{f"{t.date_path}__lt": cutoff})
+                wanted |= _pending_q(t.pk, ranges)
+                lowest = min([lowest, *(lo for lo, _hi, _seen in ranges)])
             found = list(
-                t.model._base_manager.filter(wanted)
+                qs.filter(wanted, **{f"{t.pk}__gte": lowest})
                 .order_by(t.pk)
                 .values(*t.columns())[: budget + 1]
             )

@@ -67,15 +67,22 @@ LOAD_API_KEY=$("$PY" manage.py issue_api_key --organisation midshire-police \
   --scopes detentions:read,places:read --name load-test | tail -n 1)
 export LOAD_API_KEY
 
+# The steady state of a live system: the audit chain has sealed the history already (a bulk
+# load leaves millions of rows for the worker's `audit-seal` task to catch up on otherwise).
+"$PY" manage.py seal_audit | tail -n 1
+
 echo "== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
 "$ROOT/.venv/bin/gunicorn" harbour.wsgi:application --workers "$WORKERS" \
   --bind "127.0.0.1:$PORT" --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
 PIDS="$GUNICORN"
-trap 'kill $PIDS 2>/dev/null || true; wait $PIDS 2>/dev/null || true' EXIT
+# The worker's children may be in the middle of a long task (sealing a bulk load's history):
+# stop them too rather than wait for a warm shutdown.
+trap 'kill $PIDS 2>/dev/null || true; pkill -KILL -f "harbour-loadbench@" 2>/dev/null || true; wait $PIDS 2>/dev/null || true' EXIT
 if [ "$CELERY" = 1 ]; then
   echo "== celery worker and beat"
   "$ROOT/.venv/bin/celery" -A harbour worker --loglevel WARNING --concurrency 2 \
+    --hostname "harbour-loadbench@%h" \
     > "$OUT/worker.log" 2>&1 &
   PIDS="$PIDS $!"
   "$ROOT/.venv/bin/celery" -A harbour beat --loglevel WARNING \

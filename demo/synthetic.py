@@ -608,6 +608,9 @@ class Generator:
                     "consulted": rng.random() < 0.85,
                 }
             )
+        # In time order, as a live system numbers them: a batch of consecutive detentions (the
+        # summary refresh takes them by id) then falls in a few months, not in all of them.
+        plans.sort(key=lambda p: p["detained_at"])
         for p in plans:
             p["evaluation"] = law.evaluate(self.facts(p), self.now, **targets_)
         return plans

@@ -249,7 +249,11 @@ def rebuild_stale_detentions_if_many() -> int:
 
 
 def refresh(
-    *, batch: int = 366, time_limit: float | None = None, organisation_id: int | None = None
+    *,
+    batch: int = 366,
+    detention_batch: int = 5000,
+    time_limit: float | None = None,
+    organisation_id: int | None = None,
 ) -> int:
     """Rebuilds stale days and stale detention facts, batch by batch, until none is left (or
     `time_limit` seconds have passed: the rest waits for the next run). Returns the number of
@@ -264,7 +268,7 @@ def refresh(
         days += n
         if out_of_time():
             break
-    while not out_of_time() and (n := refresh_detentions_batch()):
+    while not out_of_time() and (n := refresh_detentions_batch(batch=detention_batch)):
         detentions += n
     if days + detentions >= 1000:
         # After a large rebuild (a bulk load, a migration) tell the planner what changed: the
@@ -283,8 +287,10 @@ def refresh(
 
 # --------------------------------------------------------------------------- reading
 # A range with more stale days than this has them rebuilt when it is read (`Split`), at most
-# ON_DEMAND_MAX of them (each figure would otherwise count their incidents again).
-ON_DEMAND_DAYS = 60
+# ON_DEMAND_MAX of them (each figure would otherwise count their incidents again: at ten million
+# incidents, 30 scattered stale days counted live took the ten-year force dashboard from 230 ms
+# to 1.2 s until the next refresh; rebuilt, only the first request pays, about 16 ms a day).
+ON_DEMAND_DAYS = 8
 ON_DEMAND_MAX = 4 * 366
 
 

@@ -228,7 +228,8 @@ class Command(BaseCommand):
             log("vacuum analyze done")
         # The triggers marked every loaded day stale; build their summaries now rather than
         # leave it to the beat task (the dashboards are exact either way, only slower).
-        rebuilt = summary.refresh()
+        # Large batches: each rebuilds the months its detentions fall in (bulk load, no readers).
+        rebuilt = summary.refresh(detention_batch=50_000)
         log(f"summaries: {rebuilt:,} stale days and detentions rebuilt")
         if not o["no_analyze"]:
             with connection.cursor() as cursor:
