@@ -234,11 +234,17 @@ class _AlertRows:
         self.columns: tuple[list, ...] = ([], [], [], [], [], [])
         self.sets: dict[tuple, int] = {}
 
-    def add(self, subject, kind, threshold, due_at, satisfied_at, orgs, roles):
+    def index_of(self, orgs, roles) -> int:
         key = (tuple(orgs), tuple(roles))
         index = self.sets.get(key)
         if index is None:
             index = self.sets[key] = len(self.sets)
+        return index
+
+    def add(self, subject, kind, threshold, due_at, satisfied_at, orgs, roles):
+        self.append(subject, kind, threshold, due_at, satisfied_at, self.index_of(orgs, roles))
+
+    def append(self, subject, kind, threshold, due_at, satisfied_at, index):
         subjects, kinds, thresholds, due, satisfied, addressees = self.columns
         subjects.append(subject)
         kinds.append(kind)
@@ -291,23 +297,36 @@ def _raise_alerts(now, expired: list[int] | None = None):
     amhp = addressing.amhp_services_covering(
         (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
     )
-    addressed: dict = {}  # (kind, subject) -> addressees: a catch-up repeats a few thousandfold
+    # (kind, subject column, what addressing reads) -> (rows, addressees' index): worked out
+    # once per distinct key, as a catch-up repeats the same few thousandfold.
+    addressed: dict = {}
     for row in found:
         kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from = row[:9]
-        subject = addressing.Subject(
-            force_id=force,
-            place_org_id=place_org,
-            referral_to_id=ref_to,
-            referral_from_id=ref_from,
-            amhp_ids=tuple(amhp.get(det_id, ())),
+        amhp_ids = amhp.get(det_id) if det_id is not None else None
+        key = (
+            kind,
+            det_id is None,
+            force,
+            place_org,
+            ref_to,
+            ref_from,
+            tuple(amhp_ids) if amhp_ids else (),
         )
-        if (kind, subject) not in addressed:
-            addressed[kind, subject] = addressing.addressees(kind, 0, subject)
-        orgs, roles = addressed[kind, subject]
-        if det_id is not None:
-            by_subject["detention_id"].add(det_id, kind, threshold, due_at, row[11], orgs, roles)
-        else:
-            by_subject["referral_id"].add(ref_id, kind, threshold, due_at, row[11], orgs, roles)
+        hit = addressed.get(key)
+        if hit is None:
+            subject = addressing.Subject(
+                force_id=force,
+                place_org_id=place_org,
+                referral_to_id=ref_to,
+                referral_from_id=ref_from,
+                amhp_ids=key[6],
+            )
+            orgs, roles = addressing.addressees(kind, 0, subject)
+            rows = by_subject["detention_id" if det_id is not None else "referral_id"]
+            hit = addressed[key] = (rows, rows.index_of(orgs, roles))
+        rows, index = hit
+        subject_id = det_id if det_id is not None else ref_id
+        rows.append(subject_id, kind, threshold, due_at, row[11], index)
     reminder_rows, officers = _reminder_rows(now)
     by_subject.update(reminder_rows)
     raised: dict[int, tuple[list[int], list[str]]] = {}
@@ -651,15 +670,22 @@ def _pg_array(values) -> str:
     """A PostgreSQL array literal of numbers, strings and None (NULL), to be cast in the query
     (`%s::text[]`): built here because psycopg's array dumper quotes element by element several
     times slower, and a catch-up sweep sends tens of thousands."""
-    parts = []
-    for v in values:
+    memo: dict = {}  # a catch-up repeats the same kinds, addresses and instants many times
+
+    def literal(v) -> str:
         if v is None:
-            parts.append("NULL")
-        elif isinstance(v, int):
-            parts.append(str(v))
-        else:
-            parts.append('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return "{" + ",".join(parts) + "}"
+            return "NULL"
+        if isinstance(v, int):
+            return str(v)
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    out = []
+    for v in values:
+        text = memo.get(v)
+        if text is None:
+            text = memo[v] = literal(v)
+        out.append(text)
+    return "{" + ",".join(out) + "}"
 
 
 def _id_array(ids) -> str:
@@ -691,7 +717,7 @@ def _create_deliveries(planned) -> list[int]:
             {
                 "status": Delivery.Status.PENDING,
                 "at": at,
-                "alert_ids": _pg_array([p.alert_id for p in planned]),
+                "alert_ids": _id_array([p.alert_id for p in planned]),
                 "channels": _pg_array([str(p.channel) for p in planned]),
                 "user_ids": _pg_array([p.user_id for p in planned]),
                 "addresses": _pg_array([p.address for p in planned]),

@@ -405,7 +405,12 @@ class Generator:
                     "reported_at": occurred,
                     "occurred_at": occurred,
                     "category": category,
-                    "npu_id": f["npu_id"] if f else rng.choice(self.npus) if self.npus else None,
+                    # A location lies in one NPU (the repeat-location rankings rely on it).
+                    "npu_id": f["npu_id"]
+                    if f
+                    else self.npus[loc % len(self.npus)]
+                    if self.npus
+                    else None,
                     "location_description": place.name if place else f"{loc} {street}",
                     "location_postcode": "" if place else postcode,
                     "location_key": key,
