@@ -5,12 +5,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.models import Organisation
 from accounts.services import ensure_organisation
 from core.actor import acting_as, command_actor
+from demo import loaders
 from demo.synthetic import BULK_TABLES, Generator, Volumes, analyze_tables
 from reporting import summary
 
@@ -123,13 +125,6 @@ def _load(plan, started):
     return counts
 
 
-def _load_forked(plan, started):
-    try:
-        return _load(plan, started)
-    finally:
-        connections.close_all()
-
-
 class Command(BaseCommand):
     help = (
         "Bulk-load realistic incidents and s136 detentions (default 1,000,000 and 60,000 over "
@@ -210,9 +205,16 @@ class Command(BaseCommand):
             if len(groups) == 1:
                 counts = _load(groups[0], started)
             else:
-                connections.close_all()  # the loaders are forked: each opens its own connection
-                with ProcessPoolExecutor(len(groups), mp_context=get_context("fork")) as pool:
-                    results = list(pool.map(_load_forked, groups, [started] * len(groups)))
+                with ProcessPoolExecutor(
+                    len(groups),
+                    mp_context=get_context("spawn"),
+                    initializer=loaders.start,
+                    initargs=(
+                        settings.SETTINGS_MODULE,
+                        dict(connection.settings_dict),
+                    ),
+                ) as pool:
+                    results = list(pool.map(loaders.run, groups, [started] * len(groups)))
                 counts = {}
                 for result in results:
                     for table, n in result.items():
