@@ -4,6 +4,7 @@ forked loader waited for ever). Nothing here imports a model before `start` has 
 since a spawned process imports this module to find its functions."""
 
 import os
+import time
 
 
 def start(settings_module: str, database: dict) -> None:
@@ -18,12 +19,35 @@ def start(settings_module: str, database: dict) -> None:
     connections["default"].settings_dict.update(database)
 
 
+def load(plan, started):
+    """One loader's forces, one after another (in the command's own process when --jobs is 1)."""
+    from accounts.models import Organisation
+    from core.actor import acting_as, command_actor
+    from demo.synthetic import Generator
+
+    counts: dict[str, int] = {}
+    with acting_as(command_actor("generate_synthetic")):
+        for force_id, volumes, seed, batch in plan:
+            force = Organisation.objects.get(pk=force_id)
+
+            def log(msg, slug=force.slug):
+                load = os.getloadavg()[0]
+                print(
+                    f"[{time.monotonic() - started:6.1f} s] {slug}: {msg} (load {load:.2f})",
+                    flush=True,
+                )
+
+            generator = Generator(force=force, volumes=volumes, seed=seed, batch=batch, log=log)
+            for table, n in generator.run().items():
+                counts[table] = counts.get(table, 0) + n
+    return counts
+
+
 def run(plan, started):
+    """`load` in a spawned loader process."""
     from django.db import connections
 
-    from demo.management.commands.generate_synthetic import _load
-
     try:
-        return _load(plan, started)
+        return load(plan, started)
     finally:
         connections.close_all()

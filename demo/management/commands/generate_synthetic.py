@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from accounts.services import ensure_organisation
 from core.actor import acting_as, command_actor
 from demo import loaders
-from demo.synthetic import BULK_TABLES, Generator, Volumes, analyze_tables
+from demo.synthetic import BULK_TABLES, Volumes, analyze_tables
 from reporting import summary
 
 # Filled by triggers during the load and by the refresh; vacuumed so that the figures' index-only
@@ -105,26 +105,6 @@ def _vacuum(table):
         connection.close()
 
 
-def _load(plan, started):
-    """One loader (a process of its own when `--jobs` > 1): its forces, one after another."""
-    counts: dict[str, int] = {}
-    with acting_as(command_actor("generate_synthetic")):
-        for force_id, volumes, seed, batch in plan:
-            force = Organisation.objects.get(pk=force_id)
-
-            def log(msg, slug=force.slug):
-                load = os.getloadavg()[0]
-                print(
-                    f"[{time.monotonic() - started:6.1f} s] {slug}: {msg} (load {load:.2f})",
-                    flush=True,
-                )
-
-            generator = Generator(force=force, volumes=volumes, seed=seed, batch=batch, log=log)
-            for table, n in generator.run().items():
-                counts[table] = counts.get(table, 0) + n
-    return counts
-
-
 class Command(BaseCommand):
     help = (
         "Bulk-load realistic incidents and s136 detentions (default 1,000,000 and 60,000 over "
@@ -203,7 +183,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {definition};")
         try:
             if len(groups) == 1:
-                counts = _load(groups[0], started)
+                counts = loaders.load(groups[0], started)
             else:
                 with ProcessPoolExecutor(
                     len(groups),
