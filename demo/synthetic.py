@@ -934,12 +934,6 @@ def analyze_tables() -> list[str]:
     ] + [Incident.people.through._meta.db_table]
 
 
-def analyze():
-    with connection.cursor() as c:
-        for t in analyze_tables():
-            c.execute(f"VACUUM ANALYZE {t}")
-
-
 def _bulk_tables() -> list[str]:
     from django.apps import apps
 

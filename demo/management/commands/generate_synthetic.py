@@ -83,26 +83,26 @@ def drop_secondary_indexes() -> list[tuple[str, str]]:
     return found
 
 
-def _build_index(definition):
+def _run_alone(statement):
+    """One statement on a connection of its own (run from a thread pool), closed after."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+            cursor.execute(statement)
     finally:
         connection.close()
+
+
+def run_in_parallel(statements, jobs):
+    """Runs `statements` (index builds, vacuums) `jobs` at a time."""
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(_run_alone, statements))
 
 
 def rebuild_indexes(found, jobs):
-    """Builds the dropped indexes again, `jobs` at a time (each build its own connection)."""
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        list(pool.map(_build_index, [definition for _name, definition in found]))
-
-
-def _vacuum(table):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-    finally:
-        connection.close()
+    """Builds the dropped indexes again, `jobs` at a time."""
+    run_in_parallel(
+        [d.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for _name, d in found], jobs
+    )
 
 
 class Command(BaseCommand):
@@ -205,8 +205,7 @@ class Command(BaseCommand):
                 rebuild_indexes(dropped, o["jobs"])
                 log(f"{len(dropped)} secondary indexes built")
         if not o["no_analyze"]:
-            with ThreadPoolExecutor(o["jobs"]) as pool:
-                list(pool.map(_vacuum, analyze_tables()))
+            run_in_parallel([f"VACUUM ANALYZE {t}" for t in analyze_tables()], o["jobs"])
             log("vacuum analyze done")
         # The triggers marked every loaded day stale; build their summaries now rather than
         # leave it to the beat task (the dashboards are exact either way, only slower).
