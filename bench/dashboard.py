@@ -258,15 +258,19 @@ def own_sql(view):
     return run
 
 
-def make_stale(force_id, days, detentions, today):
-    """No-op updates of one incident on each of `days` scattered days of the last ten years and
-    of `detentions` detentions: what a busy minute of edits leaves before the next refresh."""
+def make_stale(force_id, days, detentions, today, *, bulk=False):
+    """A real edit (its category changed) of one incident on each of `days` scattered days of
+    the last ten years, and no-op updates of `detentions` detentions: what a busy minute of edits
+    leaves before the next refresh (summary deltas and stale detentions). With `bulk`, the
+    incidents' edit is made as a bulk load makes it (its days marked stale, for a rebuild)."""
     import random
 
-    from django.db import connection
+    from django.db import connection, transaction
 
-    rng = random.Random(24)
-    with connection.cursor() as c:
+    rng = random.Random(24 + days)
+    with transaction.atomic(), connection.cursor() as c:
+        if bulk:
+            c.execute("SELECT set_config('harbour.summary_bulk', 'on', true)")
         c.execute(
             "SELECT DISTINCT ON ((occurred_at AT TIME ZONE 'Europe/London')::date) id "
             "FROM incidents_incident WHERE organisation_id = %s "
@@ -277,7 +281,9 @@ def make_stale(force_id, days, detentions, today):
         per_day = [r[0] for r in c.fetchall()]
         chosen = sorted(rng.sample(per_day[::2], min(days, len(per_day) // 2)))
         c.execute(
-            "UPDATE incidents_incident SET updated_at = updated_at WHERE id = ANY(%s)", [chosen]
+            "UPDATE incidents_incident SET category = CASE WHEN category = 'other' "
+            "THEN 'missing_person' ELSE 'other' END WHERE id = ANY(%s)",
+            [chosen],
         )
         c.execute(
             "SELECT id FROM incidents_detention WHERE organisation_id = %s ORDER BY random() "
@@ -322,7 +328,7 @@ def main():
     # What the beat task keeps done on a live system: rebuild whatever the data load or a
     # migration left stale (the views would be exact without it, only slower).
     from reporting import summary
-    from reporting.models import StaleDay, StaleDetention
+    from reporting.models import IncidentDelta, StaleDay, StaleDetention
 
     started = time.monotonic()
     rebuilt = summary.refresh()
@@ -452,9 +458,10 @@ def main():
     ten = today - dt.timedelta(days=3649)
     tq = {"date_from": ten.isoformat(), "date_to": today.isoformat()}
     view = page("/reports/", tq)
-    for days, dets in ((30, 30), (1000, 1000)):
-        make_stale(force.pk, days, dets, today)
+    for days, dets, bulk in ((30, 30, False), (1000, 1000, False), (1000, 0, True)):
+        make_stale(force.pk, days, dets, today, bulk=bulk)
         n_days, n_dets = StaleDay.objects.count(), StaleDetention.objects.count()
+        n_deltas = IncidentDelta.objects.count()
         # The first request after the burst (it may rebuild the stale days on demand), then
         # the steady state until the next refresh.
         t = time.perf_counter()
@@ -465,14 +472,16 @@ def main():
         summary.refresh()
         with conn.cursor() as c:
             c.execute(
-                "VACUUM ANALYZE reporting_staleday, reporting_staledetention, "
+                "VACUUM ANALYZE reporting_staleday, reporting_staledetention, reporting_incidentdelta, "
                 "reporting_incidentday, reporting_incidentmonth, reporting_detentionfact, "
                 "reporting_detentionmonth, reporting_detentionminutes"
             )
         (fresh,) = interleaved([view], args.runs)
         ok = max(first, v) < 2 * args.target_ms / 1000
         print(
-            f"force dashboard, 10 years, {n_days} stale days and {n_dets} stale detentions: "
+            f"force dashboard, 10 years, {n_deltas} summary deltas "
+            f"({days} days edited{', as a bulk load' if bulk else ''}), {n_days} stale days and "
+            f"{n_dets} stale detentions: "
             f"first request {first * 1000:.1f} ms, then {v * 1000:.1f} ms "
             f"(own SQL {o * 1000:.1f} ms, {v / o:.2f}x); after the refresh "
             f"{fresh * 1000:.1f} ms; stale / fresh {v / fresh:.2f}x  "

@@ -215,6 +215,10 @@ class Loader:
 
     def copy(self, table, columns, rows):
         n = 0
+        with connection.cursor() as c:
+            # A bulk load marks its days stale for one rebuild at the end, rather than writing
+            # summary deltas batch by batch (reporting/summary.py); for this transaction only.
+            c.execute("SELECT set_config('harbour.summary_bulk', 'on', true)")
         with (
             connection.cursor() as c,
             c.cursor.copy(

@@ -216,10 +216,86 @@ class IncidentMonth(models.Model):
         return f"{self.organisation_id} {self.month} {self.dow} {self.category}: {self.incidents}"
 
 
+class _SignedCounts(models.Model):
+    """The key and counts of a summary row that may take away as well as add (a delta, or a
+    summary row read with its deltas); the count columns are added below."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    npu = models.ForeignKey(
+        "accounts.NPU",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    category = models.CharField(max_length=40)
+    incidents = models.IntegerField(default=0)
+    deployments = models.IntegerField(default=0)
+    officer_minutes = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class IncidentDelta(_SignedCounts):
+    """A change to the incident summaries not yet folded into them: what one statement on the
+    incidents or officer deployments added to (positive) or took from (negative) one force's
+    UK day, NPU and category, in the same columns as `IncidentDay`. Written by database
+    triggers (migration 0012) in the writer's own transaction, insert-only (a writer never waits
+    on a summary row); folded into `IncidentDay` and `IncidentMonth` by `summary.fold` (the
+    beat refresh, or a read that finds many). The dashboards read the summaries with their
+    deltas (`CurrentIncidentDay`, `CurrentIncidentMonth`), so a change costs the figures one
+    delta row, never a day counted again from the incidents."""
+
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("incident summary change")
+        indexes = [models.Index(fields=["organisation", "day"], name="incidentdelta_org_day")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.day} {self.npu_id} {self.category}: {self.incidents}"
+
+
+class CurrentIncidentDay(_SignedCounts):
+    """`IncidentDay` with the changes not yet folded in (a database view, migration 0012: the
+    summary rows and the delta rows, read in one statement, so a fold committing meanwhile is
+    seen either wholly or not at all). Sums over it are exact for every day that is not stale."""
+
+    id = models.BigIntegerField(primary_key=True)
+    day = models.DateField()
+
+    class Meta:
+        managed = False
+        db_table = "reporting_incidentday_current"
+        verbose_name = _("incident day summary")
+
+
+class CurrentIncidentMonth(_SignedCounts):
+    """`IncidentMonth` with the changes not yet folded in, by UK month and ISO day of the week
+    (a database view, migration 0012)."""
+
+    id = models.BigIntegerField(primary_key=True)
+    # i18n-ignore: a summary view's column, never shown
+    month = models.DateField(help_text="The first day of the month.")
+    dow = models.PositiveSmallIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "reporting_incidentmonth_current"
+        verbose_name = _("incident month summary")
+
+
 COUNT_COLUMNS = [*HOUR_COLUMNS, *RCRP_COLUMNS, *PASSED_COLUMNS]
 for _model in (IncidentDay, IncidentMonth):
     for _name in COUNT_COLUMNS:
         _model.add_to_class(_name, models.PositiveIntegerField(default=0))
+# Signed: a delta takes away as well as adds.
+for _model in (IncidentDelta, CurrentIncidentDay, CurrentIncidentMonth):
+    for _name in COUNT_COLUMNS:
+        _model.add_to_class(_name, models.IntegerField(default=0))
 
 
 class StaleDetention(models.Model):
@@ -493,3 +569,36 @@ class LocationTotal(models.Model):
 
     def __str__(self):
         return f"{self.location_key}: {self.incidents}"
+
+
+class LocationNpuTotal(models.Model):
+    """The same totals per NPU of the force (`Incident.npu`): the bounds for ranking the
+    locations of one NPU (an NPU lead's dashboard), where the force's totals would mostly be
+    other NPUs' locations. Kept by a trigger on the incidents in the same transaction."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    npu = models.ForeignKey(
+        "accounts.NPU", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    location_key = models.CharField(max_length=320)
+    incidents = models.IntegerField(default=0)
+    healthcare = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("location's incident total in an NPU")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "npu", "location_key"], name="locationnputotal_location"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "npu", "-healthcare", "-incidents", "location_key"],
+                name="locationnputotal_ranked",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.npu_id} {self.location_key}: {self.incidents}"

@@ -67,6 +67,7 @@ from .models import (
     RCRP_COLUMNS,
     DetentionFigures,
     EthnicGroup,
+    LocationNpuTotal,
     LocationTotal,
     PersonIncident,
     PersonTotal,
@@ -284,7 +285,8 @@ def volumes(scope: Scope) -> Table:
     if (live := live_incidents(scope)) is not None:
         rows = live.annotate(period=trunc).values("period").annotate(n=Count("*"))
         counts = _add(counts, {_as_date(r["period"]): r["n"] for r in rows})
-    out = [[period.isoformat(), n] for period, n in sorted(counts.items())]
+    # (A period whose summary rows and deltas sum to nothing has no incidents: not drawn.)
+    out = [[period.isoformat(), n] for period, n in sorted(counts.items()) if n]
     return Table("volumes", _("Incidents over time"), [unit, _("Incidents")], out, chart="line")
 
 
@@ -643,11 +645,15 @@ def _top_locations(scope: Scope, minimum: int, limit: int) -> list[dict]:
     `limit`, the ranking is final."""
     if scope.days < LOCATION_EARLY_STOP_DAYS:
         return _ranked_locations(incidents(scope), minimum, limit)
+    # An NPU's own totals (`LocationNpuTotal`) for one NPU: the force's would rank mostly
+    # other NPUs' locations first, and the early stop would seldom hold.
+    if scope.npu_id:
+        totals = LocationNpuTotal.objects.filter(npu_id=scope.npu_id)
+    else:
+        totals = LocationTotal.objects.all()
     for k in LOCATION_ROUNDS:
         candidates = list(
-            LocationTotal.objects.filter(
-                organisation_id=scope.organisation_id, incidents__gte=minimum
-            )
+            totals.filter(organisation_id=scope.organisation_id, incidents__gte=minimum)
             .order_by("-healthcare", "-incidents", "location_key")
             .values_list("location_key", "healthcare", "incidents")[: k + 1]
         )

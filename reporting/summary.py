@@ -2,20 +2,28 @@
 
 `IncidentDay` holds, per force, UK day, NPU and category, the counts every incident figure of
 the dashboards needs (incidents, by UK hour, by Right Care Right Person decision, by agency passed
-to, officers' deployments and minutes). A figure for a date range reads the summary for the days
-that are current and counts the incidents themselves for the others, then adds the two: the
-result is always exactly what counting the incidents would give.
+to, officers' deployments and minutes); `IncidentMonth` the same per calendar month and day of
+the week. The figures are always exactly what counting the incidents would give.
 
-Which days are current: database triggers (migration 0003) insert a `StaleDay` for every UK day
-touched by any insert, update or delete of an incident or an officer deployment, in the same
-transaction as the change (page, API, admin, bulk load or migration alike). A day without a
-`StaleDay` row has a summary equal to its incidents; a day with one is counted live.
+Changes, as deltas (migration 0012): database triggers on incidents and officer deployments
+write, in the writer's own transaction, one `IncidentDelta` row per force, day, NPU and category
+a statement changed, with what it added (positive) or took away (negative). Insert-only: a
+writer never waits on a summary row or on another writer. The dashboards read the summaries
+through views that add the deltas (`CurrentIncidentDay`, `CurrentIncidentMonth`), so however
+many days a burst of edits touched, the figures cost one delta row per change, never a day
+counted again from the incidents. `fold` (the beat refresh; a read that finds very many) adds
+a batch of deltas to the summary rows and deletes them in one statement, so a reader sees each
+change exactly once, as a delta or folded.
 
-`refresh` (Celery beat, `reporting.tasks.refresh_summaries`) rebuilds stale days in batches:
-in one transaction it deletes a batch of `StaleDay` rows (`FOR UPDATE SKIP LOCKED`, so two
-workers never take the same day and never wait on a writer), deletes those days' summary rows
-and inserts them again from the incidents. The race with a writer changing an incident on such
-a day is closed by the triggers' `ON CONFLICT DO UPDATE`:
+Stale days, for rebuilds: a bulk load (`SET LOCAL harbour.summary_bulk = 'on'`: the triggers
+then mark days instead), `refresh_reporting --all` and migrations insert a `StaleDay`, and
+until it is rebuilt that day is counted live from the incidents. `refresh` rebuilds stale days
+in batches: in one transaction it deletes a batch of `StaleDay` rows (`FOR UPDATE SKIP LOCKED`,
+so two workers never take the same day and never wait on a writer), deletes those days' summary
+rows and inserts them again from the incidents, deleting the days' deltas in the same statement
+(one snapshot: a change committed before it is in the rebuilt rows, one committed after keeps
+its delta). The race with a bulk writer marking such a day is closed by the triggers'
+`ON CONFLICT DO UPDATE`:
 - a writer that committed before the refresh's statements ran is in the rebuilt rows (each
   statement of a READ COMMITTED transaction sees everything committed before it started);
 - a writer still open marks the day by upserting the `StaleDay` row: if the refresh has already
@@ -23,6 +31,7 @@ a day is closed by the triggers' `ON CONFLICT DO UPDATE`:
   row is still there, the upsert locks it and the refresh's delete waits for the writer to
   commit, then rebuilds from data that includes it. Either way the day is never current while
   its summary misses a change.
+Folds and rebuilds take one advisory lock, so they never run at once.
 """
 
 from __future__ import annotations
@@ -38,12 +47,13 @@ from incidents.choices import RcrpAgency, RcrpThreshold
 
 from . import detention_months
 from .models import (
+    COUNT_COLUMNS,
     HOUR_COLUMNS,
     PASSED_COLUMNS,
     RCRP_COLUMNS,
+    CurrentIncidentDay,
+    CurrentIncidentMonth,
     DetentionFact,
-    IncidentDay,
-    IncidentMonth,
     StaleDay,
     hour_column,
     passed_column,
@@ -125,6 +135,15 @@ CLEAR_SQL = """
 """
 
 
+CLEAR_DELTAS_CTE = """
+    WITH cleared AS (
+        DELETE FROM reporting_incidentdelta AS x
+        USING unnest(%(orgs)s::bigint[], %(days)s::date[]) AS t(organisation_id, day)
+        WHERE x.organisation_id = t.organisation_id AND x.day = t.day
+    )
+"""
+
+
 MONTHS = """
     SELECT DISTINCT organisation_id, date_trunc('month', day)::date AS month
     FROM unnest(%(orgs)s::bigint[], %(days)s::date[]) AS t(organisation_id, day)
@@ -183,10 +202,102 @@ def refresh_batch(
         # Compiling this wide aggregate costs more than running it.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(CLEAR_SQL, params)
-        cursor.execute(_select_sql(), params)
+        # The days' deltas go in the same statement (one snapshot) as the rebuild reads the
+        # incidents: a change committed before it is in the rebuilt rows and its delta is
+        # gone; one committed after keeps its delta.
+        cursor.execute(CLEAR_DELTAS_CTE + _select_sql(), params)
         cursor.execute(CLEAR_MONTHS_SQL, params)
         cursor.execute(_months_sql(), params)
     return len(taken)
+
+
+# --------------------------------------------------------------------------- deltas
+SUMS = ["incidents", "deployments", "officer_minutes", *COUNT_COLUMNS]
+KEY = ["organisation_id", "day", "npu_id", "category"]
+MONTH_KEY = ["organisation_id", "month", "dow", "npu_id", "category"]
+
+
+def _same(key, a="t", b="s"):
+    return " AND ".join(
+        f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" if c == "npu_id" else f"{a}.{c} = {b}.{c}"
+        for c in key
+    )
+
+
+def _fold_sql() -> str:
+    """One statement (one snapshot): take a batch of deltas (never of a stale day: its rebuild
+    removes them), add them to the daily and monthly summary rows (an UPDATE of the rows there
+    are, an INSERT of the others: `ON CONFLICT` would check a negative proposed row against the
+    columns' `>= 0` before finding the conflict), and return the rows left at zero."""
+    sums = ", ".join(f"sum({c}) AS {c}" for c in SUMS)
+    add = ", ".join(f"{c} = t.{c} + s.{c}" for c in SUMS)
+    cols = ", ".join(SUMS)
+    return f"""
+        WITH taken AS (
+            DELETE FROM reporting_incidentdelta WHERE id = ANY(ARRAY(
+                SELECT d.id FROM reporting_incidentdelta AS d
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM reporting_staleday AS x
+                    WHERE x.organisation_id = d.organisation_id AND x.day = d.day
+                )
+                ORDER BY d.id LIMIT %(batch)s
+            ))
+            RETURNING {", ".join(KEY)}, {cols}
+        ),
+        s AS (SELECT {", ".join(KEY)}, {sums} FROM taken GROUP BY {", ".join(KEY)}),
+        m AS (
+            SELECT organisation_id, date_trunc('month', day)::date AS month,
+                   extract(isodow FROM day)::smallint AS dow, npu_id, category, {sums}
+            FROM s GROUP BY 1, 2, 3, 4, 5
+        ),
+        days_updated AS (
+            UPDATE reporting_incidentday AS t SET {add.replace("= t.", "= t.")}
+            FROM s WHERE {_same(KEY)}
+            RETURNING t.id, t.incidents
+        ),
+        days_inserted AS (
+            INSERT INTO reporting_incidentday ({", ".join(KEY)}, {cols})
+            SELECT {", ".join(KEY)}, {cols} FROM s
+            WHERE NOT EXISTS (SELECT 1 FROM reporting_incidentday AS t WHERE {_same(KEY)})
+        ),
+        months_updated AS (
+            UPDATE reporting_incidentmonth AS t SET {add}
+            FROM m AS s WHERE {_same(MONTH_KEY)}
+            RETURNING t.id, t.incidents
+        ),
+        months_inserted AS (
+            INSERT INTO reporting_incidentmonth ({", ".join(MONTH_KEY)}, {cols})
+            SELECT {", ".join(MONTH_KEY)}, {cols} FROM m AS s
+            WHERE NOT EXISTS (SELECT 1 FROM reporting_incidentmonth AS t WHERE {_same(MONTH_KEY)})
+        )
+        SELECT (SELECT count(*) FROM taken),
+               ARRAY(SELECT id FROM days_updated WHERE incidents = 0),
+               ARRAY(SELECT id FROM months_updated WHERE incidents = 0)
+    """
+
+
+def fold(*, batch: int = 50_000) -> int:
+    """Folds up to `batch` deltas into the summaries in one transaction; returns how many. A
+    reader sees each delta either as a delta or in the summary rows, never both (the view
+    reads both tables in one statement, and this is one statement)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(LOCK_SQL)
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_fold_sql(), {"batch": batch})
+        taken, empty_days, empty_months = cursor.fetchone()
+        # A key with no incidents left has nothing left at all (its deployments, minutes and
+        # counts belong to its incidents): drop the row, as a rebuild would not have it.
+        if empty_days:
+            cursor.execute(
+                "DELETE FROM reporting_incidentday WHERE id = ANY(%s) AND incidents = 0",
+                [empty_days],
+            )
+        if empty_months:
+            cursor.execute(
+                "DELETE FROM reporting_incidentmonth WHERE id = ANY(%s) AND incidents = 0",
+                [empty_months],
+            )
+    return taken
 
 
 FACT_COLUMNS = [f.column for f in DetentionFact._meta.concrete_fields]
@@ -255,22 +366,24 @@ def refresh(
     time_limit: float | None = None,
     organisation_id: int | None = None,
 ) -> int:
-    """Rebuilds stale days and stale detention facts, batch by batch, until none is left (or
-    `time_limit` seconds have passed: the rest waits for the next run). Returns the number of
-    days and detentions rebuilt."""
+    """Folds the deltas, then rebuilds stale days and stale detention facts, batch by batch,
+    until none is left (or `time_limit` seconds have passed: the rest waits for the next run).
+    Returns the number of deltas folded, days and detentions rebuilt."""
     started = time.monotonic()
-    days = detentions = 0
+    days = detentions = deltas = 0
 
     def out_of_time():
         return time_limit is not None and time.monotonic() - started > time_limit
 
-    while n := refresh_batch(batch=batch, organisation_id=organisation_id):
-        days += n
+    while n := fold():
+        deltas += n
         if out_of_time():
             break
+    while not out_of_time() and (n := refresh_batch(batch=batch, organisation_id=organisation_id)):
+        days += n
     while not out_of_time() and (n := refresh_detentions_batch(batch=detention_batch)):
         detentions += n
-    if days + detentions >= 1000:
+    if days + detentions + deltas >= 1000:
         # After a large rebuild (a bulk load, a migration) tell the planner what changed: the
         # summaries have grown and the stale tables are now (nearly) empty. Without this it may
         # plan the figures for empty summaries until autovacuum gets round to them.
@@ -278,14 +391,29 @@ def refresh(
             cursor.execute(
                 "ANALYZE reporting_incidentday, reporting_incidentmonth, reporting_detentionfact, "
                 "reporting_detentionmonth, reporting_detentionminutes, "
-                "reporting_staleday, reporting_staledetention"
+                "reporting_staleday, reporting_staledetention, reporting_incidentdelta"
             )
-    if days or detentions:
-        log.info("reporting summaries: %s day(s), %s detention(s) rebuilt", days, detentions)
-    return days + detentions
+    if days or detentions or deltas:
+        log.info(
+            "reporting summaries: %s delta(s) folded, %s day(s), %s detention(s) rebuilt",
+            deltas,
+            days,
+            detentions,
+        )
+    return days + detentions + deltas
 
 
 # --------------------------------------------------------------------------- reading
+# Deltas are read with the summaries (the views) whatever their number; only a range holding
+# more than this has them folded first, at most ON_DEMAND_DELTAS_MAX at once.
+ON_DEMAND_DELTAS = 20_000
+ON_DEMAND_DELTAS_MAX = 200_000
+MANY_DELTAS_SQL = """
+    SELECT count(*) FROM (
+        SELECT 1 FROM reporting_incidentdelta
+        WHERE organisation_id = %(org)s AND day BETWEEN %(from)s AND %(to)s LIMIT %(limit)s
+    ) AS d
+"""
 # A range with more stale days than this has them rebuilt when it is read (`Split`), at most
 # ON_DEMAND_MAX of them (each figure would otherwise count their incidents again: at ten million
 # incidents, 30 scattered stale days counted live took the ten-year force dashboard from 230 ms
@@ -340,6 +468,21 @@ class Split:
                 .values_list("day", flat=True)
             )
 
+        with connection.cursor() as cursor:
+            cursor.execute(
+                MANY_DELTAS_SQL,
+                {
+                    "org": organisation_id,
+                    "from": date_from,
+                    "to": date_to,
+                    "limit": ON_DEMAND_DELTAS,
+                },
+            )
+            (deltas,) = cursor.fetchone()
+        if deltas >= ON_DEMAND_DELTAS:
+            # A burst of changes (a bulk update) left many deltas in the range: fold them now,
+            # once (bounded), rather than read them in every figure.
+            fold(batch=ON_DEMAND_DELTAS_MAX)
         stale = stale_days()
         if len(stale) > ON_DEMAND_DAYS:
             # Many stale days (a burst of changes since the last refresh): rebuild them now,
@@ -417,18 +560,20 @@ def _scoped(qs, scope):
 
 
 def summary_rows(scope, split: Split) -> list[tuple[str, object]]:
-    """The summary rows of a scope's current days: ("month", IncidentMonth rows) for whole
-    months, ("day", IncidentDay rows) for the other days; empty when every day is live."""
+    """The summary rows of a scope's current days, with their deltas: ("month",
+    CurrentIncidentMonth rows) for whole months, ("day", CurrentIncidentDay rows) for the other
+    days; empty when every day is live. Sums over them are exact; a key's rows may sum to 0."""
     out = []
     if (q := split.months_q()) is not None:
-        out.append(("month", _scoped(IncidentMonth.objects.filter(q), scope)))
+        out.append(("month", _scoped(CurrentIncidentMonth.objects.filter(q), scope)))
     if (q := split.summary_q()) is not None:
-        out.append(("day", _scoped(IncidentDay.objects.filter(q), scope)))
+        out.append(("day", _scoped(CurrentIncidentDay.objects.filter(q), scope)))
     return out
 
 
 __all__ = [
     "Split",
+    "fold",
     "hour_column",
     "passed_column",
     "rcrp_column",

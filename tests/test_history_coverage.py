@@ -41,9 +41,13 @@ NO_HISTORY = {
     # Dashboard summaries derived from the incidents (which keep history) and rebuilt from them.
     "reporting.IncidentDay",
     "reporting.IncidentMonth",
+    "reporting.IncidentDelta",
+    "reporting.CurrentIncidentDay",
+    "reporting.CurrentIncidentMonth",
     "reporting.PersonIncident",
     "reporting.PersonTotal",
     "reporting.LocationTotal",
+    "reporting.LocationNpuTotal",
     "reporting.StaleDay",
     "reporting.DetentionFact",
     "reporting.DetentionFigures",

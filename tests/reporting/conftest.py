@@ -7,6 +7,7 @@ import functools
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from accounts.roles import Role
 from detentions.models import (
@@ -165,15 +166,17 @@ def maker():
     return Maker()
 
 
-@pytest.fixture(params=["live", "summarised", "mixed"])
+@pytest.fixture(params=["unfolded", "summarised", "mixed"])
 def summaries(request, monkeypatch):
-    """Runs a figure test three ways: everything counted live from the records (nothing
-    refreshed: the triggers have marked every written day and detention stale), everything read
-    from the daily summary and the detention facts (refreshed just before each scope is split),
-    and a mix (refreshed, then every other day and detention marked stale again). The figures
-    must be the same each way."""
+    """Runs a figure test three ways: nothing refreshed (every incident figure read from the
+    triggers' deltas alone, every detention counted live: the triggers have marked them all
+    stale), everything read from the summaries and the detention facts (refreshed just before
+    each scope is split), and a mix (refreshed, then of the scope's days one in three counted
+    live (marked stale), one in three read from deltas (its summary rows turned back into
+    deltas, its month rebuilt without them) and the rest from the summaries; every other
+    detention marked stale again). The figures must be the same each way."""
     from reporting import queries, summary
-    from reporting.models import StaleDay, StaleDetention
+    from reporting.models import IncidentDelta, StaleDay, StaleDetention
 
     mode = request.param
     build = queries.Scope.split.func
@@ -182,19 +185,24 @@ def summaries(request, monkeypatch):
     prepared = {}  # id -> scope (kept alive, so an id is never reused for another scope)
 
     def prepare(scope):
-        if mode == "live" or id(scope) in prepared:
+        if mode == "unfolded" or id(scope) in prepared:
             return
         prepared[id(scope)] = scope
         summary.refresh()
         assert not StaleDay.objects.exists() and not StaleDetention.objects.exists()
+        assert not IncidentDelta.objects.exists()
         if mode == "mixed":
             day, now = scope.date_from, dt.datetime.now(dt.UTC)
+            unfolded = []
             while day <= scope.date_to:
-                if day.toordinal() % 2:
+                if day.toordinal() % 3 == 1:
                     StaleDay.objects.create(
                         organisation_id=scope.organisation_id, day=day, marked_at=now
                     )
+                elif day.toordinal() % 3 == 2:
+                    unfolded.append(day)
                 day += dt.timedelta(days=1)
+            unfold(scope.organisation_id, unfolded)
             for pk in Detention.objects.values_list("pk", flat=True)[::2]:
                 StaleDetention.objects.create(detention_id=pk, marked_at=now)
 
@@ -211,6 +219,28 @@ def summaries(request, monkeypatch):
     monkeypatch.setattr(queries.Scope, "split", patched)
     monkeypatch.setattr(queries, "facts", prepared_facts)
     return mode
+
+
+def unfold(organisation_id, days):
+    """Turns the summary rows of a force's days back into deltas (as if never folded) and
+    rebuilds their months from the daily rows left."""
+    from reporting import summary
+
+    keys = "organisation_id, day, npu_id, category"
+    columns = ", ".join(summary.SUMS)
+    params = {"orgs": [organisation_id] * len(days), "days": days}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM reporting_incidentday AS s "
+            f"USING unnest(%(orgs)s::bigint[], %(days)s::date[]) AS t(organisation_id, day) "
+            f"WHERE s.organisation_id = t.organisation_id AND s.day = t.day "
+            f"RETURNING s.*) "
+            f"INSERT INTO reporting_incidentdelta ({keys}, {columns}) "
+            f"SELECT {keys}, {columns} FROM moved",
+            params,
+        )
+        cursor.execute(summary.CLEAR_MONTHS_SQL, params)
+        cursor.execute(summary._months_sql(), params)
 
 
 @pytest.fixture

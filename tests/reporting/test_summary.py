@@ -1,5 +1,6 @@
-"""The reporting summaries: triggers mark every change stale in its own transaction, the refresh
-rebuilds exactly what counting the records gives, and a writer racing a refresh is never lost."""
+"""The reporting summaries: triggers write every change as a delta (or, in a bulk load, mark its
+days stale) in its own transaction, the fold and the refresh give exactly what counting the
+records gives, and a writer racing either is never lost nor counted twice."""
 
 import datetime as dt
 import io
@@ -21,7 +22,9 @@ from reporting import queries, summary
 from reporting.models import (
     DetentionFact,
     IncidentDay,
+    IncidentDelta,
     IncidentMonth,
+    LocationNpuTotal,
     LocationTotal,
     PersonIncident,
     PersonTotal,
@@ -46,41 +49,107 @@ def stale_days(org):
     return set(StaleDay.objects.filter(organisation=org).values_list("day", flat=True))
 
 
-def test_an_incident_marks_its_uk_day_stale_and_the_refresh_builds_it(force, maker):
+def deltas(org):
+    return sorted(
+        IncidentDelta.objects.filter(organisation=org).values_list(
+            "day", "category", "incidents", "deployments", "officer_minutes"
+        )
+    )
+
+
+def summary_rows(model, org):
+    """Every summary row of a force, as comparable tuples (ids left out)."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+    return sorted(model.objects.filter(organisation=org).values_list(*fields))
+
+
+def rebuilt(org):
+    """The force's summaries as a rebuild from the incidents gives them (every day with
+    incidents marked stale and refreshed), for comparing a fold against."""
+    call_command("refresh_reporting", "--all", stdout=io.StringIO())
+    return summary_rows(IncidentDay, org), summary_rows(IncidentMonth, org)
+
+
+def bulk(cursor=None):
+    """What a bulk load sets (demo/synthetic.py): its changes mark days stale."""
+    with connection.cursor() as c:
+        c.execute("SELECT set_config('harbour.summary_bulk', 'on', true)")
+
+
+def test_an_incident_writes_a_delta_for_its_uk_day_and_the_fold_builds_the_summary(force, maker):
     # 23:30 UTC on 30 June is 00:30 on 1 July in the UK (BST): the day is 1 July.
     maker.incident(
         force, dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC), "other", minutes=(20, 40)
     )
-    assert stale_days(force) == {dt.date(2026, 7, 1)}
-    assert summary.refresh() == 1
     assert stale_days(force) == set()
+    # The incident (deployments 0 when it was inserted), then each deployment.
+    assert deltas(force) == [
+        (dt.date(2026, 7, 1), "other", 0, 1, 20),
+        (dt.date(2026, 7, 1), "other", 0, 1, 40),
+        (dt.date(2026, 7, 1), "other", 1, 0, 0),
+    ]
+    assert summary.refresh() == 3
+    assert deltas(force) == []
     row = IncidentDay.objects.get(organisation=force)
     assert (row.day, row.category, row.incidents, row.h00) == (dt.date(2026, 7, 1), "other", 1, 1)
     assert (row.deployments, row.officer_minutes, row.rcrp_blank) == (2, 60, 1)
     month = IncidentMonth.objects.get(organisation=force)
     assert (month.month, month.dow, month.incidents, month.h00) == (dt.date(2026, 7, 1), 3, 1, 1)
+    assert (summary_rows(IncidentDay, force), summary_rows(IncidentMonth, force)) == rebuilt(force)
 
 
-def test_moving_deleting_and_bulk_updates_mark_every_day_touched(force, maker):
-    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+def test_moving_deleting_and_bulk_updates_write_deltas_that_fold_as_a_rebuild_would(force, maker):
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other", minutes=(30,))
     summary.refresh()
     incident.occurred_at = london(2026, 3, 5, 10, 0)
     incident.save()
-    assert stale_days(force) == {dt.date(2026, 3, 2), dt.date(2026, 3, 5)}
+    # Taken from the day it was on (with its deployment), added to the day it is on now.
+    assert deltas(force) == [
+        (dt.date(2026, 3, 2), "other", -1, -1, -30),
+        (dt.date(2026, 3, 5), "other", 1, 1, 30),
+    ]
+    incident.save()  # a save that changes nothing the summaries count writes nothing
+    Incident.objects.filter(pk=incident.pk).update(location_description="Elsewhere")
+    assert len(deltas(force)) == 2
     summary.refresh()
+    assert (summary_rows(IncidentDay, force), summary_rows(IncidentMonth, force)) == rebuilt(force)
     Incident.objects.filter(pk=incident.pk).update(category="missing_person")  # no signals
-    assert stale_days(force) == {dt.date(2026, 3, 5)}
     summary.refresh()
     assert IncidentDay.objects.get(organisation=force).category == "missing_person"
-    OfficerDeployment.objects.create(incident=incident, officer_name="PC Two", minutes=15)
-    assert stale_days(force) == {dt.date(2026, 3, 5)}
+    deployment = OfficerDeployment.objects.create(
+        incident=incident, officer_name="PC Two", minutes=15
+    )
+    OfficerDeployment.objects.filter(pk=deployment.pk).update(minutes=25)
+    assert deltas(force) == [
+        (dt.date(2026, 3, 5), "missing_person", 0, 0, 10),
+        (dt.date(2026, 3, 5), "missing_person", 0, 1, 15),
+    ]
     summary.refresh()
-    assert IncidentDay.objects.get(organisation=force).officer_minutes == 15
+    assert IncidentDay.objects.get(organisation=force).officer_minutes == 55
+    # An hour moved within the day: the same key, a different hour column.
+    Incident.objects.filter(pk=incident.pk).update(occurred_at=london(2026, 3, 5, 14, 0))
+    (delta,) = IncidentDelta.objects.filter(organisation=force)
+    assert (delta.incidents, delta.h10, delta.h14) == (0, -1, 1)
+    summary.refresh()
+    assert (summary_rows(IncidentDay, force), summary_rows(IncidentMonth, force)) == rebuilt(force)
     incident.delete()
-    assert stale_days(force) == {dt.date(2026, 3, 5)}
     summary.refresh()
     assert not IncidentDay.objects.filter(organisation=force).exists()
     assert not IncidentMonth.objects.filter(organisation=force).exists()
+
+
+def test_a_bulk_load_marks_its_days_stale_instead(force, maker):
+    with transaction.atomic():
+        bulk()
+        maker.incident(force, london(2026, 3, 2, 10, 0), "other", minutes=(20,))
+    assert stale_days(force) == {dt.date(2026, 3, 2)}
+    assert deltas(force) == []
+    maker.incident(force, london(2026, 3, 2, 11, 0), "other")  # not bulk: a delta, ignored
+    scope = Scope(force.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert rows(queries.by_category(scope))["Other"] == 2  # the stale day counted live
+    assert summary.refresh() == 1  # the rebuild removes the day's delta with it
+    assert deltas(force) == [] and stale_days(force) == set()
+    assert IncidentDay.objects.get(organisation=force).incidents == 2
 
 
 def test_a_stale_day_is_counted_live_so_figures_are_exact_before_any_refresh(force, maker):
@@ -143,17 +212,20 @@ def test_split_reads_whole_current_months_from_the_monthly_summary(force):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_open_during_a_refresh_is_never_lost(force, maker):
-    """A writer changes an incident on a day that is already stale and holds its transaction
-    open. Its trigger's upsert has locked the stale row, so a refresh meanwhile skips that day
-    (it must not rebuild it without the change and mark it current); once the writer commits,
-    the next refresh rebuilds the day with the change."""
-    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    """A bulk writer changes an incident on a day that is already stale and holds its
+    transaction open. Its trigger's upsert has locked the stale row, so a refresh meanwhile
+    skips that day (it must not rebuild it without the change and mark it current); once the
+    writer commits, the next refresh rebuilds the day with the change."""
+    with transaction.atomic():
+        bulk()
+        incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
     assert stale_days(force) == {dt.date(2026, 3, 2)}
     changed, release, failures = threading.Event(), threading.Event(), []
 
     def writer():
         try:
             with transaction.atomic():
+                bulk()
                 Incident.objects.filter(pk=incident.pk).update(category="missing_person")
                 changed.set()
                 if not release.wait(30):
@@ -180,11 +252,57 @@ def test_a_writer_open_during_a_refresh_is_never_lost(force, maker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_beat_task_rebuilds_stale_days_on_a_live_worker(celery_worker, force, maker):
+@pytest.mark.parametrize("during", ["fold", "rebuild"])
+def test_a_delta_writer_open_during_a_fold_or_a_rebuild_is_counted_once(force, maker, during):
+    """A writer's delta is not yet committed while a fold, or a rebuild of its (stale) day,
+    runs: the fold leaves it (it cannot see it), the rebuild neither counts the change nor
+    deletes the delta; once the writer commits, the figures and the next fold count it exactly
+    once."""
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other")
+    maker.incident(force, london(2026, 3, 2, 11, 0), "other")
+    summary.refresh()
+    if during == "rebuild":
+        StaleDay.objects.create(
+            organisation=force, day=dt.date(2026, 3, 2), marked_at=dt.datetime.now(dt.UTC)
+        )
+    changed, release, failures = threading.Event(), threading.Event(), []
+
+    def writer():
+        try:
+            with transaction.atomic():
+                Incident.objects.filter(pk=incident.pk).update(category="missing_person")
+                changed.set()
+                if not release.wait(30):
+                    failures.append("never released")
+        except Exception as exc:  # reported below, in the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    w = threading.Thread(target=writer)
+    w.start()
+    try:
+        assert changed.wait(30)
+        assert summary.refresh() == (0 if during == "fold" else 1)
+        assert deltas(force) == []
+    finally:
+        release.set()
+        w.join(30)
+    assert failures == []
+    assert len(deltas(force)) == 2
+    scope = Scope(force.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    counts = rows(queries.by_category(scope))
+    assert (counts["Other"], counts["Missing person"]) == (1, 1)
+    assert summary.refresh() == 2
+    assert (summary_rows(IncidentDay, force), summary_rows(IncidentMonth, force)) == rebuilt(force)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_folds_deltas_on_a_live_worker(celery_worker, force, maker):
     maker.incident(force, london(2026, 3, 2, 10, 0), "other")
-    assert stale_days(force)
+    assert deltas(force)
     refresh_summaries.delay()
-    wait_for(lambda: not stale_days(force), timeout=60, message="the worker to refresh")
+    wait_for(lambda: not deltas(force), timeout=60, message="the worker to fold the deltas")
     assert IncidentDay.objects.get(organisation=force).incidents == 1
 
 
@@ -354,6 +472,31 @@ def test_location_totals_follow_the_incidents(force, maker):
     assert totals() == {"k1": (1, 1), "k2": (0, 0)}
 
 
+def test_location_npu_totals_follow_the_incidents_and_their_npu(force, maker):
+    north, central = force.npus.get(code="NPU-N"), force.npus.get(code="NPU-C")
+
+    def totals():
+        return {
+            (npu, key): (n, h)
+            for npu, key, n, h in LocationNpuTotal.objects.filter(organisation=force).values_list(
+                "npu__code", "location_key", "incidents", "healthcare"
+            )
+        }
+
+    one = maker.incident(force, london(2026, 3, 2, 10, 0), "other", location_key="k1", npu=north)
+    maker.incident(
+        force, london(2026, 3, 3, 10, 0), "other", location_key="k1", healthcare=True, npu=north
+    )
+    maker.incident(force, london(2026, 3, 3, 11, 0), "other", location_key="k1")  # no NPU
+    assert totals() == {("NPU-N", "k1"): (2, 1)}
+    Incident.objects.filter(pk=one.pk).update(category="missing_person")  # nothing counted moves
+    assert totals() == {("NPU-N", "k1"): (2, 1)}
+    Incident.objects.filter(pk=one.pk).update(npu=central)
+    assert totals() == {("NPU-N", "k1"): (1, 1), ("NPU-C", "k1"): (1, 0)}
+    one.delete()
+    assert totals() == {("NPU-N", "k1"): (1, 1), ("NPU-C", "k1"): (0, 0)}
+
+
 def test_refresh_reporting_all_rebuilds_a_damaged_summary(force, maker):
     maker.incident(force, london(2026, 3, 2, 10, 0), "other")
     summary.refresh()
@@ -374,15 +517,17 @@ INCIDENT_FIGURES = [
 ]
 
 
-def test_a_thousand_scattered_stale_days_are_counted_live_day_by_day(force, monkeypatch):
-    """No cliff: however many separate stale days a range holds, each is counted live on its
-    own (never the whole range), the figures are exact and the queries are as many as with one
-    stale day."""
+def test_a_thousand_scattered_changes_cost_one_delta_each_never_a_day_counted_again(
+    force, monkeypatch
+):
+    """No cliff: changes on 1,000 separate days of a six-year range are read as deltas with the
+    summaries, in as many queries as one change; as stale days (a bulk load's), each is counted
+    live on its own (never the whole range) or rebuilt on demand; the figures are exact every
+    way."""
     rng = random.Random(24)
     npus = list(force.npus.all())
     first = dt.date(2020, 1, 1)
     days = [first + dt.timedelta(n) for n in range(6 * 365)]
-    monkeypatch.setattr(summary, "ON_DEMAND_DAYS", 10_000)  # first without the refresh
     Incident.objects.bulk_create(
         Incident(
             organisation=force,
@@ -402,29 +547,61 @@ def test_a_thousand_scattered_stale_days_are_counted_live_day_by_day(force, monk
             tables = {f.__name__: f(scope).rows for f in INCIDENT_FIGURES}
         return tables, len(queries_run)
 
-    Incident.objects.filter(occurred_at__date=days[0]).update(rcrp_threshold="risk_to_life")
-    _tables, with_one_stale_day = figures()
-    # A change on each of 1,000 days, no two of them next to each other.
-    changed = sorted(rng.sample(days[::2], 1000))
-    for day in changed:
+    def change(day, category):
         after = day + dt.timedelta(1)
         Incident.objects.filter(
             occurred_at__gte=london(day.year, day.month, day.day),
             occurred_at__lt=london(after.year, after.month, after.day),
-        ).update(category="missing_person")
-    stale = set(StaleDay.objects.values_list("day", flat=True))
-    assert len(stale) >= 1000 and set(changed) <= stale
-    # Counted live run by run (below the on-demand refresh), never the whole range.
+        ).update(category=category, rcrp_threshold="risk_to_life")
+
+    change(days[0], "other")
+    _tables, with_one_change = figures()
+    # A change on each of 1,000 days, no two of them next to each other.
+    changed = sorted(rng.sample(days[2::2], 1000))
+    for day in changed:
+        change(day, "other")
+    assert not StaleDay.objects.exists()
+    assert IncidentDelta.objects.count() >= 2000
     split = Split(force.pk, first, days[-1], use_months=True)
-    assert len(split.live) >= 1000 and (first, days[-1]) not in split.live
-    live, queries_with_many = figures()
-    assert queries_with_many <= with_one_stale_day  # (no whole month left: one tier fewer)
-    # Read with the on-demand refresh: the stale days rebuilt first, in a bounded number of
-    # statements (a batch of at most ten per 366 days, savepoints included), then read from
-    # the summaries.
+    assert split.live == [] and split.summary and split.months
+    with_deltas, queries_with_deltas = figures()
+    assert queries_with_deltas == with_one_change
+    # The truth: every day with incidents counted live (no on-demand rebuild).
+    monkeypatch.setattr(summary, "ON_DEMAND_DAYS", 10_000)
+    call_command("refresh_reporting", "--all", stdout=io.StringIO())  # folds, rebuilds
+    summarised, _n = figures()
+    for day in days:
+        StaleDay.objects.create(organisation=force, day=day, marked_at=dt.datetime.now(dt.UTC))
+    live, _n = figures()
+    assert with_deltas == summarised == live
+    StaleDay.objects.all().delete()
+
+    # Many deltas in the range: folded on demand (bounded), then read from the summaries.
+    for day in changed:
+        change(day, "missing_person")
+    monkeypatch.setattr(summary, "ON_DEMAND_DELTAS", 100)
+    on_demand, _n = figures()
+    assert not IncidentDelta.objects.exists()
+
+    # The same burst as a bulk load's: stale days, counted live run by run (never the whole
+    # range), then rebuilt on demand in a bounded number of statements.
+    with transaction.atomic():
+        bulk()
+        change(days[0], "other")
+    _tables, with_one_stale_day = figures()
+    with transaction.atomic():
+        bulk()
+        for day in changed:
+            change(day, "other")
+    stale = set(StaleDay.objects.values_list("day", flat=True))
+    assert len(stale) == 1001 and not IncidentDelta.objects.exists()
+    split = Split(force.pk, first, days[-1], use_months=True)
+    assert len(split.live) == 1001 and (first, days[-1]) not in split.live
+    stale_live, queries_with_stale = figures()
+    assert queries_with_stale <= with_one_stale_day  # (no whole month left: one tier fewer)
     monkeypatch.setattr(summary, "ON_DEMAND_DAYS", 60)
-    on_demand, queries_on_demand = figures()
+    rebuilt_on_demand, queries_on_demand = figures()
     assert not StaleDay.objects.exists()
     assert queries_on_demand <= with_one_stale_day + 10 * (math.ceil(len(stale) / 366) + 1)
-    summarised, _n = figures()
-    assert live == on_demand == summarised
+    assert stale_live == rebuilt_on_demand == with_deltas
+    assert on_demand != with_deltas  # (the second burst changed the figures back)
