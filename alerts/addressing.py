@@ -108,7 +108,8 @@ class Subject:
 def amhp_services_covering(rows) -> dict[int, list[int]]:
     """{detention id: [local authority ids]} whose active AMHP service area
     (assessments.AmhpServiceArea) covers the detention's current place of safety or its NPU.
-    `rows` are (detention id, place id, npu id). Two queries, whatever the number of rows."""
+    `rows` are (detention id, place id, npu id). Two queries, whatever the number of rows. (The
+    sweep works this out in its raising statement, `alerts.sweep._COVER`, tested against this.)"""
     rows = list(rows)
     if not rows:
         return {}

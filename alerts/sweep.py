@@ -167,35 +167,159 @@ _LAPSED_CANDIDATES = """
        AND v.history_date <= k.due_at AND k.due_at < v.replaced_at AND k.due_at <= %(now)s
 """
 
-_FIND_DETENTION_ALERTS = f"""
-WITH current_deadlines AS ({_DETENTION_CANDIDATES}),
+# What fell due and was not raised yet: detention deadlines (current and lapsed) and overdue
+# referrals, with what addressing reads (the organisations involved, the place and NPU for the
+# AMHP services covering them). A CTE of `_RAISE`.
+_FOUND = f"""
+current_deadlines AS ({_DETENTION_CANDIDATES}),
 candidates AS (
   SELECT DISTINCT ON (detention_id, kind, threshold_minutes, due_at) *
     FROM (SELECT c.*, NULL::timestamptz AS satisfied_at, 0 AS late FROM current_deadlines c
           UNION ALL {_LAPSED_CANDIDATES}) u
    ORDER BY detention_id, kind, threshold_minutes, due_at, late
-)
-SELECT c.kind, c.detention_id, NULL, c.threshold_minutes, c.due_at::text,
-       d.organisation_id, p.organisation_id, NULL, NULL, d.current_place_of_safety_id, d.npu_id,
-       c.satisfied_at::text
-  FROM candidates c
-  JOIN incidents_detention d ON d.id = c.detention_id
-  LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
- WHERE NOT EXISTS (
-        SELECT 1 FROM alerts_alert a
-         WHERE a.detention_id = c.detention_id AND a.kind = c.kind
-           AND a.threshold_minutes IS NOT DISTINCT FROM c.threshold_minutes
-           AND a.due_at = c.due_at)
-"""
+),
+found AS (
+  SELECT c.kind, c.detention_id, NULL::bigint AS referral_id, c.threshold_minutes, c.due_at,
+         c.satisfied_at, d.organisation_id AS force, p.organisation_id AS place_org,
+         NULL::bigint AS ref_to, NULL::bigint AS ref_from,
+         d.current_place_of_safety_id AS place_id, d.npu_id
+    FROM candidates c
+    JOIN incidents_detention d ON d.id = c.detention_id
+    LEFT JOIN places_of_safety_placeofsafety p ON p.id = d.current_place_of_safety_id
+   WHERE NOT EXISTS (
+          SELECT 1 FROM alerts_alert a
+           WHERE a.detention_id = c.detention_id AND a.kind = c.kind
+             AND a.threshold_minutes IS NOT DISTINCT FROM c.threshold_minutes
+             AND a.due_at = c.due_at)
+  UNION ALL
+  SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by, NULL, NULL, NULL,
+         r.to_organisation_id, r.from_organisation_id, NULL, NULL
+    FROM partners_referral r
+   WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
+     AND NOT EXISTS (SELECT 1 FROM alerts_alert a
+                      WHERE a.detention_id IS NULL AND a.referral_id = r.id
+                        AND a.kind = 'referral_overdue' AND a.due_at = r.due_by)
+)"""
 
-_FIND_REFERRAL_ALERTS = """
-SELECT 'referral_overdue', NULL, r.id, NULL, r.due_by::text,
-       NULL, NULL, r.to_organisation_id, r.from_organisation_id, NULL, NULL, NULL
-  FROM partners_referral r
- WHERE r.due_by <= %(now)s AND r.status = 'sent' AND r.acknowledged_at IS NULL
-   AND NOT EXISTS (SELECT 1 FROM alerts_alert a
-                    WHERE a.detention_id IS NULL AND a.referral_id = r.id
-                      AND a.kind = 'referral_overdue' AND a.due_at = r.due_by)
+# Addressing in SQL, exactly as `addressing.addressees(kind, 0, subject)` does in Python (tested
+# against it): for each key `k` (kind, force, place_org, ref_to, ref_from, amhp) of `keys`, the
+# organisations of every level-0 entry of `addressing.LEVELS` (`rules`: kind, pos, place, roles)
+# in order, each once, and the roles of every entry that found an organisation, each once.
+# Worked out once per distinct key: a catch-up repeats the same few thousandfold.
+_RULE_ORGS = """(CASE l.place WHEN 'station' THEN ARRAY[k.place_org]
+                           WHEN 'place' THEN ARRAY[k.place_org]
+                           WHEN 'force' THEN ARRAY[k.force]
+                           WHEN 'amhp' THEN k.amhp
+                           WHEN 'referral_to' THEN ARRAY[k.ref_to]
+                           WHEN 'referral_from' THEN ARRAY[k.ref_from] END)::bigint[]"""
+_RULE_PLACES = {"station", "place", "force", "amhp", "referral_to", "referral_from"}
+
+_ADDRESSED = f"""
+rules AS (
+  SELECT * FROM jsonb_to_recordset(%(rules)s::jsonb)
+                AS l(kind text, pos int, place text, roles text[])
+),
+addressed AS MATERIALIZED (  -- once per key, not per row found
+  SELECT k.*, COALESCE(o.orgs, '{{}}'::bigint[]) AS orgs, COALESCE(r.roles, '{{}}'::text[]) AS roles
+    FROM keys k
+    CROSS JOIN LATERAL (
+      SELECT array_agg(x.o ORDER BY x.first) AS orgs
+        FROM (SELECT f.o, min(l.pos * 1000000 + f.n) AS first
+                FROM rules l CROSS JOIN LATERAL unnest({_RULE_ORGS}) WITH ORDINALITY AS f(o, n)
+               WHERE l.kind = k.kind AND f.o IS NOT NULL
+               GROUP BY f.o) x) o
+    CROSS JOIN LATERAL (
+      SELECT array_agg(x.role ORDER BY x.first) AS roles
+        FROM (SELECT g.role, min(l.pos * 1000000 + g.n) AS first
+                FROM rules l CROSS JOIN LATERAL unnest(l.roles) WITH ORDINALITY AS g(role, n)
+               WHERE l.kind = k.kind
+                 AND EXISTS (SELECT 1 FROM unnest({_RULE_ORGS}) AS f(o) WHERE f.o IS NOT NULL)
+               GROUP BY g.role) x) r
+)"""
+
+
+def _rules() -> str:
+    """Level 0 of `addressing.LEVELS` as the `rules` parameter of `_ADDRESSED`."""
+    rules = []
+    for kind, levels in addressing.LEVELS.items():
+        for pos, (where, roles) in enumerate(levels[0]):
+            if where not in _RULE_PLACES:  # pragma: no cover - a typo in LEVELS
+                raise ValueError(where)
+            rules.append(
+                {"kind": str(kind), "pos": pos, "place": where, "roles": [str(r) for r in roles]}
+            )
+    return json.dumps(rules)
+
+
+# The AMHP services (local authorities) whose active service area covers a detention's place
+# of safety or its NPU, as `addressing.amhp_services_covering` (tested against it); `keyed` is
+# `found` with them (for the kinds addressed to AMHPs; none for the others).
+_COVER = """
+cover AS (
+  SELECT u.place_id, u.npu_id,
+         ARRAY(SELECT s.la
+                 FROM (SELECT a.organisation_id
+                         FROM assessments_amhpservicearea_places ap
+                         JOIN assessments_amhpservicearea a ON a.id = ap.amhpservicearea_id
+                        WHERE a.active AND ap.placeofsafety_id = u.place_id
+                       UNION
+                       SELECT a.organisation_id
+                         FROM assessments_amhpservicearea_npus an
+                         JOIN assessments_amhpservicearea a ON a.id = an.amhpservicearea_id
+                        WHERE a.active AND an.npu_id = u.npu_id) AS s(la)
+                ORDER BY s.la)::bigint[] AS amhp
+    FROM (SELECT DISTINCT place_id, npu_id FROM found
+           WHERE detention_id IS NOT NULL AND kind = ANY(%(amhp_kinds)s::text[])) u
+),
+keyed AS (
+  SELECT f.*, COALESCE(c.amhp, '{}'::bigint[]) AS amhp
+    FROM found f
+    LEFT JOIN cover c
+      ON f.detention_id IS NOT NULL AND f.kind = ANY(%(amhp_kinds)s::text[])
+     AND COALESCE(c.place_id, 0) = COALESCE(f.place_id, 0)
+     AND COALESCE(c.npu_id, 0) = COALESCE(f.npu_id, 0)
+),
+keys AS (SELECT DISTINCT kind, force, place_org, ref_to, ref_from, amhp FROM keyed)"""
+
+# Raising, in one statement: find (`_FOUND`), address (`_ADDRESSED`), insert, and write the
+# inserted rows' history from what the insert returned (`{history}`). The claim is the insert's
+# `ON CONFLICT DO NOTHING` on `alert_once_per_deadline`: only rows this statement inserts come
+# back, so history (here), addressing and deliveries are written only for them, in the same
+# transaction. The ORDER BY is also a barrier: the sort reads every row found before the first
+# is inserted, so the NOT EXISTS probes of `_FOUND` never walk rows this statement inserts
+# (quadratic, 35 s for a catch-up, when the planner believes the table small). Returns the
+# inserted ids by addressees (organisations and roles NULL for alerts raised closed: met late,
+# nobody to tell), as array literals, with the `expired` ones apart (breaches).
+_RAISE = f"""
+WITH {_FOUND},
+{_COVER},
+{_ADDRESSED},
+ins AS (
+  INSERT INTO alerts_alert (detention_id, referral_id, kind, threshold_minutes, due_at,
+                            raised_at, organisations, roles, escalation_level, acknowledged_by,
+                            closed_at, closed_reason, satisfied_at)
+  SELECT f.detention_id, f.referral_id, f.kind, f.threshold_minutes, f.due_at, %(now)s,
+         a.orgs, a.roles, 0, '',
+         CASE WHEN f.satisfied_at IS NOT NULL THEN %(now)s::timestamptz END,
+         CASE WHEN f.satisfied_at IS NOT NULL THEN 'satisfied_late' ELSE '' END, f.satisfied_at
+    FROM keyed f
+    JOIN addressed a
+      ON a.kind = f.kind AND a.amhp = f.amhp
+     AND COALESCE(a.force, 0) = COALESCE(f.force, 0)
+     AND COALESCE(a.place_org, 0) = COALESCE(f.place_org, 0)
+     AND COALESCE(a.ref_to, 0) = COALESCE(f.ref_to, 0)
+     AND COALESCE(a.ref_from, 0) = COALESCE(f.ref_from, 0)
+   ORDER BY f.detention_id, f.referral_id, f.kind, f.threshold_minutes, f.due_at
+  ON CONFLICT DO NOTHING
+  RETURNING *
+),
+history AS ({{history}})
+SELECT CASE WHEN ins.closed_at IS NULL THEN ins.organisations END,
+       CASE WHEN ins.closed_at IS NULL THEN ins.roles END,
+       array_agg(ins.id ORDER BY ins.id)::text,
+       (array_agg(ins.id ORDER BY ins.id) FILTER (WHERE ins.kind = 'expired'))::text
+  FROM ins
+ GROUP BY 1, 2
 """
 
 # The claim: only rows this statement actually inserts come back; a row another sweep inserted
@@ -277,72 +401,62 @@ _AMHP_KINDS = {
 }
 
 
-def _raise_alerts(now, expired: list[int] | None = None):
-    """Finds what fell due, addresses it, inserts it; returns ({id: (orgs, roles)},
-    {id: (user ids addressed in person)}) for the rows this sweep inserted. Addressing before
-    the insert means one write per alert."""
+def _raise_alerts(now, expired: list[int] | None = None) -> tuple[list[int], list[tuple]]:
+    """Finds the detention and referral alerts that fell due, addresses them, inserts them and
+    writes their history: one statement (`_RAISE`), whatever the number. Returns the ids it
+    inserted and, for those with someone to tell, [(organisations, roles, ids as an array
+    literal)], one per distinct addressees; the `expired` ids go to `expired`."""
     ths = thresholds()
     params = {
         "now": now,
         "thresholds": ths,
         "max_threshold": max(ths) if ths else 0,
         "since": now - timedelta(hours=config().get("LATE_LOOKBACK_HOURS", 48)),
+        "rules": _rules(),
+        "amhp_kinds": sorted(str(k) for k in _AMHP_KINDS),
+        **_history_params(now, update=False, reason="raised by the sweep"),
     }
+    statement = _RAISE.replace("{history}", _history_insert(Alert, "ins", params))
     with connection.cursor() as cursor:
-        cursor.execute(_FIND_DETENTION_ALERTS, params)
-        found = cursor.fetchall()
-        cursor.execute(_FIND_REFERRAL_ALERTS, params)
-        found += cursor.fetchall()
-    by_subject: dict[str, _AlertRows] = {"detention_id": _AlertRows(), "referral_id": _AlertRows()}
-    amhp = addressing.amhp_services_covering(
-        (row[1], row[9], row[10]) for row in found if row[0] in _AMHP_KINDS
-    )
-    # (kind, subject column, what addressing reads) -> (rows, addressees' index): worked out
-    # once per distinct key, as a catch-up repeats the same few thousandfold.
-    addressed: dict = {}
-    for row in found:
-        kind, det_id, ref_id, threshold, due_at, force, place_org, ref_to, ref_from = row[:9]
-        amhp_ids = amhp.get(det_id) if det_id is not None else None
-        key = (
-            kind,
-            det_id is None,
-            force,
-            place_org,
-            ref_to,
-            ref_from,
-            tuple(amhp_ids) if amhp_ids else (),
-        )
-        hit = addressed.get(key)
-        if hit is None:
-            subject = addressing.Subject(
-                force_id=force,
-                place_org_id=place_org,
-                referral_to_id=ref_to,
-                referral_from_id=ref_from,
-                amhp_ids=key[6],
-            )
-            orgs, roles = addressing.addressees(kind, 0, subject)
-            rows = by_subject["detention_id" if det_id is not None else "referral_id"]
-            hit = addressed[key] = (rows, rows.index_of(orgs, roles))
-        rows, index = hit
-        subject_id = det_id if det_id is not None else ref_id
-        rows.append(subject_id, kind, threshold, due_at, row[11], index)
-    reminder_rows, officers = _reminder_rows(now)
-    by_subject.update(reminder_rows)
+        cursor.execute(statement, params)
+        groups = cursor.fetchall()
+    ids: list[int] = []
+    addressed = []
+    for orgs, roles, id_literal, expired_literal in groups:
+        ids += _parse_ids(id_literal)
+        if expired is not None and expired_literal:
+            expired += _parse_ids(expired_literal)
+        # Raised closed (met late): a trace in the inbox and history, nobody to tell.
+        if orgs:
+            addressed.append((orgs, roles or [], id_literal))
+    ids.sort()
+    return ids, addressed
+
+
+def _parse_ids(literal: str | None) -> list[int]:
+    """The ids of a PostgreSQL bigint[] literal ("{1,2,3}")."""
+    if not literal or literal == "{}":
+        return []
+    return list(map(int, literal[1:-1].split(",")))
+
+
+def _raise_reminders(now) -> tuple[dict[int, tuple[list[int], list[str]]], dict]:
+    """Inserts the reminders that are due (protocol reviews, training refreshers: from Python
+    sources, a few a day) and their history; returns ({id: (orgs, roles)}, {id: (user ids
+    addressed in person)}) for the rows this sweep inserted."""
+    rows_by_column, officers = _reminder_rows(now)
     raised: dict[int, tuple[list[int], list[str]]] = {}
     personal: dict[int, tuple[int, ...]] = {}
     with connection.cursor() as cursor:
-        for column, rows in by_subject.items():
+        for column, rows in rows_by_column.items():
             if not rows:
                 continue
             cursor.execute(_INSERT_ALERTS.format(subject=column), rows.params(now))
-            for pk, orgs, roles, subject_id, closed, kind in cursor.fetchall():
-                # Raised closed (met late): a trace in the inbox and history, nobody to email.
+            for pk, orgs, roles, subject_id, closed, _kind in cursor.fetchall():
                 raised[pk] = ([], []) if closed else (orgs, roles)
-                if kind == AlertKind.EXPIRED and expired is not None:
-                    expired.append(pk)
                 if column == "training_record_id" and officers.get(subject_id):
                     personal[pk] = officers[subject_id]
+    _write_history(list(raised), now, update=False, reason="raised by the sweep")
     return raised, personal
 
 
@@ -574,6 +688,37 @@ def _address(alert_ids: list[int], *, escalate: bool) -> dict[int, tuple[list[in
     return added
 
 
+def _history_params(now, *, update: bool, reason: str = "") -> dict:
+    """The history columns simple-history's bulk_history_create would set, stamped with the
+    acting system task (`core.history`), as `h_<column>` parameters of `_history_insert`."""
+    actor = current_actor()
+    values = {
+        "history_date": now,
+        "history_change_reason": reason or None,
+        "history_type": "~" if update else "+",
+        "history_user_id": actor.user_id if actor is not None else None,
+        **actor_attrs(),
+    }
+    return {f"h_{column}": value for column, value in values.items()}
+
+
+def _history_insert(model, source: str, params: dict) -> str:
+    """`INSERT INTO <model's history table> ... SELECT <its tracked columns>, <the history
+    columns of `params` (_history_params)> FROM <source>`: `source` is the table restricted to
+    the changed rows, or a CTE of the rows an INSERT ... RETURNING * just wrote."""
+    historical = model.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in historical.tracked_fields)
+    extra = [name.removeprefix("h_") for name in params if name.startswith("h_")]
+    return (
+        f"INSERT INTO {historical._meta.db_table} ({columns}, "
+        + ", ".join(quote(c) for c in extra)
+        + f") SELECT {columns}, "
+        + ", ".join(f"%(h_{c})s" for c in extra)
+        + f" FROM {source}"
+    )
+
+
 def _write_history(
     alert_ids: list[int], now, *, update: bool, reason: str = "", model=Alert
 ) -> None:
@@ -582,44 +727,26 @@ def _write_history(
     acting system task)."""
     if not alert_ids:
         return
-    historical = model.history.model
-    columns = [f.column for f in historical.tracked_fields]
-    actor = current_actor()
-    attrs = actor_attrs()
-    extra = {
-        "history_date": now,
-        "history_change_reason": reason or None,
-        "history_type": "~" if update else "+",
-        "history_user_id": actor.user_id if actor is not None else None,
-        **attrs,
-    }
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    extra_cols = ", ".join(connection.ops.quote_name(c) for c in extra)
-    placeholders = ", ".join(f"%({c})s" for c in extra)
+    params = _history_params(now, update=update, reason=reason)
+    source = f"{model._meta.db_table} WHERE id = ANY(%(ids)s::bigint[])"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {historical._meta.db_table} ({quoted}, {extra_cols}) "
-            f"SELECT {quoted}, {placeholders} FROM {model._meta.db_table} "
-            "WHERE id = ANY(%(ids)s::bigint[])",
-            {**extra, "ids": _id_array(alert_ids)},
+            _history_insert(model, source, params), {**params, "ids": _id_array(alert_ids)}
         )
 
 
-def _plan_deliveries(
-    added: dict[int, tuple[list[int], list[str]]],
-    levels: dict[int, int],
-    repeats: dict[int, int] | None = None,
-):
-    """Delivery rows (pending) for the people each alert newly reaches (or, for a repeat, all
-    it is addressed to), one per channel each person chose."""
+def _recipients(pairs) -> dict[tuple, list[tuple[int, str, str]]]:
+    """{(organisations, roles): [(user id, address, channel)]}: who each addressee pair reaches,
+    one entry per channel each person chose, each (channel, address) once. One query for the
+    members (and one for their channels), however many pairs: a catch-up addresses thousands of
+    alerts to the same few pairs."""
     from accounts.models import Membership
 
-    if not added:
-        return []
-    all_orgs = {o for orgs, _ in added.values() for o in orgs}
-    all_roles = {r for _, roles in added.values() for r in roles}
+    pairs = {(tuple(orgs), tuple(roles)) for orgs, roles in pairs}
+    all_orgs = {o for orgs, _ in pairs for o in orgs}
+    all_roles = {r for _, roles in pairs for r in roles}
     if not all_orgs or not all_roles:
-        return []
+        return dict.fromkeys(pairs, [])
     members = list(
         Membership.objects.filter(
             organisation_id__in=all_orgs,
@@ -630,29 +757,96 @@ def _plan_deliveries(
         .values_list("user_id", "organisation_id", "roles", "user__email", "user__mobile_number")
     )
     targets = _targets({m[0]: (m[3], m[4]) for m in members})
-    repeats = repeats or {}
-    # Who an (organisations, roles) pair reaches, worked out once per distinct pair: a catch-up
-    # addresses thousands of alerts to the same few pairs.
     reach: dict[tuple, list[tuple[int, str, str]]] = {}
+    for orgs, roles in pairs:
+        recipients = reach[(orgs, roles)] = []
+        seen = set()
+        org_set, role_set = set(orgs), set(roles)
+        for user_id, org_id, member_roles, _email, _mobile in members:
+            if org_id not in org_set or not role_set.intersection(member_roles):
+                continue
+            for channel, address in targets[user_id]:
+                if (channel, address) not in seen:
+                    seen.add((channel, address))
+                    recipients.append((user_id, address, channel))
+    return reach
+
+
+def _plan_deliveries(
+    added: dict[int, tuple[list[int], list[str]]],
+    levels: dict[int, int],
+    repeats: dict[int, int] | None = None,
+):
+    """Delivery rows (pending) for the people each alert newly reaches (or, for a repeat, all
+    it is addressed to), one per channel each person chose."""
+    if not added:
+        return []
+    reach = _recipients(added.values())
+    repeats = repeats or {}
     out = []
     for alert_id, (orgs, roles) in added.items():
-        key = (tuple(orgs), tuple(roles))
-        recipients = reach.get(key)
-        if recipients is None:
-            recipients = reach[key] = []
-            seen = set()
-            org_set, role_set = set(orgs), set(roles)
-            for user_id, org_id, member_roles, _email, _mobile in members:
-                if org_id not in org_set or not role_set.intersection(member_roles):
-                    continue
-                for channel, address in targets[user_id]:
-                    if (channel, address) not in seen:
-                        seen.add((channel, address))
-                        recipients.append((user_id, address, channel))
         level, repeat = levels.get(alert_id, 0), repeats.get(alert_id, 0)
-        for user_id, address, channel in recipients:
+        for user_id, address, channel in reach[(tuple(orgs), tuple(roles))]:
             out.append(PlannedDelivery(alert_id, user_id, address, level, channel, repeat))
     return out
+
+
+# The deliveries (pending, level 0) of the alerts `_raise_alerts` inserted, and their history,
+# in one statement: each group's alert ids (an array literal) joined to the group's recipients
+# (`_recipients`), so no row per delivery is built in Python.
+_INSERT_RAISED_DELIVERIES = """WITH ins AS (
+  INSERT INTO "alerts_delivery" (alert_id, channel, user_id, address, escalation_level, repeat,
+                                 status, attempts, error, created_at)
+  SELECT a.id, r.channel, r.user_id, r.address, 0, 0, %(status)s, 0, '', %(at)s
+    FROM (SELECT g.grp, x.id
+            FROM unnest(%(groups)s::text[]) WITH ORDINALITY AS g(ids, grp)
+            CROSS JOIN LATERAL unnest(g.ids::bigint[]) AS x(id)) a
+    JOIN unnest(%(r_group)s::int[], %(r_user)s::bigint[], %(r_address)s::text[],
+                %(r_channel)s::text[]) WITH ORDINALITY AS r(grp, user_id, address, channel, pos)
+      ON r.grp = a.grp
+   ORDER BY a.id, r.pos
+  RETURNING *
+),
+history AS ({history})
+SELECT array_agg(id ORDER BY id)::text FROM ins
+"""
+
+
+def _deliver_raised(addressed: list[tuple]) -> list[int]:
+    """Writes the deliveries (pending) of the alerts raised by `_raise_alerts` ([(orgs, roles,
+    ids as an array literal)]) and their history: the same rows `_create_deliveries(
+    _plan_deliveries(...))` would write for them, in one statement. Returns their ids."""
+    reach = _recipients((orgs, roles) for orgs, roles, _ids in addressed)
+    groups, r_group, r_user, r_address, r_channel = [], [], [], [], []
+    for orgs, roles, literal in addressed:
+        recipients = reach[(tuple(orgs), tuple(roles))]
+        if not recipients:
+            continue
+        groups.append(literal)
+        for user_id, address, channel in recipients:
+            r_group.append(len(groups))
+            r_user.append(user_id)
+            r_address.append(address)
+            r_channel.append(str(channel))
+    if not groups:
+        return []
+    at = timezone.now()
+    params = {
+        "status": Delivery.Status.PENDING,
+        "at": at,
+        "groups": groups,
+        "r_group": _pg_array(r_group),
+        "r_user": _pg_array(r_user),
+        "r_address": _pg_array(r_address),
+        "r_channel": _pg_array(r_channel),
+        **_history_params(at, update=False),
+    }
+    statement = _INSERT_RAISED_DELIVERIES.replace(
+        "{history}", _history_insert(Delivery, "ins", params)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return _parse_ids(cursor.fetchone()[0])
 
 
 class PlannedDelivery(NamedTuple):
@@ -700,21 +894,26 @@ SELECT v.alert_id, v.channel, v.user_id, v.address, v.escalation_level, v.repeat
   FROM unnest(%(alert_ids)s::bigint[], %(channels)s::text[], %(user_ids)s::bigint[],
               %(addresses)s::text[], %(levels)s::int[], %(repeats)s::int[])
        AS v(alert_id, channel, user_id, address, escalation_level, repeat)
-RETURNING id
+RETURNING *
 """
 
 
 def _create_deliveries(planned) -> list[int]:
-    """Writes the planned deliveries (pending) and their history rows: two statements however
-    many there are (a catch-up sweep may write tens of thousands), the rows sent as one array per
-    column."""
+    """Writes the planned deliveries (pending) and their history rows (from what the insert
+    returned): one statement however many there are, the rows sent as one array per column."""
     if not planned:
         return []
     at = timezone.now()
+    history = _history_params(at, update=False)
+    statement = (
+        f"WITH ins AS ({_INSERT_DELIVERIES.strip()}), "
+        f"history AS ({_history_insert(Delivery, 'ins', history)}) SELECT id FROM ins"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            _INSERT_DELIVERIES,
+            statement,
             {
+                **history,
                 "status": Delivery.Status.PENDING,
                 "at": at,
                 "alert_ids": _id_array([p.alert_id for p in planned]),
@@ -725,9 +924,7 @@ def _create_deliveries(planned) -> list[int]:
                 "repeats": _pg_array([p.repeat for p in planned]),
             },
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    _write_history(ids, at, update=False, reason="", model=Delivery)
-    return ids
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _after_claim(ids: list[int], now, *, escalate: bool, result: SweepResult) -> None:
@@ -964,12 +1161,14 @@ def sweep(now=None) -> SweepResult:
         _write_history(result.closed, now, update=True, reason="no longer applies")
     with transaction.atomic():
         expired: list[int] = []  # the `expired` alerts raised: breaches (`_publish_breaches`)
-        raised, personal = _raise_alerts(now, expired)
-        result.raised = list(raised)
-        _write_history(result.raised, now, update=False, reason="raised by the sweep")
+        raised, addressed = _raise_alerts(now, expired)
+        reminders, personal = _raise_reminders(now)
+        result.raised = raised + list(reminders)
         _publish_breaches(expired, now)
-        publish_raised([pk for pk, (orgs, _roles) in raised.items() if orgs], now)
-        planned = _plan_deliveries(raised, {})
+        told = [pk for _orgs, _roles, literal in addressed for pk in _parse_ids(literal)]
+        publish_raised(told + [pk for pk, (orgs, _roles) in reminders.items() if orgs], now)
+        result.deliveries += _deliver_raised(addressed)
+        planned = _plan_deliveries(reminders, {})
         planned += _personal_deliveries(personal, planned)
         result.deliveries += _create_deliveries(planned)
         _dispatch_on_commit(result.deliveries)

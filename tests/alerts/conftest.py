@@ -70,6 +70,22 @@ def detain(force, *, at, place=None, arrived_after=timedelta(minutes=20), now=No
     return d
 
 
+def refer(force, partner_org, detention):
+    """A referral of the detained person to a liaison and diversion partner."""
+    from partners import services as referrals
+
+    return referrals.send_referral(
+        from_organisation=force,
+        to_organisation=partner_org,
+        service="liaison_diversion",
+        person=detention.person,
+        detention=detention,
+        reason="Repeat contact; needs follow-up",
+        urgency="emergency",
+        consent="given",
+    )
+
+
 @pytest.fixture
 def mh_lead(make_user, force):
     u = make_user("mhlead", force, Role.MH_TACTICAL_ADVISER, rank="inspector")

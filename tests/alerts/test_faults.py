@@ -114,7 +114,9 @@ def _run(cluster, own_redis, force, suite, station, mail):
         try:
             wait_for(
                 lambda: (
-                    any(q.startswith('INSERT INTO "alerts_delivery"') for q in blocked_by(lock_pid))
+                    # (The insert opens the statement, or its first CTE: `WITH ins AS (INSERT
+                    # INTO "alerts_delivery" ... RETURNING *), history AS (...)`.)
+                    any('INSERT INTO "alerts_delivery"' in q for q in blocked_by(lock_pid))
                     and any(in_sweep(cluster, w) for w in ("w1", "w2"))
                 ),
                 timeout=40,

@@ -11,7 +11,7 @@ from alerts.models import Alert, AlertKind, CloseReason
 from alerts.sweep import sweep
 from partners import services as referrals
 
-from .conftest import detain
+from .conftest import detain, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,7 @@ T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 @pytest.fixture
 def referral(force, suite, partner_org):
     with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
-        d = detain(force, at=T0, place=suite)
-        return referrals.send_referral(
-            from_organisation=force,
-            to_organisation=partner_org,
-            service="liaison_diversion",
-            person=d.person,
-            detention=d,
-            reason="Repeat contact; needs follow-up",
-            urgency="emergency",
-            consent="given",
-        )
+        return refer(force, partner_org, detain(force, at=T0, place=suite))
 
 
 def sweep_at(t):
