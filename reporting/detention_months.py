@@ -3,8 +3,9 @@
 `DetentionMonth` counts the stored `DetentionFact`s of ended detentions per force, UK month of
 detention, power, NPU and incident category (one column per figure: `column_filters`), and
 `DetentionMinutes` holds a histogram of their durations (`BUCKET_MINUTES` wide buckets).
-`summary.refresh` rebuilds every month a fact was or is in, in the transaction that rewrites the
-fact, so a month's summary always equals the stored facts it sums.
+`summary.refresh` takes a rewritten fact's old counts out of its month and puts its new counts
+in, in the transaction that rewrites the fact (`take_out`, `put_in`), so a month's summary always
+equals the stored facts it sums.
 
 The figures of a scope with whole months in it are then, exactly:
 
@@ -37,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Count, DateField, F, FloatField, Func, Q, Sum, Value
+from django.db.models.expressions import RawSQL
 
 from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
 from detentions.models import ENDED_IN_BREACH
@@ -169,34 +171,124 @@ def rebuild(cursor, months: set[tuple[int, dt.date]]) -> None:
             "WHERE s.organisation_id = t.organisation_id AND s.month = t.month",
             keys,
         )
-    ended = (
-        DetentionFact.objects.filter(_months_q(months), ended_at__isnull=False)
-        .annotate(month=UkMonth("detained_at"))
-        .order_by()
-    )
-    grain = ", ".join(["organisation_id", "month", *GRAIN[1:]])
-    columns = ", ".join(DETENTION_COUNT_COLUMNS)
+    _insert_counts(cursor, DetentionFact.objects.filter(_months_q(months)), "", 1)
+
+
+def _insert_counts(cursor, facts, suffix: str, sign: int) -> None:
+    """Inserts what the ended ones of `facts` count per month (times `sign`) into the monthly
+    summary and the histograms (`suffix`: of their change tables): two statements."""
+    ended = facts.filter(ended_at__isnull=False).annotate(month=UkMonth("detained_at")).order_by()
+    grain = ", ".join(["month", *GRAIN])
+    columns = DETENTION_COUNT_COLUMNS
     sql, params = (
         ended.values(*GRAIN, "month").annotate(**_counts(column_filters(ENDED_BREACH))).query
     ).sql_with_params()
     cursor.execute(
-        f"INSERT INTO reporting_detentionmonth ({grain}, {columns}) "  # noqa: S608
-        f"SELECT {grain}, {columns} FROM ({sql}) AS q",
+        f"INSERT INTO reporting_detentionmonth{suffix} "  # noqa: S608 - our own names
+        f"({grain}, {', '.join(columns)}) "
+        f"SELECT {grain}, {', '.join(f'{sign} * {c}' for c in columns)} FROM ({sql}) AS q",
         params,
     )
+    selects, params = [], []
     for measure, column in MEASURES.items():
-        sql, params = (
+        sql, p = (
             ended.filter(**{f"{column}__isnull": False})
             .annotate(bucket=Bucket(measure))
             .values(*GRAIN, "month", "bucket")
             .annotate(n=Count("pk"))
             .query.sql_with_params()
         )
-        cursor.execute(
-            f"INSERT INTO reporting_detentionminutes ({grain}, measure, bucket, detentions) "  # noqa: S608
-            f"SELECT {grain}, '{measure}', bucket, n FROM ({sql}) AS q",
-            params,
+        selects.append(f"SELECT {grain}, '{measure}', bucket, {sign} * n FROM ({sql}) AS q")
+        params.extend(p)
+    cursor.execute(
+        f"INSERT INTO reporting_detentionminutes{suffix} "  # noqa: S608
+        f"({grain}, measure, bucket, detentions) {' UNION ALL '.join(selects)}",
+        params,
+    )
+
+
+# --------------------------------------------------------------------------- changing
+# A refresh that rewrites some facts changes the months by what those facts counted: their
+# stored facts' counts are taken out before the facts are deleted, the new facts' counts put in
+# after they are inserted, and the sums added to the months' rows. The work follows the facts
+# rewritten, not the detentions of the months they fall in (rebuilding every month 2,000
+# scattered detentions touched took 2.6 s at ten million incidents). `rebuild` gives the same
+# rows from scratch (tests/reporting/test_summary.py compares them).
+CHANGE_TABLES = {
+    "reporting_detentionmonth": ["month", *GRAIN, *DETENTION_COUNT_COLUMNS],
+    "reporting_detentionminutes": ["month", *GRAIN, "measure", "bucket", "detentions"],
+}
+
+
+NULLABLE = {"npu_id", "category"}
+
+
+def _change_table(table: str) -> str:
+    return f"{table}_change"  # (the suffix `_insert_counts` is given)
+
+
+def _counted(cursor, ids: list[int], sign: int) -> None:
+    """Adds what the stored facts of `ids` count (times `sign`) to the change tables."""
+    # (`= ANY` of one array parameter: no statement with thousands of placeholders.)
+    facts = DetentionFact.objects.filter(
+        detention_id__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    )
+    _insert_counts(cursor, facts, "_change", sign)
+
+
+def take_out(cursor, ids: list[int]) -> None:
+    """Before the facts of `ids` are deleted (inside the refresh's transaction): notes what
+    they count, to be taken from their months."""
+    cursor.execute(
+        "".join(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_change_table(table)} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA; "
+            f"TRUNCATE {_change_table(table)}; "
+            for table, columns in CHANGE_TABLES.items()
         )
+    )
+    _counted(cursor, ids, -1)
+
+
+def put_in(cursor, ids: list[int]) -> None:
+    """After the facts of `ids` are inserted again: adds what they count now, less what they
+    counted before (`take_out`), to their months' rows; rows left counting nothing go. (Each
+    table's statements are sent at once: a fixed number of round trips.)"""
+    _counted(cursor, ids, 1)
+    # The rows to change are matched by hashing the (small) net change and reading the table
+    # once: a merge join sorts the whole histogram table, and an index probe per row cannot
+    # use the index past the nullable NPU and category (each about 0.3 s for 2,000 scattered
+    # detentions at ten million incidents, against about 0.1 s hashed). For these statements
+    # only.
+    statements = ["SET LOCAL enable_mergejoin = off", "SET LOCAL enable_nestloop = off"]
+    for table, columns in CHANGE_TABLES.items():
+        key = columns[: columns.index("detentions")] if "measure" in columns else columns[:5]
+        values = [c for c in columns if c not in key]
+        # Equality where a column is never null (so the join can hash), null-safe elsewhere.
+        same = " AND ".join(
+            f"t.{c} IS NOT DISTINCT FROM s.{c}" if c in NULLABLE else f"t.{c} = s.{c}" for c in key
+        )
+        sums = ", ".join(f"sum({c}) AS {c}" for c in values)
+        # The net change per row, summed once and analysed (the planner's estimates for the
+        # statements below then fit the few rows it holds).
+        net = f"{_change_table(table)}_net"
+        statements += [
+            f"CREATE TEMP TABLE IF NOT EXISTS {net} ON COMMIT DROP AS "
+            f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA",
+            f"TRUNCATE {net}",
+            f"INSERT INTO {net} ({', '.join(columns)}) "
+            f"SELECT {', '.join(key)}, {sums} FROM {_change_table(table)} "
+            f"GROUP BY {', '.join(key)}",
+            f"ANALYZE {net}",
+            f"UPDATE {table} AS t SET {', '.join(f'{c} = t.{c} + s.{c}' for c in values)} "
+            f"FROM {net} AS s WHERE {same}",
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(columns)} FROM {net} AS s "
+            f"WHERE s.detentions <> 0 AND NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same})",
+            f"DELETE FROM {table} AS t USING {net} AS s WHERE {same} AND t.detentions = 0",
+        ]
+    statements += ["SET LOCAL enable_mergejoin = on", "SET LOCAL enable_nestloop = on"]
+    cursor.execute("; ".join(statements))
 
 
 # --------------------------------------------------------------------------- reading

@@ -567,8 +567,10 @@ def _ranked_people(links, minimum, limit) -> list[dict]:
 CANDIDATE_ROUNDS = (200, 1600)
 EARLY_STOP_DAYS = 180
 # Places: a healthcare place's count in a year is far below its all-time total, so the early
-# stop comes only over several years; one round, tried only there (measured: bench/RESULTS.md).
-LOCATION_ROUNDS = (200,)
+# stop comes only over several years; tried only there, first with 40 places (the busiest hold
+# most incidents: at ten million incidents, 40 then 200 took an NPU lead's ten-year page from
+# about 215 ms to 170 ms against 200 at once; measured: bench/RESULTS.md).
+LOCATION_ROUNDS = (40, 200)
 LOCATION_EARLY_STOP_DAYS = 3 * 365
 
 
@@ -670,7 +672,7 @@ def _top_locations(scope: Scope, minimum: int, limit: int) -> list[dict]:
 
 def _latest_at_locations(scope: Scope, keys: list[str]) -> dict[str, dict]:
     """{location_key: place, setting, description, postcode} from the latest incident in scope at
-    each location: one index probe per key (index `rep_inc_org_location_at`), not every
+    each location: one index probe per key (index `rep_inc_org_location_cover`), not every
     incident ever recorded there."""
     if not keys:
         return {}

@@ -321,9 +321,9 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
         if not ids:
             return 0
         cursor.execute("SET LOCAL jit = off")
-        # The months the facts were in and are in now are rebuilt from the stored facts in
-        # this transaction, so a month's summary always equals its facts (detention_months).
-        months = detention_months.affected_months(cursor, ids)
+        # The facts' old counts are taken out of their months and the new ones put in, in this
+        # transaction, so a month's summary always equals its facts (detention_months).
+        detention_months.take_out(cursor, ids)
         cursor.execute(
             "DELETE FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)", {"ids": ids}
         )
@@ -332,8 +332,7 @@ def refresh_detentions_batch(*, batch: int = 5000) -> int:
             "FROM reporting_detentionlive WHERE detention_id = ANY(%(ids)s)",
             {"ids": ids},
         )
-        months |= detention_months.affected_months(cursor, ids)
-        detention_months.rebuild(cursor, months)
+        detention_months.put_in(cursor, ids)
     return len(ids)
 
 

@@ -196,6 +196,49 @@ def test_detention_facts_follow_the_person_the_place_and_the_records(force, make
     assert not DetentionFact.objects.filter(detention_id=detention.pk).exists()
 
 
+def test_detention_months_follow_their_facts_as_a_rebuild_would(force, maker, places):
+    """The refresh takes a rewritten fact's old counts out of its month and puts the new ones
+    in: after moves between months, an end, a change of place and a deletion, the monthly
+    summary and histograms equal a rebuild of every month from the facts."""
+    from reporting import detention_months
+    from reporting.models import DetentionMinutes, DetentionMonth
+
+    def months():
+        return summary_rows(DetentionMonth, force), summary_rows(DetentionMinutes, force)
+
+    person = maker.person(force, dob=dt.date(1990, 1, 1))
+    made = [
+        maker.detention(
+            force,
+            person,
+            london(2026, 1 + n % 3, 3 + n, 10, 0),
+            place=places["ed" if n % 2 else "station"],
+            ended_after=dt.timedelta(hours=3 + n),
+            assessment_after=dt.timedelta(minutes=40 + 20 * n),
+            outcome="detained_s2",
+        )
+        for n in range(6)
+    ]
+    summary.refresh()
+    first, second, third = made[0], made[1], made[2]
+    first.detained_at = london(2026, 3, 20, 9, 0)  # to another month
+    first.save()
+    places["ed"].kind = PlaceKind.POLICE_STATION  # every detention that went there
+    places["ed"].save()
+    Assessment.objects.filter(detention=second).delete()
+    third.delete()
+    summary.refresh()
+    incremental = months()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT organisation_id, date_trunc('month', month)::date "
+            "FROM reporting_detentionmonth"
+        )
+        detention_months.rebuild(cursor, set(cursor.fetchall()))
+    assert incremental == months()
+    assert sum(r[5] for r in incremental[0]) == 5  # five detentions left, every one ended
+
+
 def test_split_reads_whole_current_months_from_the_monthly_summary(force):
     now = dt.datetime.now(dt.UTC)
     StaleDay.objects.create(organisation=force, day=dt.date(2026, 2, 10), marked_at=now)
