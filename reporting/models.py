@@ -153,20 +153,37 @@ class StaleDay(models.Model):
         return f"{self.organisation_id} {self.day}"
 
 
-class IncidentDay(models.Model):
+class _SummaryCounts(models.Model):
+    """The force, NPU, category and counts of an incident summary row (the count columns are
+    added below)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Not cascaded: deleting an NPU must not take summary rows that unfolded deltas still
+    # count against (a summary row holds whatever its NPU's incidents were, folded or not).
+    npu = models.ForeignKey(
+        "accounts.NPU",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    category = models.CharField(max_length=40)
+    incidents = models.PositiveIntegerField(default=0)
+    deployments = models.PositiveIntegerField(default=0)
+    officer_minutes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class IncidentDay(_SummaryCounts):
     """Incidents of one force on one UK day in one NPU and category: how many, by UK hour of
     day (h00..h23), by Right Care Right Person decision (rcrp_*), by agency passed to when the
     threshold was not met (passed_*), and officers' deployments and minutes. The columns for
     each decision and agency are made from their choices (below), so a new choice shows up in
     `makemigrations --check` and needs a migration that marks every day stale."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    npu = models.ForeignKey("accounts.NPU", on_delete=models.CASCADE, null=True, related_name="+")
-    category = models.CharField(max_length=40)
-    incidents = models.PositiveIntegerField(default=0)
-    deployments = models.PositiveIntegerField(default=0)
-    officer_minutes = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("incident day summary")
@@ -187,20 +204,14 @@ RCRP_COLUMNS = [rcrp_column(v) for v in [*RcrpThreshold.values, ""]]
 PASSED_COLUMNS = [passed_column(v) for v in [*RcrpAgency.values, ""]]
 
 
-class IncidentMonth(models.Model):
+class IncidentMonth(_SummaryCounts):
     """The same counts for a whole calendar month (UK dates) and ISO day of the week (1 =
     Monday), summed from `IncidentDay` when any of the month's days is rebuilt: ranges of years
     read about a thirtieth of the rows. Used only for months none of whose days is stale."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     # i18n-ignore: a summary table's column, never shown
     month = models.DateField(help_text="The first day of the month.")
     dow = models.PositiveSmallIntegerField()
-    npu = models.ForeignKey("accounts.NPU", on_delete=models.CASCADE, null=True, related_name="+")
-    category = models.CharField(max_length=40)
-    incidents = models.PositiveIntegerField(default=0)
-    deployments = models.PositiveIntegerField(default=0)
-    officer_minutes = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("incident month summary")

@@ -228,10 +228,20 @@ def _fold_sql() -> str:
     """One statement (one snapshot): take a batch of deltas (never of a stale day: its rebuild
     removes them), add them to the daily and monthly summary rows (an UPDATE of the rows there
     are, an INSERT of the others: `ON CONFLICT` would check a negative proposed row against the
-    columns' `>= 0` before finding the conflict), and return the rows left at zero."""
+    columns' `>= 0` before finding the conflict), and return the rows left at zero.
+
+    A delta that would take a row below zero (its summary row is gone: an NPU deleted once its
+    incidents had moved, whose summary rows went with it) is not added: its day is marked stale
+    instead, to be counted live and rebuilt from the incidents. The fold never fails on it and
+    the figures stay exact."""
     sums = ", ".join(f"sum({c}) AS {c}" for c in SUMS)
     add = ", ".join(f"{c} = t.{c} + s.{c}" for c in SUMS)
     cols = ", ".join(SUMS)
+    below_zero = f"least({', '.join(f'coalesce(t.{c}, 0) + s.{c}' for c in SUMS)}) < 0"
+    month_of = (
+        "date_trunc('month', s.day)::date = m.month "
+        "AND extract(isodow FROM s.day)::smallint = m.dow"
+    )
     return f"""
         WITH taken AS (
             DELETE FROM reporting_incidentdelta WHERE id = ANY(ARRAY(
@@ -250,29 +260,48 @@ def _fold_sql() -> str:
                    extract(isodow FROM day)::smallint AS dow, npu_id, category, {sums}
             FROM s GROUP BY 1, 2, 3, 4, 5
         ),
+        sd AS (
+            SELECT s.*, t.id AS row_id, {below_zero} AS bad
+            FROM s LEFT JOIN reporting_incidentday AS t ON {_same(KEY)}
+        ),
+        md AS (
+            SELECT s.*, t.id AS row_id, {below_zero} AS bad
+            FROM m AS s LEFT JOIN reporting_incidentmonth AS t ON {_same(MONTH_KEY)}
+        ),
+        healed AS (
+            INSERT INTO reporting_staleday (organisation_id, day, marked_at)
+            SELECT DISTINCT organisation_id, day, now() FROM (
+                SELECT organisation_id, day FROM sd WHERE bad
+                UNION ALL
+                SELECT s.organisation_id, s.day FROM s JOIN md AS m
+                  ON m.bad AND m.organisation_id = s.organisation_id AND {month_of}
+                 AND m.npu_id IS NOT DISTINCT FROM s.npu_id AND m.category = s.category
+            ) AS b
+            ON CONFLICT (organisation_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at
+            RETURNING 1
+        ),
         days_updated AS (
-            UPDATE reporting_incidentday AS t SET {add.replace("= t.", "= t.")}
-            FROM s WHERE {_same(KEY)}
+            UPDATE reporting_incidentday AS t SET {add}
+            FROM sd AS s WHERE t.id = s.row_id AND NOT s.bad
             RETURNING t.id, t.incidents
         ),
         days_inserted AS (
             INSERT INTO reporting_incidentday ({", ".join(KEY)}, {cols})
-            SELECT {", ".join(KEY)}, {cols} FROM s
-            WHERE NOT EXISTS (SELECT 1 FROM reporting_incidentday AS t WHERE {_same(KEY)})
+            SELECT {", ".join(KEY)}, {cols} FROM sd WHERE row_id IS NULL AND NOT bad
         ),
         months_updated AS (
             UPDATE reporting_incidentmonth AS t SET {add}
-            FROM m AS s WHERE {_same(MONTH_KEY)}
+            FROM md AS s WHERE t.id = s.row_id AND NOT s.bad
             RETURNING t.id, t.incidents
         ),
         months_inserted AS (
             INSERT INTO reporting_incidentmonth ({", ".join(MONTH_KEY)}, {cols})
-            SELECT {", ".join(MONTH_KEY)}, {cols} FROM m AS s
-            WHERE NOT EXISTS (SELECT 1 FROM reporting_incidentmonth AS t WHERE {_same(MONTH_KEY)})
+            SELECT {", ".join(MONTH_KEY)}, {cols} FROM md WHERE row_id IS NULL AND NOT bad
         )
         SELECT (SELECT count(*) FROM taken),
                ARRAY(SELECT id FROM days_updated WHERE incidents = 0),
-               ARRAY(SELECT id FROM months_updated WHERE incidents = 0)
+               ARRAY(SELECT id FROM months_updated WHERE incidents = 0),
+               (SELECT count(*) FROM healed)
     """
 
 
@@ -284,7 +313,12 @@ def fold(*, batch: int = 50_000) -> int:
         cursor.execute(LOCK_SQL)
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(_fold_sql(), {"batch": batch})
-        taken, empty_days, empty_months = cursor.fetchone()
+        taken, empty_days, empty_months, healed = cursor.fetchone()
+        if healed:
+            log.warning(
+                "reporting summaries: %s day(s) whose summary rows were missing marked stale",
+                healed,
+            )
         # A key with no incidents left has nothing left at all (its deployments, minutes and
         # counts belong to its incidents): drop the row, as a rebuild would not have it.
         if empty_days:

@@ -138,6 +138,26 @@ def test_moving_deleting_and_bulk_updates_write_deltas_that_fold_as_a_rebuild_wo
     assert not IncidentMonth.objects.filter(organisation=force).exists()
 
 
+def test_a_fold_that_finds_a_summary_row_missing_marks_its_day_stale(force, maker):
+    """A delta that would take a summary row below zero (the row is gone) is not added: the
+    fold marks its day stale, the refresh rebuilds it, nothing wedges."""
+    north, central = force.npus.get(code="NPU-N"), force.npus.get(code="NPU-C")
+    incident = maker.incident(force, london(2026, 3, 2, 10, 0), "other", npu=north)
+    maker.incident(force, london(2026, 3, 2, 11, 0), "other", npu=central)
+    summary.refresh()
+    Incident.objects.filter(pk=incident.pk).update(npu=central)
+    IncidentDay.objects.filter(organisation=force, npu=north).delete()
+    IncidentMonth.objects.filter(organisation=force, npu=north).delete()
+    assert summary.fold() == 2
+    assert stale_days(force) == {dt.date(2026, 3, 2)}
+    scope = Scope(force.pk, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert rows(queries.by_category(scope))["Other"] == 2  # the day counted live
+    summary.refresh()
+    assert stale_days(force) == set()
+    assert (summary_rows(IncidentDay, force), summary_rows(IncidentMonth, force)) == rebuilt(force)
+    assert IncidentDay.objects.get(organisation=force).incidents == 2
+
+
 def test_a_bulk_load_marks_its_days_stale_instead(force, maker):
     with transaction.atomic():
         bulk()
