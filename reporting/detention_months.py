@@ -131,19 +131,6 @@ def _uk(day: dt.date) -> dt.datetime:
 
 
 # --------------------------------------------------------------------------- building
-AFFECTED_SQL = """
-    SELECT DISTINCT organisation_id,
-           (date_trunc('month', detained_at AT TIME ZONE 'Europe/London'))::date
-    FROM reporting_detentionfact WHERE detention_id = ANY(%(ids)s)
-"""
-
-
-def affected_months(cursor, ids: list[int]) -> set[tuple[int, dt.date]]:
-    """(force, month) of the stored facts of these detentions."""
-    cursor.execute(AFFECTED_SQL, {"ids": ids})
-    return set(cursor.fetchall())
-
-
 def _months_q(months: set[tuple[int, dt.date]]) -> Q:
     """The facts detained in these (force, month)s, as runs of consecutive months."""
     runs: list[list] = []
@@ -220,7 +207,13 @@ CHANGE_TABLES = {
 }
 
 
-NULLABLE = {"npu_id", "category"}
+def same_key(key: list[str], nullable, a: str = "t", b: str = "s") -> str:
+    """A join condition on `key` between aliases `a` and `b`: equality where a column is never
+    null (so the join can hash), null-safe for the `nullable` ones."""
+    return " AND ".join(
+        f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" if c in nullable else f"{a}.{c} = {b}.{c}"
+        for c in key
+    )
 
 
 def _change_table(table: str) -> str:
@@ -264,10 +257,7 @@ def put_in(cursor, ids: list[int]) -> None:
     for table, columns in CHANGE_TABLES.items():
         key = columns[: columns.index("detentions")] if "measure" in columns else columns[:5]
         values = [c for c in columns if c not in key]
-        # Equality where a column is never null (so the join can hash), null-safe elsewhere.
-        same = " AND ".join(
-            f"t.{c} IS NOT DISTINCT FROM s.{c}" if c in NULLABLE else f"t.{c} = s.{c}" for c in key
-        )
+        same = same_key(key, {"npu_id", "category"})
         sums = ", ".join(f"sum({c}) AS {c}" for c in values)
         # The net change per row, summed once and analysed (the planner's estimates for the
         # statements below then fit the few rows it holds).

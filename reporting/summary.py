@@ -37,6 +37,7 @@ Folds and rebuilds take one advisory lock, so they never run at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 
@@ -217,13 +218,11 @@ KEY = ["organisation_id", "day", "npu_id", "category"]
 MONTH_KEY = ["organisation_id", "month", "dow", "npu_id", "category"]
 
 
-def _same(key, a="t", b="s"):
-    return " AND ".join(
-        f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" if c == "npu_id" else f"{a}.{c} = {b}.{c}"
-        for c in key
-    )
+def _same(key):
+    return detention_months.same_key(key, {"npu_id"})
 
 
+@functools.cache
 def _fold_sql() -> str:
     """One statement (one snapshot): take a batch of deltas (never of a stale day: its rebuild
     removes them), add them to the daily and monthly summary rows (an UPDATE of the rows there
