@@ -1,10 +1,26 @@
 """The processes of `generate_synthetic --jobs`: spawned, not forked (a fork copies whatever
 locks other threads of the parent hold: in a test run, with browser and server threads about, a
 forked loader waited for ever). Nothing here imports a model before `start` has set Django up,
-since a spawned process imports this module to find its functions."""
+since a spawned process imports this module to find its functions.
+
+The work comes as tasks from a queue (the command hands them out as they become possible): a
+force's `head` (its people, its detentions and their incidents), then its incidents in parts
+(`part`) once its people exist. Each task is a few batches, so the loaders finish together."""
 
 import os
 import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Force:
+    """One force's share of the load (picklable: sent to the loader processes)."""
+
+    force_id: int
+    volumes: object  # demo.synthetic.Volumes
+    seed: int
+    batch: int
+    now: object  # datetime: one for the whole load
 
 
 def start(settings_module: str, database: dict) -> None:
@@ -19,35 +35,88 @@ def start(settings_module: str, database: dict) -> None:
     connections["default"].settings_dict.update(database)
 
 
-def load(plan, started):
-    """One loader's forces, one after another (in the command's own process when --jobs is 1)."""
+def _generator(spec: Force, started):
     from accounts.models import Organisation
-    from core.actor import acting_as, command_actor
     from demo.synthetic import Generator
 
-    counts: dict[str, int] = {}
+    force = Organisation.objects.get(pk=spec.force_id)
+
+    def log(msg, slug=force.slug):
+        load = os.getloadavg()[0]
+        print(f"[{time.monotonic() - started:6.1f} s] {slug}: {msg} (load {load:.2f})", flush=True)
+
+    return Generator(
+        force=force, volumes=spec.volumes, now=spec.now, seed=spec.seed, batch=spec.batch, log=log
+    )
+
+
+def head(spec: Force, started):
+    """A force's people and detentions; returns (its people's (first id, count), row counts)."""
+    from core.actor import acting_as, command_actor
+
     with acting_as(command_actor("generate_synthetic")):
-        for force_id, volumes, seed, batch in plan:
-            force = Organisation.objects.get(pk=force_id)
+        generator = _generator(spec, started)
+        people = generator.head()
+    return people, generator.loader.counts
 
-            def log(msg, slug=force.slug):
-                load = os.getloadavg()[0]
-                print(
-                    f"[{time.monotonic() - started:6.1f} s] {slug}: {msg} (load {load:.2f})",
-                    flush=True,
-                )
 
-            generator = Generator(force=force, volumes=volumes, seed=seed, batch=batch, log=log)
-            for table, n in generator.run().items():
-                counts[table] = counts.get(table, 0) + n
+def part(spec: Force, started, number: int, start: int, end: int, people: tuple[int, int]):
+    """Incidents `start` to `end` of a force's (after its head); returns row counts."""
+    from core.actor import acting_as, command_actor
+
+    with acting_as(command_actor("generate_synthetic")):
+        generator = _generator(spec, started)
+        generator.incident_part(number, start, end, people)
+    return generator.loader.counts
+
+
+def parts(spec: Force) -> list[tuple[int, int, int]]:
+    """(number, start, end) of a force's incident parts."""
+    from demo.synthetic import incident_parts
+
+    remaining = max(0, spec.volumes.incidents - spec.volumes.detentions)
+    return [(k, lo, hi) for k, (lo, hi) in enumerate(incident_parts(remaining, spec.batch))]
+
+
+def add(counts: dict[str, int], more: dict[str, int]) -> None:
+    for table, n in more.items():
+        counts[table] = counts.get(table, 0) + n
+
+
+def load(specs: list[Force], started) -> dict[str, int]:
+    """Every task in this process, one after another (`--jobs 1`)."""
+    counts: dict[str, int] = {}
+    for spec in specs:
+        people, more = head(spec, started)
+        add(counts, more)
+        for number, lo, hi in parts(spec):
+            add(counts, part(spec, started, number, lo, hi, people))
     return counts
 
 
-def run(plan, started):
-    """`load` in a spawned loader process."""
-    from django.db import connections
+def load_in_pool(pool, specs: list[Force], started) -> dict[str, int]:
+    """The tasks on a process pool: every force's head first (largest first), each force's
+    incident parts queued as soon as its head is done (its people exist); returns row counts."""
+    from concurrent.futures import FIRST_COMPLETED, wait
 
+    counts: dict[str, int] = {}
+    pending = {pool.submit(head, spec, started): spec for spec in specs}
+    heads = set(pending)
     try:
-        return load(plan, started)
-    finally:
-        connections.close_all()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                spec = pending.pop(future)
+                result = future.result()
+                if future in heads:
+                    people, more = result
+                    for number, lo, hi in parts(spec):
+                        pending[pool.submit(part, spec, started, number, lo, hi, people)] = spec
+                else:
+                    more = result
+                add(counts, more)
+    except BaseException:
+        for future in pending:  # a failed task: load nothing more
+            future.cancel()
+        raise
+    return counts

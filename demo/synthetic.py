@@ -16,6 +16,7 @@ people and places generate much of the repeat demand.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import random
@@ -218,7 +219,12 @@ class Loader:
         with connection.cursor() as c:
             # A bulk load marks its days stale for one rebuild at the end, rather than writing
             # summary deltas batch by batch (reporting/summary.py); for this transaction only.
-            c.execute("SELECT set_config('harbour.summary_bulk', 'on', true)")
+            # Nor does a benchmark load wait for its commits to reach the disk (this
+            # transaction only; a crash loses the load either way).
+            c.execute(
+                "SELECT set_config('harbour.summary_bulk', 'on', true), "
+                "set_config('synchronous_commit', 'off', true)"
+            )
         with (
             connection.cursor() as c,
             c.cursor.copy(
@@ -292,6 +298,7 @@ class Generator:
         self.force = force
         self.v = volumes
         self.now = (now or dt.datetime.now(UTC)).replace(microsecond=0)
+        self.seed = seed
         self.rng = random.Random(seed)
         self.batch = batch
         self.log = log or (lambda msg: None)
@@ -310,9 +317,11 @@ class Generator:
         self.span_days = (self.end_day - self.start_day).days
         self.tag = f"{PREFIX}{self.now:%y%m%d%H%M%S}"
         self.hour_cum = list(_cumulative(HOUR_WEIGHTS))
-        # The part of the time distribution the next instants are drawn from (`run` gives each
-        # batch of incidents its own slice, in order: see there).
+        self.hour_total = self.hour_cum[-1] + 0.0
+        # The part of the time distribution the next instants are drawn from (`incident_part`
+        # gives each batch of incidents its own slice, in order: see there).
         self.stratum = (0.0, 1.0)
+        self.locations: dict[tuple[int, bool], tuple] = {}
 
     # --- time ------------------------------------------------------------------------------
     def instant(self) -> dt.datetime:
@@ -324,7 +333,8 @@ class Generator:
             day = self.start_day + dt.timedelta(days=int(self.span_days * u**0.8))
             if rng.random() <= DOW_WEIGHTS[day.weekday()]:
                 break
-        hour = rng.choices(range(24), cum_weights=self.hour_cum)[0]
+        # What `rng.choices(range(24), cum_weights=self.hour_cum)[0]` draws, without its setup.
+        hour = bisect.bisect(self.hour_cum, rng.random() * self.hour_total, 0, 23)
         return _local(day, hour * 60 + rng.randrange(60))
 
     # --- people ----------------------------------------------------------------------------
@@ -369,6 +379,22 @@ class Generator:
         return self.person_first + int(self.person_n * self.rng.random() ** 3)
 
     # --- incidents -------------------------------------------------------------------------
+    @staticmethod
+    def location(loc, at_place, healthcare):
+        """Location `loc` (one of 20,000 addresses, or a healthcare place): (place or None,
+        description, postcode, location_key); the same every time (kept in `self.locations`)."""
+        if at_place:
+            place = healthcare[loc % len(healthcare)]
+            return place, place.name, "", f"place:{place.pk}"
+        postcode = f"MS{1 + loc % 30} {loc % 9}{chr(65 + loc % 26)}{chr(65 + loc // 26 % 26)}"
+        street = STREETS[loc % len(STREETS)]
+        return (
+            None,
+            f"{loc} {street}",
+            postcode,
+            f"pc:{postcode}|{normalise_name(f'{loc} {street}')}",
+        )
+
     def incidents(self, n, *, fixed=None):
         """`fixed`: list of dicts (occurred_at, npu_id, person_id, category...) for the
         incidents behind detentions; otherwise random ones."""
@@ -384,22 +410,18 @@ class Generator:
         healthcare = self.places.get("health_based", []) + self.places.get(
             "emergency_department", []
         )
+        locations = self.locations
         for i in range(n):
             f = fixed[i] if fixed else None
             occurred = f["occurred_at"] if f else self.instant()
             category = f["category"] if f else cats[i]
             rcrp = f["rcrp"] if f else rcrps[i]
             loc = int(20_000 * rng.random() ** 2.5)
-            place = None
-            if healthcare and (category == "inpatient_unit_attendance" or loc < 40):
-                place = healthcare[loc % len(healthcare)]
-            postcode = f"MS{1 + loc % 30} {loc % 9}{chr(65 + loc % 26)}{chr(65 + loc // 26 % 26)}"
-            street = STREETS[loc % len(STREETS)]
-            key = (
-                f"place:{place.pk}"
-                if place
-                else f"pc:{postcode}|{normalise_name(f'{loc} {street}')}"
-            )
+            at_place = bool(healthcare) and (category == "inpatient_unit_attendance" or loc < 40)
+            location = locations.get((loc, at_place))
+            if location is None:
+                location = locations[loc, at_place] = self.location(loc, at_place, healthcare)
+            place, description, postcode, key = location
             iid = first + i
             records.append(
                 {
@@ -415,8 +437,8 @@ class Generator:
                     else self.npus[loc % len(self.npus)]
                     if self.npus
                     else None,
-                    "location_description": place.name if place else f"{loc} {street}",
-                    "location_postcode": "" if place else postcode,
+                    "location_description": description,
+                    "location_postcode": postcode,
                     "location_key": key,
                     "healthcare_setting": place is not None,
                     "healthcare_place_id": place.pk if place else None,
@@ -881,19 +903,36 @@ class Generator:
             loader.load(model, records)
 
     # --- everything ------------------------------------------------------------------------
-    def run(self):
-        v = self.v
-        n_people = max(50, int(v.incidents * 0.22) + v.detentions // 4)
+    def n_people(self) -> int:
+        return max(50, int(self.v.incidents * 0.22) + self.v.detentions // 4)
+
+    def remaining(self) -> int:
+        """The incidents after those behind the detentions (loaded in `incident_part`s)."""
+        return max(0, self.v.incidents - self.v.detentions)
+
+    def head(self) -> tuple[int, int]:
+        """The force's people, then its detentions and their incidents; returns the people's
+        (first id, count), which the incident parts draw from."""
+        n_people = self.n_people()
         with transaction.atomic():
             self.people(n_people)
         self.log(f"people: {n_people}")
         with transaction.atomic():
-            self.detentions(v.detentions)
-        self.log(f"detentions: {v.detentions} (and their incidents)")
-        remaining = max(0, v.incidents - v.detentions)
-        done = 0
-        while done < remaining:
-            n = min(self.batch, remaining - done)
+            self.detentions(self.v.detentions)
+        self.log(f"detentions: {self.v.detentions} (and their incidents)")
+        return self.person_first, self.person_n
+
+    def incident_part(self, part: int, start: int, end: int, people: tuple[int, int]):
+        """Incidents `start` to `end` of `remaining()` (batch-aligned, from `incident_parts`),
+        drawn from the people `head` loaded, with a random stream of their own (seeded from the
+        force's seed and `part`): the parts can be loaded in any order, by any loader, and the
+        data does not depend on how many loaders there are."""
+        self.rng = random.Random(f"{self.seed}/incidents/{part}")
+        self.person_first, self.person_n = people
+        remaining = self.remaining()
+        done = start
+        while done < end:
+            n = min(self.batch, end - done)
             # Stratified in time: batch k draws its instants from the k-th slice of the same
             # distribution, so batches come in time order and the time-ordered indexes (and the
             # summaries' stale days) grow at their end instead of everywhere: batch time stays
@@ -902,8 +941,26 @@ class Generator:
             with transaction.atomic():
                 self.incidents(n)
             done += n
-            self.log(f"incidents: {done + v.detentions}/{v.incidents}")
+            self.log(f"incidents: {done + self.v.detentions}/{self.v.incidents}")
+        self.stratum = (0.0, 1.0)
+
+    def run(self):
+        """Everything for the force in this process (the loaders' tasks one after another)."""
+        people = self.head()
+        for part, (start, end) in enumerate(incident_parts(self.remaining(), self.batch)):
+            self.incident_part(part, start, end, people)
         return self.loader.counts
+
+
+# Batches in one incident part (`generate_synthetic --jobs` hands the parts out from a queue:
+# the smaller they are, the closer together the loaders finish).
+BATCHES_PER_PART = 2
+
+
+def incident_parts(remaining: int, batch: int) -> list[tuple[int, int]]:
+    """The incidents after the detentions' as (start, end) parts of BATCHES_PER_PART batches."""
+    size = max(1, batch) * BATCHES_PER_PART
+    return [(lo, min(lo + size, remaining)) for lo in range(0, remaining, size)]
 
 
 def _cumulative(weights):

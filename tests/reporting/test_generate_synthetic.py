@@ -93,21 +93,27 @@ def test_refuses_without_a_force(db):
         call_command("generate_synthetic", incidents=10, detentions=1, force="nowhere")
 
 
-def test_shares_split_and_assign():
-    from demo.management.commands.generate_synthetic import assign, shares, split
+def test_shares_split_and_parts():
+    from demo.management.commands.generate_synthetic import shares, split
+    from demo.synthetic import BATCHES_PER_PART, incident_parts
 
     assert shares(1) == [1.0]
     assert shares(4) == [0.4, 0.3, 0.2, 0.1]
     assert split(10_000_000, shares(4)) == [4_000_000, 3_000_000, 2_000_000, 1_000_000]
     assert sum(split(601, shares(3))) == 601
-    # Two loaders share four forces evenly (4+1 and 3+2 parts).
-    assert sorted(assign(shares(4), 2)) == [[0, 3], [1, 2]]
-    assert assign(shares(2), 5) == [[0], [1]]
+    # A force's incidents in parts of whole batches (the time strata of the batches are those of
+    # one loader taking them all in order), the last part the rest.
+    size = 50_000 * BATCHES_PER_PART
+    parts = incident_parts(3_760_000, 50_000)
+    assert parts[0] == (0, size) and parts[-1][1] == 3_760_000
+    assert all(lo % 50_000 == 0 for lo, _hi in parts)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert incident_parts(0, 50_000) == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_several_forces_loaded_by_parallel_loaders(force, places):
-    """--forces 3 --jobs 2: two forked loaders reserve ids from the same sequences at once; every
+    """--forces 3 --jobs 2: two spawned loaders reserve ids from the same sequences at once; every
     row lands once, each force gets its share, every record has its history row; the
     secondary indexes dropped for the load are all there again after it."""
     from django.db import connection
@@ -130,6 +136,7 @@ def test_several_forces_loaded_by_parallel_loaders(force, places):
         years=1,
         forces=3,
         jobs=2,
+        batch=50,  # two forces' incidents in several parts, handed out from the queue
         indexes="rebuild",
         no_analyze=True,
         stdout=out,
