@@ -46,6 +46,7 @@ from places_of_safety.models import PlaceKind
 
 from .models import (
     DETENTION_COUNT_COLUMNS,
+    TRANSFER_COLUMNS,
     DetentionFact,
     DetentionMinutes,
     DetentionMonth,
@@ -114,12 +115,15 @@ def column_filters(breach: Q) -> dict[str, Q | None]:
     out |= {f"ext_{k}": Q(extension_ground=k) for k in ExtensionGround.values}
     out |= {f"out_{_blank(k)}": Q(ended_at__isnull=False, outcome=k) for k in [*Outcome.values, ""]}
     out |= {f"eth_{k}": Q(ethnic_group=k) for k in EthnicGroup.values}
-    assert list(out) == DETENTION_COUNT_COLUMNS, "DetentionMonth's columns and filters differ"
+    assert [*out, *TRANSFER_COLUMNS] == DETENTION_COUNT_COLUMNS, "columns and filters differ"
     return out
 
 
 def _counts(filters: dict[str, Q | None]) -> dict:
-    return {c: Count("pk") if q is None else Count("pk", filter=q) for c, q in filters.items()}
+    """The aggregates of every `DetentionMonth` column: a count of the facts each filter
+    admits, and the transfers (`tr_<kind>`: a count in each fact) summed."""
+    counts = {c: Count("pk") if q is None else Count("pk", filter=q) for c, q in filters.items()}
+    return counts | {c: Sum(c) for c in TRANSFER_COLUMNS}
 
 
 def _next_month(month: dt.date) -> dt.date:
@@ -168,12 +172,14 @@ def _insert_counts(cursor, facts, suffix: str, sign: int) -> None:
     grain = ", ".join(["month", *GRAIN])
     columns = DETENTION_COUNT_COLUMNS
     sql, params = (
-        ended.values(*GRAIN, "month").annotate(**_counts(column_filters(ENDED_BREACH))).query
+        ended.values(*GRAIN, "month")
+        .annotate(**{f"n_{c}": agg for c, agg in _counts(column_filters(ENDED_BREACH)).items()})
+        .query
     ).sql_with_params()
     cursor.execute(
         f"INSERT INTO reporting_detentionmonth{suffix} "  # noqa: S608 - our own names
         f"({grain}, {', '.join(columns)}) "
-        f"SELECT {grain}, {', '.join(f'{sign} * {c}' for c in columns)} FROM ({sql}) AS q",
+        f"SELECT {grain}, {', '.join(f'{sign} * n_{c}' for c in columns)} FROM ({sql}) AS q",
         params,
     )
     selects, params = [], []
@@ -259,23 +265,29 @@ def put_in(cursor, ids: list[int]) -> None:
         values = [c for c in columns if c not in key]
         same = same_key(key, {"npu_id", "category"})
         sums = ", ".join(f"sum({c}) AS {c}" for c in values)
-        # The net change per row, summed once and analysed (the planner's estimates for the
-        # statements below then fit the few rows it holds).
-        net = f"{_change_table(table)}_net"
+        # The net change per row, summed once, numbered and analysed (the planner's estimates
+        # for the statements below then fit the few rows it holds).
+        net, zeros = f"{_change_table(table)}_net", f"{_change_table(table)}_zero"
         statements += [
             f"CREATE TEMP TABLE IF NOT EXISTS {net} ON COMMIT DROP AS "
-            f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA",
-            f"TRUNCATE {net}",
-            f"INSERT INTO {net} ({', '.join(columns)}) "
-            f"SELECT {', '.join(key)}, {sums} FROM {_change_table(table)} "
+            f"SELECT 0::bigint AS rid, {', '.join(columns)} FROM {table} WITH NO DATA",
+            f"CREATE TEMP TABLE IF NOT EXISTS {zeros} (id bigint) ON COMMIT DROP",
+            f"TRUNCATE {net}, {zeros}",
+            f"INSERT INTO {net} (rid, {', '.join(columns)}) "
+            f"SELECT row_number() OVER (), {', '.join(key)}, {sums} FROM {_change_table(table)} "
             f"GROUP BY {', '.join(key)}",
             f"ANALYZE {net}",
-            f"UPDATE {table} AS t SET {', '.join(f'{c} = t.{c} + s.{c}' for c in values)} "
-            f"FROM {net} AS s WHERE {same}",
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"SELECT {', '.join(columns)} FROM {net} AS s "
-            f"WHERE s.detentions <> 0 AND NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same})",
-            f"DELETE FROM {table} AS t USING {net} AS s WHERE {same} AND t.detentions = 0",
+            # One read of the table: the rows that exist are changed, the others inserted, and
+            # the ones left counting nothing noted, then deleted by id (a row cannot be changed
+            # twice in one statement).
+            f"WITH changed AS (UPDATE {table} AS t "
+            f"SET {', '.join(f'{c} = t.{c} + s.{c}' for c in values)} "
+            f"FROM {net} AS s WHERE {same} RETURNING s.rid, t.id, t.detentions), "
+            f"added AS (INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(columns)} FROM {net} AS s WHERE s.detentions <> 0 "
+            f"AND s.rid NOT IN (SELECT rid FROM changed)) "
+            f"INSERT INTO {zeros} SELECT id FROM changed WHERE detentions = 0",
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {zeros})",
         ]
     statements += ["SET LOCAL enable_mergejoin = on", "SET LOCAL enable_nestloop = on"]
     cursor.execute("; ".join(statements))

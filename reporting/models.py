@@ -364,9 +364,17 @@ class DetentionFactFields(models.Model):
     length_minutes = models.FloatField(null=True)  # detained_at to ended_at
     assessment_minutes = models.FloatField(null=True)  # clock_started_at to assessment start
     handover_minutes = models.FloatField(null=True)  # arrived_at to handed_over_at
+    # How many transfers took the detention to each kind of place (`tr_<kind>`, added below).
 
     class Meta:
         abstract = True
+
+
+# Transfers counted by destination kind: a count of transfers, not of detentions (a detention
+# may be transferred more than once). Summed, not counted, in the monthly summary.
+TRANSFER_COLUMNS = [f"tr_{k}" for k in PlaceKind.values]
+for _name in TRANSFER_COLUMNS:
+    DetentionFactFields.add_to_class(_name, models.PositiveIntegerField(default=0))
 
 
 class DetentionFact(DetentionFactFields):
@@ -412,6 +420,7 @@ DETENTION_COUNT_COLUMNS = [
     *(f"ext_{k}" for k in ExtensionGround.values),
     *(f"out_{_key(k)}" for k in [*Outcome.values, ""]),
     *(f"eth_{k}" for k in EthnicGroup.values),
+    *TRANSFER_COLUMNS,
 ]
 
 

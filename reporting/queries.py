@@ -65,6 +65,7 @@ from .models import (
     PASSED_COLUMNS,
     POPULATION_GROUPS,
     RCRP_COLUMNS,
+    TRANSFER_COLUMNS,
     DetentionFigures,
     EthnicGroup,
     LocationNpuTotal,
@@ -929,15 +930,20 @@ def outcomes(scope: Scope, d=None) -> Table:
     )
 
 
-def transfers(scope: Scope) -> Table:
-    rows = {
-        r["to_place__kind"]: r["n"]
-        for r in of_detentions_in_scope(Transfer.objects.all(), scope)
-        .values("to_place__kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    counts = {k: rows.get(k, 0) for k in PlaceKind.values}
+def transfers(scope: Scope, d=None) -> Table:
+    """Transfers of the detentions in scope by destination kind: from the one-pass row (each
+    fact counts its transfers: `tr_<kind>`), or else counted from the transfers themselves."""
+    if d:
+        counts = _from(d, "tr", PlaceKind.values)
+    else:
+        rows = {
+            r["to_place__kind"]: r["n"]
+            for r in of_detentions_in_scope(Transfer.objects.all(), scope)
+            .values("to_place__kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        counts = {k: rows.get(k, 0) for k in PlaceKind.values}
     return Table(
         "transfers",
         _("Transfers between places of safety, by destination"),
@@ -1134,6 +1140,7 @@ DETENTION_FIGURES = {
     "extensions": extensions,
     "breaches": breaches,
     "outcomes": outcomes,
+    "transfers": transfers,
     "ethnicity": ethnicity_rates,
 }
 
@@ -1213,7 +1220,7 @@ def _from_months(months: detention_months.Figures, target: dt.timedelta) -> dict
         d[f"len__{key}"] = months.between("length", length, lo, hi)
     for column, n in c.items():
         prefix, sep, key = column.partition("_")
-        if prefix in ("fp", "conv", "pvr", "ext", "out", "eth") and sep:
+        if prefix in ("fp", "conv", "pvr", "ext", "out", "eth", "tr") and sep:
             d[f"{prefix}__{'' if key == 'blank' else key}"] = n
     return d
 
@@ -1233,7 +1240,7 @@ def _breakdowns(scope: Scope) -> dict[str, int]:
     (a filtered count per key would evaluate some sixty filters on every row). Keys as the
     one-pass row has them: `fp__<kind>` (`fp__none` before arrival), `conv__<mode>`,
     `pvr__<reason>` (police vehicle only), `ext__<ground>`, `out__<outcome>` (ended only),
-    `eth__<group>`; `""` is not recorded."""
+    `eth__<group>`, `tr__<kind>` (transfers, summed); `""` is not recorded."""
     inner, params = (
         facts(scope)
         .annotate(ended=ExpressionWrapper(Q(ended_at__isnull=False), output_field=BooleanField()))
@@ -1245,14 +1252,18 @@ def _breakdowns(scope: Scope) -> dict[str, int]:
             "ended",
             "outcome",
             "ethnic_group",
+            *TRANSFER_COLUMNS,
         )
         .query.sql_with_params()
     )
     sets = ", ".join(f"({', '.join(columns)})" for _p, columns, _k in BREAKDOWNS)
     flags = ", ".join(f"GROUPING({columns[0]}) = 0" for _p, columns, _k in BREAKDOWNS)
+    # Each grouping set covers every fact once: the transfers are summed in the last (ethnic
+    # group) set's rows.
+    sums = ", ".join(f"sum({c})" for c in TRANSFER_COLUMNS)
     sql = (
         f"SELECT {flags}, first_place, conveyance_mode, conveyance_reason, extension_ground, "
-        f"ended, outcome, ethnic_group, count(*) FROM ({inner}) AS f "
+        f"ended, outcome, ethnic_group, count(*), {sums} FROM ({inner}) AS f "
         f"GROUP BY GROUPING SETS ({sets})"
     )
     out = {f"fp__{k}": 0 for k in PlaceKind.values} | {f"fp__{NONE_KIND}": 0}
@@ -1261,12 +1272,16 @@ def _breakdowns(scope: Scope) -> dict[str, int]:
     out |= {f"ext__{k}": 0 for k in ExtensionGround.values}
     out |= {f"out__{k}": 0 for k in [*Outcome.values, ""]}
     out |= {f"eth__{k}": 0 for k in EthnicGroup.values}
+    out |= {f"tr__{k}": 0 for k in PlaceKind.values}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for row in rows:
         in_fp, in_conv, in_ext, in_out, in_eth = row[:5]
-        place, mode, reason, ground, ended, outcome, ethnic, n = row[5:]
+        place, mode, reason, ground, ended, outcome, ethnic, n = row[5:13]
+        if in_eth:
+            for k, moved in zip(PlaceKind.values, row[13:], strict=True):
+                out[f"tr__{k}"] += moved or 0
         if in_fp:
             key = f"fp__{place or NONE_KIND}"
         elif in_conv:

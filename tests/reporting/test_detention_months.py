@@ -9,7 +9,7 @@ import random
 import pytest
 from django.db.models import F
 
-from detentions.models import Assessment, Detention, Handover
+from detentions.models import Assessment, Detention, Handover, Transfer
 from reporting import detention_months, queries, summary
 from reporting.models import DetentionMinutes, DetentionMonth, StaleDetention
 from reporting.queries import Scope
@@ -65,7 +65,18 @@ def detentions(force, places, maker):
             kw |= {"place": None, "assessment_after": None, "handover_after": None}
             kw |= {"extension_ground": None, "transfer_to": None}
         at = start + dt.timedelta(minutes=rng.randint(0, 140 * 24 * 60))
-        made.append(maker.detention(force, person, at, **kw))
+        d = maker.detention(force, person, at, **kw)
+        if arrived and rng.random() < 0.3:
+            # More transfers, to any kind of place: the transfers figure counts transfers,
+            # not detentions.
+            for k in range(rng.randint(1, 3)):
+                Transfer.objects.create(
+                    detention=d,
+                    to_place=rng.choice(kinds),
+                    departed_at=d.detained_at + dt.timedelta(hours=4 + k),
+                    reason="bed found",
+                )
+        made.append(d)
     return made
 
 
@@ -79,10 +90,19 @@ def scopes(force):
     ]
 
 
+def transfer_rows(table) -> dict:
+    return {row[0]: row[1] for row in table.rows}
+
+
 def test_the_monthly_summary_gives_every_figure_exactly(force, detentions, monkeypatch):
     def check():
-        for scope in scopes(force):
-            assert from_months(scope) == counted_from_every_detention(scope, monkeypatch)
+        for k, scope in enumerate(scopes(force)):
+            d = from_months(scope)
+            assert d == counted_from_every_detention(scope, monkeypatch)
+            # The transfers the facts count are the transfers themselves.
+            by_kind = transfer_rows(queries.transfers(scope, d))
+            assert by_kind == transfer_rows(queries.transfers(scope))
+            assert k > 0 or sum(by_kind.values()) > 20
 
     check()  # nothing refreshed: every detention is stale and counted live
     summary.refresh()
@@ -99,10 +119,38 @@ def test_the_monthly_summary_gives_every_figure_exactly(force, detentions, monke
             detention=d, defaults={"started_at": d.detained_at + dt.timedelta(minutes=77)}
         )
         Handover.objects.filter(detention=d).delete()
-    assert StaleDetention.objects.count() == 6
+    # A transfer added to a stored, ended detention makes it stale like any other change.
+    ended = next(d for d in detentions[6:] if d.ended_at and d.detained_at >= london(2026, 2, 1))
+    Transfer.objects.create(
+        detention=ended, to_place=ended.arrival.place, departed_at=ended.detained_at, reason="x"
+    )
+    assert StaleDetention.objects.count() == 7
     check()
     summary.refresh()
     check()
+
+
+def test_transfers_are_filled_in_place_by_the_migration(force, detentions, monkeypatch):
+    """Migration 0016 fills the new transfer counts of the stored facts and months in place
+    (rather than marking every detention stale): the result is what a rebuild gives."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    from reporting.models import TRANSFER_COLUMNS, DetentionFact
+
+    summary.refresh()
+    rebuilt = list(DetentionMonth.objects.order_by("pk").values())
+    assert sum(r["tr_police_station"] + r["tr_health_based"] for r in rebuilt) > 0
+    zero = dict.fromkeys(TRANSFER_COLUMNS, 0)
+    DetentionFact.objects.update(**zero)
+    DetentionMonth.objects.update(**zero)
+    migration = import_module("reporting.migrations.0016_transfers_in_facts")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL_FACTS + migration.FILL_MONTHS)
+    assert list(DetentionMonth.objects.order_by("pk").values()) == rebuilt
+    for scope in scopes(force):
+        assert from_months(scope) == counted_from_every_detention(scope, monkeypatch)
 
 
 def test_the_summary_is_rebuilt_with_its_facts_whatever_moved(force, detentions):
