@@ -332,13 +332,21 @@ class DetentionFactFields(models.Model):
     instants the durations are measured between (definitions: reporting/queries.py)."""
 
     detention_id = models.BigIntegerField(primary_key=True)
+    # No index of their own: every read starts from the force and the instant of detention
+    # (`detfact_org_at` and the bucket indexes), and each index is written again for every
+    # fact a refresh rewrites.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     npu = models.ForeignKey(
         "accounts.NPU",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         related_name="+",
     )
