@@ -270,7 +270,9 @@ def put_in(cursor, ids: list[int]) -> None:
             f"TRUNCATE {net}, {zeros}",
             f"INSERT INTO {net} (rid, {', '.join(columns)}) "
             f"SELECT row_number() OVER (), {', '.join(key)}, {sums} FROM {_change_table(table)} "
-            f"GROUP BY {', '.join(key)}",
+            f"GROUP BY {', '.join(key)} "
+            # (a row whose counts the change leaves as they were is not written again)
+            f"HAVING {' OR '.join(f'sum({c}) <> 0' for c in values)}",
             f"ANALYZE {net}",
             # One read of the table: the rows that exist are changed, the others inserted, and
             # the ones left counting nothing noted, then deleted by id (a row cannot be changed

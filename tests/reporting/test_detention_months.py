@@ -206,3 +206,41 @@ def test_many_stale_detentions_are_rebuilt_when_read_and_the_figures_do_not_chan
     bounded = from_months(scope)
     assert StaleDetention.objects.count() == before - 25
     assert bounded == counted_from_every_detention(scope, monkeypatch)
+
+
+def test_a_change_that_alters_no_fact_rewrites_nothing(force, detentions):
+    """A stale detention whose fact comes out the same (a touch, a note) costs one read: its
+    stored fact and its months' rows are not written again; a real change still is."""
+    from django.db import connection
+
+    def versions(table, key):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {key}, xmin::text FROM {table}")  # noqa: S608
+            return dict(cursor.fetchall())
+
+    summary.refresh()
+    facts = versions("reporting_detentionfact", "detention_id")
+    months = versions("reporting_detentionmonth", "id")
+    minutes = versions("reporting_detentionminutes", "id")
+    touched, changed = detentions[10], detentions[11]
+    Detention.objects.filter(pk=touched.pk).update(detained_at=F("detained_at"))
+    Assessment.objects.update_or_create(
+        detention=changed, defaults={"started_at": changed.detained_at + dt.timedelta(hours=9)}
+    )
+    assert StaleDetention.objects.count() == 2
+    summary.refresh()
+    assert not StaleDetention.objects.exists()
+    after = versions("reporting_detentionfact", "detention_id")
+    assert after[touched.pk] == facts[touched.pk]
+    assert after[changed.pk] != facts[changed.pk]
+    assert {k: v for k, v in after.items() if k != changed.pk} == {
+        k: v for k, v in facts.items() if k != changed.pk
+    }
+    # Only the assessment histogram changed: the month rows are as they were.
+    assert versions("reporting_detentionmonth", "id") == months
+    assert versions("reporting_detentionminutes", "id") != minutes
+    scope = Scope(force.pk, FROM, TO, now=NOW)
+    assert (
+        from_months(scope)["ass__n"]
+        == queries.facts(scope).filter(assessment_minutes__isnull=False).count()
+    )
