@@ -9,12 +9,56 @@ so it is a new alert; the same deadline is never alerted twice.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.history import HarbourHistory
+from core.history import ActorFields, HarbourHistory
+
+
+class _ActorFieldsUnindexed(ActorFields):
+    """`core.history.ActorFields` without the index on `changed_by`: the audit search matches it
+    with `icontains` (no b-tree serves that) and nothing else filters on it, while every history
+    row a catch-up sweep writes paid for two indexes of it (the plain one and `_like`)."""
+
+    changed_by = models.CharField(_("changed by"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def _history(*, unindexed=(), indexes=()):
+    """`HarbourHistory` whose historical table carries only the indexes a query reads.
+
+    simple-history indexes every foreign key of the historical model (and `history_user`, and
+    `changed_by` through `ActorFields`): a sweep raising 19,000 alerts wrote each of their
+    history rows into ten indexes. Here the foreign keys of `unindexed` get none, and
+    `indexes` (partial ones: `... WHERE column IS NOT NULL`, which the timelines' `column = pk`
+    still use) are added to the historical model's Meta. `history_user` (NULL in every row a
+    system task writes; read only when a user is deleted) gets no index of its own: pass a
+    partial one in `indexes`. (It wraps two methods of simple-history's HistoricalRecords;
+    tests/alerts/test_indexes.py pins the indexes that result.)"""
+    records = HarbourHistory(bases=[_ActorFieldsUnindexed], no_db_index=list(unindexed))
+    meta_options = records.get_meta_options
+    user_fields = records._get_history_user_fields
+
+    def get_meta_options(model):
+        meta = meta_options(model)
+        meta["indexes"] = [*meta.get("indexes", ()), *indexes]
+        return meta
+
+    def get_history_user_fields():
+        fields = user_fields()
+        fields["history_user"].db_index = False  # the partial index in `indexes`
+        return fields
+
+    records.get_meta_options = get_meta_options
+    records._get_history_user_fields = get_history_user_fields
+    return records
+
+
+def _not_null(field: str, name: str) -> models.Index:
+    return models.Index(fields=[field], name=name, condition=Q(**{f"{field}__isnull": False}))
 
 
 class AlertKind(models.TextChoices):
@@ -191,7 +235,19 @@ class Alert(models.Model):
     satisfied_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
-    history = HarbourHistory()
+    # Read by: the record's own timeline (`id`), its subject's timeline and the audit search's
+    # record and organisation scopes (`detention_id = ...`, `referral_id = ...`...), the audit
+    # search's date range and order and the seal (`history_date`). Three subjects of four are
+    # NULL in every row: their indexes hold only the rows that have them.
+    history = _history(
+        unindexed=["referral", "protocol", "training_record"],
+        indexes=[
+            _not_null("referral", "halert_referral"),
+            _not_null("protocol", "halert_protocol"),
+            _not_null("training_record", "halert_training_record"),
+            _not_null("history_user", "halert_history_user"),
+        ],
+    )
 
     class Meta:
         ordering = ["-due_at", "-id"]
@@ -215,6 +271,9 @@ class Alert(models.Model):
                 name="alert_has_one_subject",
             ),
         ]
+        # No index on `organisations`: the inbox and the header's count select open alerts
+        # (`alert_unacked`) and test it as one branch of an OR, which no index serves; a GIN
+        # of it was read by no query and cost the catch-up sweep an entry per organisation.
         indexes = [
             models.Index(
                 fields=["kind", "detention"],
@@ -226,7 +285,6 @@ class Alert(models.Model):
                 name="alert_unacked",
                 condition=Q(closed_at__isnull=True, acknowledged_at__isnull=True),
             ),
-            GinIndex(fields=["organisations"], name="alert_orgs_gin"),
             # The subjects' own indexes (deletes cascade through them) hold only the rows that
             # have the subject: each alert has one, and a catch-up sweep inserting thousands of
             # alerts paid for three indexes of NULLs. The detention's is the unique constraint's
@@ -348,7 +406,12 @@ class Delivery(models.Model):
 
     Channel = Channel
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    alert = models.ForeignKey(
+        Alert,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,  # `delivery_once_per_level` starts with it
+    )
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -368,7 +431,12 @@ class Delivery(models.Model):
     notify_id = models.UUIDField(_("GOV.UK Notify notification id"), null=True, blank=True)
     status_reported_at = models.DateTimeField(_("status reported at"), null=True, blank=True)
 
-    history = HarbourHistory()
+    # Read by: the record's timeline (`id`), its alert's timeline (`alert_id = ...`), the audit
+    # search's dates and the seal (`history_date`). Nothing reads the history by `user_id`.
+    history = _history(
+        unindexed=["user"],
+        indexes=[_not_null("history_user", "hdelivery_history_user")],
+    )
 
     class Meta:
         verbose_name = _("delivery")
