@@ -169,3 +169,56 @@ def test_several_forces_loaded_by_parallel_loaders(force, places):
 
     assert not StaleDay.objects.exists()
     assert "done:" in out.getvalue()
+
+
+def test_two_loaders_never_load_one_force_at_once(monkeypatch):
+    """`load_in_pool` hands out every task once, a force's parts after its head, and never two
+    tasks of one force at once (their trigger upserts would wait on each other's row locks),
+    while two forces do load side by side."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from demo import loaders
+    from demo.synthetic import Volumes
+
+    lock = threading.Lock()
+    running: dict[int, int] = {}
+    ran: list[tuple[int, str]] = []
+    both = threading.Barrier(2, timeout=10)
+    overlaps = []
+
+    def enter(force_id, what):
+        with lock:
+            running[force_id] = running.get(force_id, 0) + 1
+            overlaps.append(dict(running))
+            ran.append((force_id, what))
+
+    def leave(force_id):
+        with lock:
+            running[force_id] -= 1
+
+    def head(spec, started):
+        enter(spec.force_id, "head")
+        if spec.force_id in (1, 2):
+            both.wait()  # the two largest forces' heads run side by side
+        leave(spec.force_id)
+        return (0, 1), {"people": 1}
+
+    def part(spec, started, number, lo, hi, people):
+        enter(spec.force_id, f"part {number}")
+        leave(spec.force_id)
+        return {"incidents": hi - lo}
+
+    monkeypatch.setattr(loaders, "head", head)
+    monkeypatch.setattr(loaders, "part", part)
+    specs = [
+        loaders.Force(k, Volumes(n, 10, 1), k, 50, None)
+        for k, n in ((1, 1010), (2, 810), (3, 410), (4, 210))
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        counts = loaders.load_in_pool(pool, specs, 0.0, 2)
+    assert counts == {"people": 4, "incidents": 1000 + 800 + 400 + 200}
+    assert all(n <= 1 for seen in overlaps for n in seen.values())
+    for spec in specs:
+        mine = [what for force_id, what in ran if force_id == spec.force_id]
+        assert mine[0] == "head" and len(mine) == 1 + len(loaders.parts(spec))

@@ -222,7 +222,7 @@ class Command(BaseCommand):
                         dict(connection.settings_dict),
                     ),
                 ) as pool:
-                    counts = loaders.load_in_pool(pool, specs, started)
+                    counts = loaders.load_in_pool(pool, specs, started, o["jobs"])
             log("loaded")
         finally:
             if dropped:
