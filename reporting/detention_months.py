@@ -37,17 +37,31 @@ import math
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, DateField, F, FloatField, Func, Q, Sum, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 
+from core.prepared import InArray, Param, Prepared, Slot, bind, sql_of
 from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
-from detentions.models import ENDED_IN_BREACH
+from detentions.models import ENDED_IN_BREACH, breach_q
 from places_of_safety.models import PlaceKind
 
 from .models import (
     DETENTION_COUNT_COLUMNS,
     TRANSFER_COLUMNS,
     DetentionFact,
+    DetentionFigures,
     DetentionMinutes,
     DetentionMonth,
     EthnicGroup,
@@ -300,12 +314,9 @@ def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date
     return (first, end) if first < end else None
 
 
-def _sql(qs) -> tuple[str, tuple]:
-    return qs.query.sql_with_params()
-
-
-def _union_sum(parts: list[tuple[str, str, tuple]], columns: list[str], group: str = "") -> list:
-    """sum(column) over the union of `parts` ((sign, sql, params)): one statement."""
+def _union_sum(parts: list[tuple[str, str, tuple]], columns: list[str], group: str = ""):
+    """sum(column) over the union of `parts` ((sign, sql, params)): one statement, as
+    (sql, params)."""
     selects, params = [], []
     for sign, sql, p in parts:
         cols = ", ".join([*(group.split(", ") if group else []), *(f"{sign}{c}" for c in columns)])
@@ -314,16 +325,11 @@ def _union_sum(parts: list[tuple[str, str, tuple]], columns: list[str], group: s
     sums = ", ".join(f"sum({c})" for c in columns)
     head = f"{group}, " if group else ""
     tail = f" GROUP BY {group}" if group else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {head}{sums} FROM ({' UNION ALL '.join(selects)}) AS u{tail}",  # noqa: S608
-            params,
-        )
-        return cursor.fetchall()
+    return f"SELECT {head}{sums} FROM ({' UNION ALL '.join(selects)}) AS u{tail}", params  # noqa: S608
 
 
 def _histogram_sql(qs) -> tuple[str, tuple]:
-    sql, params = _sql(qs.values(*MEASURES.values()))
+    sql, params = sql_of(qs.values(*MEASURES.values()))
     values = ", ".join(f"('{m}', f.{c}, {BUCKET_MINUTES[m]}::float8)" for m, c in MEASURES.items())
     return (
         "SELECT m.measure, floor(m.v / m.width) AS bucket, count(*) AS n "  # noqa: S608
@@ -333,47 +339,79 @@ def _histogram_sql(qs) -> tuple[str, tuple]:
     )
 
 
-class Figures:
-    """The detention figures of a scope read as S - A + L (module docstring)."""
+# The statements of `Figures`, built once per shape (core/prepared.py): building and compiling
+# a hundred filtered counts took as long as running them.
+STATEMENTS = Prepared()
+INT, TEXT, DAY, INSTANT = IntegerField(), CharField(), DateField(), DateTimeField()
 
-    def __init__(self, scope, current, months: tuple[dt.date, dt.date], breach: Q):
-        self.scope, self.current = scope, current
-        first, end = months
-        # The stale detentions, as a list: the planner then reads them by key, both from the
-        # table and through the view (with a subquery it scans the view's every row).
-        stale = list(StaleDetention.objects.values_list("detention_id", flat=True))
-        where = {"organisation_id": scope.organisation_id, "power": scope.power}
-        self.summary = scope.narrow(
-            DetentionMonth.objects.filter(**where, month__gte=first, month__lt=end)
-        ).order_by()
-        self.minutes = scope.narrow(
-            DetentionMinutes.objects.filter(**where, month__gte=first, month__lt=end)
-        ).order_by()
-        # Stored facts in scope (read from the table, not through `current`: the planner
-        # cannot take these conditions through the view's union to the table's indexes).
-        stored = scope.narrow(
-            DetentionFact.objects.filter(
-                **where, detained_at__gte=scope.start, detained_at__lt=scope.end
+
+def _param(name: str, field):
+    return Param(name, field)
+
+
+class _Sets:
+    """The querysets of `Figures` for one shape ((has NPU, has category, has stale
+    detentions)), every value a `Param` (`Figures.values` names them)."""
+
+    def __init__(self, shape: tuple[bool, bool, bool]):
+        npu, category, stale = shape
+
+        def where(model, *, months=False):
+            qs = model.objects.filter(
+                organisation_id=_param("org", INT), power=_param("power", TEXT)
             )
-        ).order_by()
-        in_months = Q(detained_at__gte=_uk(first), detained_at__lt=_uk(end))
+            if months:
+                qs = qs.filter(month__gte=_param("first", DAY), month__lt=_param("end", DAY))
+            else:
+                qs = qs.filter(
+                    detained_at__gte=_param("start", INSTANT),
+                    detained_at__lt=_param("stop", INSTANT),
+                )
+            if npu:
+                qs = qs.filter(npu_id=_param("npu", INT))
+            if category:
+                qs = qs.filter(category=_param("category", TEXT))
+            return qs.order_by()
+
+        self.summary = where(DetentionMonth, months=True)
+        self.minutes = where(DetentionMinutes, months=True)
+        # Stored facts in scope (read from the table, not through the current facts' view: the
+        # planner cannot take these conditions through the view's union to the table's indexes).
+        stored = where(DetentionFact)
+        in_months = Q(
+            detained_at__gte=_param("months_start", INSTANT),
+            detained_at__lt=_param("months_end", INSTANT),
+        )
         self.taken_back = self.current_stale = None
         self.current_stored = stored
         if stale:
-            self.taken_back = stored.filter(
-                in_months, ended_at__isnull=False, detention_id__in=stale
-            )
-            self.current_stored = stored.exclude(detention_id__in=stale)
-            self.current_stale = current.filter(detention_id__in=stale)
+            # The stale detentions as one array: the planner then reads them by key, both from
+            # the table and through the view (with a subquery it scans the view's every row).
+            is_stale = InArray(F("detention_id"), _param("stale", INT))
+            self.taken_back = stored.filter(in_months, is_stale, ended_at__isnull=False)
+            self.current_stored = stored.exclude(is_stale)
+            self.current_stale = where(DetentionFigures).filter(is_stale)
         # L: the current stored facts outside the whole months or still running, and the
         # stale detentions as they are now.
         self.live_parts = [
             self.current_stored.filter(~in_months | Q(ended_at__isnull=True)),
             *([self.current_stale] if stale else []),
         ]
-        self.breach = breach
+        self.breach = breach_q(_param("at", INSTANT))
 
-    def counts(self) -> dict[str, int]:
+    def in_bucket(self, measure: str) -> list:
+        """The current facts in scope with a value in bucket `bucket`: the stored ones (from the
+        bucket's index) and the stale ones as they are now."""
+        column = MEASURES[measure]
+        return [
+            qs.filter(**{f"{column}__isnull": False})
+            .annotate(_bucket=Bucket(measure))
+            .filter(_bucket=_param("bucket", INT))
+            for qs in (self.current_stored, self.current_stale)
+            if qs is not None
+        ]
+
+    def counts(self) -> tuple[str, list]:
         names = [*DETENTION_COUNT_COLUMNS, "running_breaches"]
         columns = [f"c_{c}" for c in names]  # (annotations may not take a field's name)
         counted = {f"c_{c}": agg for c, agg in _counts(column_filters(self.breach)).items()}
@@ -385,41 +423,82 @@ class Figures:
             **{f"c_{c}": Sum(c) for c in DETENTION_COUNT_COLUMNS}, c_running_breaches=Value(0)
         )
         running = Count("pk", filter=self.breach & Q(ended_at__isnull=True))
-        parts = [("", *_sql(summary))]
+        parts = [("", *sql_of(summary))]
         if self.taken_back is not None:
             back = self.taken_back.annotate(**one).values("_one")
             back = back.annotate(**as_summarised, c_running_breaches=Value(0))
-            parts.append(("-", *_sql(back)))
+            parts.append(("-", *sql_of(back)))
         for live in self.live_parts:
             live = live.annotate(**one).values("_one")
-            parts.append(("", *_sql(live.annotate(**counted, c_running_breaches=running))))
-        (row,) = _union_sum(parts, columns)
-        return {c: int(v or 0) for c, v in zip(names, row, strict=True)}
+            parts.append(("", *sql_of(live.annotate(**counted, c_running_breaches=running))))
+        return _union_sum(parts, columns)
 
-    def histograms(self) -> dict[str, dict[int, int]]:
+    def histograms(self) -> tuple[str, list]:
         summary = self.minutes.values("measure", "bucket").annotate(n=Sum("detentions"))
         parts = [
-            ("", *_sql(summary)),
+            ("", *sql_of(summary)),
             *([("-", *_histogram_sql(self.taken_back))] if self.taken_back is not None else []),
             *(("", *_histogram_sql(live)) for live in self.live_parts),
         ]
+        return _union_sum(parts, ["n"], group="measure, bucket")
+
+    def ranked(self, measure: str) -> tuple[str, list]:
+        """The values in bucket `bucket` in ascending order from `offset`, two of them."""
+        column = MEASURES[measure]
+        stored, *live = (qs.values_list(column, flat=True) for qs in self.in_bucket(measure))
+        values = stored.union(*live, all=True) if live else stored
+        sql, params = sql_of(values.order_by(column))
+        return f"{sql} LIMIT 2 OFFSET %s", [*params, Slot("offset")]
+
+    def above(self, measure: str) -> tuple[str, list]:
+        """How many values in bucket `bucket` are greater than `minutes`."""
+        over = {f"{MEASURES[measure]}__gt": _param("minutes", FloatField())}
+        parts = [sql_of(qs.filter(**over).values("pk")) for qs in self.in_bucket(measure)]
+        sql = " UNION ALL ".join(f"SELECT 1 FROM ({s}) AS p" for s, _p in parts)
+        return f"SELECT count(*) FROM ({sql}) AS u", [p for _s, ps in parts for p in ps]  # noqa: S608
+
+
+class Figures:
+    """The detention figures of a scope read as S - A + L (module docstring)."""
+
+    def __init__(self, scope, months: tuple[dt.date, dt.date]):
+        first, end = months
+        # The stale detentions, read once: every statement of these figures binds the same list.
+        stale = list(StaleDetention.objects.values_list("detention_id", flat=True))
+        self.shape = (bool(scope.npu_id), bool(scope.category), bool(stale))
+        self.values = {
+            "org": scope.organisation_id,
+            "power": scope.power,
+            "npu": scope.npu_id,
+            "category": scope.category,
+            "first": first,
+            "end": end,
+            "start": scope.start,
+            "stop": scope.end,
+            "months_start": _uk(first),
+            "months_end": _uk(end),
+            "stale": stale,
+            "at": scope.at,
+        }
+
+    def _run(self, name: str, *args, **values) -> list:
+        key = (name, self.shape, *args)
+        sql, params = STATEMENTS.get(key, lambda: getattr(_Sets(self.shape), name)(*args))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, bind(params, {**self.values, **values}))
+            return cursor.fetchall()
+
+    def counts(self) -> dict[str, int]:
+        names = [*DETENTION_COUNT_COLUMNS, "running_breaches"]
+        (row,) = self._run("counts")
+        return {c: int(v or 0) for c, v in zip(names, row, strict=True)}
+
+    def histograms(self) -> dict[str, dict[int, int]]:
         out: dict[str, dict[int, int]] = {m: {} for m in MEASURES}
-        for measure, bucket, n in _union_sum(parts, ["n"], group="measure, bucket"):
+        for measure, bucket, n in self._run("histograms"):
             if n:
                 out[measure][int(bucket)] = int(n)
         return out
-
-    def in_bucket(self, measure: str, bucket: int) -> list:
-        """The current facts in scope with a value in this bucket: the stored ones (from the
-        bucket's index) and the stale ones as they are now."""
-        column = MEASURES[measure]
-        return [
-            qs.filter(**{f"{column}__isnull": False})
-            .annotate(_bucket=Bucket(measure))
-            .filter(_bucket=bucket)
-            for qs in (self.current_stored, self.current_stale)
-            if qs is not None
-        ]
 
     def ranked(self, measure: str, hist: dict[int, int], rank: int) -> list[float]:
         """The values at `rank` and `rank + 1` (0-based, ascending) as far as they share a
@@ -427,13 +506,8 @@ class Figures:
         below = 0
         for bucket in sorted(hist):
             if rank < below + hist[bucket]:
-                column = MEASURES[measure]
-                stored, *live = (
-                    qs.values_list(column, flat=True) for qs in self.in_bucket(measure, bucket)
-                )
-                values = stored.union(*live, all=True).order_by(column) if live else stored
-                values = values.order_by(column)
-                return list(values[rank - below : rank - below + 2])
+                rows = self._run("ranked", measure, bucket=bucket, offset=rank - below)
+                return [value for (value,) in rows]
             below += hist[bucket]
         return []
 
@@ -459,8 +533,8 @@ class Figures:
         edge = math.floor(minutes / BUCKET_MINUTES[measure])
         n = sum(c for b, c in hist.items() if b > edge)
         if hist.get(edge):
-            over = {f"{MEASURES[measure]}__gt": minutes}
-            n += sum(qs.filter(**over).count() for qs in self.in_bucket(measure, edge))
+            ((over,),) = self._run("above", measure, bucket=edge, minutes=minutes)
+            n += over
         return n
 
     @staticmethod
@@ -472,8 +546,8 @@ class Figures:
         return sum(c for b, c in hist.items() if b >= lo and (hi is None or b < hi))
 
 
-def figures(scope, current, breach: Q):
+def figures(scope):
     """`Figures` for the scope, or None when its range holds no whole month (then counting the
     facts in range is as quick)."""
     months = whole_months(scope.date_from, scope.date_to)
-    return None if months is None else Figures(scope, current, months, breach)
+    return None if months is None else Figures(scope, months)

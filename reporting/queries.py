@@ -28,14 +28,18 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BooleanField,
+    CharField,
     Count,
+    DateTimeField,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
+    IntegerField,
     Max,
     Q,
     Sum,
+    Value,
 )
 from django.db.models.functions import (
     ExtractHour,
@@ -48,6 +52,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.law_text import rule_title
+from core.prepared import Param, Prepared, bind, sql_of
 from detentions.choices import ConveyanceMode, ExtensionGround, Outcome, PoliceVehicleReason
 from detentions.models import Detention, HandoverRequest, Transfer, UnlawfulAct, breach_q
 from incidents.choices import IncidentCategory, RcrpAgency, RcrpThreshold
@@ -200,6 +205,87 @@ def detentions(scope: Scope):
         detained_at__lt=scope.end,
     )
     return scope.narrow(qs, category="incident__category").order_by()
+
+
+# --------------------------------------------------------------------------- prepared
+# The statements of the figures that build the most (a hundred filtered counts in one row) are
+# built once per shape and run again with the scope's values bound (core/prepared.py): building
+# and compiling them cost as much CPU as running them.
+STATEMENTS = Prepared()
+
+
+def _shape(scope: Scope) -> tuple[bool, bool]:
+    """What changes the text of a scope's statements: whether it has an NPU, a category."""
+    return (bool(scope.npu_id), bool(scope.category))
+
+
+def _values(scope: Scope, **more) -> dict:
+    """The values a prepared statement of `scope` binds (`_param` names them)."""
+    return {
+        "org": scope.organisation_id,
+        "power": scope.power,
+        "npu": scope.npu_id,
+        "category": scope.category,
+        "start": scope.start,
+        "stop": scope.end,
+        "at": scope.at,
+        **more,
+    }
+
+
+_PARAM_FIELDS = {
+    "org": IntegerField(),
+    "npu": IntegerField(),
+    "power": CharField(),
+    "category": CharField(),
+    "start": DateTimeField(),
+    "stop": DateTimeField(),
+    "at": DateTimeField(),
+    "target_minutes": FloatField(),
+}
+
+
+def _param(name: str) -> Param:
+    return Param(name, _PARAM_FIELDS[name])
+
+
+def _detentions_in_shape(qs, shape, prefix=""):
+    """`qs` filtered to a scope's detentions (`prefix`: the lookup from `qs`'s model to the
+    detention's fields), every value a `Param`."""
+    npu, category = shape
+    qs = qs.filter(
+        **{
+            f"{prefix}organisation_id": _param("org"),
+            f"{prefix}power": _param("power"),
+            f"{prefix}detained_at__gte": _param("start"),
+            f"{prefix}detained_at__lt": _param("stop"),
+        }
+    )
+    if npu:
+        qs = qs.filter(**{f"{prefix}npu_id": _param("npu")})
+    if category:
+        lookup = "detention__incident__category" if prefix else "category"
+        qs = qs.filter(**{lookup: _param("category")})
+    return qs.order_by()
+
+
+def _one_row(qs, aggregates: dict) -> tuple[str, tuple]:
+    """The SQL of `qs.aggregate(**aggregates)`: one row, even over no rows (the constant is not
+    grouped by), columns `_one` then the aggregates in order."""
+    return sql_of(qs.annotate(_one=Value(1)).values("_one").annotate(**aggregates))
+
+
+def _run_prepared(key, scope: Scope, build, **more) -> list[dict]:
+    """Rows (as dicts) of the statement `build(shape)` made for `key` and the scope's shape."""
+    shape = _shape(scope)
+    sql, params = STATEMENTS.get((key, shape), lambda: build(shape))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bind(params, _values(scope, **more)))
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row.pop("_one", None)
+    return rows
 
 
 # --------------------------------------------------------------------------- expressions
@@ -1015,36 +1101,56 @@ def force_figures(scope: Scope) -> dict:
     """Counts of the detentions in scope (each detention once per figure): with any force, per
     tactic, with a prone restraint, with a restraint at a health-based place of safety, with
     injuries to the person or an officer, searched under s136C and with something found; and
-    uses of force still awaiting the mental health lead's review. Three queries."""
-    uses = of_detentions_in_scope(UseOfForce.objects.all(), scope)
-    detentions = Count("detention_id", distinct=True)
-
-    def count_where(q):
-        return Count("detention_id", distinct=True, filter=q)
-
-    at_suite = Q(tactic__in=RESTRAINT_TACTICS, place_of_safety__kind=PlaceKind.HEALTH_BASED)
-    row = uses.aggregate(
-        force_used=detentions,
-        prone_restraint=count_where(Q(tactic=Tactic.PRONE_RESTRAINT)),
-        restraint_at_health_based_place=count_where(at_suite),
-        person=count_where(Q(person_injured=True)),
-        officer=count_where(Q(officer_injured=True)),
-        awaiting_review=Count("pk", filter=Q(review_required=True, reviewed_at__isnull=True)),
-        **{f"tactic__{t}": count_where(Q(tactic=t)) for t in Tactic.values},
-    )
-    searches = of_detentions_in_scope(ProtectiveSearch.objects.all(), scope).aggregate(
-        protective_searches=detentions,
-        searches_items_found=count_where(Q(items_found=True)),
-    )
+    uses of force still awaiting the mental health lead's review. Two queries, prepared."""
+    (row,) = _run_prepared("uses_of_force", scope, _uses_of_force_sql)
+    (searches,) = _run_prepared("searches", scope, _searches_sql)
     return {
         "force_used": row["force_used"],
         "by_force_tactic": {t: row[f"tactic__{t}"] for t in Tactic.values},
         "prone_restraint": row["prone_restraint"],
         "restraint_at_health_based_place": row["restraint_at_health_based_place"],
         "force_injuries": {"person": row["person"], "officer": row["officer"]},
-        **searches,
+        "protective_searches": searches["protective_searches"],
+        "searches_items_found": searches["searches_items_found"],
         "awaiting_review": row["awaiting_review"],
     }
+
+
+_DETENTIONS = Count("detention_id", distinct=True)
+
+
+def _count_where(q):
+    return Count("detention_id", distinct=True, filter=q)
+
+
+def _uses_of_force_sql(shape):
+    uses = _detentions_in_shape(UseOfForce.objects.all(), shape, prefix="detention__")
+    at_suite = Q(tactic__in=RESTRAINT_TACTICS, place_of_safety__kind=PlaceKind.HEALTH_BASED)
+    return _one_row(
+        uses,
+        {
+            "force_used": _DETENTIONS,
+            "prone_restraint": _count_where(Q(tactic=Tactic.PRONE_RESTRAINT)),
+            "restraint_at_health_based_place": _count_where(at_suite),
+            "person": _count_where(Q(person_injured=True)),
+            "officer": _count_where(Q(officer_injured=True)),
+            "awaiting_review": Count(
+                "pk", filter=Q(review_required=True, reviewed_at__isnull=True)
+            ),
+            **{f"tactic__{t}": _count_where(Q(tactic=t)) for t in Tactic.values},
+        },
+    )
+
+
+def _searches_sql(shape):
+    searches = _detentions_in_shape(ProtectiveSearch.objects.all(), shape, prefix="detention__")
+    return _one_row(
+        searches,
+        {
+            "protective_searches": _DETENTIONS,
+            "searches_items_found": _count_where(Q(items_found=True)),
+        },
+    )
 
 
 def force(scope: Scope, d=None) -> Table:
@@ -1165,12 +1271,22 @@ def detention_pass(scope: Scope) -> dict:
     counts and percentiles, one scan for every breakdown (`_breakdowns`)."""
     target = settings.HARBOUR.get("ASSESSMENT_TARGET", dt.timedelta(hours=3))
     rebuild_stale_detentions_if_many()
-    current = facts(scope)
-    if (months := detention_months.figures(scope, current, breach_q(scope.at))) is not None:
+    if (months := detention_months.figures(scope)) is not None:
         return _from_months(months, target)
-    qs = current.annotate(_age=F("age_group"), _len=F("length_minutes"))
+    (row,) = _run_prepared(
+        "detention_pass", scope, _detention_pass_sql, target_minutes=target.total_seconds() / 60
+    )
+    return {**row, **_breakdowns(scope)}
+
+
+def _detention_pass_sql(shape):
+    """`detention_pass`'s aggregate row over the detentions in scope (a range without a whole
+    month)."""
+    qs = _detentions_in_shape(DetentionFigures.objects.all(), shape).annotate(
+        _age=F("age_group"), _len=F("length_minutes")
+    )
     station = Q(held_at_station=True)
-    breach = breach_q(scope.at)
+    breach = breach_q(_param("at"))
     has_assessment = Q(assessment_minutes__isnull=False)
     assessment_minutes = F("assessment_minutes")
     aggs = {
@@ -1184,14 +1300,14 @@ def detention_pass(scope: Scope) -> dict:
         "ass__p90": Percentile(assessment_minutes, 0.9, filter=has_assessment),
         "ass__missed": Count(
             "pk",
-            filter=has_assessment & Q(assessment_minutes__gt=target.total_seconds() / 60),
+            filter=has_assessment & Q(assessment_minutes__gt=_param("target_minutes")),
         ),
         "ho__n": Count("pk", filter=HAS_HANDOVER),
         "ho__median": Percentile(F("handover_minutes"), 0.5, filter=HAS_HANDOVER),
         "ho__p90": Percentile(F("handover_minutes"), 0.9, filter=HAS_HANDOVER),
         **_length_aggregates("len__"),
     }
-    return {**qs.aggregate(**aggs), **_breakdowns(scope)}
+    return _one_row(qs, aggs)
 
 
 def _from_months(months: detention_months.Figures, target: dt.timedelta) -> dict:
@@ -1241,31 +1357,9 @@ def _breakdowns(scope: Scope) -> dict[str, int]:
     one-pass row has them: `fp__<kind>` (`fp__none` before arrival), `conv__<mode>`,
     `pvr__<reason>` (police vehicle only), `ext__<ground>`, `out__<outcome>` (ended only),
     `eth__<group>`, `tr__<kind>` (transfers, summed); `""` is not recorded."""
-    inner, params = (
-        facts(scope)
-        .annotate(ended=ExpressionWrapper(Q(ended_at__isnull=False), output_field=BooleanField()))
-        .values(
-            "first_place",
-            "conveyance_mode",
-            "conveyance_reason",
-            "extension_ground",
-            "ended",
-            "outcome",
-            "ethnic_group",
-            *TRANSFER_COLUMNS,
-        )
-        .query.sql_with_params()
-    )
-    sets = ", ".join(f"({', '.join(columns)})" for _p, columns, _k in BREAKDOWNS)
-    flags = ", ".join(f"GROUPING({columns[0]}) = 0" for _p, columns, _k in BREAKDOWNS)
-    # Each grouping set covers every fact once: the transfers are summed in the last (ethnic
-    # group) set's rows.
-    sums = ", ".join(f"sum({c})" for c in TRANSFER_COLUMNS)
-    sql = (
-        f"SELECT {flags}, first_place, conveyance_mode, conveyance_reason, extension_ground, "
-        f"ended, outcome, ethnic_group, count(*), {sums} FROM ({inner}) AS f "
-        f"GROUP BY GROUPING SETS ({sets})"
-    )
+    shape = _shape(scope)
+    sql, params = STATEMENTS.get(("breakdowns", shape), lambda: _breakdowns_sql(shape))
+    params = bind(params, _values(scope))
     out = {f"fp__{k}": 0 for k in PlaceKind.values} | {f"fp__{NONE_KIND}": 0}
     out |= {f"conv__{k}": 0 for k in [*ConveyanceMode.values, ""]}
     out |= {f"pvr__{k}": 0 for k in [*PoliceVehicleReason.values, ""]}
@@ -1303,6 +1397,34 @@ def _breakdowns(scope: Scope) -> dict[str, int]:
     return out
 
 
+def _breakdowns_sql(shape):
+    inner, params = sql_of(
+        _detentions_in_shape(DetentionFigures.objects.all(), shape)
+        .annotate(ended=ExpressionWrapper(Q(ended_at__isnull=False), output_field=BooleanField()))
+        .values(
+            "first_place",
+            "conveyance_mode",
+            "conveyance_reason",
+            "extension_ground",
+            "ended",
+            "outcome",
+            "ethnic_group",
+            *TRANSFER_COLUMNS,
+        )
+    )
+    sets = ", ".join(f"({', '.join(columns)})" for _p, columns, _k in BREAKDOWNS)
+    flags = ", ".join(f"GROUPING({columns[0]}) = 0" for _p, columns, _k in BREAKDOWNS)
+    # Each grouping set covers every fact once: the transfers are summed in the last (ethnic
+    # group) set's rows.
+    sums = ", ".join(f"sum({c})" for c in TRANSFER_COLUMNS)
+    sql = (
+        f"SELECT {flags}, first_place, conveyance_mode, conveyance_reason, extension_ground, "  # noqa: S608
+        f"ended, outcome, ethnic_group, count(*), {sums} FROM ({inner}) AS f "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    return sql, params
+
+
 def dashboard(scope: Scope, *, exclude=()) -> dict[str, Table]:
     """Every dashboard table: incident figures one query each, detention figures from one pass."""
     d = detention_pass(scope)
@@ -1319,54 +1441,16 @@ def s136_return(scope: Scope) -> dict:
 
     One pass over the detentions in scope: each row's age group, ethnic group, first place,
     police-station use and breach are computed in SQL and every figure is a filtered count of
-    the same rows (the figures agree with the dashboard's, which count them one per query)."""
-    qs = facts(scope).annotate(
-        _age=F("age_group"),
-        _eth=F("ethnic_group"),
-        _place=F("first_place"),
-    )
-    station = Q(held_at_station=True)
-    aggs = {
-        "total": Count("pk"),
-        "extensions": Count("pk", filter=Q(extension_ground__isnull=False)),
-        "breaches": Count("pk", filter=breach_q(scope.at)),
-        "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
-        # R1: detentions with an act recorded as it happened that broke a rule.
-        "unlawful_acts": Count("pk", filter=Q(pk__in=_with_unlawful_acts())),
-        "median": Percentile(
-            F("assessment_minutes"),
-            0.5,
-            filter=Q(assessment_minutes__isnull=False),
-        ),
-    }
-    groups = {
-        "by_first_place_of_safety": [
-            *((k, Q(_place=k)) for k in PlaceKind.values),
-            (NONE_KIND, Q(_place__isnull=True)),
-        ],
-        "by_age_group": [(k, Q(_age=k)) for k in ("under_18", "18_and_over", "not_known")],
-        "by_gender": [(k, Q(gender=k)) for k in Gender.values],
-        "by_ethnicity_group": [(k, Q(_eth=k)) for k in EthnicGroup.values],
-        "by_conveyance": [
-            *((k, Q(conveyance_mode=k)) for k in ConveyanceMode.values),
-            (NOT_RECORDED, Q(conveyance_mode="")),
-        ],
-        "by_police_vehicle_reason": [
-            (k, Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE, conveyance_reason=k))
-            for k in [*PoliceVehicleReason.values, ""]
-        ],
-    }
-    for name, parts in groups.items():
-        for k, q in parts:
-            aggs[f"{name}__{k}"] = Count("pk", filter=q)
-    row = qs.aggregate(**aggs)
+    the same rows (the figures agree with the dashboard's, which count them one per query).
+    The statement is prepared (built once per shape)."""
+    (row,) = _run_prepared("s136_return", scope, _s136_return_sql)
     median = row["median"]
     out = {
         "from": scope.date_from.isoformat(),
         "to": scope.date_to.isoformat(),
         "total": row["total"],
     }
-    for name, parts in groups.items():
+    for name, parts in RETURN_GROUPS.items():
         out[name] = {(k or NOT_RECORDED): row[f"{name}__{k}"] for k, _q in parts}
     out.update(
         {
@@ -1382,6 +1466,52 @@ def s136_return(scope: Scope) -> dict:
     del force_counts["awaiting_review"]  # a work queue, not a figure of the period
     out.update(force_counts)
     return out
+
+
+# The return's breakdowns: (figure, [(key, what the key counts)]).
+RETURN_GROUPS = {
+    "by_first_place_of_safety": [
+        *((k, Q(_place=k)) for k in PlaceKind.values),
+        (NONE_KIND, Q(_place__isnull=True)),
+    ],
+    "by_age_group": [(k, Q(_age=k)) for k in ("under_18", "18_and_over", "not_known")],
+    "by_gender": [(k, Q(gender=k)) for k in Gender.values],
+    "by_ethnicity_group": [(k, Q(_eth=k)) for k in EthnicGroup.values],
+    "by_conveyance": [
+        *((k, Q(conveyance_mode=k)) for k in ConveyanceMode.values),
+        (NOT_RECORDED, Q(conveyance_mode="")),
+    ],
+    "by_police_vehicle_reason": [
+        (k, Q(conveyance_mode=ConveyanceMode.POLICE_VEHICLE, conveyance_reason=k))
+        for k in [*PoliceVehicleReason.values, ""]
+    ],
+}
+
+
+def _s136_return_sql(shape):
+    qs = _detentions_in_shape(DetentionFigures.objects.all(), shape).annotate(
+        _age=F("age_group"),
+        _eth=F("ethnic_group"),
+        _place=F("first_place"),
+    )
+    station = Q(held_at_station=True)
+    aggs = {
+        "total": Count("pk"),
+        "extensions": Count("pk", filter=Q(extension_ground__isnull=False)),
+        "breaches": Count("pk", filter=breach_q(_param("at"))),
+        "under_18_at_police_station": Count("pk", filter=station & Q(_age="under_18")),
+        # R1: detentions with an act recorded as it happened that broke a rule.
+        "unlawful_acts": Count("pk", filter=Q(pk__in=_with_unlawful_acts())),
+        "median": Percentile(
+            F("assessment_minutes"),
+            0.5,
+            filter=Q(assessment_minutes__isnull=False),
+        ),
+    }
+    for name, parts in RETURN_GROUPS.items():
+        for k, q in parts:
+            aggs[f"{name}__{k}"] = Count("pk", filter=q)
+    return _one_row(qs, aggs)
 
 
 def return_filename(scope: Scope) -> str:
