@@ -307,8 +307,10 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        """The session's user, while they are active (the library's does not check)."""
-        user = super().get_user(user_id)
+        """The session's user, while they are active (the library's does not check), with the
+        membership and its organisation in the same query (every request asks for them)."""
+        users = self.UserModel._default_manager.select_related("membership__organisation")
+        user = users.filter(pk=user_id).first()
         return user if user is not None and user.is_active else None
 
     def _username(self, claims: dict) -> str:

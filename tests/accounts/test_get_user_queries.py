@@ -81,7 +81,8 @@ def test_a_signed_in_page_costs_two_queries_fewer(settings, inspector):
 
 def test_identity_provider_sessions_are_unchanged(client, make_user, force):
     """Users of an organisation without local passwords stay signed in through the identity
-    provider's backend (accounts/oidc.py), which this change does not touch."""
+    provider's backend (accounts/oidc.py), whose `get_user` loads the user with membership and
+    organisation in one query too."""
     force.local_passwords_allowed = False
     force.save()
     pat = make_user("pat", force, Role.RESPONSE_OFFICER)
@@ -91,3 +92,19 @@ def test_identity_provider_sessions_are_unchanged(client, make_user, force):
     client.logout()
     client.force_login(pat, backend=PASSWORDS)
     assert client.get("/").status_code == 302  # a password session of theirs ends, as before
+
+
+def test_the_identity_providers_backend_loads_the_user_in_one_query(
+    make_user, force, django_assert_num_queries
+):
+    from accounts.oidc import OrganisationOIDCBackend
+
+    pat = make_user("pat", force, Role.RESPONSE_OFFICER)
+    with django_assert_num_queries(1):
+        user = OrganisationOIDCBackend().get_user(pat.pk)
+    with django_assert_num_queries(0):
+        assert user == pat and user.membership.organisation == force
+    assert OrganisationOIDCBackend().get_user(10**9) is None
+    pat.is_active = False
+    pat.save()
+    assert OrganisationOIDCBackend().get_user(pat.pk) is None
