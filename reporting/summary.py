@@ -156,6 +156,10 @@ CLEAR_MONTHS_SQL = f"""
 
 
 def _months_sql() -> str:
+    """Rebuilds the months of the days in `%(orgs)s`/`%(days)s` from the daily summary. One
+    index range scan per month (LATERAL with OFFSET 0, a date bound): joined flat, the planner
+    merge-joined the months with every day row of the force and filtered them by date, 17.7
+    million rows for 117 months at 1M incidents (3.9 s of a 5.2 s rebuild of 366 stale days)."""
     sums = [
         "incidents",
         "deployments",
@@ -170,9 +174,12 @@ def _months_sql() -> str:
         SELECT d.organisation_id, t.month, extract(isodow FROM d.day), d.npu_id, d.category,
                {", ".join(f"sum(d.{c})" for c in sums)}
         FROM ({MONTHS}) AS t
-        JOIN reporting_incidentday AS d
-          ON d.organisation_id = t.organisation_id
-         AND d.day >= t.month AND d.day < (t.month + interval '1 month')
+        CROSS JOIN LATERAL (
+            SELECT * FROM reporting_incidentday AS x
+            WHERE x.organisation_id = t.organisation_id
+              AND x.day >= t.month AND x.day < (t.month + interval '1 month')::date
+            OFFSET 0
+        ) AS d
         GROUP BY d.organisation_id, t.month, extract(isodow FROM d.day), d.npu_id, d.category
     """
 
@@ -200,8 +207,11 @@ def refresh_batch(
         if not taken:
             return 0
         params = {"orgs": [r[0] for r in taken], "days": [r[1] for r in taken]}
-        # Compiling this wide aggregate costs more than running it.
+        # Compiling this wide aggregate costs more than running it; and its rows (a year of
+        # days' incidents) are grouped in memory rather than sorted on disk (one refresh runs
+        # at a time: the advisory lock).
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(CLEAR_SQL, params)
         # The days' deltas go in the same statement (one snapshot) as the rebuild reads the
         # incidents: a change committed before it is in the rebuilt rows and its delta is
